@@ -21,8 +21,8 @@ def _day(ordinal: int, open_value: int) -> str | None:
 def edge_list(net: TemporalSignedGraph) -> pd.DataFrame:
     """One row per edge with ISO dates (empty for open ends) and sources joined by ';'."""
     frame = net.edges.copy()
-    frame["start"] = [_day(v, OPEN_START) for v in frame["start"]]
-    frame["end"] = [_day(v, OPEN_END) for v in frame["end"]]
+    frame["start"] = pd.Series([_day(v, OPEN_START) for v in frame["start"]], dtype=object)
+    frame["end"] = pd.Series([_day(v, OPEN_END) for v in frame["end"]], dtype=object)
     frame["sources"] = [";".join(s or []) for s in frame["sources"]]
     return frame
 
@@ -32,7 +32,8 @@ def interval_graph(net: TemporalSignedGraph) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(mode="dynamic", timeformat="date")
     frame = edge_list(net)
     for i, row in enumerate(frame.to_dict("records")):
-        attrs = {k: ("" if v is None else v) for k, v in row.items() if k not in ("source", "target")}
+        attrs = {k: ("" if v is None or (isinstance(v, float) and v != v) else v)
+                 for k, v in row.items() if k not in ("source", "target")}
         attrs["directed"] = bool(attrs["directed"])
         attrs["relation_id"] = attrs["relation_id"] or ""
         if not attrs["start"]:

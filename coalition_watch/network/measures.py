@@ -32,30 +32,30 @@ def signed_simple_graph(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = No
     return out
 
 
-def blau_index(categories: Iterable[Iterable[str]]) -> float:
-    """Blau's heterogeneity ``1 − Σ_k p_k²`` (Blau 1977).
+def blau_index(categories: Iterable[object]) -> float:
+    """Blau's heterogeneity ``1 − Σ_k p_k²`` (Blau 1977), p_k the share of members in category k.
 
-    Each member contributes weight 1 split evenly over its categories (a jihadist-salafist group
-    counts 1/2 to each family); ``p_k`` is family k's share of the total. Members without a
-    category are ignored. 0 = homogeneous; the maximum for K families is ``1 − 1/K``.
+    0 when every member is in one category; the maximum for K categories is ``1 − 1/K``.
+    Members whose category is empty or None are ignored.
     """
-    shares: Counter = Counter()
-    for cats in categories:
-        cats = [c for c in cats if c]
-        for c in cats:
-            shares[c] += 1 / len(cats)
-    total = sum(shares.values())
-    return 1.0 - sum((v / total) ** 2 for v in shares.values()) if total else 0.0
+    counts = Counter(c for c in categories if c)
+    total = sum(counts.values())
+    return 1.0 - sum((v / total) ** 2 for v in counts.values()) if total else 0.0
 
 
 def ideological_heterogeneity(members: Iterable[str], actors: dict[str, Actor]) -> float:
-    """Blau index over the members' ideology families."""
-    return blau_index(actors[m].ideology for m in members if m in actors)
+    """Blau index over the members' ideology profiles.
+
+    A profile is the set of ideology families a member is coded with (the Taliban's
+    {jihadist, deobandi} differs from al-Qaeda's {jihadist, salafist} and the IMU's {jihadist}),
+    so one group alone scores 0 and a coalition of differently-coded groups scores higher.
+    """
+    return blau_index(frozenset(actors[m].ideology) or None for m in members if m in actors)
 
 
 def national_heterogeneity(members: Iterable[str], actors: dict[str, Actor]) -> float:
     """Blau index over the members' countries of origin."""
-    return blau_index([actors[m].origin] for m in members if m in actors and actors[m].origin)
+    return blau_index(actors[m].origin for m in members if m in actors)
 
 
 def transnational_share(members: Iterable[str], actors: dict[str, Actor], target_country: str | None) -> float:
