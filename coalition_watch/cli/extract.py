@@ -67,10 +67,11 @@ def review_list(db: DbOption = None,
     if json_out:
         print_json(rows)
         return
-    table = Table("id", "type", "source", "target", "polarity", "conf.", "status", "evidence")
+    table = Table("type", "source", "target", "polarity", "conf.", "status", "evidence")
+    table.add_column("id", no_wrap=True)
     for r in rows:
-        table.add_row(r["id"], r["type"], r["source_id"], r["target_id"], r["polarity"], f"{r['confidence']:.2f}",
-                      r["status"], (r["evidence"] or "")[:100])
+        table.add_row(r["type"], r["source_id"], r["target_id"], r["polarity"], f"{r['confidence']:.2f}",
+                      r["status"], (r["evidence"] or "")[:100], r["id"])
     console.print(table)
 
 

@@ -21,7 +21,7 @@ from .mentions import Mention
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 _ANAPHOR = re.compile(
-    r"^[\"“‘']?\s*(?P<phrase>(?:It|They|The\s+latter|The\s+(?P<num>two|three|four|five|six)\s+(?:groups|factions|organi[sz]ations|movements)|"
+    r"[\"“‘']?\s*(?P<phrase>(?:It|They|The\s+latter|The\s+(?P<num>two|three|four|five|six)\s+(?:groups|factions|organi[sz]ations|movements)|"
     r"The\s+(?:(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgent|terrorist)\s+)?(?P<noun>group|organi[sz]ation|alliance|coalition|front|room|umbrella|party|movement|army|network|faction|militia)))\b")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
 _NAMED = {"party", "movement", "army", "network", "front", "room", "alliance", "coalition"}

@@ -89,3 +89,5 @@ COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {
 LIST_PREFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_PREFIX_CUES]
 LIST_SUFFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_SUFFIX_CUES]
 PASSIVE_BY = re.compile(r"\b(?:by|from)\s*(?:the\s+)?$", re.I)
+PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
+FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)

@@ -186,7 +186,7 @@ class AliasMatcher:
                     for m in found:
                         covered.add(m.start, m.end)
                 elif _looks_like_group(text[start:end]):
-                    new_groups.append(text[start:end])
+                    new_groups.append(_trim_candidate(text[start:end]))
             mentions.sort(key=lambda m: m.start)
         return mentions, list(dict.fromkeys(new_groups))
 
@@ -292,5 +292,12 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
 
 def _looks_like_group(span: str) -> bool:
     tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
+    span = _trim_candidate(span)
+    tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
     return len(tokens) >= 2 and any(t.strip("'") in GROUP_KEYWORDS for t in tokens) \
         and span.split()[0].lower() not in STOP_SPANS - {"islamic"}
+
+
+def _trim_candidate(span: str) -> str:
+    span = re.sub(r"^(?:The|the)\s+", "", span)
+    return span.strip(" '’-")

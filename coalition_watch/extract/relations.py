@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import COMPILED, DENIAL, HEDGE, LIST_PREFIX, LIST_SUFFIX, PASSIVE_BY
+from .cues import COMPILED, DENIAL, FIGHTERS_FROM, HEDGE, LIST_PREFIX, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY
 from .mentions import Mention
 
 MAX_WINDOW = 160
@@ -109,7 +109,10 @@ def _polarity(window: str) -> str:
 def _directed(kind: str, direction: str, window: str, cue_end: int, a: Mention, b: Mention) -> tuple[Mention, Mention]:
     if direction == "rev":
         return b, a
-    if kind in ("support", "sanctuary", "pledge", "split") and PASSIVE_BY.search(window[cue_end:] or ""):
+    tail = window[cue_end:]
+    if kind in ("support", "sanctuary") and PASSIVE_BY.search(tail):
+        return b, a
+    if kind in ("pledge", "split", "merger") and PASSIVE_ONLY_BY.search(tail):
         return b, a
     return a, b
 
@@ -163,6 +166,9 @@ def _across_units(text, left, right, left_edge, states) -> list[PairRelation]:
         return []
     lead = text[max(left_edge, left[0].start - 40):left[0].start]
     polarity = _polarity(lead + " " + between)
+    if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
+        cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
+                for c in cues]
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
         for a in left:
