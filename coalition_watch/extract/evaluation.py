@@ -6,6 +6,8 @@ Matching rules
   an actor id with the resolver; a gold name that resolves to nothing stays a name and can only be
   missed. Precision P = |pred ∩ gold| / |pred|, recall R = |pred ∩ gold| / |gold|,
   F1 = 2PR / (P + R), micro-averaged over documents.
+  The gold annotates groups, so mentions of states (actor kind ``state``/``state_force``) are
+  left out of the predicted set unless the gold lists them.
 * **Relations**: per document, the set of (source, target, type) triples; for symmetric types
   (alliance, rivalry) the pair is unordered. The gold scheme has no ``sanctuary`` or
   ``state_support`` labels, so those count as ``support``. Scores are reported overall, per type,
@@ -101,7 +103,8 @@ def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
         for g in doc.get("groups", []):
             if _gold_id(extractor.resolver, g["canonical"], cache).startswith("name:"):
                 missing_groups[g["canonical"]] += 1
-        pred_mentions = {m.actor_id for m in result.mentions if m.actor_id}
+        states = extractor.states - gold_mentions  # gold lists groups; a state counts only if annotated
+        pred_mentions = {m.actor_id for m in result.mentions if m.actor_id and m.actor_id not in states}
         counts["m_tp"] += len(gold_mentions & pred_mentions)
         counts["m_pred"] += len(pred_mentions)
         counts["m_gold"] += len(gold_mentions)

@@ -150,10 +150,16 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
         return
     import multiprocessing as mp
 
-    options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora}
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(workers, initializer=_init_worker,
-                  initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options)) as pool:
+    global _WORKER
+    methods = mp.get_all_start_methods()
+    if "fork" in methods:  # children inherit the built extractor: no per-worker rebuild
+        _WORKER = extractor
+        pool = mp.get_context("fork").Pool(workers)
+    else:
+        options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora}
+        pool = mp.get_context().Pool(workers, initializer=_init_worker,
+                                     initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
+    with pool:
         results = pool.imap(_work, chunks)
         for docs in _with_progress(results, progress, len(items), sizes=[len(c) for c in chunks]):
             yield from docs

@@ -62,12 +62,20 @@ class Place:
                 "kind": self.kind}
 
 
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base if len(base) == 1 else ch
+
+
 def _ascii_fold(text: str) -> str:
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    """Diacritics removed, case kept, same length (one character for one)."""
+    for ch in set(text):
+        if ord(ch) not in _FOLD_TABLE:
+            _FOLD_TABLE[ord(ch)] = _fold_char(ch)
+    return text.translate(_FOLD_TABLE)
 
 
 @lru_cache(maxsize=1)
