@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__, api
 from ..errors import CoalitionWatchError
-from . import actors, cases, evaluate, kb, network
+from . import actors, cases, evaluate, extract, kb, network
 from .common import DbOption, console
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app.add_typer(actors.app, name="actors")
 app.add_typer(cases.app, name="cases")
 app.add_typer(evaluate.app, name="eval")
 network.register(app)
+app.command("extract")(extract.extract)
+app.add_typer(extract.review_app, name="review")
 
 
 @app.command("init")
