@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from coalition_watch.risk.data import country_name_to_iso3, data_file, gw_to_iso
 DEFAULT_KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 EXCLUSIONS_FILE = Path(__file__).resolve().parent / "label_exclusions.yaml"
 MERGE_WINDOW_MONTHS = 12
+_HAS_CASES = re.compile(r"^cases\s*:", re.MULTILINE)
 SOURCE_PRIORITY = {"kb": 0, "archigos": 1, "ucdp_termination": 2}
 
 
@@ -81,8 +83,13 @@ def load_cases(kb_dir: str | os.PathLike | None = None) -> list[Case]:
     if not root.is_dir():
         return cases
     for path in sorted(root.rglob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            doc = yaml.safe_load(handle)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not _HAS_CASES.search(text):
+            continue  # other KB files (groups, relations, sources) are not read at all
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
             continue
         for number, raw in enumerate(doc["cases"], start=1):
