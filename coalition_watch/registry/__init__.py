@@ -1,1 +1,1 @@
-"""registry package."""
+"""Knowledge-base files, name normalisation and the actor resolver."""

@@ -1,0 +1,139 @@
+"""The documented Python API. Every ``cwatch`` command is one call into this module.
+
+Example::
+
+    from coalition_watch import api
+    store = api.open_default_store("cwatch.duckdb")      # creates, migrates, loads the KB once
+    api.resolve_names(["Hayat Tahrir as-Sham", "Daesh"], store=store)
+    api.actor_profile("hts", store=store)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Sequence
+
+from .errors import InputError
+from .registry.knowledge_base import KBProblem, load_kb as _read_valid_kb, validate_kb as _validate
+from .registry.resolver import Match, Resolver
+from .store import Store, open_store
+from .store.actors import (is_kb_loaded, read_actors, read_cases, read_lineage, read_unresolved,
+                           record_unresolved, relations_of, sources_by_id)
+from .store.kb_writer import KBLoadSummary, write_kb
+
+
+def init_store(db: str | Path | None = None) -> Store:
+    """Create (or migrate) the store at ``db``; returns it open."""
+    return open_store(db)
+
+
+def validate_kb(kb_dir: str | Path | None = None) -> list[KBProblem]:
+    """Every problem in the knowledge-base files (empty list when valid)."""
+    return _validate(kb_dir)
+
+
+def load_kb(store: Store, kb_dir: str | Path | None = None) -> KBLoadSummary:
+    """Validate the KB files and write them into ``store`` in one transaction."""
+    return write_kb(store, _read_valid_kb(kb_dir))
+
+
+def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | None = None) -> Store:
+    """Open the store; on first use load the embedded knowledge base so it is useful at once."""
+    store = open_store(db)
+    if not is_kb_loaded(store):
+        load_kb(store, kb_dir)
+    return store
+
+
+def resolver(store: Store) -> Resolver:
+    """A resolver over the actors and lineage in ``store``."""
+    return Resolver(read_actors(store), read_lineage(store))
+
+
+def resolve_names(names: Sequence[str], *, store: Store, date: str | dt.date | None = None,
+                  country: str | None = None, context: str = "cli") -> list[Match]:
+    """Resolve names to actor ids; unresolved names are recorded for review under ``context``."""
+    index = resolver(store)
+    matches = index.resolve_many(list(names), dates=[date] * len(names) if date else None,
+                                 countries=[country] * len(names) if country else None)
+    record_unresolved(store, dict(index.unresolved), context)
+    return matches
+
+
+def unresolved_names(store: Store, limit: int = 100) -> list[dict]:
+    """Names that failed to resolve, most frequent first."""
+    return read_unresolved(store, limit)
+
+
+def search_actors(query: str, *, store: Store, limit: int = 20) -> list[dict]:
+    """Actors whose name or alias matches ``query``: the resolver's answer first, then substrings."""
+    if not query.strip():
+        raise InputError("search needs a non-empty name", field="NAME")
+    match = resolver(store).resolve(query)
+    hits: dict[str, dict] = {}
+    if match.actor_id:
+        hits[match.actor_id] = {"score": match.score, "method": match.method}
+    for row in store.query(
+            "SELECT actor_id, min(length(alias)) AS len FROM aliases "
+            "WHERE alias ILIKE ? OR normalized LIKE ? GROUP BY actor_id ORDER BY len LIMIT ?",
+            [f"%{query.strip()}%", f"%{query.strip().casefold()}%", limit]):
+        hits.setdefault(row["actor_id"], {"score": 0.5, "method": "substring"})
+    if not hits:
+        return []
+    actors = {a.id: a for a in read_actors(store) if a.id in hits}
+    return [{"id": aid, "name": actors[aid].name, "kind": actors[aid].kind, "origin": actors[aid].origin,
+             "aliases": actors[aid].aliases, **info} for aid, info in list(hits.items())[:limit]]
+
+
+def _with_sources(store: Store, rows: list[dict]) -> list[dict]:
+    catalogue = sources_by_id(store, {s for r in rows for s in (r.get("sources") or [])})
+    for row in rows:
+        row["source_details"] = [catalogue.get(s, {"id": s}) for s in (row.get("sources") or [])]
+    return rows
+
+
+def _relation_view(row: dict) -> dict:
+    keep = ("id", "source_id", "source_name", "target_id", "target_name", "type", "sign", "directed",
+            "valid_from", "valid_to", "confidence", "status", "provenance", "sources", "evidence", "note",
+            "source_details")
+    return {k: row.get(k) for k in keep}
+
+
+def actor_profile(actor_id: str, *, store: Store) -> dict:
+    """One actor with aliases, lineage (both ways), relations and their sources."""
+    actors = {a.id: a for a in read_actors(store)}
+    if actor_id not in actors:
+        raise InputError(f"no actor with id '{actor_id}' (try 'cwatch actors search NAME')", field="ID")
+    actor = actors[actor_id]
+    index = Resolver(actors.values(), read_lineage(store))
+    lineage = index.lineage_of(actor_id)
+    relations = _with_sources(store, relations_of(store, [actor_id]))
+    profile = actor.model_dump()
+    profile["source_details"] = list(sources_by_id(store, set(actor.sources)).values())
+    profile["lineage"] = {k: [l.model_dump() for l in v] for k, v in lineage.items()}
+    profile["relations"] = [_relation_view(r) for r in relations]
+    return profile
+
+
+def list_cases(*, store: Store, outcome: str | None = None) -> list[dict]:
+    """Government falls and near misses from the knowledge base."""
+    return [c.model_dump() for c in read_cases(store, outcome)]
+
+
+def case_profile(case_id: str, *, store: Store) -> dict:
+    """A case with its coalition's members (ideology, origin) and the sourced relations among them."""
+    cases = {c.id: c for c in read_cases(store)}
+    if case_id not in cases:
+        known = ", ".join(sorted(cases)) or "none loaded"
+        raise InputError(f"no case '{case_id}' (known: {known})", field="CASE")
+    case = cases[case_id]
+    actors = {a.id: a for a in read_actors(store)}
+    members = [actors[m] for m in case.coalition if m in actors]
+    relations = _with_sources(store, relations_of(store, [m.id for m in members], among=True))
+    profile = case.model_dump()
+    profile["members"] = [{"id": m.id, "name": m.name, "kind": m.kind, "ideology": m.ideology,
+                           "origin": m.origin} for m in members]
+    profile["relations"] = [_relation_view(r) for r in relations]
+    profile["source_details"] = list(sources_by_id(store, set(case.sources)).values())
+    return profile

@@ -1,0 +1,85 @@
+"""``cwatch actors``: search, show and resolve actors."""
+
+from __future__ import annotations
+
+from typing import Annotated, List, Optional
+
+import typer
+from rich.table import Table
+
+from .. import api
+from .common import DbOption, JsonOption, console, print_json, sources_text, store_for
+
+app = typer.Typer(help="Search, show and resolve armed groups and other actors.", no_args_is_help=True)
+
+
+@app.command("search")
+def search(name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
+           db: DbOption = None, limit: int = 20, json_out: JsonOption = False) -> None:
+    """Find actors by name or alias. Example: cwatch actors search "Hayat Tahrir as-Sham\""""
+    hits = api.search_actors(name, store=store_for(db), limit=limit)
+    if json_out:
+        print_json(hits)
+        return
+    if not hits:
+        console.print(f"no actor matches {name!r}")
+        raise typer.Exit(1)
+    table = Table("id", "name", "kind", "origin", "match")
+    for hit in hits:
+        table.add_row(hit["id"], hit["name"], hit["kind"], hit["origin"] or "", f"{hit['method']} {hit['score']:.2f}")
+    console.print(table)
+
+
+@app.command("show")
+def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e.g. hts.")],
+         db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Aliases, lineage and relations with sources of one actor. Example: cwatch actors show ttp"""
+    profile = api.actor_profile(actor_id, store=store_for(db))
+    if json_out:
+        print_json(profile)
+        return
+    console.print(f"[bold]{profile['name']}[/bold] ({profile['id']}, {profile['kind']}) "
+                  f"origin {profile['origin'] or '?'}, active {profile['active_from'] or '?'} – {profile['active_to'] or 'present'}")
+    console.print(f"ideology: {', '.join(profile['ideology']) or '–'}; operates in: {', '.join(profile['operates_in']) or '–'}")
+    console.print(f"aliases: {', '.join(profile['aliases']) or '–'}", markup=False)
+    for direction in ("ancestors", "descendants"):
+        for link in profile["lineage"][direction]:
+            console.print(f"{direction[:-1]}: {link['from_id']} → {link['to_id']} ({link['type']}, {link['date'] or 'n.d.'})")
+    table = Table("type", "source", "target", "from", "to", "conf.", "status", "sources", title="Relations")
+    for rel in profile["relations"]:
+        table.add_row(rel["type"], rel["source_name"] or rel["source_id"], rel["target_name"] or rel["target_id"],
+                      rel["valid_from"] or "", rel["valid_to"] or "", f"{rel['confidence']:.1f}", rel["status"],
+                      sources_text(rel["source_details"]))
+    console.print(table)
+    console.print(f"sources: {sources_text(profile['source_details'])}", markup=False)
+
+
+@app.command("resolve")
+def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="Names to resolve.")],
+            db: DbOption = None,
+            date: Annotated[Optional[str], typer.Option(help="Date (YYYY, YYYY-MM, YYYY-MM-DD) for lineage.")] = None,
+            country: Annotated[Optional[str], typer.Option(help="ISO3 country to break ties.")] = None,
+            json_out: JsonOption = False) -> None:
+    """Resolve names to canonical actor ids. Example: cwatch actors resolve Daesh "Jabhat al-Nusra" --date 2018"""
+    matches = api.resolve_names(names, store=store_for(db), date=date, country=country)
+    if json_out:
+        print_json([m.as_dict() for m in matches])
+        return
+    table = Table("query", "actor id", "name", "score", "method")
+    for m in matches:
+        table.add_row(m.query, m.actor_id or "–", m.name or "–", f"{m.score:.2f}",
+                      m.method + (f" ({', '.join(m.candidates)})" if m.candidates else ""))
+    console.print(table)
+
+
+@app.command("unresolved")
+def unresolved(db: DbOption = None, limit: int = 100, json_out: JsonOption = False) -> None:
+    """Names seen in data or queries that resolved to no actor, for review."""
+    rows = api.unresolved_names(store_for(db), limit)
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("name", "context", "count")
+    for row in rows:
+        table.add_row(row["name"], row["context"], str(row["count"]))
+    console.print(table)

@@ -1,0 +1,39 @@
+"""Options, output and error handling shared by every command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from .. import api
+from ..store import Store
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[Optional[Path], typer.Option(
+    "--db", envvar="CWATCH_DB", help="DuckDB store file (default ./cwatch.duckdb).", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+KbDirOption = Annotated[Optional[Path], typer.Option(
+    "--kb", help="Knowledge-base folder (default: the embedded one).", show_default=False)]
+
+
+def store_for(db: Path | None) -> Store:
+    """The store named by ``--db``/``$CWATCH_DB``, with the embedded KB loaded on first use."""
+    return api.open_default_store(db)
+
+
+def print_json(data: Any) -> None:
+    """Write JSON to stdout (UTF-8, stable key order as built)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def sources_text(details: list[dict]) -> str:
+    """Short human form of a list of source rows."""
+    return "; ".join(f"{d.get('publisher') or ''} {d.get('title') or d.get('id')} ({d.get('date') or 'n.d.'})".strip()
+                     for d in details)

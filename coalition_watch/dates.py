@@ -1,0 +1,78 @@
+"""Partial dates: a year, a year-month or a full date, keeping the precision."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+_PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to year, month or day precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def start(self) -> dt.date:
+        """First day of the period the partial date denotes."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def end(self) -> dt.date:
+        """Last day of the period the partial date denotes."""
+        if self.day:
+            return self.start()
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+def parse_partial_date(value: object) -> PartialDate:
+    """Parse 2021, '2021', '2021-08', '2021-08-15' or a date object; raise ValueError otherwise."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    match = _PARTIAL.match(value)
+    if not match:
+        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month out of range in {value!r}")
+    if day is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"invalid day in {value!r}: {exc}") from None
+    if not 1000 <= year <= 2200:
+        raise ValueError(f"year out of range in {value!r}")
+    return PartialDate(year, month, day)
+
+
+def as_date(value: object, *, end: bool = False) -> dt.date:
+    """A concrete date for comparisons: the start (or end) of a partial date's period."""
+    partial = parse_partial_date(value)
+    return partial.end() if end else partial.start()

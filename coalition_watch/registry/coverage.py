@@ -1,0 +1,84 @@
+"""Measure how well the resolver maps the names of real datasets (MMP groups, UCDP actor list)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .resolver import Resolver
+
+#: Gleditsch-Ward country numbers used in UCDP's actor list, for the theatres we cover.
+UCDP_THEATRES = {"AFG": (700,), "SYR": (652,), "IRQ": (645,), "MLI": (432,), "CAF": (482,),
+                 "YEM": (678, 679, 680), "SOM": (520,), "NGA": (475,), "MMR": (775,), "ETH": (530,)}
+#: UCDP actor-list ``Org`` codes: 1 rebel group, 2 ?, 3 communal/identity group, 4 government.
+UCDP_ORG = {1: "rebel", 2: "other", 3: "communal", 4: "government"}
+
+
+def _id_of(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, (int, float)):
+        return str(int(value)) if value >= 0 else None  # MMP writes -99 for "no id"
+    return str(value).strip()
+
+
+def mmp_coverage(resolver: Resolver, groups_csv: Path) -> dict:
+    """Share of MMP group names that resolve, and of those the KB links by MMP id that resolve right."""
+    groups = pd.read_csv(groups_csv, encoding="utf-8-sig")
+    by_mmp = {_id_of(a.external_ids.get("mmp")): a.id for a in resolver.actors.values()
+              if a.external_ids.get("mmp") is not None}
+    rows = []
+    for gid, name in zip(groups["group_id"], groups["name"]):
+        match = resolver.resolve(str(name))
+        expected = by_mmp.get(_id_of(gid))
+        rows.append({"mmp_id": int(gid), "name": name, "actor_id": match.actor_id, "method": match.method,
+                     "expected": expected, "correct": expected is not None and match.actor_id == expected})
+    linked = [r for r in rows if r["expected"]]
+    resolved = [r for r in rows if r["actor_id"]]
+    return {"names": len(rows), "resolved": len(resolved), "resolved_rate": len(resolved) / max(len(rows), 1),
+            "linked_by_id": len(linked), "linked_correct": sum(r["correct"] for r in linked),
+            "linked_rate": sum(r["correct"] for r in linked) / max(len(linked), 1),
+            "unresolved": [r["name"] for r in rows if not r["actor_id"]],
+            "wrong": [f"{r['name']} -> {r['actor_id']} (expected {r['expected']})"
+                      for r in linked if not r["correct"]]}
+
+
+def ucdp_coverage(resolver: Resolver, actor_list_csv: Path,
+                  theatres: dict[str, tuple[int, ...]] = UCDP_THEATRES) -> dict:
+    """Per theatre, the share of UCDP actor-list names (``NameData``) located there that resolve."""
+    actors = pd.read_csv(actor_list_csv, encoding="utf-8-sig", dtype=str)
+    gw = actors["GWNOLoc"].fillna("").map(lambda s: {int(x) for x in s.split(",") if x.strip().isdigit()})
+    by_ucdp = {_id_of(a.external_ids.get("ucdp")): a.id for a in resolver.actors.values()
+               if a.external_ids.get("ucdp") is not None}
+    per_theatre: dict[str, dict] = {}
+    seen: dict[str, dict] = {}
+    for iso3, codes in theatres.items():
+        subset = actors[gw.map(lambda s: bool(s & set(codes)))]
+        results = []
+        for _, row in subset.iterrows():
+            match = resolver.resolve(row["NameData"], country=iso3)
+            expected = by_ucdp.get(_id_of(row["ActorId"]))
+            record = {"ucdp_id": row["ActorId"], "name": row["NameData"],
+                      "org": UCDP_ORG.get(int(row["Org"]) if str(row["Org"]).isdigit() else 0, "?"),
+                      "actor_id": match.actor_id, "expected": expected}
+            results.append(record)
+            seen[row["ActorId"]] = record
+        per_org: dict[str, list[int]] = {}
+        for r in results:
+            per_org.setdefault(r["org"], [0, 0])
+            per_org[r["org"]][0] += 1
+            per_org[r["org"]][1] += bool(r["actor_id"])
+        per_theatre[iso3] = {"names": len(results), "resolved": sum(bool(r["actor_id"]) for r in results),
+                             "by_org": {k: {"names": v[0], "resolved": v[1]} for k, v in per_org.items()}}
+        per_theatre[iso3]["resolved_rate"] = per_theatre[iso3]["resolved"] / max(len(results), 1)
+    records = list(seen.values())
+    linked = [r for r in records if r["expected"]]
+    return {"names": len(records), "resolved": sum(bool(r["actor_id"]) for r in records),
+            "resolved_rate": sum(bool(r["actor_id"]) for r in records) / max(len(records), 1),
+            "linked_by_id": len(linked),
+            "linked_correct": sum(r["actor_id"] == r["expected"] for r in linked),
+            "theatres": per_theatre,
+            "unresolved": sorted({r["name"] for r in records if not r["actor_id"]}),
+            "wrong": [f"{r['name']} -> {r['actor_id']} (expected {r['expected']})"
+                      for r in linked if r["actor_id"] != r["expected"]]}

@@ -1,0 +1,246 @@
+"""Resolve actor names from any dataset or text to canonical actor ids.
+
+Steps, strictest first, stopping at the first that gives one actor:
+exact alias → acronym (case-sensitive) → normalised key → consonant skeleton → state pattern
+("Government of X", "Military Forces of X (2004-2021)" → the KB's state actor of country X) → fuzzy
+(rapidfuzz ``token_sort_ratio`` over normalised keys, with a threshold and a margin over the
+runner-up). Several candidates are narrowed by date (active period) and country (origin or
+area of operation); if more than one remains the name is reported unresolved as ``ambiguous``,
+never silently guessed. With a date, lineage is followed: a predecessor's name resolves to the
+successor active at that date (Jabhat al-Nusra in 2018 → HTS), and a successor's name before its
+founding resolves to its single renamed predecessor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from ..countries import to_iso3
+from ..dates import as_date, parse_partial_date
+from ..models import Actor, Lineage
+from .normalize import acronym_key, is_acronym, normalize_name, skeleton
+
+FUZZY_THRESHOLD = 90.0
+FUZZY_MARGIN = 3.0
+MIN_SKELETON_CHARS = 6
+MIN_FUZZY_CHARS = 6
+_FOLLOWED_FORWARD = ("renamed", "merged", "succeeded")
+_STATE_NAME = re.compile(
+    r"^(?:the\s+)?(government|military forces|armed forces|police forces|security forces|state forces)"
+    r"\s+of\s+(?:the\s+)?(.+?)(?:\s*\(\d{4}[^)]*\))?$", re.IGNORECASE)
+_QUALIFIER = re.compile(r"^(.+?)\s*\([^()]+\)\s*$")
+
+
+@dataclass(frozen=True)
+class Match:
+    """The result of resolving one name; ``actor_id`` is None when unresolved."""
+
+    query: str
+    actor_id: str | None
+    name: str | None
+    score: float
+    method: str
+    candidates: tuple[str, ...] = field(default=())
+
+    @property
+    def resolved(self) -> bool:
+        return self.actor_id is not None
+
+    def as_dict(self) -> dict:
+        """The stable machine form: query, actor_id, name, score, method."""
+        return {"query": self.query, "actor_id": self.actor_id, "name": self.name,
+                "score": round(self.score, 3), "method": self.method}
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return as_date(value)
+
+
+class Resolver:
+    """An index over actors' names and aliases; build it once, resolve many names."""
+
+    def __init__(self, actors: Iterable[Actor], lineage: Iterable[Lineage] = ()) -> None:
+        self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self.lineage = list(lineage)
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._acronym: dict[str, set[str]] = defaultdict(set)
+        self._normalized: dict[str, set[str]] = defaultdict(set)
+        self._skeleton: dict[str, set[str]] = defaultdict(set)
+        for actor in self.actors.values():
+            for alias in (actor.name, *actor.aliases, actor.id):
+                self._index(actor.id, alias)
+        self._fuzzy_keys = [k for k in self._normalized if len(k) >= MIN_FUZZY_CHARS]
+        self._successors: dict[str, list[Lineage]] = defaultdict(list)
+        self._predecessors: dict[str, list[Lineage]] = defaultdict(list)
+        for link in self.lineage:
+            self._successors[link.from_id].append(link)
+            self._predecessors[link.to_id].append(link)
+        self.unresolved: dict[str, int] = defaultdict(int)
+
+    def _index(self, actor_id: str, alias: str) -> None:
+        self._exact[alias.strip()].add(actor_id)
+        if is_acronym(alias):
+            self._acronym[acronym_key(alias)].add(actor_id)
+            return
+        qualified = _QUALIFIER.match(alias)
+        if qualified:  # "Ansar al-Sharia (Libya)" also answers to "Ansar al-Sharia", narrowed by country
+            self._index_key(actor_id, normalize_name(qualified.group(1)))
+        self._index_key(actor_id, normalize_name(alias))
+
+    def _index_key(self, actor_id: str, key: str) -> None:
+        if key:
+            self._normalized[key].add(actor_id)
+            skel = skeleton(key)
+            if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
+                self._skeleton[skel].add(actor_id)
+
+    def aliases(self) -> list[tuple[str, str]]:
+        """(alias, actor_id) for every indexed spelling, for building text matchers."""
+        return [(alias, actor_id) for alias, ids in self._exact.items() for actor_id in ids]
+
+    # -- resolution ------------------------------------------------------------------------
+    def resolve(self, name: str, *, date: dt.date | str | None = None,
+                country: str | None = None) -> Match:
+        """Resolve one name; see the module docstring for the steps."""
+        when = _as_date(date)
+        query = name if isinstance(name, str) else str(name)
+        raw = query.strip()
+        if not raw:
+            return Match(query, None, None, 0.0, "empty")
+        steps: list[tuple[str, float, set[str]]] = [("exact", 1.0, self._exact.get(raw, set()))]
+        if is_acronym(raw):
+            steps.append(("acronym", 1.0, self._acronym.get(acronym_key(raw), set())))
+        key = normalize_name(raw)
+        if not is_acronym(raw) or len(key) >= 4:  # "DAESH" may be a name in capitals; "IS"  is not "is"
+            steps.append(("normalized", 0.97, self._normalized.get(key, set())))
+            skel = skeleton(key)
+            if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
+                steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
+        steps.append(("state-pattern", 0.95, self._state_candidates(raw)))
+        for method, score, ids in steps:
+            if ids:
+                return self._finish(query, ids, method, score, when, country)
+        if not is_acronym(raw):
+            fuzzy = self._fuzzy(query, key, when, country)
+            if fuzzy is not None:
+                return fuzzy
+        self.unresolved[raw] += 1
+        return Match(query, None, None, 0.0, "unresolved")
+
+    def _state_candidates(self, raw: str) -> set[str]:
+        """State actors named "Government of X" / "Military Forces of X (2004-2021)" by country."""
+        match = _STATE_NAME.match(raw)
+        if not match:
+            return set()
+        iso3 = to_iso3(match.group(2))
+        if iso3 is None:
+            return set()
+        wanted = ("state",) if match.group(1).lower() == "government" else ("state_force", "state")
+        for kind in wanted:
+            ids = {a.id for a in self.actors.values() if a.kind == kind and a.origin == iso3}
+            if ids:
+                return ids
+        return set()
+
+    def _fuzzy(self, query: str, key: str, when: dt.date | None, country: str | None) -> Match | None:
+        if len(key) < MIN_FUZZY_CHARS or not self._fuzzy_keys:
+            return None
+        hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.token_sort_ratio,
+                               score_cutoff=FUZZY_THRESHOLD, limit=8)
+        if not hits:
+            return None
+        best = hits[0][1]
+        ids = {actor for text, score, _ in hits if score >= best - FUZZY_MARGIN
+               for actor in self._normalized[text]}
+        return self._finish(query, ids, "fuzzy", best / 100.0, when, country)
+
+    def _finish(self, query: str, ids: set[str], method: str, score: float,
+                when: dt.date | None, country: str | None) -> Match:
+        candidates = self._narrow(ids, when, country)
+        if len(candidates) != 1:
+            self.unresolved[query.strip()] += 1
+            return Match(query, None, None, 0.0, "ambiguous", tuple(sorted(candidates or ids)))
+        actor_id = next(iter(candidates))
+        if when is not None:
+            followed = self.active_at(actor_id, when)
+            if followed != actor_id:
+                actor_id, method = followed, f"{method}+lineage"
+        return Match(query, actor_id, self.actors[actor_id].name, score, method)
+
+    def _narrow(self, ids: set[str], when: dt.date | None, country: str | None) -> set[str]:
+        if len(ids) <= 1:
+            return set(ids)
+        narrowed = set(ids)
+        if when is not None:
+            active = {i for i in narrowed if self._is_active(self.actors[i], when)}
+            narrowed = active or narrowed
+        if country:
+            local = {i for i in narrowed
+                     if country in (self.actors[i].origin, *self.actors[i].operates_in)}
+            narrowed = local or narrowed
+        return narrowed
+
+    @staticmethod
+    def _is_active(actor: Actor, when: dt.date) -> bool:
+        start = parse_partial_date(actor.active_from).start() if actor.active_from else dt.date.min
+        end = parse_partial_date(actor.active_to).end() if actor.active_to else dt.date.max
+        return start <= when <= end
+
+    def resolve_many(self, names: Sequence[str], *, dates: Sequence | None = None,
+                     countries: Sequence[str | None] | None = None) -> list[Match]:
+        """Resolve a column of names (with optional parallel dates and countries), caching repeats."""
+        cache: dict[tuple, Match] = {}
+        out = []
+        for i, name in enumerate(names):
+            when = dates[i] if dates is not None else None
+            where = countries[i] if countries is not None else None
+            key = (name, str(when) if when is not None else None, where)
+            if key not in cache:
+                cache[key] = self.resolve(name, date=when, country=where)
+            out.append(cache[key])
+        return out
+
+    # -- lineage ---------------------------------------------------------------------------
+    def active_at(self, actor_id: str, when: dt.date | str) -> str:
+        """The actor that carries ``actor_id``'s line at ``when`` (following renames and mergers)."""
+        when = _as_date(when)
+        seen = {actor_id}
+        current = actor_id
+        while True:
+            actor = self.actors[current]
+            if actor.active_to and when > parse_partial_date(actor.active_to).end():
+                nxt = [l for l in self._successors[current] if l.type in _FOLLOWED_FORWARD
+                       and (l.date is None or parse_partial_date(l.date).start() <= when)]
+            elif actor.active_from and when < parse_partial_date(actor.active_from).start():
+                renamed_from = [l for l in self._predecessors[current] if l.type == "renamed"]
+                nxt = ([Lineage(from_id=current, to_id=renamed_from[0].from_id, type="renamed")]
+                       if len(renamed_from) == 1 else [])
+            else:
+                return current
+            if len(nxt) != 1 or nxt[0].to_id in seen:
+                return current
+            current = nxt[0].to_id
+            seen.add(current)
+
+    def lineage_of(self, actor_id: str) -> dict[str, list[Lineage]]:
+        """All ancestors and descendants of an actor, as lineage links, walking both ways."""
+        result: dict[str, list[Lineage]] = {"ancestors": [], "descendants": []}
+        for direction, index, attr in (("ancestors", self._predecessors, "from_id"),
+                                       ("descendants", self._successors, "to_id")):
+            stack, seen = [actor_id], {actor_id}
+            while stack:
+                for link in index.get(stack.pop(), []):
+                    result[direction].append(link)
+                    nxt = getattr(link, attr)
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+        return result

@@ -1,0 +1,86 @@
+"""Read actors, aliases, lineage, relations and cases back from the store."""
+
+from __future__ import annotations
+
+import json
+
+from ..models import Actor, Case, Lineage
+from .database import Store
+
+
+def _actor(row: dict) -> Actor:
+    return Actor(id=row["id"], name=row["name"], kind=row["kind"], ideology=row["ideology"] or [],
+                 origin=row["origin"], operates_in=row["operates_in"] or [],
+                 active_from=row["active_from"], active_to=row["active_to"],
+                 external_ids=json.loads(row["external_ids"] or "{}"), members=row["members"] or [],
+                 note=row["note"], sources=row["sources"] or [], aliases=row.get("aliases") or [])
+
+
+def read_actors(store: Store) -> list[Actor]:
+    """Every actor with its aliases."""
+    rows = store.query(
+        "SELECT a.*, list(al.alias ORDER BY al.alias) FILTER (WHERE al.alias <> a.name) AS aliases "
+        "FROM actors a LEFT JOIN aliases al ON al.actor_id = a.id GROUP BY ALL ORDER BY a.id")
+    return [_actor(r) for r in rows]
+
+
+def read_lineage(store: Store) -> list[Lineage]:
+    """Every lineage link."""
+    return [Lineage(from_id=r["from_id"], to_id=r["to_id"], type=r["type"], date=r["date"],
+                    sources=r["sources"] or [], note=r["note"])
+            for r in store.query("SELECT * FROM lineage ORDER BY from_id, to_id")]
+
+
+def read_cases(store: Store, outcome: str | None = None) -> list[Case]:
+    """Government falls and near misses, oldest first."""
+    sql = "SELECT * FROM cases" + (" WHERE outcome = ?" if outcome else "") + " ORDER BY date"
+    rows = store.query(sql, [outcome] if outcome else [])
+    return [Case(**{k: (v if v is not None or k not in ("coalition", "government", "outside_support", "sources") else [])
+                    for k, v in r.items()}) for r in rows]
+
+
+def relations_of(store: Store, actor_ids: list[str], *, statuses=("curated", "accepted"),
+                 among: bool = False) -> list[dict]:
+    """Relations touching ``actor_ids`` (or, with ``among``, between two of them), with source rows."""
+    if not actor_ids:
+        return []
+    cond = ("r.source_id IN (SELECT unnest(?)) AND r.target_id IN (SELECT unnest(?))" if among
+            else "(r.source_id IN (SELECT unnest(?)) OR r.target_id IN (SELECT unnest(?)))")
+    rows = store.query(
+        f"SELECT r.*, s.name AS source_name, t.name AS target_name FROM relations r "
+        f"LEFT JOIN actors s ON s.id = r.source_id LEFT JOIN actors t ON t.id = r.target_id "
+        f"WHERE {cond} AND r.status IN (SELECT unnest(?)) "
+        f"ORDER BY r.valid_from NULLS FIRST, r.type, r.source_id, r.target_id",
+        [actor_ids, actor_ids, list(statuses)])
+    return rows
+
+
+def sources_by_id(store: Store, ids: set[str]) -> dict[str, dict]:
+    """Source rows for a set of source ids."""
+    if not ids:
+        return {}
+    rows = store.query("SELECT * FROM sources WHERE id IN (SELECT unnest(?))", [sorted(ids)])
+    return {r["id"]: r for r in rows}
+
+
+def is_kb_loaded(store: Store) -> bool:
+    """Whether any knowledge base has been loaded into the store."""
+    return store.con.execute("SELECT count(*) FROM ingests WHERE dataset = 'kb'").fetchone()[0] > 0
+
+
+def record_unresolved(store: Store, names: dict[str, int], context: str) -> None:
+    """Count names the resolver could not resolve, for later review."""
+    if not names:
+        return
+    with store.transaction() as con:
+        for name, count in names.items():
+            con.execute(
+                "INSERT INTO unresolved_names (name, context, count) VALUES (?, ?, ?) "
+                "ON CONFLICT (name, context) DO UPDATE SET count = unresolved_names.count + excluded.count",
+                [name, context, count])
+
+
+def read_unresolved(store: Store, limit: int = 100) -> list[dict]:
+    """Names that failed to resolve, most frequent first."""
+    return store.query("SELECT name, context, count, first_seen FROM unresolved_names "
+                       "ORDER BY count DESC, name LIMIT ?", [limit])

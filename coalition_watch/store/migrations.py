@@ -1,0 +1,68 @@
+"""Versioned schema: forward migrations, each applied once and recorded in ``schema_migrations``.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", """
+CREATE TABLE sources (
+    id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, publisher VARCHAR, date VARCHAR,
+    url VARCHAR NOT NULL, note VARCHAR, origin VARCHAR NOT NULL DEFAULT 'kb');
+CREATE TABLE actors (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    ideology VARCHAR[], origin VARCHAR, operates_in VARCHAR[], active_from VARCHAR,
+    active_to VARCHAR, external_ids JSON, members VARCHAR[], note VARCHAR, sources VARCHAR[]);
+CREATE TABLE aliases (
+    actor_id VARCHAR NOT NULL, alias VARCHAR NOT NULL, normalized VARCHAR NOT NULL,
+    is_acronym BOOLEAN NOT NULL, PRIMARY KEY (actor_id, alias));
+CREATE TABLE lineage (
+    from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL, type VARCHAR NOT NULL, date VARCHAR,
+    sources VARCHAR[], note VARCHAR);
+CREATE TABLE relations (
+    id VARCHAR PRIMARY KEY, source_id VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+    type VARCHAR NOT NULL, sign SMALLINT NOT NULL, directed BOOLEAN NOT NULL,
+    valid_from VARCHAR, valid_to VARCHAR, valid_from_date DATE, valid_to_date DATE,
+    confidence DOUBLE NOT NULL, status VARCHAR NOT NULL, provenance VARCHAR NOT NULL,
+    sources VARCHAR[], evidence VARCHAR, note VARCHAR,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE cases (
+    id VARCHAR PRIMARY KEY, country VARCHAR NOT NULL, capital VARCHAR, date VARCHAR NOT NULL,
+    outcome VARCHAR NOT NULL, coalition VARCHAR[], government VARCHAR[],
+    outside_support VARCHAR[], note VARCHAR, sources VARCHAR[]);
+CREATE TABLE ingests (
+    id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, version VARCHAR, file VARCHAR,
+    file_hash VARCHAR, started_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    rows_read BIGINT, rows_stored BIGINT, rows_quarantined BIGINT, note VARCHAR);
+CREATE SEQUENCE ingest_ids START 1;
+CREATE TABLE quarantine (
+    ingest_id BIGINT NOT NULL, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR NOT NULL,
+    raw VARCHAR);
+CREATE TABLE events (
+    id VARCHAR PRIMARY KEY, dataset VARCHAR NOT NULL, version VARCHAR,
+    source_row_id VARCHAR NOT NULL, date_start DATE, date_end DATE, date_precision VARCHAR,
+    country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, lat DOUBLE, lon DOUBLE,
+    geo_precision INTEGER, violence_type VARCHAR, side_a VARCHAR[], side_b VARCHAR[],
+    side_a_names VARCHAR[], side_b_names VARCHAR[], unresolved VARCHAR[], associated VARCHAR[],
+    deaths_best DOUBLE, deaths_low DOUBLE, deaths_high DOUBLE, deaths_civilians DOUBLE,
+    source_text VARCHAR, ingest_id BIGINT);
+CREATE TABLE documents (
+    id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, date VARCHAR, text VARCHAR NOT NULL,
+    added_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE claims (
+    id VARCHAR PRIMARY KEY, document_id VARCHAR NOT NULL, relation_id VARCHAR,
+    source_id VARCHAR NOT NULL, target_id VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    polarity VARCHAR NOT NULL, confidence DOUBLE NOT NULL, evidence VARCHAR NOT NULL,
+    start_offset INTEGER, end_offset INTEGER, places VARCHAR[], dates VARCHAR[]);
+CREATE TABLE unresolved_names (
+    name VARCHAR NOT NULL, context VARCHAR NOT NULL, count BIGINT NOT NULL,
+    first_seen TIMESTAMP NOT NULL DEFAULT current_timestamp, PRIMARY KEY (name, context));
+"""),
+    (2, "review audit trail", """
+CREATE TABLE review_audit (
+    relation_id VARCHAR NOT NULL, action VARCHAR NOT NULL, reviewer VARCHAR NOT NULL,
+    reviewed_at TIMESTAMP NOT NULL DEFAULT current_timestamp, old_status VARCHAR, new_status VARCHAR,
+    note VARCHAR);
+"""),
+]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coalition_watch import api
+from coalition_watch.paths import shared_dir
+from coalition_watch.registry.knowledge_base import load_kb
+from coalition_watch.registry.resolver import Resolver
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL_KB = FIXTURES / "kb_small"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    path = shared_dir()
+    if not (path / "data").is_dir():
+        pytest.fail(f"shared data folder not found at {path}; set CWATCH_SHARED")
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_kb():
+    return load_kb(SMALL_KB)
+
+
+@pytest.fixture(scope="session")
+def small_resolver(small_kb) -> Resolver:
+    return Resolver(small_kb.actors.values(), small_kb.lineage)
+
+
+@pytest.fixture()
+def small_store(tmp_path):
+    store = api.init_store(tmp_path / "test.duckdb")
+    api.load_kb(store, SMALL_KB)
+    yield store
+    store.close()

@@ -1,0 +1,104 @@
+import json
+
+from typer.testing import CliRunner
+
+from coalition_watch.cli import app, main
+
+from .conftest import FIXTURES, SMALL_KB
+
+runner = CliRunner()
+
+
+def run(*args, db=None):
+    argv = list(args)
+    return runner.invoke(app, argv, env={"CWATCH_DB": str(db)} if db else None)
+
+
+def test_help_lists_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("init", "kb", "actors", "cases", "eval"):
+        assert command in result.output
+
+
+def test_kb_validate_and_load_small(tmp_path):
+    assert run("kb", "validate", "--kb", str(SMALL_KB)).exit_code == 0
+    result = run("kb", "load", "--kb", str(SMALL_KB), "--json", db=tmp_path / "s.duckdb")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["actors"] == 12
+
+
+def test_kb_validate_reports_file_line_field(tmp_path):
+    result = run("kb", "validate", "--kb", str(FIXTURES / "kb_bad"), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["valid"] is False
+    assert {"file": "kb_bad/bad.yaml", "line": 16, "field": "sources",
+            "message": "unknown source id 'nope'"} in data["problems"]
+
+
+def _loaded(tmp_path):
+    db = tmp_path / "s.duckdb"
+    assert run("kb", "load", "--kb", str(SMALL_KB), db=db).exit_code == 0
+    return db
+
+
+def test_actors_resolve_json_contract(tmp_path):
+    db = _loaded(tmp_path)
+    result = run("actors", "resolve", "Hayat Tahrir as-Sham", "Jabhat al-Nusra", "nobody", "--date", "2018",
+                 "--json", db=db)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [set(r) for r in rows] == [{"query", "actor_id", "name", "score", "method"}] * 3
+    assert [r["actor_id"] for r in rows] == ["hts", "hts", None]
+    unresolved = json.loads(run("actors", "unresolved", "--json", db=db).output)
+    assert unresolved[0]["name"] == "nobody" and unresolved[0]["context"] == "cli"
+
+
+def test_actors_search_and_show(tmp_path):
+    db = _loaded(tmp_path)
+    hits = json.loads(run("actors", "search", "Taliban", "--json", db=db).output)
+    assert [h["id"] for h in hits][:2] == ["taliban", "ttp"]
+    profile = json.loads(run("actors", "show", "hts", "--json", db=db).output)
+    assert [l["from_id"] for l in profile["lineage"]["ancestors"]] == ["jabhat-fatah-al-sham", "jabhat-al-nusra"]
+    assert profile["relations"][0]["type"] == "rivalry"
+    assert profile["relations"][0]["source_details"][0]["publisher"] == "Uppsala Conflict Data Program"
+    human = run("actors", "show", "ttp", db=db)
+    assert human.exit_code == 0 and "Tehreek-e-Taliban Pakistan" in human.output
+
+
+def test_cases_show(tmp_path):
+    db = _loaded(tmp_path)
+    profile = json.loads(run("cases", "show", "afg-2021", "--json", db=db).output)
+    assert [m["id"] for m in profile["members"]] == ["taliban", "ttp", "al-qaeda"]
+    assert {r["type"] for r in profile["relations"]} == {"alliance", "sanctuary"}
+
+
+def test_bad_input_gives_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
+    db = _loaded(tmp_path)
+    monkeypatch.setenv("CWATCH_DB", str(db))
+    for argv in (["actors", "show", "no-such-id"], ["cases", "show", "zzz"],
+                 ["kb", "load", "--kb", str(FIXTURES / "kb_bad")]):
+        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+        try:
+            main()
+        except SystemExit as exc:
+            assert exc.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+
+
+def test_bad_kb_load_writes_nothing(tmp_path):
+    db = _loaded(tmp_path)
+    run("kb", "load", "--kb", str(FIXTURES / "kb_bad"), db=db)
+    hits = json.loads(run("actors", "search", "Group One", "--json", db=db).output)
+    assert hits == []
+
+
+def test_store_folder_missing_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.argv", ["cwatch", "init", "--db", str(tmp_path / "no" / "x.duckdb")])
+    try:
+        main()
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "does not exist" in capsys.readouterr().err

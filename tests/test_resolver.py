@@ -1,0 +1,102 @@
+import pytest
+
+from coalition_watch.registry.resolver import Resolver
+
+
+@pytest.mark.parametrize("query, actor, method", [
+    ("Taliban", "taliban", "exact"),
+    ("TTP", "ttp", "exact"),
+    ("Tahreek-i-Taliban Pakistan", "ttp", "skeleton"),
+    ("Tehrik-e-Taliban Pakistan", "ttp", "normalized"),
+    ("tehreek e taliban pakistan", "ttp", "normalized"),
+    ("Hayat Tahrir as-Sham", "hts", "normalized"),
+    ("Hay’at Taḥrīr al-Shām", "hts", "normalized"),
+    ("Daesh", "isis", "exact"),
+    ("DAESH", "isis", "normalized"),
+    ("al-Qa'eda", "al-qaeda", "normalized"),
+    ("Al Qaida", "al-qaeda", "normalized"),
+    ("I.S.I.S.", "isis", "acronym"),
+    ("هيئه تحرير الشام", "hts", "normalized"),
+    ("تحريک طالبان پاکستان", "ttp", "normalized"),
+    ("Islamic State in Iraq and the Levant", "isis", "fuzzy"),
+    ("Ahrar al Sham", "ahrar-al-sham", "normalized"),
+])
+def test_spelling_variants_resolve(small_resolver, query, actor, method):
+    match = small_resolver.resolve(query)
+    assert (match.actor_id, match.method) == (actor, method)
+
+
+def test_acronyms_are_case_sensitive(small_resolver):
+    assert small_resolver.resolve("IS").actor_id == "isis"
+    assert not small_resolver.resolve("is").resolved
+    assert not small_resolver.resolve("ttp").resolved or small_resolver.resolve("ttp").method != "acronym"
+
+
+def test_unknown_names_stay_unresolved_and_are_listed(small_kb):
+    resolver = Resolver(small_kb.actors.values(), small_kb.lineage)
+    match = resolver.resolve("Syrian insurgents")
+    assert match.actor_id is None and match.method == "unresolved" and match.score == 0.0
+    assert resolver.unresolved["Syrian insurgents"] == 1
+
+
+def test_ambiguous_name_is_not_guessed_but_country_or_date_decides(small_resolver):
+    match = small_resolver.resolve("Ansar al-Sharia")
+    assert match.actor_id is None and match.method == "ambiguous"
+    assert set(match.candidates) == {"ansar-al-sharia-libya", "ansar-al-sharia-tunisia"}
+    assert small_resolver.resolve("Ansar al-Sharia", country="TUN").actor_id == "ansar-al-sharia-tunisia"
+    assert small_resolver.resolve("Ansar al-Sharia", date="2016").actor_id == "ansar-al-sharia-libya"
+
+
+def test_lineage_forward_at_a_date(small_resolver):
+    assert small_resolver.resolve("Jabhat al-Nusra", date="2014-05").actor_id == "jabhat-al-nusra"
+    late = small_resolver.resolve("Jabhat al-Nusra", date="2018-03-01")
+    assert late.actor_id == "hts" and late.method.endswith("+lineage")
+    assert small_resolver.resolve("Nusra Front", date="2016-10").actor_id == "jabhat-fatah-al-sham"
+
+
+def test_lineage_backward_before_founding(small_resolver):
+    assert small_resolver.resolve("JFS", date="2015-01").actor_id == "jabhat-al-nusra"
+    # HTS came from a merger, not a rename: an earlier date does not guess a predecessor
+    assert small_resolver.resolve("HTS", date="2015-01").actor_id == "hts"
+
+
+def test_lineage_queryable_both_ways(small_resolver):
+    up = small_resolver.lineage_of("hts")
+    assert [l.from_id for l in up["ancestors"]] == ["jabhat-fatah-al-sham", "jabhat-al-nusra"]
+    down = small_resolver.lineage_of("jabhat-al-nusra")
+    assert [l.to_id for l in down["descendants"]] == ["jabhat-fatah-al-sham", "hts"]
+
+
+def test_batch_resolution_matches_single(small_resolver):
+    names = ["Daesh", "TTP", "nobody at all", "Daesh"]
+    batch = small_resolver.resolve_many(names)
+    assert [m.actor_id for m in batch] == ["isis", "ttp", None, "isis"]
+    assert batch[0].as_dict() == {"query": "Daesh", "actor_id": "isis", "name": "Islamic State",
+                                  "score": 1.0, "method": "exact"}
+
+
+def test_fuzzy_threshold_rejects_distant_names(small_resolver):
+    assert not small_resolver.resolve("Islamic Movement of Uzbekistan").resolved
+    assert not small_resolver.resolve("Lashkar-e-Taiba").resolved  # not LeJ
+
+
+def test_skeleton_step_catches_vowel_and_consonant_variants(small_resolver):
+    assert small_resolver.resolve("Tehreek-i-Taliban Pakistaan").method == "skeleton"
+    assert small_resolver.resolve("al-Qaaida").actor_id == "al-qaeda"
+
+
+def test_state_names_resolve_by_country_and_date(small_resolver):
+    match = small_resolver.resolve("Government of Afghanistan", date="2015-03")
+    assert (match.actor_id, match.method) == ("afg-government", "exact")
+    for name in ("Military Forces of Afghanistan (2004-2021)", "the Government of Afghanistan (Islamic Republic)"):
+        match = small_resolver.resolve(name)
+        assert (match.actor_id, match.method) == ("afg-government", "state-pattern"), name
+    assert not small_resolver.resolve("Government of Hyderabad").resolved
+    assert not small_resolver.resolve("Government of Syria").resolved  # no Syrian state in the small KB
+
+
+def test_country_names_to_iso3():
+    from coalition_watch.countries import to_iso3
+    assert [to_iso3(n) for n in ("DR Congo (Zaire)", "Russia (Soviet Union)", "Ivory Coast", "Syria", "AFG",
+                                 "Myanmar (Burma)", "Atlantis", "")] == \
+        ["COD", "RUS", "CIV", "SYR", "AFG", "MMR", None, None]

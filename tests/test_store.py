@@ -1,0 +1,71 @@
+import pytest
+
+from coalition_watch import api
+from coalition_watch.store import kb_writer
+from coalition_watch.store.migrations import MIGRATIONS
+
+from .conftest import SMALL_KB
+
+TABLES = ("actors", "aliases", "lineage", "relations", "sources", "cases", "ingests")
+
+
+def snapshot(store):
+    return {t: store.query(f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path):
+    store = api.init_store(tmp_path / "a.duckdb")
+    assert store.schema_version() == MIGRATIONS[-1][0]
+    assert store.migrate() == []
+    store.close()
+    reopened = api.init_store(tmp_path / "a.duckdb")
+    assert [r["version"] for r in reopened.query("SELECT version FROM schema_migrations ORDER BY 1")] == \
+        [m[0] for m in MIGRATIONS]
+
+
+def test_kb_load_writes_everything(small_store):
+    assert small_store.count("actors") == 12
+    assert small_store.count("lineage") == 2
+    rel = small_store.query("SELECT * FROM relations WHERE type = 'rivalry'")[0]
+    assert (rel["sign"], rel["directed"], rel["status"]) == (-1, False, "curated")
+    assert rel["provenance"].startswith("kb:kb_small/kb.yaml:")
+    sanctuary = small_store.query("SELECT * FROM relations WHERE type = 'sanctuary'")[0]
+    assert (sanctuary["sign"], sanctuary["directed"], str(sanctuary["valid_from_date"])) == (1, True, "1996-01-01")
+
+
+def test_reload_replaces_curated_rows_but_keeps_extracted(small_store):
+    small_store.con.execute(
+        "INSERT INTO relations (id, source_id, target_id, type, sign, directed, confidence, status, provenance) "
+        "VALUES ('x1', 'taliban', 'isis', 'rivalry', -1, false, 0.6, 'extracted-pending', 'doc:1')")
+    api.load_kb(small_store, SMALL_KB)
+    assert small_store.count("actors") == 12
+    assert small_store.query("SELECT status, count(*) AS n FROM relations GROUP BY 1 ORDER BY 1") == [
+        {"status": "curated", "n": 4}, {"status": "extracted-pending", "n": 1}]
+
+
+def test_failed_load_leaves_store_unchanged(small_store, monkeypatch):
+    before = snapshot(small_store)
+    calls = {"n": 0}
+    real_insert = kb_writer._insert
+
+    def insert_then_fail(con, table, frame):
+        calls["n"] += 1
+        if table == "lineage":  # sources, actors and aliases are already written by now
+            raise RuntimeError("disk full (simulated)")
+        real_insert(con, table, frame)
+
+    monkeypatch.setattr(kb_writer, "_insert", insert_then_fail)
+    with pytest.raises(RuntimeError, match="simulated"):
+        api.load_kb(small_store, SMALL_KB)
+    assert calls["n"] == 4
+    assert snapshot(small_store) == before
+
+
+def test_one_connection_per_thread(small_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def count(_):
+        return small_store.count("actors")
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(count, range(8))) == [12] * 8
