@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from coalition_watch.errors import CoalitionWatchError
+
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-class RiskDataError(Exception):
+class RiskDataError(CoalitionWatchError):
     """A data file the risk model needs is missing or unreadable; the message says which."""
 
 
