@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from coalition_watch.errors import CoalitionWatchError
+from coalition_watch.paths import shared_dir as project_shared_dir
 
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -29,10 +30,8 @@ def shared_dir(shared: str | os.PathLike | None = None) -> Path:
     """The shared data directory: the argument, else ``$CWATCH_SHARED``, else ``<repo>/../shared``."""
     if shared is not None:
         path = Path(shared)
-    elif os.environ.get("CWATCH_SHARED"):
-        path = Path(os.environ["CWATCH_SHARED"])
     else:
-        path = REPO_ROOT.parent / "shared"
+        path = project_shared_dir()
     if not (path / "data").is_dir():
         raise RiskDataError(
             f"shared data directory not found at {path}; set CWATCH_SHARED to the folder holding data/"
