@@ -18,16 +18,15 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch import __version__
-from coalition_watch.risk import backtest as bt
 from coalition_watch.risk.data import RiskDataError, month_index, month_label, shared_dir
-from coalition_watch.risk.explain import top_reasons
-from coalition_watch.risk.features import build_features
 from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
-from coalition_watch.risk.models import MAIN_MODEL, make_models
-from coalition_watch.risk.panel import load_panel
-from coalition_watch.risk.partitions import (DEFAULT_HORIZON, HORIZONS, LABELS_KNOWN_THROUGH,
-                                             forecast_partition, rolling_origin)
-from coalition_watch.risk.territory import district_control_signal
+from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
+                                             LABELS_KNOWN_THROUGH, forecast_partition,
+                                             rolling_origin)
+
+# scikit-learn and the model modules are imported inside the functions that fit, so that a
+# `cwatch risk` answered from the cache starts quickly.
+MAIN_MODEL = "collapse_risk"
 
 
 @dataclass
@@ -92,6 +91,9 @@ def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = N
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
 
     def build() -> Dataset:
+        from coalition_watch.risk.features import build_features
+        from coalition_watch.risk.panel import load_panel
+
         cases = load_cases(kb)
         falls = fall_events(cases=cases, shared=str(root))
         panel = load_panel(str(root))
@@ -130,6 +132,9 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
     ``threshold`` is the main model's alarm threshold of the last refit. With ``out_dir`` the
     table (Markdown, CSV), per-case CSV and a reliability plot are written there.
     """
+    from coalition_watch.risk import backtest as bt
+    from coalition_watch.risk.models import make_models
+
     if horizon not in horizons:
         horizons = tuple(sorted(set(horizons) | {horizon}))
     data = dataset or load_dataset(shared, kb_dir)
@@ -181,11 +186,17 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
 
 
 def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
+    from threadpoolctl import threadpool_limits
+
+    from coalition_watch.risk.models import make_models
+
     part = forecast_partition(as_of, horizon)
     month = data.features["month"]
     train = (month >= part.train_start) & (month <= part.train_end)
-    model = make_models()[MAIN_MODEL].fit(data.features[train], data.labels(horizon)[train].to_numpy())
-    threshold = float(np.quantile(model.predict_proba(data.features[train])[:, 1], bt.ALARM_QUANTILE))
+    with threadpool_limits(limits=1):  # small dense fits run slower with BLAS threads
+        model = make_models()[MAIN_MODEL].fit(data.features[train],
+                                              data.labels(horizon)[train].to_numpy())
+    threshold = float(np.quantile(model.predict_proba(data.features[train])[:, 1], ALARM_QUANTILE))
     return model, threshold
 
 
@@ -206,17 +217,24 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
     origin = month_index(as_of)
     root = shared_dir(shared)
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons)}"
+    if use_cache:
+        return _cached(key, lambda: _rank(origin, top, horizon, root, kb, n_reasons, use_cache))
+    return _rank(origin, top, horizon, root, kb, n_reasons, use_cache)
+
+
+def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_reasons: int,
+          use_cache: bool) -> dict:
+    from coalition_watch.risk.explain import top_reasons
+    from coalition_watch.risk.territory import district_control_signal
+
     data = load_dataset(str(root), kb, use_cache=use_cache)
     data_month = origin - 1
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
     if not first + 36 <= data_month <= last:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
                             f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
-    key = f"model-{_fingerprint(root, kb, origin, horizon)}"
-    if use_cache:
-        model, threshold = _cached(key, lambda: _fit_for_origin(data, origin, horizon))
-    else:
-        model, threshold = _fit_for_origin(data, origin, horizon)
+    model, threshold = _fit_for_origin(data, origin, horizon)
     rows = data.features[data.features["month"] == data_month]
     prob = model.predict_proba(rows)[:, 1]
     contrib = model.contributions(rows)

@@ -23,9 +23,8 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from threadpoolctl import threadpool_limits
 
 from coalition_watch.risk.data import month_label
-from coalition_watch.risk.partitions import Partition
+from coalition_watch.risk.partitions import ALARM_QUANTILE, Partition
 
-ALARM_QUANTILE = 0.95
 CASE_LOOKBACK_MONTHS = 12
 RANK_ORIGINS_BEFORE = 6
 RELIABILITY_EDGES = (0.0, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)

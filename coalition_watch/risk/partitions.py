@@ -24,6 +24,8 @@ LABELS_KNOWN_THROUGH = month_index("2025-12")
 FIRST_ORIGIN_YEAR, LAST_ORIGIN_YEAR = 2000, 2024
 HORIZONS = (3, 6, 12)
 DEFAULT_HORIZON = 6
+#: alarm threshold of a refit: this quantile of its predictions on its own training rows
+ALARM_QUANTILE = 0.95
 
 
 @dataclass(frozen=True)
