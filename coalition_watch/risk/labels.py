@@ -1,6 +1,6 @@
 """The early-warning target: dated falls of governments to armed non-state actors, and near misses.
 
-Coding rule (see ``docs/risk.md`` and ``docs/decisions/001-collapse-label-rule.md``):
+Coding rule (see ``docs/risk.md`` and ``docs/decisions/006-collapse-label-rule.md``):
 
 1. Every ``outcome: fall`` case in the knowledge base (``cases:`` key of any YAML file under the
    KB directory) is a positive.
