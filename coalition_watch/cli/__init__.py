@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__, api
 from ..errors import CoalitionWatchError
-from . import actors, cases, evaluate, extract, kb, network
+from . import actors, cases, evaluate, extract, kb, network, risk
 from .common import DbOption, console
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(evaluate.app, name="eval")
 network.register(app)
 app.command("extract")(extract.extract)
 app.add_typer(extract.review_app, name="review")
+risk.register(app)
 
 
 @app.command("init")
