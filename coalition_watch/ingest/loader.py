@@ -57,6 +57,7 @@ class IngestSummary:
     rows_unchanged: int = 0
     rows_revised: int = 0
     rows_kept_newer: int = 0
+    relations_proposed: int = 0
     unresolved_names: int = 0
     already_loaded: bool = False
     seconds: float = 0.0
@@ -162,8 +163,11 @@ def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
     if not bad:
         return []
     records = _map_ordinals([b[0] for b in bad], staged.rejected_record_numbers)
-    lines = record_start_lines(path, records.values(), delimiter=staged.delimiter,
-                               skip=staged.header_lines) if staged.header_lines is not None else {}
+    if staged.line_of_record is not None:
+        lines = {r: staged.line_of_record(r) for r in records.values()}
+    else:
+        lines = record_start_lines(path, records.values(), delimiter=staged.delimiter,
+                                   skip=staged.header_lines)
     con.execute("DELETE FROM _stage WHERE rowid IN (SELECT rid FROM _bad)")
     return [Rejected(str(path), lines.get(records[o]), f, r, f"id={raw}" if raw else None)
             for o, f, r, raw in bad]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -42,6 +43,8 @@ class Staged:
     delimiter: str = ","
     header_lines: int = 1
     checks: tuple = COMMON_CHECKS
+    #: record number → physical line, when it is not found by scanning the file as CSV
+    line_of_record: Callable[[int], int] | None = None
 
 
 class EventAdapter:

@@ -78,13 +78,13 @@ def read_header(path: str | Path, delimiter: str) -> list[str]:
 
 def csv_sql(path: str | Path, columns: dict[str, str], *, delimiter: str = ",", skip: int = 1,
             rejects: str = "_rejects", timestampformat: str | None = None,
-            dateformat: str | None = None, header: bool = False) -> str:
+            dateformat: str | None = None, header: bool = False, quote: str = '"') -> str:
     """A ``read_csv(...)`` table expression with explicit options and a rejects table."""
     def lit(value: str) -> str:
         return "'" + str(value).replace("'", "''") + "'"
 
     cols = ", ".join(f"{lit(name)}: {lit(kind)}" for name, kind in columns.items())
-    options = [lit(str(path)), f"delim={lit(delimiter)}", "quote='\"'", "escape='\"'",
+    options = [lit(str(path)), f"delim={lit(delimiter)}", f"quote={lit(quote)}", f"escape={lit(quote)}",
                f"header={'true' if header else 'false'}", f"skip={skip}", "auto_detect=false",
                f"columns={{{cols}}}", "store_rejects=true", f"rejects_table={lit(rejects)}",
                f"rejects_scan={lit(rejects + '_scan')}", "strict_mode=true",
