@@ -173,26 +173,19 @@ def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
             for o, f, r, raw in bad]
 
 
-def _countries(con, path: Path) -> list[Rejected]:
-    """Replace country names in ``_stage`` by ISO3 codes; quarantine names that are unknown."""
+def _countries(con) -> dict[str, str | None]:
+    """Map the staged country names to ISO3 in the temporary table ``_country_codes``."""
     names = [r[0] for r in con.execute("SELECT DISTINCT country FROM _stage WHERE country IS NOT NULL").fetchall()]
     mapping = {n: country_iso3(n) for n in names}
-    unknown = [n for n, code in mapping.items() if code is None]
-    frame = pa.table({"name": list(mapping), "iso3": [mapping[n] for n in mapping]})
-    con.register("_country_codes", frame)
-    rejected = []
-    if unknown:
-        rows = con.execute("SELECT source_row_id, country FROM _stage WHERE country IN (SELECT unnest(?))",
-                           [unknown]).fetchall()
-        rejected = [Rejected(str(path), None, "country", f"unknown country name '{c}'", f"id={i}")
-                    for i, c in rows]
-        con.execute("DELETE FROM _stage WHERE country IN (SELECT unnest(?))", [unknown])
-    con.execute("UPDATE _stage SET country = c.iso3 FROM _country_codes c WHERE _stage.country = c.name").fetchall()
-    con.unregister("_country_codes")
-    return rejected
+    frame = pa.table({"name": pa.array(list(mapping), pa.string()),
+                      "iso3": pa.array([mapping[n] for n in mapping], pa.string())})
+    con.register("_country_arrow", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE _country_codes AS SELECT * FROM _country_arrow").fetchall()
+    con.unregister("_country_arrow")
+    return mapping
 
 
-def _resolve_sides(con, sides: SideResolver, progress: Progress) -> None:
+def _resolve_sides(con, sides: SideResolver, countries: dict, progress: Progress) -> None:
     """Resolve the distinct (side list, country, date) keys into the temporary table ``_res``."""
     keys = con.execute(
         "SELECT k, c, d, sum(n) FROM (SELECT side_a_raw AS k, country AS c, date_start AS d, 1 AS n FROM _stage "
@@ -202,7 +195,7 @@ def _resolve_sides(con, sides: SideResolver, progress: Progress) -> None:
     out = {"k": [], "c": [], "d": [], "ids": [], "names": [], "unresolved": [], "umbrellas": []}
     total = max(1, len(keys))
     for i, (k, c, d, n) in enumerate(keys):
-        res = sides.resolve(k, c, d, rows=int(n))
+        res = sides.resolve(k, countries.get(c), d, rows=int(n))
         out["k"].append(k)
         out["c"].append(c or "")
         out["d"].append(d or dt.date(1, 1, 1))
@@ -233,7 +226,7 @@ def _final_view(con, dataset: str, version: str | None, ingest_id: int) -> None:
     con.execute("CREATE OR REPLACE TEMP VIEW _final AS SELECT "
                 f"'{dataset}:' || s.source_row_id AS id, '{dataset}' AS dataset, "
                 f"CAST({_sql_text(version)} AS VARCHAR) AS version, s.source_row_id, s.date_start, s.date_end, s.date_precision, "
-                "s.country, s.admin1, s.admin2, s.lat, s.lon, s.geo_precision, s.violence_type, s.event_type, "
+                "cc.iso3 AS country, s.admin1, s.admin2, s.lat, s.lon, s.geo_precision, s.violence_type, s.event_type, "
                 "coalesce(ra.ids, []) AS side_a, coalesce(rb.ids, []) AS side_b, "
                 "coalesce(ra.names, []) AS side_a_names, coalesce(rb.names, []) AS side_b_names, "
                 "list_distinct(flatten([coalesce(ra.unresolved, []), coalesce(rb.unresolved, []), "
@@ -241,7 +234,7 @@ def _final_view(con, dataset: str, version: str | None, ingest_id: int) -> None:
                 "s.deaths_best, s.deaths_low, s.deaths_high, s.deaths_civilians, s.source_text, "
                 "coalesce(ra.umbrellas, []) AS side_a_umbrellas, coalesce(rb.umbrellas, []) AS side_b_umbrellas, "
                 f"CAST({int(ingest_id)} AS BIGINT) AS ingest_id "
-                f"FROM _stage s {join('ra', 'side_a_raw')} {join('rb', 'side_b_raw')} {join('rc', 'assoc_raw')}")
+                f"FROM _stage s LEFT JOIN _country_codes cc ON cc.name = s.country {join('ra', 'side_a_raw')} {join('rb', 'side_b_raw')} {join('rc', 'assoc_raw')}")
 
 
 def _write_events(con, summary: IngestSummary) -> None:
@@ -273,7 +266,7 @@ def _write_events(con, summary: IngestSummary) -> None:
 
 
 def _cleanup(con, rejects: str) -> None:
-    for name in ("_stage", "_res", "_match", "_bad"):
+    for name in ("_stage", "_res", "_match", "_bad", "_country_codes"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     con.execute("DROP VIEW IF EXISTS _final")
     drop_rejects(con, rejects)
@@ -312,8 +305,12 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
             summary.version = staged.version
             accepted = tx.execute("SELECT count(*) FROM _stage").fetchall()[0][0]
             summary.rows_read = accepted + staged.rejected_records
-            rejected = list(staged.rejected) + _run_checks(tx, path, staged) + _countries(tx, path)
-            _resolve_sides(tx, sides, progress)
+            countries = _countries(tx)
+            staged.checks = staged.checks + ((
+                "country IS NOT NULL AND country NOT IN (SELECT name FROM _country_codes WHERE iso3 IS NOT NULL)",
+                "country", "unknown country name"),)
+            rejected = list(staged.rejected) + _run_checks(tx, path, staged)
+            _resolve_sides(tx, sides, countries, progress)
             progress("writing", 0.0)
             _final_view(tx, adapter.dataset, staged.version, ingest_id)
             _write_events(tx, summary)

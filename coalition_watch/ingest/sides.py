@@ -86,6 +86,13 @@ class SideResolver:
         return self._split_cache[text]
 
     def resolve_name(self, name: str, country: str | None, date: dt.date | None) -> str | None:
+        base = self._cache.get((name, country, None))
+        if base is None:  # a name with no candidate at all has none at any date: resolve it once
+            match = self.resolver.resolve(name, country=country)
+            base = (match.actor_id, match.method != "unresolved")
+            self._cache[(name, country, None)] = base
+        if not base[1] or date is None:
+            return base[0]
         key = (name, country, date)
         hit = self._cache.get(key)
         if hit is None:

@@ -126,9 +126,18 @@ def collect_rejects(con: duckdb.DuckDBPyConnection, path: str | Path, rejects: s
             f"FROM {rejects} ORDER BY line, column_idx").fetchall()
     except duckdb.CatalogException:
         return [], 0
+    seen, kept = set(), []
+    for r in rows:  # one entry per record for a wrong field count (DuckDB reports every column)
+        structural = r[3] in ("MISSING COLUMNS", "TOO MANY COLUMNS")
+        if structural and (r[0], "structural") in seen:
+            continue
+        seen.add((r[0], "structural") if structural else (r[0], r[2]))
+        kept.append(r)
+    rows = kept
     lines = physical_lines(path, [r[1] for r in rows])
     name = display or str(path)
-    out = [Rejected(name, lines.get(r[1]), r[2], f"{r[3].lower()}: {r[5]}", r[4]) for r in rows]
+    out = [Rejected(name, lines.get(r[1]), None if r[3] in ("MISSING COLUMNS", "TOO MANY COLUMNS") else r[2],
+                    f"{r[3].lower()}: {r[5]}", r[4]) for r in rows]
     return out, len({r[0] for r in rows})
 
 
