@@ -105,7 +105,7 @@ def quarantine_frame(ingest_id: int, rejected: list[Rejected]) -> pa.Table:
         "line": pa.array([r.line for r in rejected], pa.int64()),
         "field": pa.array([r.field for r in rejected], pa.string()),
         "reason": pa.array([r.reason for r in rejected], pa.string()),
-        "raw": pa.array([(r.raw[:10000] if r.raw else r.raw) for r in rejected], pa.string()),
+        "raw": pa.array([(r.raw[:10000].encode("utf-8", "replace").decode("utf-8") if r.raw else r.raw) for r in rejected], pa.string()),
     })
 
 
