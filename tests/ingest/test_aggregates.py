@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
 
@@ -23,18 +21,6 @@ def loaded_store(tmp_path_factory, shared):
     store.con.execute("UPDATE actors SET kind = 'state' WHERE id = 'afg-government'").fetchall()
     store.close()
     return path
-
-
-@pytest.fixture(scope="session")
-def spark():
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    pyspark = pytest.importorskip("pyspark", reason="the spark extra is installed by make test")
-    from pyspark.sql import SparkSession
-    session = (SparkSession.builder.master("local[2]").appName("cwatch-tests")
-               .config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
-               .config("spark.ui.enabled", "false").config("spark.sql.adaptive.enabled", "false").getOrCreate())
-    yield session
-    session.stop()
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
