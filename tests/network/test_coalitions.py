@@ -65,11 +65,27 @@ def test_syria_2024_offensive_coalition_and_separate_sna(kb_analysis):
 
 def test_nusra_history_follows_into_hts(kb_analysis):
     view = kb_analysis.coalition_show("hts", "2024-11")
+    assert view["id"].startswith("syr:") and view["country"] == "SYR"
     assert any(e["event"] == "won" and e["case"] == "syr-2024" for e in view["history"])
-    earlier = [p for p in view["predecessors"] if "jabhat-al-nusra" in p["via"]]
-    assert earlier and min(p["first_seen"] for p in earlier) < "2016-07"
-    timeline = kb_analysis.timeline()
-    assert timeline.track_of("jabhat-al-nusra", "2015-06") == earlier[0]["id"]
+    # one coalition identity across the rename (2016-07) and the merger into HTS (2017-01)
+    assert view["first_seen"] < "2016-07"
+    timeline = kb_analysis.timeline("SYR")
+    for actor, month in (("jabhat-al-nusra", "2014-06"), ("jabhat-al-nusra", "2015-06"),
+                         ("jabhat-fatah-al-sham", "2016-10"), ("hts", "2017-06"), ("hts", "2024-11")):
+        assert timeline.track_of(actor, month) == view["id"], (actor, month)
+    assert {"jabhat-al-nusra", "jabhat-fatah-al-sham", "hts"} <= {m["id"] for m in view["membership"]}
+
+
+def test_theatre_keeps_foreign_affiliates_outside_as_external_ties(kb_analysis):
+    result = kb_analysis.coalitions_for_country("AFG", "2021-07")
+    main = next(c for c in result["coalitions"] if "taliban" in _members(c))
+    affiliates = {"jnim", "aqap", "al-shabaab", "aqim"} & set(kb_analysis.net.actors)
+    assert affiliates and not affiliates & _members(main)
+    external = {x["actor_id"]: x for x in main["external_ties"]}
+    assert affiliates <= set(external) and all(external[a]["members"] == ["al-qaeda"] for a in affiliates)
+    theatre = kb_analysis.scope("AFG").members("2021-07")
+    assert "jnim" not in theatre and {"taliban", "ttp", "al-qaeda"} <= theatre
+    assert "al-qaeda" not in kb_analysis.scope("SYR").members("2001-06")
 
 
 def test_sanctuary_afg_after_fall_lists_hosted_groups_with_sources(kb_analysis):
