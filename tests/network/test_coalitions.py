@@ -116,3 +116,17 @@ def test_cli_json_contracts(tmp_path):
     assert json.loads(out.output)["linchpins"][0]["actor_id"] == "taliban"
     out = runner.invoke(app, ["coalitions", "XXX", "--as-of", "2021-07", "--db", db])
     assert out.exit_code != 0
+
+
+def test_contagion_after_kabul_lists_sourced_signals(kb_analysis):
+    signals = kb_analysis.contagion("2021-08-15", until="2021-12-31")["signals"]
+    afg = {s["actor_id"]: s for s in signals if s["case"] == "afg-2021"}
+    assert {"al-qaeda", "aqis", "al-shabaab", "hts", "ttp"} <= set(afg)
+    assert all(s["sources"] and s["winner"] == "taliban" and s["target"] == "taliban" for s in afg.values())
+    assert all("AFG" not in s["based_in"] for s in afg.values())
+    # attributed to the latest fall only, and a winner's own congratulations abroad are not its fall's signal
+    assert not any(s["case"] == "afg-1996" for s in kb_analysis.contagion("2021-08-15")["signals"])
+    syria = [s for s in kb_analysis.contagion("2024-12-08")["signals"] if s["case"] == "syr-2024"]
+    assert any(s["actor_id"] == "taliban" and s["type"] == "celebration" and s["sources"] for s in syria)
+    assert not any(s["case"].startswith("afg") and s["from"] >= "2024-12" for s in
+                   kb_analysis.contagion("2024-12-08")["signals"])
