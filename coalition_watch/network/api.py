@@ -9,8 +9,8 @@ Example::
     analysis.coalitions_for_country("AFG", "2021-07")
     analysis.sanctuary("AFG", "2021-08-15")
 
-Which coalitions matter for a country (``coalitions_for_country``): the coalitions detected in the
-month of ``as_of`` that have at least one member with a hostile tie (rivalry, or fighting in
+Which coalitions matter for a country (``coalitions_for_country``): the coalitions detected on the
+country's theatre (:mod:`.scope`) in the month of ``as_of`` that have at least one member with a hostile tie (rivalry, or fighting in
 events) in force that month with the country's government — actors of kind ``state`` or
 ``state_force`` whose origin is the country, plus the ``government`` of the country's cases.
 Declared coalitions (kind ``coalition``) active in the country are listed with their members.
@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..store import Store
+from . import cache
 from .coalitions import (Community, SignedDetector, Timeline, add_months, month_end, month_key,
                          month_start, track_coalitions)
 from .event_edges import read_events
@@ -57,6 +58,7 @@ class CoalitionAnalysis:
     resolution: float = THEATRE_RESOLUTION
     _timelines: dict[str, Timeline] = field(default_factory=dict, repr=False)
     _scopes: dict[str, CountryScope] = field(default_factory=dict, repr=False)
+    _graph_key: str | None = field(default=None, repr=False)
     _detector: SignedDetector | None = field(default=None, repr=False)
 
     @classmethod
@@ -89,9 +91,22 @@ class CoalitionAnalysis:
             lo, hi = self.net.date_range()
             last = min(max(hi, end or hi), dt.date.today())
             last = max(last, end or last)
-            self._timelines[country] = track_coalitions(
-                self.net, max(self.history_start, month_start(lo)), last, detector=self.detector,
-                scope=self.scope(country), id_prefix=f"{country.lower()}:")
+            first = max(self.history_start, month_start(lo))
+            folder = cache.cache_dir(self.store)
+            key = None
+            if folder is not None:
+                if self._graph_key is None:
+                    self._graph_key = cache.graph_digest(self.net)
+                key = cache.timeline_key(self._graph_key, cache.events_digest(self.store, country), country,
+                                         month_key(first), month_key(month_start(last)),
+                                         (self.event_window_months, self.resolution))
+            timeline = cache.load(folder, key) if key else None
+            if timeline is None:
+                timeline = track_coalitions(self.net, first, last, detector=self.detector,
+                                            scope=self.scope(country), id_prefix=f"{country.lower()}:")
+                if key:
+                    cache.save(folder, key, timeline)
+            self._timelines[country] = timeline
         return self._timelines[country]
 
     def snapshot(self, as_of: object) -> nx.MultiDiGraph:

@@ -114,6 +114,15 @@ def test_cli_json_contracts(tmp_path):
     out = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["linchpins"][0]["actor_id"] == "taliban"
+    cached = list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.pkl"))
+    assert len(cached) == 1  # the AFG timeline, reused by the next call
+    again = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
+    assert again.exit_code == 0 and json.loads(again.output) == json.loads(out.output)
+    assert list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.pkl")) == cached
+    out = runner.invoke(app, ["contagion", "--since", "2021-08-15", "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    signals = [s for s in json.loads(out.output)["signals"] if s["case"] == "afg-2021"]
+    assert {"al-qaeda", "ttp", "hts"} <= {s["actor_id"] for s in signals} and all(s["sources"] for s in signals)
     out = runner.invoke(app, ["coalitions", "XXX", "--as-of", "2021-07", "--db", db])
     assert out.exit_code != 0
 
