@@ -354,6 +354,11 @@ def _write_events(con, summary: IngestSummary) -> None:
         con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _match WHERE len(changed) > 0 "
                     "AND NOT keep_newer)")
     _insert_events(con, "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)")
+    older = [v for (v,) in con.execute("SELECT DISTINCT old_version FROM _match WHERE len(changed) = 0").fetchall()
+             if version_key(v) < key]
+    if unchanged and key and older:   # a newer release confirmed these events: it is now their version
+        con.execute("UPDATE events SET version = ? WHERE id IN (SELECT id FROM _match WHERE len(changed) = 0 "
+                    "AND old_version IN (SELECT unnest(?)))", [summary.version, older])
     summary.rows_withdrawn = _withdraw_missing(con, summary)
     summary.rows_revised, summary.rows_unchanged, summary.rows_kept_newer = revised, unchanged, kept
     summary.rows_stored = total - unchanged - kept
