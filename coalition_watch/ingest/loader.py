@@ -2,12 +2,18 @@
 
 A load (1) hashes the file; if the same dataset was already loaded from identical bytes it is a
 no-op; (2) parses the file with DuckDB into a temporary table, sending unreadable rows and rows
-that fail a check to the ``quarantine`` table with file, physical line, field and reason;
-(3) resolves the *distinct* (side, country, date) keys to registry actor ids; (4) writes events:
+that fail a check to the ``quarantine`` table with file, physical line, field and reason (one
+scan counts rows, distinct ids and failing rows; the per-row pass runs only when one fails);
+(3) resolves each *distinct* (side A, side B, associated, country, date interval) key to registry
+actor ids, the intervals being cut at the dates where a resolution can change (see
+:func:`~coalition_watch.ingest.sides.resolution_boundaries`); (4) writes events with one join of
+the staged rows to the resolved keys: on a dataset's first load every row is inserted; otherwise
 new ids are inserted, ids already stored are replaced when their content changed and the stored
-version is not newer, and every replacement is recorded in ``event_revisions`` with the changed
-fields; (5) records the ingest with ``N read, N stored, N quarantined``. Any failure rolls the
-whole load back, so a store is never half-written.
+version is not newer (``event_revisions`` records the changed fields), unchanged events take the
+newer version, and stored events of an older version inside the file's scope (countries and
+start-date range) that the file lacks are recorded as withdrawn and removed; (5) records the
+ingest with ``N read, N stored, N quarantined``. Any failure rolls the whole load back, so a
+store is never half-written. DuckDB's memory is capped during the load (:func:`load_memory_limit`).
 """
 
 from __future__ import annotations
