@@ -307,11 +307,16 @@ def _final_view(con, dataset: str, version: str | None, ingest_id: int, boundari
 
 
 WITHDRAWN = "withdrawn"
+ROW_GROUP_ROWS = 122_880
 
 
-def _insert_events(con, where: str = "") -> None:
-    """Insert ``_final`` rows into ``events``; row order is irrelevant, so DuckDB may reorder."""
+def _insert_events(con, rows: int, where: str = "") -> None:
+    """Insert ``_final`` rows into ``events``; row order is irrelevant, so for more than one row
+    group DuckDB may reorder (less memory, parallel writes)."""
     columns = ", ".join(EVENT_COLUMNS)
+    if rows < ROW_GROUP_ROWS:
+        con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM _final {where}").fetchall()
+        return
     previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("SET preserve_insertion_order = false")
     try:
@@ -331,7 +336,7 @@ def _write_events(con, summary: IngestSummary) -> None:
         "SELECT count(*) FROM (SELECT 1 FROM event_revisions WHERE event_id LIKE ? AND list_contains(changed, ?) "
         "LIMIT 1)", [prefix, WITHDRAWN]).fetchall()[0][0]
     if not stored and not withdrawn_before:   # first load of this dataset: nothing to compare
-        _insert_events(con)
+        _insert_events(con, total)
         summary.rows_stored = total
         return
     key = version_key(summary.version)
@@ -359,7 +364,7 @@ def _write_events(con, summary: IngestSummary) -> None:
                     "WHERE len(changed) > 0 AND NOT keep_newer", [summary.ingest_id, summary.version])
         con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _match WHERE len(changed) > 0 "
                     "AND NOT keep_newer)")
-    _insert_events(con, "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)")
+    _insert_events(con, total, "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)")
     older = [v for (v,) in con.execute("SELECT DISTINCT old_version FROM _match WHERE len(changed) = 0").fetchall()
              if version_key(v) < key]
     if unchanged and key and older:   # a newer release confirmed these events: it is now their version
@@ -457,12 +462,15 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
                        [ingest_id, adapter.dataset, staged.version, str(path), file_hash, summary.rows_read,
                         summary.rows_stored, summary.rows_quarantined, summary.rows_unchanged,
                         summary.rows_revised])
+            _cleanup(tx, rejects)
             progress("writing", 1.0)
-    finally:
+    except BaseException:
         try:
             _cleanup(con, rejects)
         except duckdb.Error:
             pass
+        raise
+    finally:
         con.execute(f"SET memory_limit = {_sql_text(previous_limit)}")
     summary.quarantine_sample = [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason}
                                  for r in rejected[:20]]
