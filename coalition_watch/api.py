@@ -20,7 +20,6 @@ from .registry.resolver import Match, Resolver
 from .store import Store, open_store
 from .store.actors import (is_kb_loaded, read_actors, read_cases, read_lineage, read_unresolved,
                            record_unresolved, relations_of, sources_by_id)
-from .store.kb_writer import KBLoadSummary, write_kb
 
 
 def init_store(db: str | Path | None = None) -> Store:
@@ -33,8 +32,10 @@ def validate_kb(kb_dir: str | Path | None = None) -> list[KBProblem]:
     return _validate(kb_dir)
 
 
-def load_kb(store: Store, kb_dir: str | Path | None = None) -> KBLoadSummary:
+def load_kb(store: Store, kb_dir: str | Path | None = None) -> "KBLoadSummary":
     """Validate the KB files and write them into ``store`` in one transaction."""
+    from .store.kb_writer import write_kb  # pandas: imported on use, keeps the CLI start fast
+
     return write_kb(store, _read_valid_kb(kb_dir))
 
 

@@ -10,8 +10,14 @@ from rich.table import Table
 
 from .. import api
 from ..paths import shared_dir
-from ..registry.coverage import mmp_coverage, ucdp_coverage
 from .common import DbOption, JsonOption, console, print_json, store_for
+
+
+def _extract_api():
+    """The extraction API, imported on first use to keep start-up fast."""
+    from ..extract import api
+
+    return api
 
 app = typer.Typer(help="Measure resolution and extraction quality on public data.", no_args_is_help=True)
 
@@ -28,6 +34,8 @@ def resolver(db: DbOption = None,
         if not path.is_file():
             raise typer.BadParameter(f"file not found: {path}")
     index = api.resolver(store_for(db))
+    from ..registry.coverage import mmp_coverage, ucdp_coverage  # pandas: load on use
+
     report = {"mmp": mmp_coverage(index, mmp), "ucdp": ucdp_coverage(index, ucdp)}
     if json_out:
         print_json(report)
@@ -46,12 +54,11 @@ def resolver(db: DbOption = None,
 def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (default: shared corpus/dev.jsonl).")] = None,
                db: DbOption = None, json_out: JsonOption = False) -> None:
     """Mention and relation precision/recall/F1 on a gold file, with a co-occurrence baseline."""
-    from ..extract import api as extract_api
-
+    
     file = file or shared_dir() / "corpus/dev.jsonl"
     if not file.is_file():
         raise typer.BadParameter(f"file not found: {file}")
-    report = extract_api.evaluate_extraction(file, store=store_for(db))
+    report = _extract_api().evaluate_extraction(file, store=store_for(db))
     if json_out:
         print_json(report)
         return
@@ -70,12 +77,11 @@ def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (
 def mmp(file: Annotated[Optional[Path], typer.Argument(help="MMP relationships CSV (default: shared relationships_dev.csv).")] = None,
         db: DbOption = None, json_out: JsonOption = False) -> None:
     """Pair recall and type accuracy of extraction on MMP relation descriptions, with the baseline."""
-    from ..extract import api as extract_api
-
+    
     file = file or shared_dir() / "data/mmp/relationships_dev.csv"
     if not file.is_file():
         raise typer.BadParameter(f"file not found: {file}")
-    report = extract_api.evaluate_mmp(file, store=store_for(db))
+    report = _extract_api().evaluate_mmp(file, store=store_for(db))
     if json_out:
         print_json(report)
         return

@@ -10,8 +10,14 @@ from typing import Annotated, List, Optional
 import typer
 from rich.table import Table
 
-from ..extract import api as extract_api
 from .common import DbOption, JsonOption, console, print_json, store_for
+
+
+def _extract_api():
+    """The extraction API, imported on first use to keep start-up fast."""
+    from ..extract import api
+
+    return api
 
 review_app = typer.Typer(help="Review extracted claims: list, accept, reject, edit.", no_args_is_help=True)
 
@@ -33,7 +39,7 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
             store: Annotated[bool, typer.Option("--store", help="Save relations as pending claims for review.")] = False,
             workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None) -> None:
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
-    result = extract_api.extract_paths(paths, store=store_for(db), save=store, workers=workers,
+    result = _extract_api().extract_paths(paths, store=store_for(db), save=store, workers=workers,
                                        progress=not json_out)
     if json_out:
         print_json(result)
@@ -63,7 +69,7 @@ def review_list(db: DbOption = None,
     """Extracted claims awaiting review (or with another status). Example: cwatch review list"""
     if status not in ("extracted-pending", "accepted", "rejected", "all"):
         raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
-    rows = extract_api.review_list(store_for(db), None if status == "all" else status, limit)
+    rows = _extract_api().review_list(store_for(db), None if status == "all" else status, limit)
     if json_out:
         print_json(rows)
         return
@@ -79,7 +85,7 @@ def review_list(db: DbOption = None,
 def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Accept a claim: it joins the network. Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
-    row = extract_api.review_accept(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
+    row = _extract_api().review_accept(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: accepted")
 
 
@@ -87,7 +93,7 @@ def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db:
 def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Reject a claim: it is kept and never proposed again for the same evidence."""
-    row = extract_api.review_reject(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
+    row = _extract_api().review_reject(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: rejected")
 
 
@@ -99,6 +105,6 @@ def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: D
                 valid_to: Annotated[Optional[str], typer.Option("--to", help="End (YYYY[-MM[-DD]]).")] = None,
                 reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Change a claim's type, direction or dates. Example: cwatch review edit ID --type pledge --from 2015-03"""
-    row = extract_api.review_edit(store_for(db), relation_id, reviewer=_reviewer(reviewer), type=type,
+    row = _extract_api().review_edit(store_for(db), relation_id, reviewer=_reviewer(reviewer), type=type,
                                   reverse=reverse, valid_from=valid_from, valid_to=valid_to, note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: edited")

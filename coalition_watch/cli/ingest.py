@@ -9,13 +9,12 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..ingest import api as ingest_api
 from .common import DbOption, JsonOption, console, err_console, print_json, store_for
 
 events_app = typer.Typer(no_args_is_help=True, help="Read events back: aggregates on DuckDB, Spark or BigQuery.")
 
 
-def ingest(dataset: Annotated[str, typer.Argument(help=f"One of: {', '.join(ingest_api.DATASETS)}.")],
+def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-acd, ucdp-dyadic, ucdp-termination, ucdp-actors, acled, gtd, gdelt.")],
            sources: Annotated[List[str], typer.Argument(help="Files or URLs (UCDP API, ACLED API, downloads).")],
            version: Annotated[Optional[str], typer.Option("--version", help="Dataset version (default: from the file).")] = None,
            db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -24,6 +23,8 @@ def ingest(dataset: Annotated[str, typer.Argument(help=f"One of: {', '.join(inge
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=as_json) as bar:
         task = bar.add_task("loading", total=1.0)
+        from ..ingest import api as ingest_api  # heavy (ibis, pandas): load on use
+
         summaries = ingest_api.ingest(store, dataset, sources, version=version,
                                       progress=lambda step, frac: bar.update(task, description=step, completed=frac))
     if as_json:

@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..network.api import CoalitionAnalysis
 from .common import DbOption, JsonOption, console, print_json, store_for
 
 AsOf = Annotated[str, typer.Option("--as-of", help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
@@ -21,7 +20,9 @@ coalition_app = typer.Typer(help="One coalition: members, measures, history; exp
                             no_args_is_help=True)
 
 
-def _analysis(db) -> CoalitionAnalysis:
+def _analysis(db) -> "CoalitionAnalysis":
+    from ..network.api import CoalitionAnalysis  # heavy (igraph, pandas): load on use
+
     return CoalitionAnalysis.from_store(store_for(db))
 
 
