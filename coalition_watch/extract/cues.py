@@ -23,7 +23,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "pledge": [
         (r"\b(?:pledg\w*|swor?e|swearing|declar\w*|gave|give|giving|offer\w*|renew\w*|announc\w*)\b(?:\s+\S+){0,3}\s+(?:allegiance|bay'?ah|loyalty|fealty)", "fwd"),
         (r"\ballegiance\s+(?:to|with)\b", "fwd"),
-        (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary)\s+(?:of|to)\b", "fwd"),
+        (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
+        (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province|offshoot)\b", "rev"),
         (r"\b(?:formally\s+)?joins?\b|\bjoined\b|\bjoining\b", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
@@ -31,8 +32,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "merger": [
         (r"\bmerg\w*\b|\bamalgamat\w*", "fwd"),
-        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|became|become|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
-        (r"\b(?:formerly|previously|once\s+known\s+as|former\s+incarnation|originally)\b", "rev"),
+        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
+        (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
         (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into))", "rev"),
     ],
     "split": [
@@ -58,11 +59,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "support": [
         (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
         (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
-        (r"-backed\b|-supported\b|-sponsored\b|-funded\b|-armed\b", "rev"),
+        (r"^\s*(?:-|\s)(?:backed|supported|sponsored|funded|armed)\b", "rev"),
     ],
     "alliance": [
+        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
-        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|\blinked\b|-linked\b|\bassociat\w*|\bcontact\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*(?:-|\s)(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
     ],
 }
@@ -75,10 +77,27 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 ]
 #: Cues right after a coordinated list ("A, B and C united") that relate its members pairwise.
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:closely\s+)?linked|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
+    ("alliance", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
     ("rivalry", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
     ("merger", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
 ]
+
+#: "A, a B affiliate": the opener between the two names and the head noun right after the second.
+APPOSITIVE_OPENER = re.compile(r"^\s*,\s*(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
+APPOSITIVE_HEAD = re.compile(
+    r"^(?:\s*-\s*|\s+)(?:(?P<modifier>linked|allied|aligned|affiliated|backed|sponsored|funded|supported|inspired)\b)?"
+    r"(?:\s*(?:\S+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|front|faction|splinter|breakaway|ally|allies|partner|rival|enemy|proxy|successor|predecessor)s?\b)?", re.I)
+APPOSITIVE_NOUNS = {"affiliate": ("pledge", "fwd"), "franchise": ("pledge", "fwd"), "branch": ("pledge", "fwd"),
+                    "offshoot": ("split", "fwd"), "wing": ("pledge", "fwd"), "front": ("pledge", "fwd"),
+                    "faction": ("pledge", "fwd"), "splinter": ("split", "fwd"), "breakaway": ("split", "fwd"),
+                    "ally": ("alliance", "sym"), "allies": ("alliance", "sym"), "partner": ("alliance", "sym"),
+                    "rival": ("rivalry", "sym"), "enemy": ("rivalry", "sym"), "proxy": ("support", "rev"),
+                    "successor": ("merger", "rev"), "predecessor": ("merger", "fwd")}
+APPOSITIVE_MODIFIERS = {"linked": ("alliance", "sym"), "allied": ("alliance", "sym"), "aligned": ("alliance", "sym"),
+                        "affiliated": ("pledge", "fwd"), "backed": ("support", "rev"), "sponsored": ("support", "rev"),
+                        "funded": ("support", "rev"), "supported": ("support", "rev"), "inspired": ("alliance", "sym")}
+#: apostrophe variants read as "'" in cue windows (same length, so offsets hold)
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
 HEDGE = re.compile(r"\b(?:could|may|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*)\b", re.I)

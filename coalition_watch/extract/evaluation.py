@@ -13,8 +13,9 @@ Matching rules
   ``state_support`` labels, so those count as ``support``. Scores are reported overall, per type,
   and for the gold relations whose two groups are both named in the evidence sentence
   (``needs_coref`` false) against predictions that did not go through an anaphor.
-* **MMP**: for each description, the pair is recovered if a relation between the two groups is
-  extracted; the type is correct if the most confident relation of that pair has the expected
+* **MMP**: each description is read as a page about its first group (``subject=group1``: an
+  anaphor with no group named before it refers to that group); the pair is recovered if a
+  relation between the two groups is extracted; the type is correct if the most confident relation of that pair has the expected
   type (all→alliance, riv→rivalry, aff→pledge, spl→split, mer→merger).
 * **Baseline**: sentence co-occurrence — every pair of groups named in one sentence, typed with the
   most frequent gold type (alliance). It shows what the cue rules add.
@@ -199,7 +200,7 @@ def evaluate_mmp(extractor: Extractor, rows: list[dict]) -> dict:
         a = resolver.resolve(row["group1_name"]).actor_id or f"mmp:{row['group1_name']}"
         b = resolver.resolve(row["group2_name"]).actor_id or f"mmp:{row['group2_name']}"
         pair = {a, b}
-        result = extractor.extract(str(row.get("unique_id", row["line"])), row["description"])
+        result = extractor.extract(str(row.get("unique_id", row["line"])), row["description"], subject=a)
         found = [r for r in result.relations if {r.source, r.target} == pair]
         base = {frozenset(t[:2]) for t in cooccurrence_relations(extractor, "", row["description"])}
         counts["rows"] += 1

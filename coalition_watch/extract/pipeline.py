@@ -80,15 +80,19 @@ class Extractor:
         self.anaphora = anaphora
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
 
-    def extract(self, doc_id: str, text: str) -> DocumentExtraction:
-        """Extract from one document; ``doc_id`` is carried into every claim."""
+    def extract(self, doc_id: str, text: str, subject: str | None = None) -> DocumentExtraction:
+        """Extract from one document; ``doc_id`` is carried into every claim.
+
+        ``subject`` is the actor id the document is about when known (a group's profile page):
+        anaphors with no group named before them refer to it.
+        """
         sentences = split_sentences(text, self.splitter)
         places = find_places(text)
         countries = {p.country for p in places}
         mentions, new_groups = self.matcher.find(text, countries=countries, folded=fold(text),
                                                  fallback=self.fallback)
         dates = find_dates(text)
-        tracker = AnaphoraTracker(self.resolver)
+        tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
         cursor = 0
         for s_start, s_end in sentences:
@@ -96,7 +100,7 @@ class Extractor:
                 cursor += 1
             inside = [m for m in mentions[cursor:] if m.start >= s_start and m.end <= s_end]
             if self.anaphora:
-                anaphors = tracker.resolve(text, s_start, s_end)
+                anaphors = tracker.resolve(text, s_start, s_end, inside)
                 inside = sorted(anaphors + inside, key=lambda m: m.start) if anaphors else inside
             resolved = [m for m in inside if m.actor_id]
             if len(resolved) >= 2:

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import COMPILED, DENIAL, FIGHTERS_FROM, HEDGE, LIST_PREFIX, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY
+from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, COMPILED,
+                   DENIAL, FIGHTERS_FROM, HEDGE, LIST_PREFIX, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 
 MAX_WINDOW = 160
@@ -98,6 +99,22 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     return kept
 
 
+def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
+    """"A, a B affiliate" / "A, an B-backed militia": the cue follows the second name."""
+    if not APPOSITIVE_OPENER.match(between):
+        return []
+    head = APPOSITIVE_HEAD.match(after)
+    if not head:
+        return []
+    word = (head.group("noun") or head.group("modifier") or "").lower()
+    found = APPOSITIVE_NOUNS.get(word) if head.group("noun") else APPOSITIVE_MODIFIERS.get(word)
+    if head.group("modifier") and head.group("modifier").lower() in ("backed", "sponsored", "funded", "supported"):
+        found = APPOSITIVE_MODIFIERS[head.group("modifier").lower()]
+    if not found:
+        return []
+    return [(found[0], found[1], len(between), len(between), head.group(0).strip(" -"))]
+
+
 def _polarity(window: str) -> str:
     if DENIAL.search(window):
         return "denied"
@@ -142,8 +159,8 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
 
 
 def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation]:
-    prefix = text[max(left_edge, unit[0].start - 80):unit[0].start]
-    suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)]
+    prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
+    suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)] + [k for k, p in LIST_SUFFIX if p.search(suffix)]
     out = []
     for kind in dict.fromkeys(kinds):
@@ -158,10 +175,10 @@ def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation
 
 
 def _across_units(text, left, right, left_edge, states) -> list[PairRelation]:
-    between = text[left[-1].end:right[0].start]
+    between = text[left[-1].end:right[0].start].translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
-    cues = _find_cues(between)
+    cues = _find_cues(between) or _appositive_cues(between, text[right[-1].end:right[-1].end + 60])
     if not cues:
         return []
     lead = text[max(left_edge, left[0].start - 40):left[0].start]
