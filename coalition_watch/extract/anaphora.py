@@ -9,13 +9,14 @@ recent compatible group mention, in this order:
 * "the two/three … groups", "both groups", "the two sides", "them" → the most recent coordinated
   list of that size (one anaphor per member; "them" takes any list);
 * "the latter" → the last named group before it; "the former" → the one before that;
-* "It", "its", "itself", "they", "the group", "the organisation" → at the start of a sentence,
+* "It", "its", "they", "the group", "the organisation" → at the start of a sentence,
   the topic: the subject of the last sentence that named a group; inside a sentence, the first
   group named earlier in the same sentence (its subject: "X said its fighters …"), else the topic.
 * With no group named yet, singular anaphors take the document's subject when one is given
   (``subject=``: the group a profile page or a title is about).
 
-Non-referential "it" ("it is", "it was reported") and descriptors of a following name ("the
+A possessive ("its", "their") after a group named in the same sentence is dropped (it would add
+no pair and would cut that group's cue window: "X ended its affiliation with Y"). Non-referential "it" ("it is", "it was reported") and descriptors of a following name ("the
 group Hamas", "the group of …") are skipped. Anaphors yield mentions with ``method="anaphor"``;
 relations built on them get lower confidence.
 """
@@ -32,7 +33,7 @@ _ADJECTIVES = r"(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgen
 _NOUNS = r"(?:group|organi[sz]ation|alliance|coalition|front|room|umbrella|party|movement|army|network|faction|militia|outfit)"
 _ANAPHOR = re.compile(
     r"(?<![\w'’-])(?P<phrase>"
-    r"(?P<pron>[Ii]t(?:s|self)?|[Tt]hey|[Tt]heir|[Tt]hem)"
+    r"(?P<pron>[Ii]ts?|[Tt]hey|[Tt]heir|[Tt]hem)"
     r"|(?P<lat>[Tt]he\s+(?:latter|former))"
     r"|(?:[Tt]he\s+|[Bb]oth\s+)(?:(?P<num>two|three|four|five|six)\s+)?(?:[a-z]+\s+)?(?:groups|factions|organi[sz]ations|movements|sides|rivals|allies)"
     r"|[Tt]he\s+(?:" + _ADJECTIVES + r"\s+)?(?P<noun>" + _NOUNS + r"))(?P<poss>['’]s)?(?![\w-])")
@@ -67,6 +68,10 @@ class AnaphoraTracker:
             before = [m for m in named if m.end <= s]
             if match.group("pron"):
                 word = match.group("pron").lower()
+                if word in ("its", "their") and before:
+                    # a possessive of a group already named in the sentence adds no pair and would
+                    # cut that group's cue window ("X ended its affiliation with Y")
+                    continue
                 if word == "it" and _NON_REFERENTIAL_IT.match(tail):
                     continue
                 if word in ("they", "them", "their"):
@@ -91,7 +96,10 @@ class AnaphoraTracker:
                 size = _NUMBERS[num.lower()] if num else (2 if match.group(0).lower().startswith("both") else None)
                 out.extend(self._plural(text, s, e, size, before, allow_single=False))
                 continue
-            if target is not None:
+            possessive = match.group("pron") and match.group("pron").lower() in ("its", "their")
+            if target is not None and not (possessive and any(m is target for m in before)):
+                # an anaphor of a group named earlier in the same sentence adds no pair; left out,
+                # it does not cut that group's cue window ("X ended its affiliation with Y")
                 out.append(Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor"))
         return out
 

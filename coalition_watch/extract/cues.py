@@ -26,12 +26,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
         (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province|offshoot)\b", "rev"),
-        (r"\b(?:formally\s+)?joins?\b|\bjoined\b|\bjoining\b", "fwd"),
+        (r"\b(?:formally\s+)?(?:re-?)?joins?\b|\b(?:re-?)?joined\b|\b(?:re-?)?joining\b", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
     ],
     "merger": [
-        (r"\bmerg\w*\b|\bamalgamat\w*", "fwd"),
+        (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?$", "fwd"),
         (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
         (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
         (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into))", "rev"),
@@ -39,12 +39,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "split": [
         (r"\bsplit\w*\b|\bsplinter\w*\b|\bbroke\s+(?:away|off|ranks|with)\b|\bbreak\w*\s+away\b|\bbreakaway\b", "fwd"),
         (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b", "fwd"),
-        (r"\bseceded\b|\bsecession\b", "fwd"),
+        (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
     ],
     "rivalry": [
         (r"\bclash\w*|\bfight\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
-        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos\w*|\bexpel\w*|\bdrove\s+out\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos\w*|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
     ],
     "foreign_fighters": [
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
@@ -64,7 +64,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "alliance": [
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
-        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*(?:-|\s)(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*(?:-|\s)(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
     ],
 }
@@ -109,4 +109,7 @@ LIST_PREFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_PREFIX_CUES]
 LIST_SUFFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_SUFFIX_CUES]
 PASSIVE_BY = re.compile(r"\b(?:by|from)\s*(?:the\s+)?$", re.I)
 PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
+#: "members of A formed B": B split from A (or "A and B merged to form C": see the merger cues).
+MEMBERS_OF = re.compile(r"\b(?:members?|factions?|splinter\s+groups?|breakaway\s+(?:faction|group)s?|elements|defectors|cadres|commanders|fighters|wing|dissidents)\s+(?:of|from|within)\s+(?:the\s+)?$", re.I)
+FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started)\b", re.I)
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)

@@ -41,6 +41,7 @@ _CAP_TOKEN = r"(?:[A-Z][\w'’]*|[0-9]+(?:st|nd|rd|th))"
 _SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{_PARTICLES})*[ \-]+{_CAP_TOKEN})*")
 _ARABIC_SPAN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\u200c ]*[\u0600-\u06FF]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9]+)*\b")
+_DEFINITION = re.compile(r"\s*\(([A-Z][A-Za-z0-9.\-/]{1,11})\)")
 _AKA = re.compile(r"\s*(?:,\s*)?\(?\s*(?:also known as|a\.k\.a\.?|aka|known as|formerly known as|or)\s+", re.I)
 _SUN_LETTERS = ("th", "sh", "dh", "t", "d", "r", "z", "s", "n")
 _ARTICLES = {"al", "el", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "an"}
@@ -188,7 +189,35 @@ class AliasMatcher:
                 elif _looks_like_group(text[start:end]):
                     new_groups.append(_trim_candidate(text[start:end]))
             mentions.sort(key=lambda m: m.start)
+        mentions = self._local_acronyms(text, mentions)
         return mentions, list(dict.fromkeys(new_groups))
+
+    def _local_acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A document's own acronym definitions win: after "Kata'ib al-Imam Ali (KIA)", "KIA" is
+        that group in the rest of the document, even if the registry gives "KIA" to another."""
+        defined: dict[str, tuple[str, str, int]] = {}
+        for m in mentions:
+            if m.actor_id is None or is_acronym(m.text):
+                continue
+            paren = _DEFINITION.match(text, m.end)
+            if paren and is_acronym(paren.group(1)):
+                defined.setdefault(paren.group(1), (m.actor_id, m.name, paren.start(1)))
+        if not defined:
+            return mentions
+        out = []
+        for m in mentions:
+            local = defined.get(m.text)
+            if local and m.start >= local[2] and m.actor_id != local[0]:
+                m = Mention(m.start, m.end, m.text, local[0], local[1], "local-acronym")
+            out.append(m)
+        taken = [(m.start, m.end) for m in mentions]
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])")
+        for hit in pattern.finditer(text):
+            actor_id, name, position = defined[hit.group(0)]
+            if hit.start() >= position and not any(s < hit.end() and hit.start() < e for s, e in taken):
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, name, "local-acronym"))
+        out.sort(key=lambda m: m.start)
+        return out
 
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
                  countries: set[str]) -> Mention:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..vocabulary import is_directed
 from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, COMPILED,
-                   DENIAL, FIGHTERS_FROM, HEDGE, LIST_PREFIX, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
+                   DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 
 MAX_WINDOW = 160
@@ -34,6 +34,7 @@ _FILLER = re.compile(rf"\b(?:the|even|also|its|their|both|{_GENERIC})\b", re.I)
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|plus)\b", re.I)
 _TRAILING_ADJECTIVE = re.compile(r"(?:\band\b|\bthe\b|,)\s+[A-Z][\w'’\-]*\s*$")
 _LIST_GAP = re.compile(r"[\s,;&/()]*")
+_CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then|before|after|while|whereas|as\s+well\s+as)\s+(?:then\s+|later\s+)?(?=[a-z])")
 
 
 def is_list_gap(gap: str) -> bool:
@@ -87,15 +88,35 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     return units
 
 
+_SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
+_EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
+
+
 def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
+    # "A and its allies attacked B": the subject's own allies say nothing about A and B
+    window = _SELF_REFERENCE.sub(lambda m: " " * len(m.group(0)), window)
     found = []
     for kind, patterns in COMPILED.items():
         for pattern, direction in patterns:
             for match in pattern.finditer(window):
                 found.append((kind, direction, match.start(), match.end(), match.group(0)))
-    # a cue nested inside a longer cue of another type gives way ("joined forces" ⊃ "joined")
-    kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] <= c[2] and c[3] <= o[3]
-                                        and (o[3] - o[2]) > (c[3] - c[2]) for o in found)]
+    # of two overlapping cues of different types the one that starts first (then the longer) wins:
+    # "joined forces" ⊃ "joined", "ended its affiliation" over "affiliation with"
+    kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] < c[3] and c[2] < o[3]
+                                        and (o[2], -(o[3] - o[2])) < (c[2], -(c[3] - c[2])) for o in found)]
+    if len(kept) > 1 and any(_EXAMPLES.fullmatch(c[4]) for c in kept):
+        # "… to combat leftist groups, including B": "including" introduces examples of what the
+        # earlier cue governs; it is a cue of its own only when it is the only one
+        kept = [c for c in kept if not _EXAMPLES.fullmatch(c[4])] or kept
+    if len(kept) > 1:
+        # cues of an earlier clause give way to those of the clause that reaches the second group:
+        # "A split from C a year later and declared allegiance to B" relates A and B by the pledge
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+        for cut in reversed(breaks):
+            last = [c for c in kept if c[2] >= cut]
+            if last and len(last) < len(kept):
+                kept = last
+                break
     return kept
 
 
@@ -148,14 +169,53 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     mentions = merge_same_actor(mentions, text)
     units = coordinated_units(mentions, text)
     out: list[PairRelation] = []
+    asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
     for index, unit in enumerate(units):
         left_edge = units[index - 1][-1].end if index else start
         right_edge = units[index + 1][0].start if index + 1 < len(units) else end
         if len(unit) > 1:
             out.extend(_within_unit(text, unit, left_edge, right_edge, states))
         if index + 1 < len(units):
-            out.extend(_across_units(text, unit, units[index + 1], left_edge, states))
+            right = units[index + 1]
+            # a unit inside an aside relates to a unit after the aside only through the aside's text
+            closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
+                       and text[s] != "("]
+            between = text[unit[-1].end:min(closing)] if closing else None
+            out.extend(_across_units(text, unit, right, left_edge, states, between=between))
+    out.extend(_across_asides(text, units, asides, start, states))
     return _dedupe(out)
+
+
+_ASIDE = re.compile(
+    r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
+    r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
+    r"itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
+    r"previously|later|according)\b[^,;()]*,")
+
+
+def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
+    """Pairs of units separated only by asides: "A, which C backs, attacked B" relates A and B
+    through the text outside the aside (here "attacked")."""
+    if len(units) < 3 or not asides:
+        return []
+    out = []
+    for i in range(len(units) - 2):
+        left_end = units[i][-1].end
+        for j in range(i + 2, len(units)):
+            right_start = units[j][0].start
+            inner = [(s, e) for s, e in asides if s >= left_end - 1 and e <= right_start + 1]
+            middle = [m for unit in units[i + 1:j] for m in unit]
+            if not inner or not all(any(s <= m.start and m.end <= e for s, e in inner) for m in middle):
+                continue
+            pieces, cursor = [], left_end
+            for s, e in inner:
+                pieces.append(text[cursor:max(cursor, s)])
+                cursor = max(cursor, e)
+            pieces.append(text[cursor:right_start])
+            between = " ".join(p.strip(" ,") for p in pieces if p.strip(" ,")).join("  ")
+            left_edge = units[i - 1][-1].end if i else start
+            out.extend(_across_units(text, units[i], units[j], left_edge, states, between=between))
+    return out
 
 
 def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation]:
@@ -174,20 +234,24 @@ def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation
     return out
 
 
-def _across_units(text, left, right, left_edge, states) -> list[PairRelation]:
-    between = text[left[-1].end:right[0].start].translate(APOSTROPHES)
+def _across_units(text, left, right, left_edge, states, between: str | None = None) -> list[PairRelation]:
+    between = (text[left[-1].end:right[0].start] if between is None else between).translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
     cues = _find_cues(between) or _appositive_cues(between, text[right[-1].end:right[-1].end + 60])
+    lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
+    founding = FOUNDING.match(between)
+    if founding and MEMBERS_OF.search(lead):  # "members of A formed B": B split from A
+        cues = [("split", "rev", *founding.span(), founding.group(0))]
     if not cues:
         return []
-    lead = text[max(left_edge, left[0].start - 40):left[0].start]
-    polarity = _polarity(lead + " " + between)
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
+        # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
+        polarity = _polarity(lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:])
         for a in left:
             for b in right:
                 if a.actor_id == b.actor_id:
