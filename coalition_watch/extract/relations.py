@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..vocabulary import is_directed
 from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, COMPILED,
-                   DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
+                   DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 
 MAX_WINDOW = 160
@@ -222,6 +222,10 @@ def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation
     prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
     suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)] + [k for k, p in LIST_SUFFIX if p.search(suffix)]
+    reciprocal = RECIPROCAL.match(suffix)
+    if reciprocal and not kinds:  # "A and B attacked one another's members"
+        cues = _find_cues(reciprocal.group(0))
+        kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
     out = []
     for kind in dict.fromkeys(kinds):
         window = prefix + " " + suffix
