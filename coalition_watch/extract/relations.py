@@ -174,7 +174,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
         left_edge = units[index - 1][-1].end if index else start
         right_edge = units[index + 1][0].start if index + 1 < len(units) else end
         if len(unit) > 1:
-            out.extend(_within_unit(text, unit, left_edge, right_edge, states))
+            out.extend(_within_unit(text, unit, left_edge, right_edge, states, subject=index == 0))
         if index + 1 < len(units):
             right = units[index + 1]
             # a unit inside an aside relates to a unit after the aside only through the aside's text
@@ -183,7 +183,31 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             between = text[unit[-1].end:min(closing)] if closing else None
             out.extend(_across_units(text, unit, right, left_edge, states, between=between))
     out.extend(_across_asides(text, units, asides, start, states))
+    out.extend(_through_companions(text, units, start, states))
     return _dedupe(out)
+
+
+_COMITATIVE = re.compile(r"\b(?:alongside|along\s+side|together\s+with|with|side\s+by\s+side\s+with|in\s+concert\s+with|in\s+tandem\s+with)\s+(?:the\s+)?$", re.I)
+_INCLUSION = re.compile(r"^\s*,?\s*\(?\s*(?:including|such\s+as|notably|among\s+them|especially|in\s+particular)\s+(?:the\s+)?$", re.I)
+
+
+def _through_companions(text, units, start, states) -> list[PairRelation]:
+    """Units one step apart linked through the unit between them:
+
+    * a companion — "A fought alongside B against C": A is also C's rival (window B…C);
+      "A merged with B to form C": A is also C's predecessor;
+    * an example — "A fought the CMA, including B": B inherits the relation (window A…CMA).
+    """
+    out = []
+    for i in range(len(units) - 2):
+        a, b, c = units[i], units[i + 1], units[i + 2]
+        first, second = text[a[-1].end:b[0].start], text[b[-1].end:c[0].start]
+        left_edge = units[i - 1][-1].end if i else start
+        if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW:
+            out.extend(_across_units(text, a, c, left_edge, states, between=second))
+        elif _INCLUSION.match(second):
+            out.extend(_across_units(text, a, c, left_edge, states, between=first))
+    return out
 
 
 _ASIDE = re.compile(
@@ -218,7 +242,11 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     return out
 
 
-def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation]:
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\b", re.I)
+_SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
+
+
+def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
     prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
     suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)] + [k for k, p in LIST_SUFFIX if p.search(suffix)]
@@ -226,6 +254,15 @@ def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation
     if reciprocal and not kinds:  # "A and B attacked one another's members"
         cues = _find_cues(reciprocal.group(0))
         kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
+    joint = False
+    if not kinds and subject and right_edge < len(text) and _SUBJECT_PREFIX.fullmatch(prefix):
+        # "A and B attacked C": a list that is the subject of a hostile act against a third group
+        # acted together
+        verb = text[unit[-1].end:right_edge].translate(APOSTROPHES)
+        if len(verb) <= 80 and not _CLAUSE_BREAK.search(verb) and \
+                any(c[0] == "rivalry" for c in _find_cues(verb)) and not DENIAL.search(verb) \
+                and not _PASSIVE.search(verb):
+            kinds, joint = ["alliance"], True
     out = []
     for kind in dict.fromkeys(kinds):
         window = prefix + " " + suffix
@@ -234,7 +271,8 @@ def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation
             for b in unit[i + 1:]:
                 if a.actor_id != b.actor_id:
                     conf = 0.75 if a.method != "anaphor" and b.method != "anaphor" else 0.55
-                    out.append(PairRelation(a, b, _kind_for(kind, a, states), polarity, conf, "list"))
+                    out.append(PairRelation(a, b, _kind_for(kind, a, states), polarity,
+                                            conf - 0.15 if joint else conf, "joint action" if joint else "list"))
     return out
 
 
