@@ -7,7 +7,9 @@ recent compatible group mention, in this order:
   ``coalition`` or whose name contains that noun; "the party/movement/army/network …" → the most
   recent group whose name contains the noun (in the sentence before the anaphor, then earlier);
 * "the two/three … groups", "both groups", "the two sides", "them" → the most recent coordinated
-  list of that size (one anaphor per member; "them" takes any list);
+  list of that size (one anaphor per member; "them" takes any list, and only after a preposition
+  or verb of relation — "clashes between them", not "hundreds of them"), else the groups named in the
+  last sentence that named any, when their number fits;
 * "the latter" → the last named group before it; "the former" → the one before that;
 * "It", "its", "they", "the group", "the organisation" → at the start of a sentence,
   the topic: the subject of the last sentence that named a group; inside a sentence, the first
@@ -40,6 +42,7 @@ _ANAPHOR = re.compile(
 _NON_REFERENTIAL_IT = re.compile(
     r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|would\s+be|will\s+be|may\s+be|might\s+be|"
     r"could\s+be|has\s+been|had\s+been|is\s+not|was\s+not|takes|took|means|meant|follows|matters)\b", re.I)
+_THEM_CONTEXT = re.compile(r"\b(?:between|among|against|with|alongside|fought|attacked|joined|backed|supported)\s+$", re.I)
 _DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
 _NAMED = {"party", "movement", "army", "network", "front", "room", "alliance", "coalition"}
@@ -54,6 +57,7 @@ class AnaphoraTracker:
         self.last_subject: Mention | None = None
         self.lists: list[list[Mention]] = []
         self.list_is_recent = False
+        self.last_named: list[Mention] = []
         self.subject = subject if subject in resolver.actors else None
 
     def resolve(self, text: str, start: int, end: int, named: list[Mention] = ()) -> list[Mention]:
@@ -74,6 +78,8 @@ class AnaphoraTracker:
                     continue
                 if word == "it" and _NON_REFERENTIAL_IT.match(tail):
                     continue
+                if word == "them" and not _THEM_CONTEXT.search(text, max(start, s - 12), s):
+                    continue  # "hundreds of them", "both of them": people, not groups
                 if word in ("they", "them", "their"):
                     recent = self.list_is_recent and not before
                     out.extend(self._plural(text, s, e, None, before, allow_single=word != "them", prefer_list=recent))
@@ -131,6 +137,10 @@ class AnaphoraTracker:
         for unit in reversed(self.lists):
             if size is None or len(unit) == size:
                 return [Mention(s, e, text[s:e], m.actor_id, m.name, "anaphor") for m in unit]
+        recent = list({m.actor_id: m for m in self.last_named}.values())
+        if len(recent) >= 2 and (size is None or len(recent) == size) and not allow_single:
+            # "X opened talks with Y. The two groups then …": the groups of the last sentence
+            return [Mention(s, e, text[s:e], m.actor_id, m.name, "anaphor") for m in recent]
         if allow_single:
             target = self._singular(False, before)
             if target is not None:
@@ -143,6 +153,7 @@ class AnaphoraTracker:
         if named:
             self.history.extend(named)
             self.last_subject = named[0]
+            self.last_named = named
         lists = [u for u in units if len(u) > 1 and all(m.method != "anaphor" for m in u)]
         self.lists.extend(lists)
         if named:

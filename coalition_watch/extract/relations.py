@@ -81,7 +81,7 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     for m in mentions:
         if units:
             gap = text[units[-1][-1].end:m.start]
-            if is_list_gap(gap):
+            if is_list_gap(gap) or m.start == units[-1][-1].start:  # or one plural anaphor
                 units[-1].append(m)
                 continue
         units.append([m])
