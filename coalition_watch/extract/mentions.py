@@ -32,7 +32,7 @@ from .folding import fold
 
 GROUP_KEYWORDS = frozenset("""
 front jabhat jabhet harakat harakah harakat tehrik tehreek tahrik lashkar jaish jaysh ansar katiba katibat
-brigade brigades battalion battalions movement province wilayat wilayah army militia militias
+brigade brigades battalion battalions khatiba khatibat kataib movement province wilayat wilayah army militia militias
 forces force group organisation organization party council committee alliance coalition union
 liwa faylaq jamaat jama'at jamaa hizb hezb sipah corps legion mujahideen mujahidin
 """.split())
@@ -128,6 +128,9 @@ class AliasMatcher:
                     for key in alias_variants(form):
                         if len(key) >= 3:
                             names.setdefault(key, set()).add(actor.id)
+        #: communal identity groups ("Dogon (communal group)"): their bare ethnonym is a group
+        #: mention only before a group noun ("Dogon militias"), not as an adjective or a people
+        self._communal = frozenset(a.id for a in resolver.actors.values() if "communal" in a.name.lower())
         self._names = ahocorasick.Automaton()
         for key, ids in names.items():
             self._names.add_word(key, (len(key), tuple(sorted(ids))))
@@ -154,6 +157,8 @@ class AliasMatcher:
                 span = text[start:end]
                 if span.lower() != span.upper() and span == span.lower():
                     continue  # no capital in a cased script: "taliban" the word, not the name
+                if _lowercase_content_word(span):
+                    continue  # "an Islamic state", "Islamic unity": words, not the names
                 hits.append((start, end, ids, "alias"))
         if len(self._acronyms):
             for end_index, (length, ids) in self._acronyms.iter(text):
@@ -174,14 +179,17 @@ class AliasMatcher:
         countries = set(countries)
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
+        chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
         new_groups: list[str] = []
         if fallback:
+            mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             covered = _Coverage(mentions)
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end):
                     continue
-                found = self._resolve_span(text, start, end, countries)
+                found = [m for m in self._resolve_span(text, start, end, countries)
+                         if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
                 if found:
                     mentions.extend(found)
                     for m in found:
@@ -219,6 +227,48 @@ class AliasMatcher:
         out.sort(key=lambda m: m.start)
         return out
 
+    def _bare_communal(self, text: str, start: int, end: int, ids: tuple[str, ...]) -> bool:
+        bare = re.sub(r"^(?:the|The)\s+", "", text[start:end].strip())
+        if not ids or not all(i in self._communal for i in ids) or " " in bare or "-" in bare:
+            return False
+        return not _GROUP_NOUN_AFTER.match(text, end)
+
+    def _inside_longer_names(self, text: str, mentions: list[Mention], countries: set[str],
+                             new_groups: list[str]) -> list[Mention]:
+        """A known name inside a longer capitalised name is usually another group: "Chin National
+        Army" is not the "National Army", "Khatiba al-Tawhid wal-Jihad" not "Tawhid wal-Jihad".
+        When the words before a name are a group keyword or the name ends in one, the longer span is
+        resolved; if it names another known group that group is taken, if it names none the inner
+        match is dropped and the longer name reported as a possible new group."""
+        out = []
+        for m in mentions:
+            if m.method == "acronym" or m.actor_id is None:
+                out.append(m)
+                continue
+            lead = _LEFT_EXTENSION.search(text, max(0, m.start - 40), m.start)
+            tokens = [t.start() + lead.start() for t in _LEFT_TOKEN.finditer(lead.group(0))] if lead else []
+            inner_last = fold(m.text).replace("-", " ").split()[-1]
+            replaced = False
+            for begin in reversed(tokens):  # nearest extension first
+                first = fold(text[begin:m.start]).replace("-", " ").split()[0].strip("'")
+                if first in STOP_SPANS or _looks_like_place_adjective(first):
+                    break
+                if first not in GROUP_KEYWORDS and inner_last not in GROUP_KEYWORDS:
+                    continue
+                longer = text[begin:m.end]
+                actor_id, method = _resolve_cached(self.resolver, longer, tuple(sorted(countries)))
+                if actor_id and actor_id != m.actor_id:
+                    out.append(Mention(begin, m.end, longer, actor_id, self.resolver.actors[actor_id].name, method))
+                elif actor_id is None:
+                    new_groups.append(_trim_candidate(longer))
+                else:
+                    out.append(m)
+                replaced = True
+                break
+            if not replaced:
+                out.append(m)
+        return out
+
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
                  countries: set[str]) -> Mention:
         if len(ids) > 1 and countries:
@@ -245,6 +295,10 @@ class AliasMatcher:
                     continue
                 if size == 1 and method in ("fuzzy", "skeleton") and len(span) < 6:
                     continue
+                if size < n and method in ("fuzzy", "skeleton"):
+                    continue  # a near miss on part of a longer unknown name ("Jamaatu" of a long name)
+                if i > 0 and _names_a_longer_group(text[tokens[i - 1][0]:tokens[i - 1][1]], span):
+                    continue  # "National Army" of "Chin National Army"
                 found = [Mention(s, e, span, actor_id, self.resolver.actors[actor_id].name, method)]
                 rest_left = self._resolve_span(text, start, s - 1, countries) if s - 1 > start else []
                 rest_right = self._resolve_span(text, e + 1, end, countries) if e + 1 < end else []
@@ -317,6 +371,35 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _SPAN.finditer(text)]
     spans += [(m.start(), m.end()) for m in _ARABIC_SPAN.finditer(text)]
     return sorted(spans)
+
+
+_GROUP_NOUN_AFTER = re.compile(
+    r"[\s\-]+(?:\S+[\s\-]+)?(?:militias?|militiamen|fighters|gunmen|communit(?:y|ies)|clans?|tribes?|tribesmen|"
+    r"self[\s\-]defen[cs]e|herders|vigilantes?|youths?|forces|groups?|elements|insurgents|rebels|armed)\b", re.I)
+_LEFT_EXTENSION = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’]*[\s\-]+(?:(?:al|el|ul|as|ash|ad|ar|at|az|an|e|i|of|the)[\s\-]+)?){1,3}$")
+_LEFT_TOKEN = re.compile(r"[A-Z][\w'’]*")
+_NON_NAME_CASE = re.compile(r"(?:^|[\s\-])([a-z][a-z']{3,})")
+_LOWERCASE_OK = frozenset(_PARTICLES.strip("(?:)").split("|")) | GROUP_KEYWORDS | {"network", "wal", "lil", "ahl"}
+
+
+def _lowercase_content_word(span: str) -> bool:
+    """A multi-word name written with a lower-case content word after a capital ("Islamic state")."""
+    if " " not in span and "-" not in span or not span[:1].isupper():
+        return False
+    return any(w.lower() not in _LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
+
+
+def _names_a_longer_group(previous: str, span: str) -> bool:
+    """Whether a capitalised word before a name ending in a group noun makes it another group's name."""
+    word = fold(previous).strip(" '\"“(").replace("-", " ").split()
+    last = fold(span).replace("-", " ").split()
+    return bool(word and last and previous[:1].isupper() and word[-1] not in STOP_SPANS
+                and not _looks_like_place_adjective(word[-1]) and last[-1] in GROUP_KEYWORDS)
+
+
+def _looks_like_place_adjective(word: str) -> bool:
+    """Demonyms before a name ("Afghan Taliban", "Pakistani Taliban") qualify it, not rename it."""
+    return word.endswith(("ian", "ese", "ish", "i", "an"))
 
 
 def _looks_like_group(span: str) -> bool:
