@@ -379,7 +379,8 @@ _GROUP_NOUN_AFTER = re.compile(
 _LEFT_EXTENSION = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’]*[\s\-]+(?:(?:al|el|ul|as|ash|ad|ar|at|az|an|e|i|of|the)[\s\-]+)?){1,3}$")
 _LEFT_TOKEN = re.compile(r"[A-Z][\w'’]*")
 _NON_NAME_CASE = re.compile(r"(?:^|[\s\-])([a-z][a-z']{3,})")
-_LOWERCASE_OK = frozenset(_PARTICLES.strip("(?:)").split("|")) | GROUP_KEYWORDS | {"network", "wal", "lil", "ahl"}
+_LOWERCASE_OK = frozenset(_PARTICLES.strip("(?:)").split("|")) | GROUP_KEYWORDS | {
+    "network", "wal", "lil", "ahl", "government", "regime", "military", "authorities", "administration", "junta"}
 
 
 def _lowercase_content_word(span: str) -> bool:
