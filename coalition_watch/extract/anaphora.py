@@ -34,7 +34,7 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 _ADJECTIVES = r"(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgent|terrorist|same|latter|former|main|larger|smaller|parent|original|rival)"
 _NOUNS = r"(?:group|organi[sz]ation|alliance|coalition|front|room|umbrella|party|movement|army|network|faction|militia|outfit)"
 _ANAPHOR = re.compile(
-    r"(?<![\w'’-])(?P<phrase>"
+    r"(?=[IiTtBb])(?<![\w'’-])(?P<phrase>"
     r"(?P<pron>[Ii]ts?|[Tt]hey|[Tt]heir|[Tt]hem)"
     r"|(?P<lat>[Tt]he\s+(?:latter|former))"
     r"|(?:[Tt]he\s+|[Bb]oth\s+)(?:(?P<num>two|three|four|five|six)\s+)?(?:[a-z]+\s+)?(?:groups|factions|organi[sz]ations|movements|sides|rivals|allies)"

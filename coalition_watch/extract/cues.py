@@ -59,12 +59,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "support": [
         (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
         (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
-        (r"^\s*(?:-|\s)(?:backed|supported|sponsored|funded|armed)\b", "rev"),
+        (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "rev"),
     ],
     "alliance": [
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
-        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*(?:-|\s)(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
     ],
 }
@@ -108,6 +108,21 @@ HEDGE = re.compile(r"\b(?:could|may|might|would|should|expected\s+to|aims?\s+to|
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {
     kind: [(re.compile(p, re.I), d) for p, d in cues] for kind, cues in RELATION_CUES.items()
 }
+
+
+def _combined(cues: list[tuple[str, str]]) -> re.Pattern:
+    """One alternation per type, a named group per cue: a window is scanned once per type."""
+    return re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(cues)), re.I)
+
+
+#: type -> (combined pattern, {group name: direction}); earlier cues win at the same position
+COMBINED: dict[str, tuple[re.Pattern, dict[str, str]]] = {
+    kind: (_combined(cues), {f"c{i}": d for i, (_, d) in enumerate(cues)}) for kind, cues in RELATION_CUES.items()
+}
+#: every cue of every type in one pattern: a window is scanned once for the places where any cue
+#: starts, and each type's pattern is then tried only at those places
+#: (the leading look-ahead rejects positions inside words and spaces before trying any cue)
+ANY_CUE = re.compile(r"(?=\b\w|'|-|^)(?:" + "|".join(f"(?:{p})" for cues in RELATION_CUES.values() for p, _ in cues) + ")", re.I)
 LIST_PREFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_PREFIX_CUES]
 LIST_SUFFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_SUFFIX_CUES]
 PASSIVE_BY = re.compile(r"\b(?:by|from)\s*(?:the\s+)?$", re.I)

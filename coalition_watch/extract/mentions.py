@@ -19,6 +19,7 @@ capitalised spans the automaton missed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -186,8 +187,8 @@ class AliasMatcher:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             covered = _Coverage(mentions)
             for start, end in _candidate_spans(text):
-                if covered.overlaps(start, end):
-                    continue
+                if covered.overlaps(start, end) or text[start:end].lower() in STOP_SPANS:
+                    continue  # (a lone sentence-initial "The", "In", "However" names nothing)
                 found = [m for m in self._resolve_span(text, start, end, countries)
                          if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
                 if found:
@@ -228,8 +229,10 @@ class AliasMatcher:
         return out
 
     def _bare_communal(self, text: str, start: int, end: int, ids: tuple[str, ...]) -> bool:
+        if not ids or not all(i in self._communal for i in ids):
+            return False
         bare = re.sub(r"^(?:the|The)\s+", "", text[start:end].strip())
-        if not ids or not all(i in self._communal for i in ids) or " " in bare or "-" in bare:
+        if " " in bare or "-" in bare:
             return False
         return not _GROUP_NOUN_AFTER.match(text, end)
 
@@ -357,14 +360,22 @@ def _leftmost_longest(hits: list[tuple[int, int, tuple[str, ...], str]]):
 
 
 class _Coverage:
+    """Non-overlapping spans kept sorted, so an overlap test is a binary search."""
+
     def __init__(self, mentions: list[Mention]) -> None:
-        self.spans = [(m.start, m.end) for m in mentions]
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            self.add(m.start, m.end)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans)
+        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return i > 0 and max(self.ends[max(0, i - 2):i]) > start
 
     def add(self, start: int, end: int) -> None:
-        self.spans.append((start, end))
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _candidate_spans(text: str) -> list[tuple[int, int]]:
@@ -403,8 +414,12 @@ def _looks_like_place_adjective(word: str) -> bool:
     return word.endswith(("ian", "ese", "ish", "i", "an"))
 
 
+_GROUP_KEYWORD_ANYWHERE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted((re.escape(k) for k in GROUP_KEYWORDS), key=len, reverse=True)) + r")(?![\w'])", re.I)
+
+
 def _looks_like_group(span: str) -> bool:
-    tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
+    if " " not in span and "-" not in span or not _GROUP_KEYWORD_ANYWHERE.search(span):
+        return False  # fast exit: one word, or no group keyword at all
     span = _trim_candidate(span)
     tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
     return len(tokens) >= 2 and any(t.strip("'") in GROUP_KEYWORDS for t in tokens) \

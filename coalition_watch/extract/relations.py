@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, COMPILED,
+from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 
@@ -96,10 +96,18 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     # "A and its allies attacked B": the subject's own allies say nothing about A and B
     window = _SELF_REFERENCE.sub(lambda m: " " * len(m.group(0)), window)
     found = []
-    for kind, patterns in COMPILED.items():
-        for pattern, direction in patterns:
-            for match in pattern.finditer(window):
-                found.append((kind, direction, match.start(), match.end(), match.group(0)))
+    starts = [m.start() for m in ANY_CUE.finditer(window)]
+    if not starts:
+        return found
+    for kind, (pattern, directions) in COMBINED.items():
+        end = -1
+        for start in starts:
+            if start < end:
+                continue
+            match = pattern.match(window, start)
+            if match and match.end() > start:
+                found.append((kind, directions[match.lastgroup], match.start(), match.end(), match.group(0)))
+                end = match.end()
     # of two overlapping cues of different types the one that starts first (then the longer) wins:
     # "joined forces" ⊃ "joined", "ended its affiliation" over "affiliation with"
     kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] < c[3] and c[2] < o[3]
