@@ -96,9 +96,12 @@ class Extractor:
         relations: list[ExtractedRelation] = []
         cursor = 0
         for s_start, s_end in sentences:
-            while cursor < len(mentions) and mentions[cursor].end <= s_start:
+            while cursor < len(mentions) and mentions[cursor].start < s_start:
                 cursor += 1
-            inside = [m for m in mentions[cursor:] if m.start >= s_start and m.end <= s_end]
+            stop = cursor
+            while stop < len(mentions) and mentions[stop].start < s_end:
+                stop += 1
+            inside = [m for m in mentions[cursor:stop] if m.end <= s_end]
             if self.anaphora:
                 anaphors = tracker.resolve(text, s_start, s_end, inside)
                 inside = sorted(anaphors + inside, key=lambda m: m.start) if anaphors else inside

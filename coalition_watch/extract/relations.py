@@ -39,7 +39,7 @@ _CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then
 
 def is_list_gap(gap: str) -> bool:
     """Whether the text between two mentions only coordinates them ("A, B and the C")."""
-    if not gap.strip():
+    if len(gap) > 60 or not gap.strip():
         return False
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
@@ -94,7 +94,8 @@ _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+part
 
 def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     # "A and its allies attacked B": the subject's own allies say nothing about A and B
-    window = _SELF_REFERENCE.sub(lambda m: " " * len(m.group(0)), window)
+    if "its " in window or "their " in window:
+        window = _SELF_REFERENCE.sub(lambda m: " " * len(m.group(0)), window)
     found = []
     starts = [m.start() for m in ANY_CUE.finditer(window)]
     if not starts:
