@@ -175,9 +175,14 @@ class AliasMatcher:
 
     # -- full mention finding --------------------------------------------------------------
     def find(self, text: str, *, countries: Iterable[str] = (), folded: str | None = None,
-             fallback: bool = True) -> tuple[list[Mention], list[str]]:
-        """Mentions in ``text`` (sorted by offset) and names that look like unknown groups."""
+             fallback: bool = True, context: Iterable[str] = ()) -> tuple[list[Mention], list[str]]:
+        """Mentions in ``text`` (sorted by offset) and names that look like unknown groups.
+
+        ``context`` are actor ids the document is known to concern (a profile page's group): they
+        settle shared names and lend their initials to unexplained acronyms.
+        """
         countries = set(countries)
+        context = [c for c in context if c in self.resolver.actors]
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
         chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
@@ -199,7 +204,50 @@ class AliasMatcher:
                     new_groups.append(_trim_candidate(text[start:end]))
             mentions.sort(key=lambda m: m.start)
         mentions = self._local_acronyms(text, mentions)
+        mentions = self._settle_shared(mentions, context)
+        if fallback:
+            mentions = self._initials(text, mentions, context)
         return mentions, list(dict.fromkeys(new_groups))
+
+    def _settle_shared(self, mentions: list[Mention], context: list[str]) -> list[Mention]:
+        """A name shared by several actors is the one the document is about, or the one it names
+        unambiguously elsewhere, when exactly one candidate qualifies."""
+        if not any(m.actor_id is None and m.candidates for m in mentions):
+            return mentions
+        known = set(context) | {m.actor_id for m in mentions if m.actor_id}
+        out = []
+        for m in mentions:
+            if m.actor_id is None and m.candidates:
+                hits = [c for c in m.candidates if c in known]
+                if len(hits) == 1:
+                    m = Mention(m.start, m.end, m.text, hits[0], self.resolver.actors[hits[0]].name, "context")
+            out.append(m)
+        return out
+
+    def _initials(self, text: str, mentions: list[Mention], context: list[str]) -> list[Mention]:
+        """An acronym the registry does not know, written in a document about a group whose name
+        has those initials, is that group ("ART" in a text about the Al Rashid Trust)."""
+        actors = list(dict.fromkeys([*context, *(m.actor_id for m in mentions if m.actor_id)]))
+        if not actors:
+            return mentions
+        by_initials: dict[str, set[str]] = {}
+        for actor_id in actors:
+            actor = self.resolver.actors[actor_id]
+            for name in (actor.name, *actor.aliases):
+                key = _name_initials(name)
+                if key:
+                    by_initials.setdefault(key, set()).add(actor_id)
+        coverage = _Coverage(mentions)
+        added = []
+        for hit in _BARE_ACRONYM.finditer(text):
+            ids = by_initials.get(hit.group(0))
+            if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()):
+                continue
+            actor_id = next(iter(ids))
+            added.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, self.resolver.actors[actor_id].name, "initials"))
+        if not added:
+            return mentions
+        return sorted(mentions + added, key=lambda m: m.start)
 
     def _local_acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A document's own acronym definitions win: after "Kata'ib al-Imam Ali (KIA)", "KIA" is
@@ -399,6 +447,19 @@ def _lowercase_content_word(span: str) -> bool:
     if " " not in span and "-" not in span or not span[:1].isupper():
         return False
     return any(w.lower() not in _LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
+
+
+_BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
+
+
+def _name_initials(name: str) -> str | None:
+    """Initials of a multi-word name ("Al Rashid Trust" → "ART"); None for one-word names."""
+    words = [w for w in re.split(r"[\s\-]+", re.sub(r"\([^()]*\)", " ", name)) if w and w[0].isalpha()]
+    words = [w for w in words if w.lower() not in _INITIAL_SKIP]
+    if len(words) < 2 or len(words) > 6:
+        return None
+    return "".join(w[0].upper() for w in words)
 
 
 def _names_a_longer_group(previous: str, span: str) -> bool:

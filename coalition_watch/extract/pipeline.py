@@ -72,25 +72,33 @@ class Extractor:
     """Rule-based extraction over a registry of groups (see ``docs/extract.md``)."""
 
     def __init__(self, resolver: Resolver, *, splitter: str = "rules", fallback: bool = True,
-                 anaphora: bool = True) -> None:
+                 anaphora: bool = True, nearby_fallback: bool = False) -> None:
+        """``nearby_fallback`` also relates two groups of a sentence that no rule related, typed by
+        the nearest cue, at confidence 0.35 (a recall-oriented review queue; off by default: on
+        the dev corpus it roughly halves precision)."""
         self.resolver = resolver
         self.matcher = AliasMatcher(resolver)
         self.splitter = splitter
         self.fallback = fallback
         self.anaphora = anaphora
+        self.nearby_fallback = nearby_fallback
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
 
-    def extract(self, doc_id: str, text: str, subject: str | None = None) -> DocumentExtraction:
+    def extract(self, doc_id: str, text: str, subject: str | None = None,
+                context: Iterable[str] = ()) -> DocumentExtraction:
         """Extract from one document; ``doc_id`` is carried into every claim.
 
         ``subject`` is the actor id the document is about when known (a group's profile page):
-        anaphors with no group named before them refer to it.
+        anaphors with no group named before them refer to it. ``context`` are further actor ids
+        the document is known to concern; with the subject they settle shared names and explain
+        acronyms by initials (see :meth:`AliasMatcher.find`).
         """
         sentences = split_sentences(text, self.splitter)
         places = find_places(text)
         countries = {p.country for p in places}
+        known = [a for a in (subject, *context) if a]
         mentions, new_groups = self.matcher.find(text, countries=countries, folded=fold(text),
-                                                 fallback=self.fallback)
+                                                 fallback=self.fallback, context=known)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
@@ -107,7 +115,8 @@ class Extractor:
                 inside = sorted(anaphors + inside, key=lambda m: m.start) if anaphors else inside
             resolved = [m for m in inside if m.actor_id]
             if len(resolved) >= 2:
-                pairs = sentence_relations(text, resolved, start=s_start, end=s_end, states=self.states)
+                pairs = sentence_relations(text, resolved, start=s_start, end=s_end, states=self.states,
+                                           nearby_fallback=self.nearby_fallback)
                 relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
             tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text))
         suggestions = self.matcher.alias_suggestions(text, mentions)
@@ -163,7 +172,8 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
         _WORKER = extractor
         pool = mp.get_context("fork").Pool(workers)
     else:
-        options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora}
+        options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora,
+                   "nearby_fallback": extractor.nearby_fallback}
         pool = mp.get_context().Pool(workers, initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:

@@ -171,7 +171,7 @@ def _kind_for(kind: str, source: Mention, states: frozenset[str]) -> str:
 
 
 def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, end: int | None = None,
-                       states: frozenset[str] = frozenset()) -> list[PairRelation]:
+                       states: frozenset[str] = frozenset(), nearby_fallback: bool = False) -> list[PairRelation]:
     """Relations among the resolved ``mentions`` of the sentence ``text[start:end]``."""
     end = len(text) if end is None else end
     mentions = [m for m in mentions if m.actor_id]
@@ -193,7 +193,38 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             out.extend(_across_units(text, unit, right, left_edge, states, between=between))
     out.extend(_across_asides(text, units, asides, start, states))
     out.extend(_through_companions(text, units, start, states))
+    if nearby_fallback:
+        out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
     return _dedupe(out)
+
+
+def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelation]:
+    """A fallback for two groups of one sentence that no rule above related: the cue nearest to
+    them in the sentence (up to 60 characters around the pair) types a low-confidence relation
+    ("In a joint raid, A and B …", "A and B in renewed clashes"). Such claims carry confidence
+    0.35 and the cue that typed them, for a reviewer to confirm."""
+    related = {frozenset((r.source.actor_id, r.target.actor_id)) for r in found}
+    out = []
+    for i, left in enumerate(units):
+        for right in units[i + 1:]:
+            pairs = [(a, b) for a in left for b in right if a.actor_id != b.actor_id
+                     and frozenset((a.actor_id, b.actor_id)) not in related]
+            if not pairs:
+                continue
+            lo, hi = max(start, left[0].start - 60), min(end, right[-1].end + 60)
+            region = text[lo:hi].translate(APOSTROPHES)
+            spans = [(m.start - lo, m.end - lo) for unit in units for m in unit]
+            cues = [c for c in _find_cues(region) if not any(s < c[3] and c[2] < e for s, e in spans)]
+            if not cues:
+                continue
+            middle = (left[-1].end + right[0].start) / 2 - lo
+            kind, direction, cue_start, cue_end, cue_text = min(cues, key=lambda c: abs((c[2] + c[3]) / 2 - middle))
+            polarity = _polarity(region[:cue_start] + " " * (cue_end - cue_start) + region[cue_end:])
+            for a, b in pairs:
+                source, target = (b, a) if direction == "rev" and cue_start < left[0].start - lo else (a, b)
+                out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity, 0.35, cue_text.strip()))
+                related.add(frozenset((a.actor_id, b.actor_id)))
+    return out
 
 
 _COMITATIVE = re.compile(r"\b(?:alongside|along\s+side|together\s+with|with|side\s+by\s+side\s+with|in\s+concert\s+with|in\s+tandem\s+with)\s+(?:the\s+)?$", re.I)
