@@ -88,6 +88,9 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     return units
 
 
+_RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
+_CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
+_DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
@@ -190,6 +193,13 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
                        and text[s] != "("]
             between = text[unit[-1].end:min(closing)] if closing else None
+            relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
+            if relative and relative.end() == right[0].start:
+                # "C, from which A split": A is the subject, the verb follows it, C the object
+                verb = _CLAUSE_END.split(text[right[-1].end:min(end, right[-1].end + 80)])[0]
+                out.extend(_across_units(text, right, unit, left_edge, states,
+                                         between=f"{verb} {relative.group('prep')} "))
+                continue
             out.extend(_across_units(text, unit, right, left_edge, states, between=between))
     out.extend(_across_asides(text, units, asides, start, states))
     out.extend(_through_companions(text, units, start, states))
@@ -327,6 +337,8 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
         cues = [("split", "rev", *founding.span(), founding.group(0))]
     if not cues:
         return []
+    if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
+        cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
