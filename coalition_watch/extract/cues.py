@@ -59,7 +59,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "support": [
         (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
         (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
-        (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "rev"),
+        (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
     ],
     "alliance": [
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),

@@ -253,7 +253,8 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
         a, b, c = units[i], units[i + 1], units[i + 2]
         first, second = text[a[-1].end:b[0].start], text[b[-1].end:c[0].start]
         left_edge = units[i - 1][-1].end if i else start
-        if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW:
+        if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW and not second.lstrip().startswith(("-", "'", "’")):
+            # (not "A with B-backed C": the hyphen binds B to C alone)
             out.extend(_across_units(text, a, c, left_edge, states, between=second))
         elif _INCLUSION.match(second):
             out.extend(_across_units(text, a, c, left_edge, states, between=first))
