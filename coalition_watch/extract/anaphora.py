@@ -131,6 +131,14 @@ class AnaphoraTracker:
 
     def _plural(self, text: str, s: int, e: int, size: int | None, before: list[Mention],
                 allow_single: bool, prefer_list: bool = True) -> list[Mention]:
+        found = self._plural_targets(text, s, e, size, before, allow_single, prefer_list)
+        named = {m.actor_id for m in before}
+        if len(found) > 1 and all(m.actor_id in named for m in found):
+            return []  # "… between A and B, … between the two sides": nothing new, keep A–B's window
+        return found
+
+    def _plural_targets(self, text: str, s: int, e: int, size: int | None, before: list[Mention],
+                        allow_single: bool, prefer_list: bool) -> list[Mention]:
         if not prefer_list and allow_single:
             target = self._singular(False, before)
             return [Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor")] if target else []

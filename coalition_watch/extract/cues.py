@@ -57,8 +57,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven))\b", "fwd"),
     ],
     "support": [
-        (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
-        (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
+        (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
+        (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
     ],
     "alliance": [

@@ -81,7 +81,8 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     for m in mentions:
         if units:
             gap = text[units[-1][-1].end:m.start]
-            if is_list_gap(gap) or m.start == units[-1][-1].start:  # or one plural anaphor
+            possessive = text[m.end:m.end + 2] in ("'s", "’s")  # "and the party's ally": not a list member
+            if (is_list_gap(gap) and not possessive) or m.start == units[-1][-1].start:  # or one plural anaphor
                 units[-1].append(m)
                 continue
         units.append([m])
