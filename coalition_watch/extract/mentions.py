@@ -44,6 +44,8 @@ _ARABIC_SPAN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\u200c ]*[\u0600-\u06FF
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9]+)*\b")
 _DEFINITION = re.compile(r"\s*\(([A-Z][A-Za-z0-9.\-/]{1,11})\)")
 _AKA = re.compile(r"\s*(?:,\s*)?\(?\s*(?:also known as|a\.k\.a\.?|aka|known as|formerly known as|or)\s+", re.I)
+#: words that name many things on their own: no bare variant of "al-<word>" aliases
+_COMMON_WORDS = frozenset("jihad islam sharia sham dawa dawla ummah umma mujahideen mujahidin tawhid khilafa".split())
 _SUN_LETTERS = ("th", "sh", "dh", "t", "d", "r", "z", "s", "n")
 _ARTICLES = {"al", "el", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "an"}
 _IZAFAT = {"e", "i", "y", "ye"}
@@ -106,6 +108,8 @@ def alias_variants(alias: str) -> set[str]:
         for opts in options:
             variants = [f"{v} {o}".strip() for v in variants for o in sorted(opts)][:64]
         out.update(v for v in variants if v)
+        if len(tokens) == 2 and tokens[0] in _ARTICLES and len(tokens[1]) >= 5 and tokens[1] not in _COMMON_WORDS:
+            out.add(tokens[1])  # "al-Shabaab" is also written "Shabaab" (but "al-Jihad" not "Jihad")
     return out
 
 
@@ -122,7 +126,10 @@ class AliasMatcher:
                 if not alias:
                     continue
                 if is_acronym(alias):
-                    acronyms.setdefault(acronym_key(alias), set()).add(actor.id)
+                    key = acronym_key(alias)
+                    acronyms.setdefault(key, set()).add(actor.id)
+                    if len(key) >= 4 and key.isalpha() and key.isupper():
+                        acronyms.setdefault(key.title(), set()).add(actor.id)  # "JNIM" written "Jnim"
                     continue
                 bare = re.sub(r"\s*\([^()]+\)\s*$", "", alias)
                 for form in {alias, bare}:
@@ -167,8 +174,10 @@ class AliasMatcher:
                 if start > 0 and (text[start - 1].isalnum() or (text[start - 1] in "-/" and start > 1
                                                                 and text[start - 2].isalnum())):
                     continue
-                if end < n and (text[end].isalnum() or (text[end] in "-/" and end + 1 < n
-                                                        and text[end + 1].isalnum())):
+                if end < n and text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum()):
+                    end += 1  # a plural acronym: "PDFs"
+                elif end < n and (text[end].isalnum() or (text[end] in "-/" and end + 1 < n
+                                                          and text[end + 1].isalnum())):
                     continue
                 hits.append((start, end, ids, "acronym"))
         return hits
@@ -190,6 +199,7 @@ class AliasMatcher:
         new_groups: list[str] = []
         if fallback:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
+            mentions = self._regional_names(text, mentions, countries)
             covered = _Coverage(mentions)
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end) or text[start:end].lower() in STOP_SPANS:
@@ -318,6 +328,26 @@ class AliasMatcher:
                 break
             if not replaced:
                 out.append(m)
+        return out
+
+    def _regional_names(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+        """"Islamic State group in the Sahel", "al-Qaeda in the Arabian Peninsula": a name followed
+        by "in (the) Place" may be a regional branch with its own entry; the longer span is
+        resolved and wins when it names another group."""
+        out = []
+        for m in mentions:
+            tail = _REGION_TAIL.match(text, m.end) if m.actor_id and m.method != "acronym" else None
+            if tail:
+                head = re.sub(r"^(?:the|The)\s+", "", m.text)
+                longer = head + text[m.end:tail.end()]
+                actor_id, method = _resolve_cached(self.resolver, longer, tuple(sorted(countries)))
+                if actor_id is None and tail.group("noun"):  # "Islamic State group in the Sahel"
+                    shorter = head + text[tail.start("rest"):tail.end()]
+                    actor_id, method = _resolve_cached(self.resolver, shorter, tuple(sorted(countries)))
+                if actor_id and actor_id != m.actor_id:
+                    m = Mention(m.start, tail.end(), text[m.start:tail.end()], actor_id,
+                                self.resolver.actors[actor_id].name, method)
+            out.append(m)
         return out
 
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
@@ -449,6 +479,7 @@ def _lowercase_content_word(span: str) -> bool:
     return any(w.lower() not in _LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
 
 
+_REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")
 _BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
 
