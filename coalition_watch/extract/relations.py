@@ -89,6 +89,7 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     return units
 
 
+_COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
 _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
@@ -200,6 +201,13 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 verb = _CLAUSE_END.split(text[right[-1].end:min(end, right[-1].end + 80)])[0]
                 out.extend(_across_units(text, right, unit, left_edge, states,
                                          between=f"{verb} {relative.group('prep')} "))
+                continue
+            if index > 0 and _COORDINATED_VERB.match(text, unit[-1].end, right[0].start) and \
+                    not any(m.actor_id == r.actor_id for m in units[0] for r in right):
+                # "A severed ties with C and joined B": C is an object; "joined" is A's verb
+                subject_edge = start
+                out.extend(_across_units(text, units[0], right, subject_edge, states,
+                                         between=text[unit[-1].end:right[0].start]))
                 continue
             out.extend(_across_units(text, unit, right, left_edge, states, between=between))
     out.extend(_across_asides(text, units, asides, start, states))
