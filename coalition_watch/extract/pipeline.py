@@ -155,9 +155,12 @@ def _work(chunk: list[tuple[str, str]]) -> list[dict]:
 
 
 def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, workers: int | None = None,
-                     chunk_size: int = 16, progress: bool = False) -> Iterator[dict]:
-    """Extract on ``workers`` processes (default: all cores), yielding documents' dicts in order."""
+                     chunk_size: int | None = None, progress: bool = False) -> Iterator[dict]:
+    """Extract on ``workers`` processes (default: all cores), yielding documents' dicts in order.
+
+    ``chunk_size`` defaults to a quarter of each worker's share (large chunks: few round trips)."""
     workers = workers or os.cpu_count() or 1
+    chunk_size = chunk_size or max(1, min(256, len(items) // (workers * 4) or 1))
     chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
     if workers <= 1 or len(chunks) <= 1:
         for chunk in _with_progress(chunks, progress, len(items)):
