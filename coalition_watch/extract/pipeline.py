@@ -8,6 +8,7 @@ is the stable machine form printed by ``cwatch extract --json``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -17,8 +18,13 @@ from .dates import DateMention, find_dates
 from .folding import fold
 from .mentions import AliasMatcher, Mention
 from .places import Place, find_places
-from .relations import PairRelation, coordinated_units, merge_same_actor, sentence_relations
+from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of)\s+"
+    r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|neighbouring|neighboring|rural)\s+)?$", re.I)
 
 
 @dataclass
@@ -113,7 +119,7 @@ class Extractor:
             if self.anaphora:
                 anaphors = tracker.resolve(text, s_start, s_end, inside)
                 inside = sorted(anaphors + inside, key=lambda m: m.start) if anaphors else inside
-            resolved = [m for m in inside if m.actor_id]
+            resolved = self._actors_only(text, [m for m in inside if m.actor_id])
             if len(resolved) >= 2:
                 pairs = sentence_relations(text, resolved, start=s_start, end=s_end, states=self.states,
                                            nearby_fallback=self.nearby_fallback)
@@ -122,6 +128,23 @@ class Extractor:
         suggestions = self.matcher.alias_suggestions(text, mentions)
         return DocumentExtraction(doc_id, mentions, relations, new_groups, places, dates, suggestions,
                                   len(sentences))
+
+    def _actors_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Drop states named as places ("attacks in Pakistan", "into Uzbekistan", "outside Mali",
+        and the rest of a list that starts so) from relation work; they stay in the mentions."""
+        if not any(m.actor_id in self.states for m in mentions):
+            return mentions
+        out: list[Mention] = []
+        place_list_end = -1
+        for m in mentions:
+            if m.actor_id in self.states and m.method != "anaphor":
+                lead = text[max(0, m.start - 40):m.start]
+                if _LOCATIVE.search(lead) or (place_list_end >= 0 and is_list_gap(text[place_list_end:m.start])):
+                    place_list_end = m.end
+                    continue
+            place_list_end = -1
+            out.append(m)
+        return out
 
     @staticmethod
     def _claim(text: str, rel: PairRelation, start: int, end: int, places: list[Place],

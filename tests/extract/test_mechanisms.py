@@ -168,3 +168,17 @@ def test_nearby_cue_fallback_is_opt_in(small_resolver):
     assert not any({r.source, r.target} == {"ttp", "isis"} for r in strict.extract("t", text).relations)
     found = [r for r in loose.extract("t", text).relations if {r.source, r.target} == {"ttp", "isis"}]
     assert found and found[0].confidence == 0.35
+
+
+def test_states_named_as_places_are_not_parties(small_resolver):
+    actors = [*small_resolver.actors.values(), Actor(id="pak", name="Pakistan", kind="state")]
+    extractor = Extractor(Resolver(actors))
+    found = relations_of(extractor, "The TTP launched cross-border attacks into Pakistan last year.")
+    assert not any("pak" in (s, t) for s, t, _, _ in found)
+    found = relations_of(extractor, "Pakistan attacked the TTP last year.")
+    assert any({s, t} == {"pak", "ttp"} and k == "rivalry" for s, t, k, _ in found)
+
+
+def test_fighters_the_noun_is_not_fighting(extractor):
+    found = relations_of(extractor, "ISIS aims to attract Taliban fighters who left the movement.")
+    assert not any(k == "rivalry" for _, _, k, _ in found)
