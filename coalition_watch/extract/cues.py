@@ -26,6 +26,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
         (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province|offshoot)\b", "rev"),
+        (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
@@ -64,7 +65,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "alliance": [
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
-        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
     ],
 }
@@ -79,7 +80,7 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|captured|overran|stormed|retook|recaptured|besieged|took\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
     ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
     ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),

@@ -27,6 +27,13 @@ _LOCATIVE = re.compile(
     r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|neighbouring|neighboring|rural)\s+)?$", re.I)
 
 
+#: "Mali's al-Qaeda-linked Ansar Dine", "India's eastern neighbour": a country as a place; but
+#: "Iran's support for", "Pakistan's army" name the state as an actor
+_PLACE_POSSESSIVE = re.compile(
+    r"['’]s\s+(?!(?:\w+\s+)?(?:government|army|military|forces|support|backing|intelligence|security|regime|"
+    r"president|troops|ministry|officials|leaders?|authorities|proxy|proxies|allies|ally)\b)", re.I)
+
+
 @dataclass
 class ExtractedRelation:
     """A relation claim with the sentence that supports it."""
@@ -131,7 +138,8 @@ class Extractor:
 
     def _actors_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Drop states named as places ("attacks in Pakistan", "into Uzbekistan", "outside Mali",
-        and the rest of a list that starts so) from relation work; they stay in the mentions."""
+        "Mali's … Ansar Dine", and the rest of a list that starts so) from relation work; they stay
+        in the mentions."""
         if not any(m.actor_id in self.states for m in mentions):
             return mentions
         out: list[Mention] = []
@@ -139,7 +147,8 @@ class Extractor:
         for m in mentions:
             if m.actor_id in self.states and m.method != "anaphor":
                 lead = text[max(0, m.start - 40):m.start]
-                if _LOCATIVE.search(lead) or (place_list_end >= 0 and is_list_gap(text[place_list_end:m.start])):
+                if _LOCATIVE.search(lead) or _PLACE_POSSESSIVE.match(text, m.end) or \
+                        (place_list_end >= 0 and is_list_gap(text[place_list_end:m.start])):
                     place_list_end = m.end
                     continue
             place_list_end = -1

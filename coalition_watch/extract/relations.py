@@ -211,6 +211,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 continue
             out.extend(_across_units(text, unit, right, left_edge, states, between=between))
     out.extend(_across_asides(text, units, asides, start, states))
+    out.extend(_subject_appositives(text, units, end, states))
     out.extend(_through_companions(text, units, start, states))
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
@@ -243,6 +244,36 @@ def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelati
                 source, target = (b, a) if direction == "rev" and cue_start < left[0].start - lo else (a, b)
                 out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity, 0.35, cue_text.strip()))
                 related.add(frozenset((a.actor_id, b.actor_id)))
+    return out
+
+
+_SUBJECT_APPOSITIVE = re.compile(
+    r"\s*,\s*(?:(?:one|two|some)\s+of\s+)?(?:its|their)\s+(?:[a-z]+\s+){0,2}?(?P<noun>rivals?|enem(?:y|ies)|all(?:y|ies)|partners?|"
+    r"affiliates?|offshoots?|splinters?|backers?|patrons?|sponsors?|proxy|proxies|parent)\b", re.I)
+_SUBJECT_NOUNS = {"rival": ("rivalry", "fwd"), "enem": ("rivalry", "fwd"), "all": ("alliance", "fwd"),
+                  "partner": ("alliance", "fwd"), "affiliate": ("pledge", "rev"), "offshoot": ("split", "rev"),
+                  "splinter": ("split", "rev"), "backer": ("support", "rev"), "patron": ("support", "rev"),
+                  "sponsor": ("support", "rev"), "prox": ("support", "fwd"), "parent": ("split", "fwd")}
+
+
+def _subject_appositives(text, units, end, states) -> list[PairRelation]:
+    """"A took the town from B, one of its major rivals": "its" is the subject A, so the noun
+    relates A and B."""
+    out = []
+    for unit in units[1:]:
+        match = _SUBJECT_APPOSITIVE.match(text, unit[-1].end, end)
+        if not match:
+            continue
+        noun = match.group("noun").lower()
+        kind, direction = next(v for k, v in _SUBJECT_NOUNS.items() if noun.startswith(k))
+        for a in units[0]:
+            for b in unit:
+                if a.actor_id == b.actor_id:
+                    continue
+                source, target = (b, a) if direction == "rev" else (a, b)
+                out.append(PairRelation(source, target, _kind_for(kind, source, states),
+                                        _polarity(text[unit[0].start - 40 if unit[0].start > 40 else 0:match.end()]),
+                                        0.65, match.group(0).strip(" ,")))
     return out
 
 
@@ -302,7 +333,7 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     return out
 
 
-_PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\b", re.I)
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\s+by\b", re.I)
 _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
 
 

@@ -182,3 +182,27 @@ def test_states_named_as_places_are_not_parties(small_resolver):
 def test_fighters_the_noun_is_not_fighting(extractor):
     found = relations_of(extractor, "ISIS aims to attract Taliban fighters who left the movement.")
     assert not any(k == "rivalry" for _, _, k, _ in found)
+
+
+def test_appositive_about_the_subject(extractor):
+    found = kinds(extractor, "The TTP tried to take the valley from ISIS, one of its main rivals, in 2019.")
+    assert (frozenset(("ttp", "isis")), "rivalry") in found
+
+
+@pytest.mark.parametrize("text,pair,kind", [
+    ("The TTP and al-Qaeda conducted a joint attack on a police base.", ("ttp", "al-qaeda"), "alliance"),
+    ("The TTP has been tied to al-Qaeda since its founding.", ("ttp", "al-qaeda"), "alliance"),
+    ("Fighters of al-Qaeda's Ahrar al-Sham entered the town.", ("ahrar-al-sham", "al-qaeda"), "pledge"),
+])
+def test_more_wordings(extractor, text, pair, kind):
+    found = kinds(extractor, text)
+    assert (frozenset(pair), kind) in found or (*pair, kind) in found, found
+
+
+def test_a_country_possessive_is_a_place(small_resolver):
+    actors = [*small_resolver.actors.values(), Actor(id="afg", name="Afghanistan", kind="state")]
+    extractor = Extractor(Resolver(actors))
+    assert not any("afg" in (s, t) for s, t, _, _ in
+                   relations_of(extractor, "Afghanistan's al-Qaeda-linked TTP cells grew."))
+    assert any({s, t} == {"afg", "ttp"} for s, t, _, _ in
+               relations_of(extractor, "Afghanistan's army attacked the TTP."))
