@@ -74,11 +74,14 @@ def make_synthetic(path: Path, rows: int) -> None:
 
 
 def main() -> None:
-    results: dict = {"date": time.strftime("%Y-%m-%d"), "source": SOURCE.name, "runs": RUNS}
+    results: dict = {"date": time.strftime("%Y-%m-%d"), "source": SOURCE.name, "runs": RUNS,
+                     "cpus": os.cpu_count(), "load_average_at_start": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory(prefix="cwatch-bench-", dir="/tmp") as tmp:
         folder = Path(tmp)
-        plain = [plain_read_csv(SOURCE, folder) for _ in range(RUNS)]
-        ours = [ingest_child(SOURCE, folder) for _ in range(RUNS)]
+        plain, ours = [], []
+        for _ in range(RUNS):   # interleaved, so both see the same machine load
+            plain.append(plain_read_csv(SOURCE, folder))
+            ours.append(ingest_child(SOURCE, folder))
         rows = ours[0]["read"]
         results["real_file"] = {
             "rows": rows, "plain_read_csv_s": statistics.median(plain),
@@ -119,6 +122,7 @@ def main() -> None:
             session.stop()
         except Exception as exc:  # report, do not hide
             results["country_month_pyspark_error"] = str(exc).splitlines()[0]
+    results["load_average_at_end"] = round(os.getloadavg()[0], 2)
     out = ROOT / "benchmarks" / "results" / "ingest.json"
     out.write_text(json.dumps(results, indent=2))
     r, s = results["real_file"], results["synthetic"]

@@ -2,17 +2,24 @@
 
 A load (1) hashes the file; if the same dataset was already loaded from identical bytes it is a
 no-op; (2) parses the file with DuckDB into a temporary table, sending unreadable rows and rows
-that fail a check to the ``quarantine`` table with file, physical line, field and reason;
-(3) resolves the *distinct* (side, country, date) keys to registry actor ids; (4) writes events:
+that fail a check to the ``quarantine`` table with file, physical line, field and reason (one
+scan counts rows, distinct ids and failing rows; the per-row pass runs only when one fails);
+(3) resolves each *distinct* (side A, side B, associated, country, date interval) key to registry
+actor ids, the intervals being cut at the dates where a resolution can change (see
+:func:`~coalition_watch.ingest.sides.resolution_boundaries`); (4) writes events with one join of
+the staged rows to the resolved keys: on a dataset's first load every row is inserted; otherwise
 new ids are inserted, ids already stored are replaced when their content changed and the stored
-version is not newer, and every replacement is recorded in ``event_revisions`` with the changed
-fields; (5) records the ingest with ``N read, N stored, N quarantined``. Any failure rolls the
-whole load back, so a store is never half-written.
+version is not newer (``event_revisions`` records the changed fields), unchanged events take the
+newer version, and stored events of an older version inside the file's scope (countries and
+start-date range) that the file lacks are recorded as withdrawn and removed; (5) records the
+ingest with ``N read, N stored, N quarantined``. Any failure rolls the whole load back, so a
+store is never half-written. DuckDB's memory is capped during the load (:func:`load_memory_limit`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -29,7 +36,7 @@ from ..sources.csvscan import Rejected, drop_rejects, file_sha256, record_start_
 from ..store import Store
 from ..store.actors import read_actors, read_lineage
 from .geography import country_iso3
-from .sides import SideResolver
+from .sides import SideResolver, resolution_boundaries
 
 Progress = Callable[[str, float], None]
 
@@ -57,6 +64,7 @@ class IngestSummary:
     rows_unchanged: int = 0
     rows_revised: int = 0
     rows_kept_newer: int = 0
+    rows_withdrawn: int = 0
     relations_proposed: int = 0
     unresolved_names: int = 0
     already_loaded: bool = False
@@ -74,12 +82,23 @@ class IngestSummary:
             extra.append(f"{self.rows_unchanged} unchanged")
         if self.rows_kept_newer:
             extra.append(f"{self.rows_kept_newer} kept (stored version newer)")
+        if self.rows_withdrawn:
+            extra.append(f"{self.rows_withdrawn} withdrawn (missing from this newer version)")
         tail = f" ({', '.join(extra)})" if extra else ""
         return (f"{self.rows_read} read, {self.rows_stored} stored, "
                 f"{self.rows_quarantined} quarantined{tail}")
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+#: DuckDB memory cap during a load (``CWATCH_LOAD_MEMORY_LIMIT``); larger staging spills to disk.
+DEFAULT_LOAD_MEMORY_LIMIT = "1GB"
+
+
+def load_memory_limit() -> str:
+    """The DuckDB ``memory_limit`` applied while a file is loaded (the previous one is restored)."""
+    return os.environ.get("CWATCH_LOAD_MEMORY_LIMIT", DEFAULT_LOAD_MEMORY_LIMIT)
 
 
 def _noop(step: str, fraction: float) -> None:
@@ -148,21 +167,27 @@ def _map_ordinals(ordinals: list[int], rejected_records: set[int]) -> dict[int, 
     return out
 
 
+def _scan_stage(con, checks: tuple) -> tuple[int, int, int, dt.date | None, dt.date | None]:
+    """One pass over ``_stage``: (rows, distinct ids, rows failing a check, min and max start date)."""
+    failing = " OR ".join(f"({c})" for c, _, _ in checks) or "false"
+    return tuple(con.execute(f"SELECT count(*), count(DISTINCT source_row_id), count(*) FILTER (WHERE {failing}), "
+                             "min(date_start), max(date_start) FROM _stage").fetchall()[0])
+
+
 def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
-    """Apply the adapter's row checks (and duplicate ids); delete failing rows from ``_stage``."""
+    """Apply the adapter's row checks (and duplicate ids); delete failing rows from ``_stage``.
+
+    Called only when :func:`_scan_stage` found a failing row or a repeated id."""
     con.execute("CREATE OR REPLACE TEMP TABLE _bad (rid BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)")
     fields = " ".join(f"WHEN ({c}) THEN {_sql_text(f)}" for c, f, _ in staged.checks)
     reasons = " ".join(f"WHEN ({c}) THEN {_sql_text(r)}" for c, _, r in staged.checks)
     con.execute(f"INSERT INTO _bad SELECT rid, field, reason, raw FROM (SELECT rowid AS rid, "
                 f"CASE {fields} END AS field, CASE {reasons} END AS reason, source_row_id AS raw FROM _stage) "
                 f"WHERE field IS NOT NULL").fetchall()
-    duplicated = con.execute("SELECT count(*) FROM (SELECT source_row_id FROM _stage GROUP BY 1 "
-                             "HAVING count(*) > 1)").fetchall()[0][0]
-    if duplicated:
-        con.execute("INSERT INTO _bad SELECT rowid, 'id', 'duplicate id ' || source_row_id || ' in the file', "
-                    "source_row_id FROM (SELECT rowid, source_row_id, row_number() OVER "
-                    "(PARTITION BY source_row_id ORDER BY rowid) AS n FROM _stage) WHERE n > 1 "
-                    "AND rowid NOT IN (SELECT rid FROM _bad)").fetchall()
+    con.execute("INSERT INTO _bad SELECT rowid, 'id', 'duplicate id ' || source_row_id || ' in the file', "
+                "source_row_id FROM (SELECT rowid, source_row_id, row_number() OVER "
+                "(PARTITION BY source_row_id ORDER BY rowid) AS n FROM _stage) WHERE n > 1 "
+                "AND rowid NOT IN (SELECT rid FROM _bad)").fetchall()
     bad = con.execute("SELECT rid - (SELECT min(rowid) FROM _stage), field, reason, raw FROM _bad "
                       "ORDER BY rid").fetchall()
     if not bad:
@@ -179,41 +204,85 @@ def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
 
 
 def _countries(con) -> dict[str, str | None]:
-    """Map the staged country names to ISO3 in the temporary table ``_country_codes``."""
+    """The staged country names and their ISO3 codes (None when unknown)."""
     names = [r[0] for r in con.execute("SELECT DISTINCT country FROM _stage WHERE country IS NOT NULL").fetchall()]
-    mapping = {n: country_iso3(n) for n in names}
-    frame = pa.table({"name": pa.array(list(mapping), pa.string()),
-                      "iso3": pa.array([mapping[n] for n in mapping], pa.string())})
-    con.register("_country_arrow", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE _country_codes AS SELECT * FROM _country_arrow").fetchall()
-    con.unregister("_country_arrow")
-    return mapping
+    return {n: country_iso3(n) for n in names}
 
 
-def _resolve_sides(con, sides: SideResolver, countries: dict, progress: Progress) -> None:
-    """Resolve the distinct (side list, country, date) keys into the temporary table ``_res``."""
-    keys = con.execute(
-        "SELECT k, c, d, sum(n) FROM (SELECT side_a_raw AS k, country AS c, date_start AS d, 1 AS n FROM _stage "
-        "UNION ALL SELECT side_b_raw, country, date_start, 1 FROM _stage "
-        "UNION ALL SELECT assoc_raw, country, date_start, 1 FROM _stage WHERE len(assoc_raw) > 0) "
-        "GROUP BY ALL").fetchall()
-    out = {"k": [], "c": [], "d": [], "ids": [], "names": [], "unresolved": [], "umbrellas": []}
+def _unknown_country_check(countries: dict[str, str | None]) -> tuple:
+    unknown = [name for name, iso3 in countries.items() if iso3 is None]
+    if not unknown:
+        return ()
+    return ((f"country IN ({', '.join(_sql_text(n) for n in unknown)})", "country", "unknown country name"),)
+
+
+def _interval_sql(boundaries: list[dt.date], column: str = "date_start") -> str:
+    """SQL giving the index of the resolution interval (see ``resolution_boundaries``) of a date."""
+    if not boundaries:
+        return "0"
+    whens = " ".join(f"WHEN {column} < DATE '{b.isoformat()}' THEN {i}" for i, b in enumerate(boundaries))
+    return f"CASE WHEN {column} IS NULL THEN -1 {whens} ELSE {len(boundaries)} END"
+
+
+def _boundaries_between(resolver: Resolver, low: dt.date | None, high: dt.date | None) -> list[dt.date]:
+    """The resolution boundaries inside the staged date range (the others change nothing)."""
+    if low is None:
+        return []
+    return [b for b in resolution_boundaries(resolver) if low < b <= high]
+
+
+def _representative(boundaries: list[dt.date], interval: int) -> dt.date | None:
+    """A date inside resolution interval ``interval`` (all dates in it resolve alike)."""
+    if interval < 0:
+        return None
+    if interval == 0:
+        return (boundaries[0] - dt.timedelta(days=1)) if boundaries else dt.date(2000, 1, 1)
+    return boundaries[interval - 1]
+
+
+def _ordered_union(*lists: list[str]) -> list[str]:
+    out: list[str] = []
+    for items in lists:
+        out += [x for x in items if x not in out]
+    return out
+
+
+#: Columns of ``_stage`` that decide an event's resolution (with the date's resolution interval).
+RESOLUTION_KEY = ("side_a_raw", "side_b_raw", "assoc_raw", "country")
+
+
+def _resolve_sides(con, sides: SideResolver, countries: dict, boundaries: list[dt.date],
+                   progress: Progress) -> None:
+    """Resolve each distinct (side A, side B, associated, country, date interval) into ``_res``.
+
+    All per-event resolution output (country code, ids, names, unresolved names, umbrellas) is
+    computed here once per distinct key, so writing events is one join on that key.
+    """
+    keys = con.execute(f"SELECT side_a_raw, side_b_raw, assoc_raw, country, {_interval_sql(boundaries)} AS iv, "
+                       "count(*) FROM _stage GROUP BY ALL").fetchall()
+    columns: dict[str, list] = {name: [] for name in (
+        "a", "b", "x", "c", "iv", "iso3", "side_a", "side_b", "side_a_names", "side_b_names", "unresolved",
+        "associated", "side_a_umbrellas", "side_b_umbrellas")}
     total = max(1, len(keys))
-    for i, (k, c, d, n) in enumerate(keys):
-        res = sides.resolve(k, countries.get(c), d, rows=int(n))
-        out["k"].append(k)
-        out["c"].append(c or "")
-        out["d"].append(d or dt.date(1, 1, 1))
-        out["ids"].append(res.ids)
-        out["names"].append(res.names)
-        out["unresolved"].append(res.unresolved)
-        out["umbrellas"].append(res.umbrellas)
+    for i, (a, b, x, c, iv, n) in enumerate(keys):
+        iso3 = countries.get(c)
+        when = _representative(boundaries, iv)
+        ra = sides.resolve(a, iso3, when, rows=int(n))
+        rb = sides.resolve(b, iso3, when, rows=int(n))
+        rx = sides.resolve(x, iso3, when, rows=int(n))
+        for name, value in (("a", a), ("b", b), ("x", x), ("c", c), ("iv", iv), ("iso3", iso3),
+                            ("side_a", ra.ids), ("side_b", rb.ids), ("side_a_names", ra.names),
+                            ("side_b_names", rb.names),
+                            ("unresolved", _ordered_union(ra.unresolved, rb.unresolved, rx.unresolved)),
+                            ("associated", rx.ids), ("side_a_umbrellas", ra.umbrellas),
+                            ("side_b_umbrellas", rb.umbrellas)):
+            columns[name].append(value)
         if i % 5000 == 0:
             progress("resolving actors", i / total)
-    table = pa.table({"k": pa.array(out["k"], pa.list_(pa.string())), "c": out["c"],
-                      "d": pa.array(out["d"], pa.date32()),
-                      **{name: pa.array(out[name], pa.list_(pa.string()))
-                         for name in ("ids", "names", "unresolved", "umbrellas")}})
+    strings = pa.list_(pa.string())
+    table = pa.table({name: pa.array(values, pa.int64() if name == "iv" else
+                                     pa.string() if name in ("c", "iso3") else strings)
+                      for name, values in columns.items()})
     con.register("_res_arrow", table)
     con.execute("CREATE OR REPLACE TEMP TABLE _res AS SELECT * FROM _res_arrow").fetchall()
     con.unregister("_res_arrow")
@@ -223,35 +292,68 @@ def _sql_text(value: str | None) -> str:
     return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
 
 
-def _final_view(con, dataset: str, version: str | None, ingest_id: int) -> None:
-    def join(alias: str, column: str) -> str:
-        return (f"LEFT JOIN _res {alias} ON {alias}.k = s.{column} AND {alias}.c = coalesce(s.country, '') "
-                f"AND {alias}.d = coalesce(s.date_start, DATE '0001-01-01')")
-
+def _final_view(con, dataset: str, version: str | None, ingest_id: int, boundaries: list[dt.date]) -> None:
+    """``_final``: staged rows in the canonical event layout, joined to their resolution."""
+    on = " AND ".join(f"s.{column} IS NOT DISTINCT FROM r.{key}"
+                      for column, key in zip(RESOLUTION_KEY, ("a", "b", "x", "c")))
     con.execute("CREATE OR REPLACE TEMP VIEW _final AS SELECT "
-                f"'{dataset}:' || s.source_row_id AS id, '{dataset}' AS dataset, "
-                f"CAST({_sql_text(version)} AS VARCHAR) AS version, s.source_row_id, s.date_start, s.date_end, s.date_precision, "
-                "cc.iso3 AS country, s.admin1, s.admin2, s.lat, s.lon, s.geo_precision, s.violence_type, s.event_type, "
-                "coalesce(ra.ids, []) AS side_a, coalesce(rb.ids, []) AS side_b, "
-                "coalesce(ra.names, []) AS side_a_names, coalesce(rb.names, []) AS side_b_names, "
-                "list_distinct(flatten([coalesce(ra.unresolved, []), coalesce(rb.unresolved, []), "
-                "coalesce(rc.unresolved, [])])) AS unresolved, coalesce(rc.ids, []) AS associated, "
-                "s.deaths_best, s.deaths_low, s.deaths_high, s.deaths_civilians, s.source_text, "
-                "coalesce(ra.umbrellas, []) AS side_a_umbrellas, coalesce(rb.umbrellas, []) AS side_b_umbrellas, "
-                f"CAST({int(ingest_id)} AS BIGINT) AS ingest_id "
-                f"FROM _stage s LEFT JOIN _country_codes cc ON cc.name = s.country {join('ra', 'side_a_raw')} {join('rb', 'side_b_raw')} {join('rc', 'assoc_raw')}")
+                f"{_sql_text(dataset + ':')} || s.source_row_id AS id, {_sql_text(dataset)} AS dataset, "
+                f"CAST({_sql_text(version)} AS VARCHAR) AS version, s.source_row_id, s.date_start, s.date_end, "
+                "s.date_precision, r.iso3 AS country, s.admin1, s.admin2, s.lat, s.lon, s.geo_precision, "
+                "s.violence_type, s.event_type, r.side_a, r.side_b, r.side_a_names, r.side_b_names, r.unresolved, "
+                "r.associated, s.deaths_best, s.deaths_low, s.deaths_high, s.deaths_civilians, s.source_text, "
+                f"r.side_a_umbrellas, r.side_b_umbrellas, CAST({int(ingest_id)} AS BIGINT) AS ingest_id "
+                f"FROM _stage s JOIN _res r ON {on} AND {_interval_sql(boundaries, 's.date_start')} = r.iv")
+
+
+WITHDRAWN = "withdrawn"
+ROW_GROUP_ROWS = 122_880
+
+
+def _insert_events(con, rows: int, where: str = "") -> None:
+    """Insert ``_final`` rows into ``events``; row order is irrelevant, so for more than one row
+    group DuckDB may reorder (less memory, parallel writes)."""
+    columns = ", ".join(EVENT_COLUMNS)
+    if rows < ROW_GROUP_ROWS:
+        con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM _final {where}").fetchall()
+        return
+    previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM _final {where}").fetchall()
+    finally:
+        con.execute(f"SET preserve_insertion_order = {'true' if previous else 'false'}")
 
 
 def _write_events(con, summary: IngestSummary) -> None:
-    """Insert new events, replace revised ones (recording what changed), keep the rest."""
-    newer = [v for (v,) in con.execute("SELECT DISTINCT version FROM events WHERE dataset = ?",
-                                        [summary.dataset]).fetchall()
-             if version_key(v) > version_key(summary.version)]
+    """Insert new events, replace revised ones (recording what changed), keep newer ones, and
+    record stored events of older versions that the file's scope no longer contains as withdrawn."""
+    dataset, prefix = summary.dataset, summary.dataset + ":%"
+    total = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0]
+    stored = con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE dataset = ? LIMIT 1)",
+                         [dataset]).fetchall()[0][0]
+    withdrawn_before = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM event_revisions WHERE event_id LIKE ? AND list_contains(changed, ?) "
+        "LIMIT 1)", [prefix, WITHDRAWN]).fetchall()[0][0]
+    if not stored and not withdrawn_before:   # first load of this dataset: nothing to compare
+        _insert_events(con, total)
+        summary.rows_stored = total
+        return
+    key = version_key(summary.version)
+    newer = [v for (v,) in con.execute("SELECT DISTINCT version FROM events WHERE dataset = ? UNION "
+                                        "SELECT DISTINCT version FROM event_revisions WHERE event_id LIKE ?",
+                                        [dataset, prefix]).fetchall()
+             if version_key(v) > key]
     changed = ", ".join(f"CASE WHEN f.{c} IS DISTINCT FROM e.{c} THEN '{c}' END" for c in CONTENT_COLUMNS)
     con.execute("CREATE OR REPLACE TEMP TABLE _match AS SELECT f.id, e.version AS old_version, "
                 f"e.ingest_id AS old_ingest, list_filter([{changed}], lambda x: x IS NOT NULL) AS changed, "
                 "e.version IN (SELECT unnest(?)) AS keep_newer "
                 "FROM _final f JOIN events e ON e.id = f.id", [newer])
+    # ids a newer release withdrew stay withdrawn when an older file is loaded afterwards
+    con.execute("INSERT INTO _match SELECT DISTINCT f.id, w.version, w.ingest_id, [?], true FROM _final f "
+                "JOIN event_revisions w ON w.event_id = f.id AND list_contains(w.changed, ?) "
+                "AND w.version IN (SELECT unnest(?)) WHERE f.id NOT IN (SELECT id FROM events)",
+                [WITHDRAWN, WITHDRAWN, newer])
     revised, unchanged, kept = con.execute(
         "SELECT count(*) FILTER (WHERE len(changed) > 0 AND NOT keep_newer), "
         "count(*) FILTER (WHERE len(changed) = 0), count(*) FILTER (WHERE len(changed) > 0 AND keep_newer) "
@@ -262,16 +364,45 @@ def _write_events(con, summary: IngestSummary) -> None:
                     "WHERE len(changed) > 0 AND NOT keep_newer", [summary.ingest_id, summary.version])
         con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _match WHERE len(changed) > 0 "
                     "AND NOT keep_newer)")
-    columns = ", ".join(EVENT_COLUMNS)
-    con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM _final "
-                "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)")
-    total = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0]
+    _insert_events(con, total, "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)")
+    older = [v for (v,) in con.execute("SELECT DISTINCT old_version FROM _match WHERE len(changed) = 0").fetchall()
+             if version_key(v) < key]
+    if unchanged and key and older:   # a newer release confirmed these events: it is now their version
+        con.execute("UPDATE events SET version = ? WHERE id IN (SELECT id FROM _match WHERE len(changed) = 0 "
+                    "AND old_version IN (SELECT unnest(?)))", [summary.version, older])
+    summary.rows_withdrawn = _withdraw_missing(con, summary)
     summary.rows_revised, summary.rows_unchanged, summary.rows_kept_newer = revised, unchanged, kept
     summary.rows_stored = total - unchanged - kept
 
 
+def _withdraw_missing(con, summary: IngestSummary) -> int:
+    """Record as withdrawn, and remove from ``events``, the stored events of an *older* version of
+    the dataset that fall inside this file's scope (its countries and start-date range) but are
+    not in the file. A file without a version, or a subset covering other countries or dates,
+    withdraws nothing."""
+    key = version_key(summary.version)
+    if not key:
+        return 0
+    older = [v for (v,) in con.execute("SELECT DISTINCT version FROM events WHERE dataset = ?",
+                                        [summary.dataset]).fetchall() if version_key(v) < key]
+    if not older:
+        return 0
+    con.execute("CREATE OR REPLACE TEMP TABLE _gone AS SELECT e.id, e.version, e.ingest_id FROM events e "
+                "WHERE e.dataset = ? AND e.version IN (SELECT unnest(?)) "
+                "AND e.country IN (SELECT DISTINCT country FROM _final) "
+                "AND e.date_start BETWEEN (SELECT min(date_start) FROM _final) AND (SELECT max(date_start) FROM _final) "
+                "AND e.id NOT IN (SELECT id FROM _final)", [summary.dataset, older])
+    count = con.execute("SELECT count(*) FROM _gone").fetchall()[0][0]
+    if count:
+        con.execute("INSERT INTO event_revisions (event_id, ingest_id, previous_ingest_id, previous_version, "
+                    "version, changed) SELECT id, ?, ingest_id, version, ?, [?] FROM _gone",
+                    [summary.ingest_id, summary.version, WITHDRAWN])
+        con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _gone)")
+    return count
+
+
 def _cleanup(con, rejects: str) -> None:
-    for name in ("_stage", "_res", "_match", "_bad", "_country_codes"):
+    for name in ("_stage", "_res", "_match", "_bad", "_gone"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     con.execute("DROP VIEW IF EXISTS _final")
     drop_rejects(con, rejects)
@@ -296,6 +427,8 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
     sides = SideResolver(resolver, known_names=known_names(store), split=adapter.split_sides)
     rejects = "_rejects_" + uuid.uuid4().hex[:8]
     con = store.con
+    previous_limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"SET memory_limit = {_sql_text(load_memory_limit())}")
     try:
         with store.transaction() as tx:
             ingest_id = tx.execute("SELECT nextval('ingest_ids')").fetchall()[0][0]
@@ -308,16 +441,17 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
                 raise InputError(f"cannot read file: {message}", file=str(path)) from None
             progress("reading", 1.0)
             summary.version = staged.version
-            accepted = tx.execute("SELECT count(*) FROM _stage").fetchall()[0][0]
-            summary.rows_read = accepted + staged.rejected_records
             countries = _countries(tx)
-            staged.checks = staged.checks + ((
-                "country IS NOT NULL AND country NOT IN (SELECT name FROM _country_codes WHERE iso3 IS NOT NULL)",
-                "country", "unknown country name"),)
-            rejected = list(staged.rejected) + _run_checks(tx, path, staged)
-            _resolve_sides(tx, sides, countries, progress)
+            staged.checks = staged.checks + _unknown_country_check(countries)
+            accepted, distinct_ids, failing, low, high = _scan_stage(tx, staged.checks)
+            summary.rows_read = accepted + staged.rejected_records
+            rejected = list(staged.rejected)
+            if failing or distinct_ids != accepted:
+                rejected += _run_checks(tx, path, staged)
+            boundaries = _boundaries_between(resolver, low, high)
+            _resolve_sides(tx, sides, countries, boundaries, progress)
             progress("writing", 0.0)
-            _final_view(tx, adapter.dataset, staged.version, ingest_id)
+            _final_view(tx, adapter.dataset, staged.version, ingest_id, boundaries)
             _write_events(tx, summary)
             write_quarantine(tx, ingest_id, rejected)
             summary.rows_quarantined = staged.rejected_records + (len(rejected) - len(staged.rejected))
@@ -330,11 +464,14 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
                         summary.rows_revised])
             _cleanup(tx, rejects)
             progress("writing", 1.0)
-    finally:
+    except BaseException:
         try:
             _cleanup(con, rejects)
         except duckdb.Error:
             pass
+        raise
+    finally:
+        con.execute(f"SET memory_limit = {_sql_text(previous_limit)}")
     summary.quarantine_sample = [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason}
                                  for r in rejected[:20]]
     summary.seconds = time.perf_counter() - started

@@ -122,3 +122,28 @@ class SideResolver:
                     if self.resolver.actors[actor_id].kind == "coalition":
                         out.umbrellas.append(actor_id)
         return out
+
+
+def resolution_boundaries(resolver: Resolver) -> list[dt.date]:
+    """Sorted dates at which resolving some name can give a different actor.
+
+    The resolver compares an event date only with actors' active periods (``start <= date``,
+    ``date <= end``) and lineage link dates (``link start <= date``), so its answer for a
+    (name, country) pair is constant between consecutive boundaries: each active-from start,
+    the day after each active-to end, and each lineage link's start. Resolving once per interval
+    instead of once per distinct date gives the same ids.
+    """
+    from ..dates import parse_partial_date
+
+    out: set[dt.date] = set()
+    for actor in resolver.actors.values():
+        if actor.active_from:
+            out.add(parse_partial_date(actor.active_from).start())
+        if actor.active_to:
+            end = parse_partial_date(actor.active_to).end()
+            if end < dt.date.max:
+                out.add(end + dt.timedelta(days=1))
+    for link in resolver.lineage:
+        if link.date:
+            out.add(parse_partial_date(link.date).start())
+    return sorted(out)

@@ -6,10 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,24 +37,25 @@ def test_sigkill_mid_load_leaves_store_unchanged(tmp_path, shared):
     ingest.ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / "ged_candidate_2026_01.csv"])
     store.close()
     before = _snapshot(db)
+    # 12 copies of the Syria file (141k rows, more than one DuckDB row group, so rows are already
+    # written to the database file before the commit) with new ids
     big = tmp_path / "ged_big.csv"
     lines = (shared / "data" / "ucdp" / "ged_syria_2016_2017.csv").read_text(encoding="utf-8").splitlines()
     with open(big, "w", encoding="utf-8") as fh:
         fh.write(lines[0] + "\n")
-        for k in range(25):
-            for i, line in enumerate(lines[1:]):
-                fh.write(f"{k * 10_000_000 + i}{line[line.index(','):]}\n")
+        for k in range(12):
+            fh.writelines(f"{k * 10_000_000 + i}{line[line.index(','):]}\n" for i, line in enumerate(lines[1:]))
+    # the child stops at the last progress report inside the transaction (every event and
+    # quarantine row written, the commit not yet run) and waits there to be killed
     script = ("import sys\nfrom coalition_watch import api\nfrom coalition_watch.ingest import api as ingest\n"
               "store = api.open_store(sys.argv[1])\n"
-              "def progress(step, frac):\n    print(step, flush=True)\n"
+              "def progress(step, frac):\n"
+              "    if step == 'writing' and frac == 1.0:\n"
+              "        print('before commit', flush=True)\n        sys.stdin.readline()\n"
               "ingest.ingest(store, 'ucdp-ged', [sys.argv[2]], progress=progress)\nprint('done', flush=True)\n")
     proc = subprocess.Popen([sys.executable, "-c", script, str(db), str(big)], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    for line in proc.stdout:
-        if line.startswith("reading"):
-            break
-    time.sleep(0.3)
-    assert proc.poll() is None, "the load finished before it could be killed; make the file bigger"
+                            stdin=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.readline().strip() == "before commit"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _snapshot(db) == before
@@ -61,6 +63,20 @@ def test_sigkill_mid_load_leaves_store_unchanged(tmp_path, shared):
     [s] = ingest.ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / "ged_ethiopia.csv"])
     assert s.rows_stored == 3808
     store.close()
+
+
+@pytest.fixture(scope="module")
+def empty_store_file(tmp_path_factory) -> Path:
+    """An initialised, empty store file; fuzz examples start from copies of it (cheaper than init)."""
+    path = tmp_path_factory.mktemp("template") / "empty.duckdb"
+    api.init_store(path).close()
+    return path
+
+
+def _fresh_store(template: Path, folder: Path, name: str):
+    target = folder / name
+    shutil.copyfile(template, target)
+    return api.open_store(target)
 
 
 _cell = st.one_of(
@@ -78,9 +94,9 @@ def _ged_row(draw_cells: list[str]) -> str:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(_cell, min_size=1, max_size=40), min_size=1, max_size=6),
        garbage=st.binary(max_size=200), truncate=st.booleans())
-def test_ged_parser_survives_malformed_rows(tmp_path_factory, rows, garbage, truncate):
+def test_ged_parser_survives_malformed_rows(tmp_path_factory, empty_store_file, rows, garbage, truncate):
     folder = tmp_path_factory.mktemp("fuzz")
-    store = api.init_store(folder / "f.duckdb")
+    store = _fresh_store(empty_store_file, folder, "f.duckdb")
     valid = "214797.0,2016,1.0,1.0,299.0,Syria: Government,11973.0,x,118.0,Government of Syria,4456.0,,Syrian insurgents,1.0,1.0,Homs,Ar Rastan,34.8,36.7,179714.0,Syria,652.0,Middle East,1.0,1.0,2016-01-01,2016-01-01,2.0,2.0,0.0,0.0,4.0,4.0,4.0"
     body = ",".join(GED_34) + "\n" + valid + "\n" + "\n".join(_ged_row(r) for r in rows) + "\n"
     data = body.encode("utf-8") + garbage
@@ -101,9 +117,9 @@ def test_ged_parser_survives_malformed_rows(tmp_path_factory, rows, garbage, tru
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(_cell, min_size=1, max_size=32), min_size=1, max_size=6), garbage=st.binary(max_size=100))
-def test_acd_parser_survives_malformed_rows(tmp_path_factory, rows, garbage):
+def test_acd_parser_survives_malformed_rows(tmp_path_factory, empty_store_file, rows, garbage):
     folder = tmp_path_factory.mktemp("fuzz")
-    store = api.init_store(folder / "a.duckdb")
+    store = _fresh_store(empty_store_file, folder, "a.duckdb")
     body = ";".join(ACD) + "\n" + "\n".join(";".join(c.replace("\n", " ") for c in r) for r in rows) + "\n"
     path = folder / "acd.csv"
     path.write_bytes(body.encode("utf-8") + garbage)

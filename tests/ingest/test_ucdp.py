@@ -76,6 +76,54 @@ def test_rerun_is_noop_and_new_version_revises(store, ucdp, tmp_path):
     assert older.already_loaded
 
 
+def _write_rows(path, rows):
+    import csv
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_newer_release_withdraws_missing_events_and_older_release_cannot_restore_them(store, ucdp, tmp_path):
+    import csv
+    src = ucdp / "ged_candidate_2026_01.csv"
+    with open(src, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    best = header.index("best")
+    ingest.ingest(store, "ucdp-ged", [src])                                   # 26.0.1 from the name
+    # 26.0.2 drops two events (inside its countries and dates) and revises one
+    dropped = {body[1][0], body[2][0]}
+    newer = [r[:] for r in body if r[0] not in dropped]
+    newer[0][best] = str(int(newer[0][best]) + 5)
+    [second] = ingest.ingest(store, "ucdp-ged", [_write_rows(tmp_path / "ged_candidate_2026_02.csv", [header] + newer)])
+    assert (second.rows_withdrawn, second.rows_revised, second.rows_unchanged) == (2, 1, 1724)
+    assert "2 withdrawn" in second.line()
+    assert store.count("events") == 1725
+    gone = store.query("SELECT event_id, changed, previous_version, version FROM event_revisions "
+                       "WHERE list_contains(changed, 'withdrawn') ORDER BY event_id")
+    assert {g["event_id"] for g in gone} == {f"ucdp-ged:{i}" for i in dropped}
+    assert all((g["previous_version"], g["version"]) == ("26.0.1", "26.0.2") for g in gone)
+    # an older release (different bytes) loaded afterwards changes nothing the newer one decided
+    older = [r[:] for r in body]
+    older[3][best] = str(int(older[3][best]) + 1)
+    [third] = ingest.ingest(store, "ucdp-ged", [_write_rows(tmp_path / "older.csv", [header] + older)],
+                            version="26.0.1")
+    assert (third.rows_stored, third.rows_kept_newer, third.rows_withdrawn) == (0, 4, 0)
+    assert store.count("events") == 1725
+    first_id = f"ucdp-ged:{body[0][0]}"
+    assert store.query("SELECT deaths_best FROM events WHERE id = ?", [first_id])[0]["deaths_best"] == int(body[0][best]) + 5
+    # a newer one-country subset withdraws only the missing events of that country and date range
+    country, start = header.index("country"), header.index("date_start")
+    one = sorted((r for r in newer if r[country] == newer[0][country]), key=lambda r: r[start])
+    assert len(one) >= 3
+    missing = one[1:-1][:2]
+    kept_rows = [r for r in one if r not in missing]
+    [fourth] = ingest.ingest(store, "ucdp-ged", [_write_rows(tmp_path / "ged_candidate_2026_03.csv", [header] + kept_rows)])
+    assert fourth.rows_withdrawn == len(missing) and store.count("events") == 1725 - len(missing)
+    left = store.query("SELECT count(DISTINCT country) AS n FROM events")[0]["n"]
+    assert left > 1                                          # other countries untouched
+
+
 def test_acd_split_record_is_quarantined_not_merged(store, ucdp):
     [s] = ingest.ingest(store, "ucdp-acd", [ucdp / "acd_v25_1_semicolon.csv"])
     assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (2751, 2750, 1)
