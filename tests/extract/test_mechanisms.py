@@ -84,6 +84,8 @@ def test_reciprocal_and_joint_action_of_a_subject_list(extractor):
     ("In 2014 a spokesman announced that the TTP supported ISIS.", "pledge"),
     ("The Taliban has separated itself from al-Qaeda.", "split"),
     ("Members of the Taliban formed the TTP in 2007.", "split"),
+    ("The TTP was formed by defectors from the Taliban in 2007.", "split"),
+    ("Al-Qaeda publicly renounced any affiliation with ISIS in 2014.", "split"),
 ])
 def test_wording_decides_the_type(extractor, text, expected):
     assert any(k == expected for _, _, k, _ in relations_of(extractor, text)), relations_of(extractor, text)
