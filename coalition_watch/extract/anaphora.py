@@ -1,15 +1,26 @@
-"""A light anaphora step: sentence-initial "It", "The group", "The alliance", "The three groups".
+"""Anaphora: "It", "its", "the group", "the alliance", "the two groups", "them", "the latter".
 
-Rules, in order:
+Anaphors are found anywhere in a sentence (not only at its start) and resolved to the most
+recent compatible group mention, in this order:
 
-* "The alliance/coalition/front/room/umbrella …" → the most recent group whose actor kind is
-  ``coalition`` or whose name contains that noun;
-* "The party/movement/army/network …" → the most recent group whose name contains the noun;
-* "The N groups" → the most recent coordinated list of N groups (one anaphor per member);
-* "It/They/The group/The organisation/The latter" → the first group of the last sentence that
-  named one (the usual subject).
+* "the alliance/coalition/front/room/umbrella …" → the most recent group whose actor kind is
+  ``coalition`` or whose name contains that noun; "the party/movement/army/network …" → the most
+  recent group whose name contains the noun (in the sentence before the anaphor, then earlier);
+* "the two/three … groups", "both groups", "the two sides", "them" → the most recent coordinated
+  list of that size (one anaphor per member; "them" takes any list, and only after a preposition
+  or verb of relation — "clashes between them", not "hundreds of them"), else the groups named in the
+  last sentence that named any, when their number fits;
+* "the latter" → the last named group before it; "the former" → the one before that;
+* "It", "its", "they", "the group", "the organisation" → at the start of a sentence,
+  the topic: the subject of the last sentence that named a group; inside a sentence, the first
+  group named earlier in the same sentence (its subject: "X said its fighters …"), else the topic.
+* With no group named yet, singular anaphors take the document's subject when one is given
+  (``subject=``: the group a profile page or a title is about).
 
-Anaphors yield mentions with ``method="anaphor"``; relations built on them get lower confidence.
+A possessive ("its", "their") after a group named in the same sentence is dropped (it would add
+no pair and would cut that group's cue window: "X ended its affiliation with Y"). Non-referential "it" ("it is", "it was reported") and descriptors of a following name ("the
+group Hamas", "the group of …") are skipped. Anaphors yield mentions with ``method="anaphor"``;
+relations built on them get lower confidence.
 """
 
 from __future__ import annotations
@@ -20,48 +31,129 @@ from ..registry.resolver import Resolver
 from .mentions import Mention
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+_ADJECTIVES = r"(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgent|terrorist|same|latter|former|main|larger|smaller|parent|original|rival)"
+_NOUNS = r"(?:group|organi[sz]ation|alliance|coalition|front|room|umbrella|party|movement|army|network|faction|militia|outfit)"
 _ANAPHOR = re.compile(
-    r"[\"“‘']?\s*(?P<phrase>(?:It|They|The\s+latter|The\s+(?P<num>two|three|four|five|six)\s+(?:groups|factions|organi[sz]ations|movements)|"
-    r"The\s+(?:(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgent|terrorist)\s+)?(?P<noun>group|organi[sz]ation|alliance|coalition|front|room|umbrella|party|movement|army|network|faction|militia)))\b")
+    r"(?=[IiTtBb])(?<![\w'’-])(?P<phrase>"
+    r"(?P<pron>[Ii]ts?|[Tt]hey|[Tt]heir|[Tt]hem)"
+    r"|(?P<lat>[Tt]he\s+(?:latter|former))"
+    r"|(?:[Tt]he\s+|[Bb]oth\s+)(?:(?P<num>two|three|four|five|six)\s+)?(?:[a-z]+\s+)?(?:groups|factions|organi[sz]ations|movements|sides|rivals|allies)"
+    r"|[Tt]he\s+(?:" + _ADJECTIVES + r"\s+)?(?P<noun>" + _NOUNS + r"))(?P<poss>['’]s)?(?![\w-])")
+_NON_REFERENTIAL_IT = re.compile(
+    r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|would\s+be|will\s+be|may\s+be|might\s+be|"
+    r"could\s+be|has\s+been|had\s+been|is\s+not|was\s+not|takes|took|means|meant|follows|matters)\b", re.I)
+_THEM_CONTEXT = re.compile(r"\b(?:between|among|against|with|alongside|fought|attacked|joined|backed|supported)\s+$", re.I)
+_DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
 _NAMED = {"party", "movement", "army", "network", "front", "room", "alliance", "coalition"}
 
 
 class AnaphoraTracker:
-    """Walks a document's sentences in order and resolves sentence-initial anaphors."""
+    """Walks a document's sentences in order and resolves their anaphors (see module docstring)."""
 
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, subject: str | None = None) -> None:
         self.actors = resolver.actors
         self.history: list[Mention] = []
         self.last_subject: Mention | None = None
         self.lists: list[list[Mention]] = []
+        self.list_is_recent = False
+        self.last_named: list[Mention] = []
+        self.subject = subject if subject in resolver.actors else None
 
-    def resolve(self, text: str, start: int, end: int) -> list[Mention]:
-        """Anaphor mentions at the start of the sentence ``text[start:end]`` (may be empty)."""
-        match = _ANAPHOR.match(text, start, end)
-        if not match:
-            return []
-        s, e = match.span("phrase")
-        noun = (match.group("noun") or "").lower()
-        num = match.group("num")
-        if num:
-            size = _NUMBERS[num.lower()]
-            for unit in reversed(self.lists):
-                if len(unit) == size:
-                    return [Mention(s, e, text[s:e], m.actor_id, m.name, "anaphor") for m in unit]
-            return []
-        target = None
-        if noun in _COLLECTIVE or noun in _NAMED:
-            for m in reversed(self.history):
-                actor = self.actors.get(m.actor_id)
-                if actor and ((noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower()):
-                    target = m
-                    break
-        elif self.last_subject is not None:
-            target = self.last_subject
-        if target is None:
-            return []
-        return [Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor")]
+    def resolve(self, text: str, start: int, end: int, named: list[Mention] = ()) -> list[Mention]:
+        """Anaphor mentions in the sentence ``text[start:end]``; ``named`` are its resolved names."""
+        out: list[Mention] = []
+        named = [m for m in named if m.actor_id]
+        for match in _ANAPHOR.finditer(text, start, end):
+            s, e = match.span("phrase")
+            if any(m.start < e and s < m.end for m in named):
+                continue
+            tail = text[match.end():min(end, match.end() + 40)]
+            before = [m for m in named if m.end <= s]
+            if match.group("pron"):
+                word = match.group("pron").lower()
+                if word in ("its", "their") and before:
+                    # a possessive of a group already named in the sentence adds no pair and would
+                    # cut that group's cue window ("X ended its affiliation with Y")
+                    continue
+                if word == "it" and _NON_REFERENTIAL_IT.match(tail):
+                    continue
+                if word == "them" and not _THEM_CONTEXT.search(text, max(start, s - 12), s):
+                    continue  # "hundreds of them", "both of them": people, not groups
+                if word in ("they", "them", "their"):
+                    recent = self.list_is_recent and not before
+                    out.extend(self._plural(text, s, e, None, before, allow_single=word != "them", prefer_list=recent))
+                    continue
+                target = self._singular(s == start or text[start:s].strip() in "\"“‘'", before)
+            elif match.group("lat"):
+                pool = self.history + before
+                index = -1 if match.group("lat").lower().endswith("latter") else -2
+                target = pool[index] if len(pool) >= -index else None
+            elif match.group("noun"):
+                if match.group("poss") is None and _DESCRIPTOR.match(tail):
+                    continue
+                noun = match.group("noun").lower()
+                if noun in _COLLECTIVE or noun in _NAMED:
+                    target = self._named_noun(noun, before)
+                else:
+                    target = self._singular(s == start, before)
+            else:
+                num = match.group("num")
+                size = _NUMBERS[num.lower()] if num else (2 if match.group(0).lower().startswith("both") else None)
+                out.extend(self._plural(text, s, e, size, before, allow_single=False))
+                continue
+            possessive = match.group("pron") and match.group("pron").lower() in ("its", "their")
+            if target is not None and not (possessive and any(m is target for m in before)):
+                # an anaphor of a group named earlier in the same sentence adds no pair; left out,
+                # it does not cut that group's cue window ("X ended its affiliation with Y")
+                out.append(Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor"))
+        return out
+
+    def _singular(self, sentence_initial: bool, before: list[Mention]) -> Mention | None:
+        if before and not sentence_initial:
+            return before[0]
+        if self.last_subject is not None:
+            return self.last_subject
+        if self.subject is not None:
+            return Mention(0, 0, "", self.subject, self.actors[self.subject].name, "subject")
+        return None
+
+    def _named_noun(self, noun: str, before: list[Mention]) -> Mention | None:
+        for m in reversed(self.history + before):
+            actor = self.actors.get(m.actor_id)
+            if actor and ((noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower()):
+                return m
+        if self.subject is not None and not self.history and not before:
+            actor = self.actors[self.subject]
+            if (noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower():
+                return Mention(0, 0, "", self.subject, actor.name, "subject")
+        return None
+
+    def _plural(self, text: str, s: int, e: int, size: int | None, before: list[Mention],
+                allow_single: bool, prefer_list: bool = True) -> list[Mention]:
+        found = self._plural_targets(text, s, e, size, before, allow_single, prefer_list)
+        named = {m.actor_id for m in before}
+        if len(found) > 1 and all(m.actor_id in named for m in found):
+            return []  # "… between A and B, … between the two sides": nothing new, keep A–B's window
+        return found
+
+    def _plural_targets(self, text: str, s: int, e: int, size: int | None, before: list[Mention],
+                        allow_single: bool, prefer_list: bool) -> list[Mention]:
+        if not prefer_list and allow_single:
+            target = self._singular(False, before)
+            return [Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor")] if target else []
+        for unit in reversed(self.lists):
+            if size is None or len(unit) == size:
+                return [Mention(s, e, text[s:e], m.actor_id, m.name, "anaphor") for m in unit]
+        recent = list({m.actor_id: m for m in self.last_named}.values())
+        if len(recent) >= 2 and (size is None or len(recent) == size) and not allow_single:
+            # "X opened talks with Y. The two groups then …": the groups of the last sentence
+            return [Mention(s, e, text[s:e], m.actor_id, m.name, "anaphor") for m in recent]
+        if allow_single:
+            target = self._singular(False, before)
+            if target is not None:
+                return [Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor")]
+        return []
 
     def observe(self, mentions: list[Mention], units: list[list[Mention]]) -> None:
         """Record a sentence's resolved mentions and coordinated lists for later sentences."""
@@ -69,4 +161,8 @@ class AnaphoraTracker:
         if named:
             self.history.extend(named)
             self.last_subject = named[0]
-        self.lists.extend(u for u in units if len(u) > 1 and all(m.method != "anaphor" for m in u))
+            self.last_named = named
+        lists = [u for u in units if len(u) > 1 and all(m.method != "anaphor" for m in u)]
+        self.lists.extend(lists)
+        if named:
+            self.list_is_recent = bool(lists)

@@ -23,27 +23,30 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "pledge": [
         (r"\b(?:pledg\w*|swor?e|swearing|declar\w*|gave|give|giving|offer\w*|renew\w*|announc\w*)\b(?:\s+\S+){0,3}\s+(?:allegiance|bay'?ah|loyalty|fealty)", "fwd"),
         (r"\ballegiance\s+(?:to|with)\b", "fwd"),
-        (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary)\s+(?:of|to)\b", "fwd"),
+        (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
+        (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province|offshoot)\b", "rev"),
-        (r"\b(?:formally\s+)?joins?\b|\bjoined\b|\bjoining\b", "fwd"),
+        (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
+        (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
     ],
     "merger": [
-        (r"\bmerg\w*\b|\bamalgamat\w*", "fwd"),
-        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|became|become|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
-        (r"\b(?:formerly|previously|once\s+known\s+as|former\s+incarnation|originally)\b", "rev"),
+        (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?$", "fwd"),
+        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
+        (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
         (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into))", "rev"),
     ],
     "split": [
         (r"\bsplit\w*\b|\bsplinter\w*\b|\bbroke\s+(?:away|off|ranks|with)\b|\bbreak\w*\s+away\b|\bbreakaway\b", "fwd"),
         (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b", "fwd"),
-        (r"\bseceded\b|\bsecession\b", "fwd"),
+        (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+by\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
+        (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
     ],
     "rivalry": [
-        (r"\bclash\w*|\bfight\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
+        (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
-        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos\w*|\bexpel\w*|\bdrove\s+out\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos\w*|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
     ],
     "foreign_fighters": [
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
@@ -56,13 +59,14 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven))\b", "fwd"),
     ],
     "support": [
-        (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
-        (r"\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
-        (r"-backed\b|-supported\b|-sponsored\b|-funded\b|-armed\b", "rev"),
+        (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
+        (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
+        (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
     ],
     "alliance": [
+        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
-        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\blinks?\s+(?:to|with)\b|\blinked\b|-linked\b|\bassociat\w*|\bcontact\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
     ],
 }
@@ -74,11 +78,33 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
     ("merger", r"\b(?:merger|merging|unification|amalgamation)\s+(?:\S+\s+){0,2}(?:between|of|among)\s+(?:the\s+)?$"),
 ]
 #: Cues right after a coordinated list ("A, B and C united") that relate its members pairwise.
+#: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
+#: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:closely\s+)?linked|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
-    ("rivalry", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
-    ("merger", r"^\s*(?:\S+\s+){0,4}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|captured|overran|stormed|retook|recaptured|besieged|took\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
+    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
+    ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
 ]
+
+#: "A, a B affiliate": the opener between the two names and the head noun right after the second.
+APPOSITIVE_OPENER = re.compile(r"^\s*,\s*(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
+APPOSITIVE_HEAD = re.compile(
+    r"^(?:\s*-\s*|\s+)(?:(?P<modifier>linked|allied|aligned|affiliated|backed|sponsored|funded|supported|inspired)\b)?"
+    r"(?:\s*(?:\S+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|front|faction|splinter|breakaway|ally|allies|partner|rival|enemy|proxy|successor|predecessor)s?\b)?", re.I)
+APPOSITIVE_NOUNS = {"affiliate": ("pledge", "fwd"), "franchise": ("pledge", "fwd"), "branch": ("pledge", "fwd"),
+                    "offshoot": ("split", "fwd"), "wing": ("pledge", "fwd"), "front": ("pledge", "fwd"),
+                    "faction": ("pledge", "fwd"), "splinter": ("split", "fwd"), "breakaway": ("split", "fwd"),
+                    "ally": ("alliance", "sym"), "allies": ("alliance", "sym"), "partner": ("alliance", "sym"),
+                    "rival": ("rivalry", "sym"), "enemy": ("rivalry", "sym"), "proxy": ("support", "rev"),
+                    "successor": ("merger", "rev"), "predecessor": ("merger", "fwd")}
+APPOSITIVE_MODIFIERS = {"linked": ("alliance", "sym"), "allied": ("alliance", "sym"), "aligned": ("alliance", "sym"),
+                        "affiliated": ("pledge", "fwd"), "backed": ("support", "rev"), "sponsored": ("support", "rev"),
+                        "funded": ("support", "rev"), "supported": ("support", "rev"), "inspired": ("alliance", "sym")}
+#: apostrophe variants read as "'" in cue windows (same length, so offsets hold)
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+RECIPROCAL = re.compile(r"^[^.;]{0,100}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
 
 DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
 HEDGE = re.compile(r"\b(?:could|may|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*)\b", re.I)
@@ -86,8 +112,26 @@ HEDGE = re.compile(r"\b(?:could|may|might|would|should|expected\s+to|aims?\s+to|
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {
     kind: [(re.compile(p, re.I), d) for p, d in cues] for kind, cues in RELATION_CUES.items()
 }
+
+
+def _combined(cues: list[tuple[str, str]]) -> re.Pattern:
+    """One alternation per type, a named group per cue: a window is scanned once per type."""
+    return re.compile("|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(cues)), re.I)
+
+
+#: type -> (combined pattern, {group name: direction}); earlier cues win at the same position
+COMBINED: dict[str, tuple[re.Pattern, dict[str, str]]] = {
+    kind: (_combined(cues), {f"c{i}": d for i, (_, d) in enumerate(cues)}) for kind, cues in RELATION_CUES.items()
+}
+#: every cue of every type in one pattern: a window is scanned once for the places where any cue
+#: starts, and each type's pattern is then tried only at those places
+#: (the leading look-ahead rejects positions inside words and spaces before trying any cue)
+ANY_CUE = re.compile(r"(?=\b\w|'|-|^)(?:" + "|".join(f"(?:{p})" for cues in RELATION_CUES.values() for p, _ in cues) + ")", re.I)
 LIST_PREFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_PREFIX_CUES]
 LIST_SUFFIX = [(kind, re.compile(p, re.I)) for kind, p in LIST_SUFFIX_CUES]
 PASSIVE_BY = re.compile(r"\b(?:by|from)\s*(?:the\s+)?$", re.I)
 PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
+#: "members of A formed B": B split from A (or "A and B merged to form C": see the merger cues).
+MEMBERS_OF = re.compile(r"\b(?:members?|factions?|splinter\s+groups?|breakaway\s+(?:faction|group)s?|elements|defectors|cadres|commanders|fighters|wing|dissidents)\s+(?:of|from|within)\s+(?:the\s+)?$", re.I)
+FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started)\b", re.I)
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)

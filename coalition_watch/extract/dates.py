@@ -17,12 +17,13 @@ from ..dates import PartialDate
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
+# (leading look-aheads let the scan skip positions that cannot start an expression)
 _PATTERNS = [
-    ("day", re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b")),
-    ("day", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s*{_YEAR}\b")),
-    ("day", re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b")),
-    ("month", re.compile(rf"\b(?:(?:early|mid|late)[-\s])?{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
-    ("year", re.compile(rf"\b(?:(?:early|mid|late)[-\s])?{_YEAR}\b(?!-\d)")),
+    ("day", re.compile(rf"(?=\d)\b\d{{4}}-\d{{2}}-\d{{2}}\b")),
+    ("day", re.compile(rf"(?=\d)\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s*{_YEAR}\b")),
+    ("day", re.compile(rf"(?=[JFMASOND])\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b")),
+    ("month", re.compile(rf"(?=[JFMASONDeml])\b(?:(?:early|mid|late)[-\s])?{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
+    ("year", re.compile(rf"(?=[12eml])\b(?:(?:early|mid|late)[-\s])?{_YEAR}\b(?!-\d)")),
 ]
 
 

@@ -13,8 +13,10 @@ Matching rules
   ``state_support`` labels, so those count as ``support``. Scores are reported overall, per type,
   and for the gold relations whose two groups are both named in the evidence sentence
   (``needs_coref`` false) against predictions that did not go through an anaphor.
-* **MMP**: for each description, the pair is recovered if a relation between the two groups is
-  extracted; the type is correct if the most confident relation of that pair has the expected
+* **MMP**: each description is read as a page about its first group (``subject=group1``: an
+  anaphor with no group named before it refers to that group) that also concerns the second
+  (``context=[group2]``: shared names and bare acronyms may be settled by the two groups); the pair is recovered if a
+  relation between the two groups is extracted; the type is correct if the most confident relation of that pair has the expected
   type (all→alliance, riv→rivalry, aff→pledge, spl→split, mer→merger).
 * **Baseline**: sentence co-occurrence — every pair of groups named in one sentence, typed with the
   most frequent gold type (alliance). It shows what the cue rules add.
@@ -80,9 +82,11 @@ def _gold_id(resolver: Resolver, name: str, cache: dict) -> str:
     return cache[name]
 
 
-def cooccurrence_relations(extractor: Extractor, doc_id: str, text: str) -> list[tuple[str, str, str]]:
-    """The baseline: every pair of distinct groups named in one sentence, typed alliance."""
-    mentions, _ = extractor.matcher.find(text)
+def cooccurrence_relations(extractor: Extractor, doc_id: str, text: str,
+                           context: list[str] = ()) -> list[tuple[str, str, str]]:
+    """The baseline: every pair of distinct groups named in one sentence, typed alliance (the
+    mentions are found as the extractor finds them, with the same ``context``)."""
+    mentions, _ = extractor.matcher.find(text, context=context)
     out = []
     for start, end in split_sentences(text, extractor.splitter):
         ids = sorted({m.actor_id for m in mentions if m.actor_id and start <= m.start and m.end <= end})
@@ -199,9 +203,9 @@ def evaluate_mmp(extractor: Extractor, rows: list[dict]) -> dict:
         a = resolver.resolve(row["group1_name"]).actor_id or f"mmp:{row['group1_name']}"
         b = resolver.resolve(row["group2_name"]).actor_id or f"mmp:{row['group2_name']}"
         pair = {a, b}
-        result = extractor.extract(str(row.get("unique_id", row["line"])), row["description"])
+        result = extractor.extract(str(row.get("unique_id", row["line"])), row["description"], subject=a, context=[b])
         found = [r for r in result.relations if {r.source, r.target} == pair]
-        base = {frozenset(t[:2]) for t in cooccurrence_relations(extractor, "", row["description"])}
+        base = {frozenset(t[:2]) for t in cooccurrence_relations(extractor, "", row["description"], [a, b])}
         counts["rows"] += 1
         per_type[expected]["rows"] += 1
         counts["baseline_pair"] += frozenset(pair) in base

@@ -32,12 +32,18 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else base.lower()[:1] or base
 
 
-_TABLE: dict[int, str] = {}
+class _FoldTable(dict):
+    """``str.translate`` table that folds each character the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Fold ``text`` to a matching form of exactly the same length (see module docstring)."""
-    missing = {ch for ch in set(text) if ord(ch) not in _TABLE}
-    for ch in missing:
-        _TABLE[ord(ch)] = _fold_char(ch)
     return text.translate(_TABLE)

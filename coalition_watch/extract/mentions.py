@@ -19,6 +19,7 @@ capitalised spans the automaton missed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,7 +33,7 @@ from .folding import fold
 
 GROUP_KEYWORDS = frozenset("""
 front jabhat jabhet harakat harakah harakat tehrik tehreek tahrik lashkar jaish jaysh ansar katiba katibat
-brigade brigades battalion battalions movement province wilayat wilayah army militia militias
+brigade brigades battalion battalions khatiba khatibat kataib movement province wilayat wilayah army militia militias
 forces force group organisation organization party council committee alliance coalition union
 liwa faylaq jamaat jama'at jamaa hizb hezb sipah corps legion mujahideen mujahidin
 """.split())
@@ -41,7 +42,10 @@ _CAP_TOKEN = r"(?:[A-Z][\w'’]*|[0-9]+(?:st|nd|rd|th))"
 _SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{_PARTICLES})*[ \-]+{_CAP_TOKEN})*")
 _ARABIC_SPAN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\u200c ]*[\u0600-\u06FF]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9]+)*\b")
+_DEFINITION = re.compile(r"\s*\(([A-Z][A-Za-z0-9.\-/]{1,11})\)")
 _AKA = re.compile(r"\s*(?:,\s*)?\(?\s*(?:also known as|a\.k\.a\.?|aka|known as|formerly known as|or)\s+", re.I)
+#: words that name many things on their own: no bare variant of "al-<word>" aliases
+_COMMON_WORDS = frozenset("jihad islam sharia sham dawa dawla ummah umma mujahideen mujahidin tawhid khilafa".split())
 _SUN_LETTERS = ("th", "sh", "dh", "t", "d", "r", "z", "s", "n")
 _ARTICLES = {"al", "el", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "an"}
 _IZAFAT = {"e", "i", "y", "ye"}
@@ -104,6 +108,8 @@ def alias_variants(alias: str) -> set[str]:
         for opts in options:
             variants = [f"{v} {o}".strip() for v in variants for o in sorted(opts)][:64]
         out.update(v for v in variants if v)
+        if len(tokens) == 2 and tokens[0] in _ARTICLES and len(tokens[1]) >= 5 and tokens[1] not in _COMMON_WORDS:
+            out.add(tokens[1])  # "al-Shabaab" is also written "Shabaab" (but "al-Jihad" not "Jihad")
     return out
 
 
@@ -120,13 +126,19 @@ class AliasMatcher:
                 if not alias:
                     continue
                 if is_acronym(alias):
-                    acronyms.setdefault(acronym_key(alias), set()).add(actor.id)
+                    key = acronym_key(alias)
+                    acronyms.setdefault(key, set()).add(actor.id)
+                    if len(key) >= 4 and key.isalpha() and key.isupper():
+                        acronyms.setdefault(key.title(), set()).add(actor.id)  # "JNIM" written "Jnim"
                     continue
                 bare = re.sub(r"\s*\([^()]+\)\s*$", "", alias)
                 for form in {alias, bare}:
                     for key in alias_variants(form):
                         if len(key) >= 3:
                             names.setdefault(key, set()).add(actor.id)
+        #: communal identity groups ("Dogon (communal group)"): their bare ethnonym is a group
+        #: mention only before a group noun ("Dogon militias"), not as an adjective or a people
+        self._communal = frozenset(a.id for a in resolver.actors.values() if "communal" in a.name.lower())
         self._names = ahocorasick.Automaton()
         for key, ids in names.items():
             self._names.add_word(key, (len(key), tuple(sorted(ids))))
@@ -153,6 +165,8 @@ class AliasMatcher:
                 span = text[start:end]
                 if span.lower() != span.upper() and span == span.lower():
                     continue  # no capital in a cased script: "taliban" the word, not the name
+                if _lowercase_content_word(span):
+                    continue  # "an Islamic state", "Islamic unity": words, not the names
                 hits.append((start, end, ids, "alias"))
         if len(self._acronyms):
             for end_index, (length, ids) in self._acronyms.iter(text):
@@ -160,27 +174,38 @@ class AliasMatcher:
                 if start > 0 and (text[start - 1].isalnum() or (text[start - 1] in "-/" and start > 1
                                                                 and text[start - 2].isalnum())):
                     continue
-                if end < n and (text[end].isalnum() or (text[end] in "-/" and end + 1 < n
-                                                        and text[end + 1].isalnum())):
+                if end < n and text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum()):
+                    end += 1  # a plural acronym: "PDFs"
+                elif end < n and (text[end].isalnum() or (text[end] in "-/" and end + 1 < n
+                                                          and text[end + 1].isalnum())):
                     continue
                 hits.append((start, end, ids, "acronym"))
         return hits
 
     # -- full mention finding --------------------------------------------------------------
     def find(self, text: str, *, countries: Iterable[str] = (), folded: str | None = None,
-             fallback: bool = True) -> tuple[list[Mention], list[str]]:
-        """Mentions in ``text`` (sorted by offset) and names that look like unknown groups."""
+             fallback: bool = True, context: Iterable[str] = ()) -> tuple[list[Mention], list[str]]:
+        """Mentions in ``text`` (sorted by offset) and names that look like unknown groups.
+
+        ``context`` are actor ids the document is known to concern (a profile page's group): they
+        settle shared names and lend their initials to unexplained acronyms.
+        """
         countries = set(countries)
+        context = [c for c in context if c in self.resolver.actors]
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
+        chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
         new_groups: list[str] = []
         if fallback:
+            mentions = self._inside_longer_names(text, mentions, countries, new_groups)
+            mentions = self._regional_names(text, mentions, countries)
             covered = _Coverage(mentions)
             for start, end in _candidate_spans(text):
-                if covered.overlaps(start, end):
-                    continue
-                found = self._resolve_span(text, start, end, countries)
+                if covered.overlaps(start, end) or text[start:end].lower() in STOP_SPANS:
+                    continue  # (a lone sentence-initial "The", "In", "However" names nothing)
+                found = [m for m in self._resolve_span(text, start, end, countries)
+                         if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
                 if found:
                     mentions.extend(found)
                     for m in found:
@@ -188,7 +213,142 @@ class AliasMatcher:
                 elif _looks_like_group(text[start:end]):
                     new_groups.append(_trim_candidate(text[start:end]))
             mentions.sort(key=lambda m: m.start)
+        mentions = self._local_acronyms(text, mentions)
+        mentions = self._settle_shared(mentions, context)
+        if fallback:
+            mentions = self._initials(text, mentions, context)
         return mentions, list(dict.fromkeys(new_groups))
+
+    def _settle_shared(self, mentions: list[Mention], context: list[str]) -> list[Mention]:
+        """A name shared by several actors is the one the document is about, or the one it names
+        unambiguously elsewhere, when exactly one candidate qualifies."""
+        if not any(m.actor_id is None and m.candidates for m in mentions):
+            return mentions
+        known = set(context) | {m.actor_id for m in mentions if m.actor_id}
+        out = []
+        for m in mentions:
+            if m.actor_id is None and m.candidates:
+                hits = [c for c in m.candidates if c in known]
+                if len(hits) == 1:
+                    m = Mention(m.start, m.end, m.text, hits[0], self.resolver.actors[hits[0]].name, "context")
+            out.append(m)
+        return out
+
+    def _initials(self, text: str, mentions: list[Mention], context: list[str]) -> list[Mention]:
+        """An acronym the registry does not know, written in a document about a group whose name
+        has those initials, is that group ("ART" in a text about the Al Rashid Trust)."""
+        actors = list(dict.fromkeys([*context, *(m.actor_id for m in mentions if m.actor_id)]))
+        if not actors:
+            return mentions
+        by_initials: dict[str, set[str]] = {}
+        for actor_id in actors:
+            actor = self.resolver.actors[actor_id]
+            for name in (actor.name, *actor.aliases):
+                key = _name_initials(name)
+                if key:
+                    by_initials.setdefault(key, set()).add(actor_id)
+        coverage = _Coverage(mentions)
+        added = []
+        for hit in _BARE_ACRONYM.finditer(text):
+            ids = by_initials.get(hit.group(0))
+            if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()):
+                continue
+            actor_id = next(iter(ids))
+            added.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, self.resolver.actors[actor_id].name, "initials"))
+        if not added:
+            return mentions
+        return sorted(mentions + added, key=lambda m: m.start)
+
+    def _local_acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A document's own acronym definitions win: after "Kata'ib al-Imam Ali (KIA)", "KIA" is
+        that group in the rest of the document, even if the registry gives "KIA" to another."""
+        defined: dict[str, tuple[str, str, int]] = {}
+        for m in mentions:
+            if m.actor_id is None or is_acronym(m.text):
+                continue
+            paren = _DEFINITION.match(text, m.end)
+            if paren and is_acronym(paren.group(1)):
+                defined.setdefault(paren.group(1), (m.actor_id, m.name, paren.start(1)))
+        if not defined:
+            return mentions
+        out = []
+        for m in mentions:
+            local = defined.get(m.text)
+            if local and m.start >= local[2] and m.actor_id != local[0]:
+                m = Mention(m.start, m.end, m.text, local[0], local[1], "local-acronym")
+            out.append(m)
+        taken = [(m.start, m.end) for m in mentions]
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])")
+        for hit in pattern.finditer(text):
+            actor_id, name, position = defined[hit.group(0)]
+            if hit.start() >= position and not any(s < hit.end() and hit.start() < e for s, e in taken):
+                out.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, name, "local-acronym"))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def _bare_communal(self, text: str, start: int, end: int, ids: tuple[str, ...]) -> bool:
+        if not ids or not all(i in self._communal for i in ids):
+            return False
+        bare = re.sub(r"^(?:the|The)\s+", "", text[start:end].strip())
+        if " " in bare or "-" in bare:
+            return False
+        return not _GROUP_NOUN_AFTER.match(text, end)
+
+    def _inside_longer_names(self, text: str, mentions: list[Mention], countries: set[str],
+                             new_groups: list[str]) -> list[Mention]:
+        """A known name inside a longer capitalised name is usually another group: "Chin National
+        Army" is not the "National Army", "Khatiba al-Tawhid wal-Jihad" not "Tawhid wal-Jihad".
+        When the words before a name are a group keyword or the name ends in one, the longer span is
+        resolved; if it names another known group that group is taken, if it names none the inner
+        match is dropped and the longer name reported as a possible new group."""
+        out = []
+        for m in mentions:
+            if m.method == "acronym" or m.actor_id is None:
+                out.append(m)
+                continue
+            lead = _LEFT_EXTENSION.search(text, max(0, m.start - 40), m.start)
+            tokens = [t.start() + lead.start() for t in _LEFT_TOKEN.finditer(lead.group(0))] if lead else []
+            inner_last = fold(m.text).replace("-", " ").split()[-1]
+            replaced = False
+            for begin in reversed(tokens):  # nearest extension first
+                first = fold(text[begin:m.start]).replace("-", " ").split()[0].strip("'")
+                if first in STOP_SPANS or _looks_like_place_adjective(first):
+                    break
+                if first not in GROUP_KEYWORDS and inner_last not in GROUP_KEYWORDS:
+                    continue
+                longer = text[begin:m.end]
+                actor_id, method = _resolve_cached(self.resolver, longer, tuple(sorted(countries)))
+                if actor_id and actor_id != m.actor_id:
+                    out.append(Mention(begin, m.end, longer, actor_id, self.resolver.actors[actor_id].name, method))
+                elif actor_id is None:
+                    new_groups.append(_trim_candidate(longer))
+                else:
+                    out.append(m)
+                replaced = True
+                break
+            if not replaced:
+                out.append(m)
+        return out
+
+    def _regional_names(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+        """"Islamic State group in the Sahel", "al-Qaeda in the Arabian Peninsula": a name followed
+        by "in (the) Place" may be a regional branch with its own entry; the longer span is
+        resolved and wins when it names another group."""
+        out = []
+        for m in mentions:
+            tail = _REGION_TAIL.match(text, m.end) if m.actor_id and m.method != "acronym" else None
+            if tail:
+                head = re.sub(r"^(?:the|The)\s+", "", m.text)
+                longer = head + text[m.end:tail.end()]
+                actor_id, method = _resolve_cached(self.resolver, longer, tuple(sorted(countries)))
+                if actor_id is None and tail.group("noun"):  # "Islamic State group in the Sahel"
+                    shorter = head + text[tail.start("rest"):tail.end()]
+                    actor_id, method = _resolve_cached(self.resolver, shorter, tuple(sorted(countries)))
+                if actor_id and actor_id != m.actor_id:
+                    m = Mention(m.start, tail.end(), text[m.start:tail.end()], actor_id,
+                                self.resolver.actors[actor_id].name, method)
+            out.append(m)
+        return out
 
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
                  countries: set[str]) -> Mention:
@@ -216,6 +376,10 @@ class AliasMatcher:
                     continue
                 if size == 1 and method in ("fuzzy", "skeleton") and len(span) < 6:
                     continue
+                if size < n and method in ("fuzzy", "skeleton"):
+                    continue  # a near miss on part of a longer unknown name ("Jamaatu" of a long name)
+                if i > 0 and _names_a_longer_group(text[tokens[i - 1][0]:tokens[i - 1][1]], span):
+                    continue  # "National Army" of "Chin National Army"
                 found = [Mention(s, e, span, actor_id, self.resolver.actors[actor_id].name, method)]
                 rest_left = self._resolve_span(text, start, s - 1, countries) if s - 1 > start else []
                 rest_right = self._resolve_span(text, e + 1, end, countries) if e + 1 < end else []
@@ -274,14 +438,22 @@ def _leftmost_longest(hits: list[tuple[int, int, tuple[str, ...], str]]):
 
 
 class _Coverage:
+    """Non-overlapping spans kept sorted, so an overlap test is a binary search."""
+
     def __init__(self, mentions: list[Mention]) -> None:
-        self.spans = [(m.start, m.end) for m in mentions]
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            self.add(m.start, m.end)
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.spans)
+        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return i > 0 and max(self.ends[max(0, i - 2):i]) > start
 
     def add(self, start: int, end: int) -> None:
-        self.spans.append((start, end))
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _candidate_spans(text: str) -> list[tuple[int, int]]:
@@ -290,8 +462,56 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+_GROUP_NOUN_AFTER = re.compile(
+    r"[\s\-]+(?:\S+[\s\-]+)?(?:militias?|militiamen|fighters|gunmen|communit(?:y|ies)|clans?|tribes?|tribesmen|"
+    r"self[\s\-]defen[cs]e|herders|vigilantes?|youths?|forces|groups?|elements|insurgents|rebels|armed)\b", re.I)
+_LEFT_EXTENSION = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’]*[\s\-]+(?:(?:al|el|ul|as|ash|ad|ar|at|az|an|e|i|of|the)[\s\-]+)?){1,3}$")
+_LEFT_TOKEN = re.compile(r"[A-Z][\w'’]*")
+_NON_NAME_CASE = re.compile(r"(?:^|[\s\-])([a-z][a-z']{3,})")
+_LOWERCASE_OK = frozenset(_PARTICLES.strip("(?:)").split("|")) | GROUP_KEYWORDS | {
+    "network", "wal", "lil", "ahl", "government", "regime", "military", "authorities", "administration", "junta"}
+
+
+def _lowercase_content_word(span: str) -> bool:
+    """A multi-word name written with a lower-case content word after a capital ("Islamic state")."""
+    if " " not in span and "-" not in span or not span[:1].isupper():
+        return False
+    return any(w.lower() not in _LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
+
+
+_REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")
+_BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
+
+
+def _name_initials(name: str) -> str | None:
+    """Initials of a multi-word name ("Al Rashid Trust" → "ART"); None for one-word names."""
+    words = [w for w in re.split(r"[\s\-]+", re.sub(r"\([^()]*\)", " ", name)) if w and w[0].isalpha()]
+    words = [w for w in words if w.lower() not in _INITIAL_SKIP]
+    if len(words) < 2 or len(words) > 6:
+        return None
+    return "".join(w[0].upper() for w in words)
+
+
+def _names_a_longer_group(previous: str, span: str) -> bool:
+    """Whether a capitalised word before a name ending in a group noun makes it another group's name."""
+    word = fold(previous).strip(" '\"“(").replace("-", " ").split()
+    last = fold(span).replace("-", " ").split()
+    return bool(word and last and previous[:1].isupper() and word[-1] not in STOP_SPANS
+                and not _looks_like_place_adjective(word[-1]) and last[-1] in GROUP_KEYWORDS)
+
+
+def _looks_like_place_adjective(word: str) -> bool:
+    """Demonyms before a name ("Afghan Taliban", "Pakistani Taliban") qualify it, not rename it."""
+    return word.endswith(("ian", "ese", "ish", "i", "an"))
+
+
+_GROUP_KEYWORD_ANYWHERE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted((re.escape(k) for k in GROUP_KEYWORDS), key=len, reverse=True)) + r")(?![\w'])", re.I)
+
+
 def _looks_like_group(span: str) -> bool:
-    tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
+    if " " not in span and "-" not in span or not _GROUP_KEYWORD_ANYWHERE.search(span):
+        return False  # fast exit: one word, or no group keyword at all
     span = _trim_candidate(span)
     tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
     return len(tokens) >= 2 and any(t.strip("'") in GROUP_KEYWORDS for t in tokens) \

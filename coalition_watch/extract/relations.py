@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import COMPILED, DENIAL, FIGHTERS_FROM, HEDGE, LIST_PREFIX, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY
+from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
+                   DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 
 MAX_WINDOW = 160
@@ -33,11 +34,12 @@ _FILLER = re.compile(rf"\b(?:the|even|also|its|their|both|{_GENERIC})\b", re.I)
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|plus)\b", re.I)
 _TRAILING_ADJECTIVE = re.compile(r"(?:\band\b|\bthe\b|,)\s+[A-Z][\w'’\-]*\s*$")
 _LIST_GAP = re.compile(r"[\s,;&/()]*")
+_CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then|before|after|while|whereas|as\s+well\s+as)\s+(?:then\s+|later\s+)?(?=[a-z])")
 
 
 def is_list_gap(gap: str) -> bool:
     """Whether the text between two mentions only coordinates them ("A, B and the C")."""
-    if not gap.strip():
+    if len(gap) > 60 or not gap.strip():
         return False
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
@@ -79,23 +81,73 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     for m in mentions:
         if units:
             gap = text[units[-1][-1].end:m.start]
-            if is_list_gap(gap):
+            possessive = text[m.end:m.end + 2] in ("'s", "’s")  # "and the party's ally": not a list member
+            if (is_list_gap(gap) and not possessive) or m.start == units[-1][-1].start:  # or one plural anaphor
                 units[-1].append(m)
                 continue
         units.append([m])
     return units
 
 
+_COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
+_RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
+_CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
+_DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
+_SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
+_EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
+
+
 def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
+    # "A and its allies attacked B": the subject's own allies say nothing about A and B
+    if "its " in window or "their " in window:
+        window = _SELF_REFERENCE.sub(lambda m: " " * len(m.group(0)), window)
     found = []
-    for kind, patterns in COMPILED.items():
-        for pattern, direction in patterns:
-            for match in pattern.finditer(window):
-                found.append((kind, direction, match.start(), match.end(), match.group(0)))
-    # a cue nested inside a longer cue of another type gives way ("joined forces" ⊃ "joined")
-    kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] <= c[2] and c[3] <= o[3]
-                                        and (o[3] - o[2]) > (c[3] - c[2]) for o in found)]
+    starts = [m.start() for m in ANY_CUE.finditer(window)]
+    if not starts:
+        return found
+    for kind, (pattern, directions) in COMBINED.items():
+        end = -1
+        for start in starts:
+            if start < end:
+                continue
+            match = pattern.match(window, start)
+            if match and match.end() > start:
+                found.append((kind, directions[match.lastgroup], match.start(), match.end(), match.group(0)))
+                end = match.end()
+    # of two overlapping cues of different types the one that starts first (then the longer) wins:
+    # "joined forces" ⊃ "joined", "ended its affiliation" over "affiliation with"
+    kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] < c[3] and c[2] < o[3]
+                                        and (o[2], -(o[3] - o[2])) < (c[2], -(c[3] - c[2])) for o in found)]
+    if len(kept) > 1 and any(_EXAMPLES.fullmatch(c[4]) for c in kept):
+        # "… to combat leftist groups, including B": "including" introduces examples of what the
+        # earlier cue governs; it is a cue of its own only when it is the only one
+        kept = [c for c in kept if not _EXAMPLES.fullmatch(c[4])] or kept
+    if len(kept) > 1:
+        # cues of an earlier clause give way to those of the clause that reaches the second group:
+        # "A split from C a year later and declared allegiance to B" relates A and B by the pledge
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(window)]
+        for cut in reversed(breaks):
+            last = [c for c in kept if c[2] >= cut]
+            if last and len(last) < len(kept):
+                kept = last
+                break
     return kept
+
+
+def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
+    """"A, a B affiliate" / "A, an B-backed militia": the cue follows the second name."""
+    if not APPOSITIVE_OPENER.match(between):
+        return []
+    head = APPOSITIVE_HEAD.match(after)
+    if not head:
+        return []
+    word = (head.group("noun") or head.group("modifier") or "").lower()
+    found = APPOSITIVE_NOUNS.get(word) if head.group("noun") else APPOSITIVE_MODIFIERS.get(word)
+    if head.group("modifier") and head.group("modifier").lower() in ("backed", "sponsored", "funded", "supported"):
+        found = APPOSITIVE_MODIFIERS[head.group("modifier").lower()]
+    if not found:
+        return []
+    return [(found[0], found[1], len(between), len(between), head.group(0).strip(" -"))]
 
 
 def _polarity(window: str) -> str:
@@ -124,27 +176,184 @@ def _kind_for(kind: str, source: Mention, states: frozenset[str]) -> str:
 
 
 def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, end: int | None = None,
-                       states: frozenset[str] = frozenset()) -> list[PairRelation]:
+                       states: frozenset[str] = frozenset(), nearby_fallback: bool = False) -> list[PairRelation]:
     """Relations among the resolved ``mentions`` of the sentence ``text[start:end]``."""
     end = len(text) if end is None else end
     mentions = [m for m in mentions if m.actor_id]
     mentions = merge_same_actor(mentions, text)
     units = coordinated_units(mentions, text)
     out: list[PairRelation] = []
+    asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
     for index, unit in enumerate(units):
         left_edge = units[index - 1][-1].end if index else start
         right_edge = units[index + 1][0].start if index + 1 < len(units) else end
         if len(unit) > 1:
-            out.extend(_within_unit(text, unit, left_edge, right_edge, states))
+            out.extend(_within_unit(text, unit, left_edge, right_edge, states, subject=index == 0))
         if index + 1 < len(units):
-            out.extend(_across_units(text, unit, units[index + 1], left_edge, states))
+            right = units[index + 1]
+            # a unit inside an aside relates to a unit after the aside only through the aside's text
+            closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
+                       and text[s] != "("]
+            between = text[unit[-1].end:min(closing)] if closing else None
+            relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
+            if relative and relative.end() == right[0].start:
+                # "C, from which A split": A is the subject, the verb follows it, C the object
+                verb = _CLAUSE_END.split(text[right[-1].end:min(end, right[-1].end + 80)])[0]
+                out.extend(_across_units(text, right, unit, left_edge, states,
+                                         between=f"{verb} {relative.group('prep')} "))
+                continue
+            if index > 0 and _COORDINATED_VERB.match(text, unit[-1].end, right[0].start) and \
+                    not any(m.actor_id == r.actor_id for m in units[0] for r in right):
+                # "A severed ties with C and joined B": C is an object; "joined" is A's verb
+                subject_edge = start
+                out.extend(_across_units(text, units[0], right, subject_edge, states,
+                                         between=text[unit[-1].end:right[0].start]))
+                continue
+            out.extend(_across_units(text, unit, right, left_edge, states, between=between))
+    out.extend(_across_asides(text, units, asides, start, states))
+    out.extend(_subject_appositives(text, units, end, states))
+    out.extend(_through_companions(text, units, start, states))
+    if nearby_fallback:
+        out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
     return _dedupe(out)
 
 
-def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation]:
-    prefix = text[max(left_edge, unit[0].start - 80):unit[0].start]
-    suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)]
+def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelation]:
+    """A fallback for two groups of one sentence that no rule above related: the cue nearest to
+    them in the sentence (up to 60 characters around the pair) types a low-confidence relation
+    ("In a joint raid, A and B …", "A and B in renewed clashes"). Such claims carry confidence
+    0.35 and the cue that typed them, for a reviewer to confirm."""
+    related = {frozenset((r.source.actor_id, r.target.actor_id)) for r in found}
+    out = []
+    for i, left in enumerate(units):
+        for right in units[i + 1:]:
+            pairs = [(a, b) for a in left for b in right if a.actor_id != b.actor_id
+                     and frozenset((a.actor_id, b.actor_id)) not in related]
+            if not pairs:
+                continue
+            lo, hi = max(start, left[0].start - 60), min(end, right[-1].end + 60)
+            region = text[lo:hi].translate(APOSTROPHES)
+            spans = [(m.start - lo, m.end - lo) for unit in units for m in unit]
+            cues = [c for c in _find_cues(region) if not any(s < c[3] and c[2] < e for s, e in spans)]
+            if not cues:
+                continue
+            middle = (left[-1].end + right[0].start) / 2 - lo
+            kind, direction, cue_start, cue_end, cue_text = min(cues, key=lambda c: abs((c[2] + c[3]) / 2 - middle))
+            polarity = _polarity(region[:cue_start] + " " * (cue_end - cue_start) + region[cue_end:])
+            for a, b in pairs:
+                source, target = (b, a) if direction == "rev" and cue_start < left[0].start - lo else (a, b)
+                out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity, 0.35, cue_text.strip()))
+                related.add(frozenset((a.actor_id, b.actor_id)))
+    return out
+
+
+_SUBJECT_APPOSITIVE = re.compile(
+    r"\s*,\s*(?:(?:one|two|some)\s+of\s+)?(?:its|their)\s+(?:[a-z]+\s+){0,2}?(?P<noun>rivals?|enem(?:y|ies)|all(?:y|ies)|partners?|"
+    r"affiliates?|offshoots?|splinters?|backers?|patrons?|sponsors?|proxy|proxies|parent)\b", re.I)
+_SUBJECT_NOUNS = {"rival": ("rivalry", "fwd"), "enem": ("rivalry", "fwd"), "all": ("alliance", "fwd"),
+                  "partner": ("alliance", "fwd"), "affiliate": ("pledge", "rev"), "offshoot": ("split", "rev"),
+                  "splinter": ("split", "rev"), "backer": ("support", "rev"), "patron": ("support", "rev"),
+                  "sponsor": ("support", "rev"), "prox": ("support", "fwd"), "parent": ("split", "fwd")}
+
+
+def _subject_appositives(text, units, end, states) -> list[PairRelation]:
+    """"A took the town from B, one of its major rivals": "its" is the subject A, so the noun
+    relates A and B."""
+    out = []
+    for unit in units[1:]:
+        match = _SUBJECT_APPOSITIVE.match(text, unit[-1].end, end)
+        if not match:
+            continue
+        noun = match.group("noun").lower()
+        kind, direction = next(v for k, v in _SUBJECT_NOUNS.items() if noun.startswith(k))
+        for a in units[0]:
+            for b in unit:
+                if a.actor_id == b.actor_id:
+                    continue
+                source, target = (b, a) if direction == "rev" else (a, b)
+                out.append(PairRelation(source, target, _kind_for(kind, source, states),
+                                        _polarity(text[unit[0].start - 40 if unit[0].start > 40 else 0:match.end()]),
+                                        0.65, match.group(0).strip(" ,")))
+    return out
+
+
+_COMITATIVE = re.compile(r"\b(?:alongside|along\s+side|together\s+with|with|side\s+by\s+side\s+with|in\s+concert\s+with|in\s+tandem\s+with)\s+(?:the\s+)?$", re.I)
+_INCLUSION = re.compile(r"^\s*,?\s*\(?\s*(?:including|such\s+as|notably|among\s+them|especially|in\s+particular)\s+(?:the\s+)?$", re.I)
+
+
+def _through_companions(text, units, start, states) -> list[PairRelation]:
+    """Units one step apart linked through the unit between them:
+
+    * a companion — "A fought alongside B against C": A is also C's rival (window B…C);
+      "A merged with B to form C": A is also C's predecessor;
+    * an example — "A fought the CMA, including B": B inherits the relation (window A…CMA).
+    """
+    out = []
+    for i in range(len(units) - 2):
+        a, b, c = units[i], units[i + 1], units[i + 2]
+        first, second = text[a[-1].end:b[0].start], text[b[-1].end:c[0].start]
+        left_edge = units[i - 1][-1].end if i else start
+        if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW and not second.lstrip().startswith(("-", "'", "’")):
+            # (not "A with B-backed C": the hyphen binds B to C alone)
+            out.extend(_across_units(text, a, c, left_edge, states, between=second))
+        elif _INCLUSION.match(second):
+            out.extend(_across_units(text, a, c, left_edge, states, between=first))
+    return out
+
+
+_ASIDE = re.compile(
+    r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
+    r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
+    r"itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
+    r"previously|later|according)\b[^,;()]*,")
+
+
+def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
+    """Pairs of units separated only by asides: "A, which C backs, attacked B" relates A and B
+    through the text outside the aside (here "attacked")."""
+    if len(units) < 3 or not asides:
+        return []
+    out = []
+    for i in range(len(units) - 2):
+        left_end = units[i][-1].end
+        for j in range(i + 2, len(units)):
+            right_start = units[j][0].start
+            inner = [(s, e) for s, e in asides if s >= left_end - 1 and e <= right_start + 1]
+            middle = [m for unit in units[i + 1:j] for m in unit]
+            if not inner or not all(any(s <= m.start and m.end <= e for s, e in inner) for m in middle):
+                continue
+            pieces, cursor = [], left_end
+            for s, e in inner:
+                pieces.append(text[cursor:max(cursor, s)])
+                cursor = max(cursor, e)
+            pieces.append(text[cursor:right_start])
+            between = " ".join(p.strip(" ,") for p in pieces if p.strip(" ,")).join("  ")
+            left_edge = units[i - 1][-1].end if i else start
+            out.extend(_across_units(text, units[i], units[j], left_edge, states, between=between))
+    return out
+
+
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\s+by\b", re.I)
+_SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
+
+
+def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
+    prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
+    suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)] + [k for k, p in LIST_SUFFIX if p.search(suffix)]
+    reciprocal = RECIPROCAL.match(suffix)
+    if reciprocal and not kinds:  # "A and B attacked one another's members"
+        cues = _find_cues(reciprocal.group(0))
+        kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
+    joint = False
+    if not kinds and subject and right_edge < len(text) and _SUBJECT_PREFIX.fullmatch(prefix):
+        # "A and B attacked C": a list that is the subject of a hostile act against a third group
+        # acted together
+        verb = text[unit[-1].end:right_edge].translate(APOSTROPHES)
+        if len(verb) <= 80 and not _CLAUSE_BREAK.search(verb) and \
+                any(c[0] == "rivalry" for c in _find_cues(verb)) and not DENIAL.search(verb) \
+                and not _PASSIVE.search(verb):
+            kinds, joint = ["alliance"], True
     out = []
     for kind in dict.fromkeys(kinds):
         window = prefix + " " + suffix
@@ -153,24 +362,31 @@ def _within_unit(text, unit, left_edge, right_edge, states) -> list[PairRelation
             for b in unit[i + 1:]:
                 if a.actor_id != b.actor_id:
                     conf = 0.75 if a.method != "anaphor" and b.method != "anaphor" else 0.55
-                    out.append(PairRelation(a, b, _kind_for(kind, a, states), polarity, conf, "list"))
+                    out.append(PairRelation(a, b, _kind_for(kind, a, states), polarity,
+                                            conf - 0.15 if joint else conf, "joint action" if joint else "list"))
     return out
 
 
-def _across_units(text, left, right, left_edge, states) -> list[PairRelation]:
-    between = text[left[-1].end:right[0].start]
+def _across_units(text, left, right, left_edge, states, between: str | None = None) -> list[PairRelation]:
+    between = (text[left[-1].end:right[0].start] if between is None else between).translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
-    cues = _find_cues(between)
+    cues = _find_cues(between) or _appositive_cues(between, text[right[-1].end:right[-1].end + 60])
+    lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
+    founding = FOUNDING.match(between)
+    if founding and MEMBERS_OF.search(lead):  # "members of A formed B": B split from A
+        cues = [("split", "rev", *founding.span(), founding.group(0))]
     if not cues:
         return []
-    lead = text[max(left_edge, left[0].start - 40):left[0].start]
-    polarity = _polarity(lead + " " + between)
+    if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
+        cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
+        # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
+        polarity = _polarity(lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:])
         for a in left:
             for b in right:
                 if a.actor_id == b.actor_id:
