@@ -167,7 +167,7 @@ class CollapseRiskModel(_StandardisedLogit):
                  n_blocks: int = 3, calibrate: bool = True, inner: str = "rolling",
                  selection: str = "average_precision", inner_fraction: float = 0.5,
                  gap_months: int = 12, history_features: tuple = tuple(CONFLICT_FEATURES),
-                 history_C: float = 1.0, blend_grid: tuple = (0.0, 0.25, 0.5, 0.75, 1.0)):
+                 history_C: float = 1.0, blend_grid: tuple = (1.0,)):
         self.features = features
         self.C_grid = C_grid
         self.n_blocks = n_blocks
