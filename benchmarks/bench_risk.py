@@ -73,6 +73,7 @@ def main() -> None:
 
     report = {
         "cpus": os.cpu_count(),
+        "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()],
         "baseline_read_ged_csv_s": round(read_csv, 3),
         "baseline_python_import_pandas_s": round(python_pandas, 3),
         "backtest_full_s": round(bt_median, 2), "backtest_runs_s": [round(t, 2) for t in bt_times],
@@ -81,6 +82,9 @@ def main() -> None:
         "targets": {"backtest_full_s": 60, "risk_cli_s": 2},
     }
     print(json.dumps(report, indent=2))
+    out = ROOT / "benchmarks" / "results" / "risk.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -172,6 +172,8 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
                               "false_alarms_per_100_country_years": b["false_alarms_per_100_country_years"]}
                           for h, b in blocks.items()}
     result["main_model"] = MAIN_MODEL
+    params = make_models()[MAIN_MODEL].get_params()
+    result["main_model_params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()}
     result["origins"] = [first_year, last_year]
     result["labels_known_through"] = month_label(LABELS_KNOWN_THROUGH)
     result["generated"] = dt.date.today().isoformat()

@@ -47,6 +47,13 @@ FEATURE_PHRASES: dict[str, tuple[str, str]] = {
     "gov_conflict_x_fat12": ("deaths in the last 12 months within a conflict over government", "count"),
     "gov_conflict_x_fat60": ("deaths in the last 5 years within a conflict over government", "count"),
     "gov_conflict_x_change6": ("6-month change in deaths within a conflict over government", "change"),
+    "gov_conflict_groups_change": ("change in the number of armed groups fighting over government "
+                                   "(previous year vs the year before)", "index"),
+    "sponsor_balance": ("foreign state backers of the armed groups vs of the government, log ratio "
+                        "(previous year)", "index"),
+    "gov_patron_at_war": ("a foreign backer of the government was at war elsewhere (previous year)", "flag"),
+    "gov_patron_war_fat_12m": ("conflict deaths in the last 12 months where the government's foreign "
+                               "backers fight elsewhere", "count"),
 }
 
 

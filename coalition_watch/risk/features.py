@@ -7,7 +7,7 @@ rolling windows look backwards only, and a yearly indicator for year ``y`` is us
 January of ``y + 1`` (one-year lag), because such indicators are published after the year ends.
 
 Groups (:data:`CONFLICT_FEATURES`, :data:`STRUCTURAL_FEATURES`, :data:`COALITION_FEATURES`,
-:data:`HISTORY_FEATURES`) are the feature sets of the baselines and the main model. Extra feature
+:data:`~coalition_watch.risk.coalition_signals.SIGNAL_FEATURES`, :data:`HISTORY_FEATURES`) are the feature sets of the baselines and the main model. Extra feature
 frames keyed by ``country, month`` (for example coalition measures from the network module) can be
 joined with :func:`join_feature_frames`.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coalition_watch.risk.coalition_signals import SIGNAL_DOCS, SIGNAL_FEATURES, coalition_signal_features
 from coalition_watch.risk.data import data_file, gw_to_iso3, month_index
 
 CALM_FATALITIES = 5
@@ -67,6 +68,8 @@ FEATURE_DOCS: dict[str, str] = {
     "gov_conflict_x_fat12": "gov_conflict * fat_12m",
     "gov_conflict_x_fat60": "gov_conflict * fat_60m",
     "gov_conflict_x_change6": "gov_conflict * fat_change_6m",
+    # coalition signals (UCDP Dyadic + GED; coalition_signals.py)
+    **SIGNAL_DOCS,
 }
 
 CONFLICT_FEATURES = ["fat_1m", "fat_3m", "fat_12m", "fat_60m", "sb_events_12m", "ns_events_12m",
@@ -77,8 +80,8 @@ COALITION_FEATURES = ["gov_conflict", "gov_conflict_groups", "rebel_groups", "go
                       "rebel_sponsor_share", "gov_foreign_backing", "gov_conflict_years"]
 HISTORY_FEATURES = ["months_since_fall"]
 INTERACTION_FEATURES = ["gov_conflict_x_fat12", "gov_conflict_x_fat60", "gov_conflict_x_change6"]
-MAIN_FEATURES = (CONFLICT_FEATURES + STRUCTURAL_FEATURES + COALITION_FEATURES + HISTORY_FEATURES
-                 + INTERACTION_FEATURES)
+MAIN_FEATURES = (CONFLICT_FEATURES + STRUCTURAL_FEATURES + COALITION_FEATURES + SIGNAL_FEATURES
+                 + HISTORY_FEATURES + INTERACTION_FEATURES)
 
 
 def _grid(panel: pd.DataFrame, column: str) -> np.ndarray:
@@ -304,7 +307,7 @@ def build_features(panel: pd.DataFrame, falls: pd.DataFrame | None = None, share
     rows = base[["country", "month"]]
     falls = falls if falls is not None else pd.DataFrame(columns=["country", "month"])
     parts = [base, structural_features(rows, shared, falls), coalition_features(rows, shared),
-             fall_history_features(rows, falls)]
+             coalition_signal_features(rows, panel, shared), fall_history_features(rows, falls)]
     out = pd.concat(parts, axis=1)
     out["gov_conflict_x_fat12"] = out["gov_conflict"] * out["fat_12m"]
     out["gov_conflict_x_fat60"] = out["gov_conflict"] * out["fat_60m"]

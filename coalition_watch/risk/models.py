@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss
+from sklearn.metrics import average_precision_score, log_loss
 
 from coalition_watch.risk.features import CONFLICT_FEATURES, MAIN_FEATURES, STRUCTURAL_FEATURES
 
@@ -126,15 +126,21 @@ class StructuralLogit(ConflictHistoryLogit):
 
 
 class CollapseRiskModel(_StandardisedLogit):
-    """Main model: calibrated, L2-regularised logistic regression on all feature groups.
+    """Main model: calibrated, regularised logistic regression on all feature groups.
 
-    ``fit`` splits the training rows into ``n_blocks`` contiguous blocks of years (from the
-    ``month`` column of ``X``); for each ``C`` in ``C_grid`` it fits on all blocks but one and
-    scores the held-out block, choosing the ``C`` with the lowest pooled out-of-fold log loss.
-    The model is then refitted on all training rows with that ``C``, and a Platt (sigmoid) map
-    ``p = 1 / (1 + exp(-(a * s + b)))`` is fitted to the out-of-fold scores ``s`` of the chosen
-    ``C`` — so calibration never sees scores of rows the model was trained on. Only training rows
-    are used; nothing of the test period enters.
+    Hyperparameters are chosen by **inner validation on the training rows only**. With
+    ``inner="rolling"`` (default) the later ``inner_fraction`` of the training years is cut into
+    ``n_blocks`` consecutive blocks; each block is predicted by a model fitted on the rows before
+    it, minus a gap of ``gap_months`` (so that no training label window reaches into the block) —
+    the outer rolling origin in miniature. ``inner="blocks"`` is the earlier scheme: ``n_blocks``
+    contiguous blocks of years, each predicted by a model fitted on all the others (past and future).
+
+    For each ``C`` in ``C_grid`` the held-out scores are pooled and scored by ``selection``:
+    ``"log_loss"`` (lower is better) or ``"average_precision"`` (higher is better; the area under
+    the precision-recall curve, which weighs the top of the ranking). The model is refitted on all
+    training rows with the chosen ``C``; a Platt map ``p = 1 / (1 + exp(-(a * s + b)))`` is fitted
+    to the held-out scores ``s`` of that ``C`` — calibration never sees scores of rows the model
+    was trained on. Nothing of the test period enters.
 
     Parameters
     ----------
@@ -143,57 +149,115 @@ class CollapseRiskModel(_StandardisedLogit):
     C_grid : tuple of float
         Candidate inverse regularisation strengths.
     n_blocks : int
-        Number of contiguous time blocks for inner validation.
+        Number of inner validation blocks.
     calibrate : bool
         Apply the Platt map; if False the raw logistic probabilities are returned.
+    inner : {"rolling", "blocks"}
+        Inner validation scheme (see above).
+    selection : {"log_loss", "average_precision"}
+        Criterion for ``C`` on the pooled held-out scores.
+    inner_fraction : float
+        Share of the training years used as inner validation years (``inner="rolling"``).
+    gap_months : int
+        Months left out between inner training rows and the block they predict (≥ the horizon).
     """
 
-    def __init__(self, features: tuple = tuple(MAIN_FEATURES), C_grid: tuple = (0.003, 0.03, 0.3),
-                 n_blocks: int = 3, calibrate: bool = True):
+    def __init__(self, features: tuple = tuple(MAIN_FEATURES),
+                 C_grid: tuple = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.3),
+                 n_blocks: int = 3, calibrate: bool = True, inner: str = "rolling",
+                 selection: str = "average_precision", inner_fraction: float = 0.5,
+                 gap_months: int = 12, history_features: tuple = tuple(CONFLICT_FEATURES),
+                 history_C: float = 1.0, blend_grid: tuple = (1.0,)):
         self.features = features
         self.C_grid = C_grid
         self.n_blocks = n_blocks
         self.calibrate = calibrate
+        self.inner = inner
+        self.selection = selection
+        self.inner_fraction = inner_fraction
+        self.gap_months = gap_months
+        self.history_features = history_features
+        self.history_C = history_C
+        self.blend_grid = blend_grid
 
-    def _blocks(self, X: pd.DataFrame) -> np.ndarray:
+    def _inner_splits(self, X: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(train mask, validation mask) pairs of the inner validation scheme."""
         if "month" not in X.columns:
             raise ValueError("CollapseRiskModel needs a 'month' column in X for its inner time blocks")
-        years = X["month"].to_numpy() // 12
-        edges = np.quantile(years, np.linspace(0, 1, self.n_blocks + 1)[1:-1])
-        return np.searchsorted(edges, years, side="right")
+        months = X["month"].to_numpy()
+        years = months // 12
+        if self.inner == "blocks":
+            edges = np.quantile(years, np.linspace(0, 1, self.n_blocks + 1)[1:-1])
+            blocks = np.searchsorted(edges, years, side="right")
+            return [(blocks != b, blocks == b) for b in np.unique(blocks)]
+        if self.inner != "rolling":
+            raise ValueError(f"inner must be 'rolling' or 'blocks', got {self.inner!r}")
+        first, last = int(years.min()), int(years.max()) + 1
+        start = first + (last - first) * (1 - self.inner_fraction)
+        edges = np.linspace(start, last, self.n_blocks + 1)
+        splits = []
+        for a, b in zip(edges[:-1], edges[1:]):
+            val = (years >= a) & (years < b)
+            train = months < int(np.ceil(a)) * 12 - self.gap_months
+            if val.any() and train.any():
+                splits.append((train, val))
+        return splits
+
+    def _score(self, y: np.ndarray, s: np.ndarray) -> float:
+        """Selection loss on held-out scores (lower is better)."""
+        if self.selection == "log_loss":
+            return log_loss(y, 1 / (1 + np.exp(-s)), labels=[0, 1])
+        if self.selection == "average_precision":
+            return -average_precision_score(y, s)
+        raise ValueError(f"selection must be 'log_loss' or 'average_precision', got {self.selection!r}")
+
+    def _blend_score(self, full: np.ndarray, history: np.ndarray, w: float) -> np.ndarray:
+        return w * full + (1 - w) * history
 
     def fit(self, X, y):
         X = _as_frame(X)
         y = np.asarray(y).astype(int)
         Z = self._prepare(X, learn=True)
-        blocks = self._blocks(X)
+        missing = [f for f in self.history_features if f not in self.features]
+        if missing:
+            raise ValueError(f"history_features must be among features; missing: {', '.join(missing)}")
+        hist_idx = [list(self.features).index(f) for f in self.history_features]
         grid = sorted(self.C_grid)
-        oof = {C: np.zeros(len(y)) for C in grid}
-        usable = True
-        for b in np.unique(blocks):
-            train = blocks != b
+        weights = sorted(self.blend_grid)
+        oof = {C: np.full(len(y), np.nan) for C in grid}
+        oof_history = np.full(len(y), np.nan)
+        held_out = np.zeros(len(y), dtype=bool)
+        for train, val in self._inner_splits(X):
             if y[train].sum() == 0:
-                usable = False
-                break
+                continue
+            history = self._fit_logit(Z[train][:, hist_idx], y[train], self.history_C)
+            oof_history[val] = history.decision_function(Z[val][:, hist_idx])
             # one solver per fold, warm-started along the increasing C path
             solver = LogisticRegression(max_iter=500, tol=1e-4, warm_start=True)
             for C in grid:
                 solver.set_params(C=C).fit(Z[train], y[train])
-                oof[C][~train] = solver.decision_function(Z[~train])
+                oof[C][val] = solver.decision_function(Z[val])
+            held_out |= val
         best = None
-        if usable:
+        if 0 < y[held_out].sum() < held_out.sum():
             for C in grid:
-                loss = log_loss(y, 1 / (1 + np.exp(-oof[C])), labels=[0, 1])
-                if best is None or loss < best[0]:
-                    best = (loss, C, oof[C])
-        if best is None:  # too few positives for inner validation: middle of the grid, no calibration
-            best = (np.nan, grid[len(grid) // 2], None)
-        self.inner_log_loss_, self.C_, oof = best
+                for w in weights:
+                    score = self._blend_score(oof[C][held_out], oof_history[held_out], w)
+                    loss = self._score(y[held_out], score)
+                    if best is None or loss < best[0] - 1e-12:
+                        best = (loss, C, w, score)
+        if best is None:  # too few positives for inner validation: middle of the grid, no blend, no calibration
+            best = (np.nan, grid[len(grid) // 2], 1.0, None)
+        self.inner_loss_, self.C_, self.blend_weight_, held_score = best
         model = self._fit_logit(Z, y, self.C_)
-        coef, intercept = model.coef_[0], float(model.intercept_[0])
+        coef, intercept = model.coef_[0] * self.blend_weight_, float(model.intercept_[0]) * self.blend_weight_
+        if self.blend_weight_ < 1:
+            history = self._fit_logit(Z[:, hist_idx], y, self.history_C)
+            coef[hist_idx] += (1 - self.blend_weight_) * history.coef_[0]
+            intercept += (1 - self.blend_weight_) * float(history.intercept_[0])
         a, b = 1.0, 0.0
-        if self.calibrate and oof is not None and 0 < y.sum() < len(y):
-            platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
+        if self.calibrate and held_score is not None:
+            platt = LogisticRegression(C=1e6, max_iter=1000).fit(held_score.reshape(-1, 1), y[held_out])
             a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
         self.calibration_slope_, self.calibration_intercept_ = a, b
         # fold the Platt map into the linear predictor: logit p = a * (Z @ coef + intercept) + b

@@ -55,6 +55,8 @@ def test_backtest_json_shape(backtest_h6):
         assert (case["lead_months"] is None) == (case["first_alarm"] is None)
         assert all(MONTH.match(k) and isinstance(v, int) and v >= 1 for k, v in case["rank_at_origin"].items())
     assert isinstance(result["near_misses"], list)
+    params = result["main_model_params"]
+    assert params["inner"] == "rolling" and set(params["features"]) >= {"gov_patron_war_fat_12m", "sponsor_balance"}
 
 
 def test_backtest_reports_afghanistan_2021_and_syria_2024(backtest_h6):

@@ -60,3 +60,30 @@ def test_main_model_needs_the_month_column(synthetic):
     X, y = synthetic
     with pytest.raises(ValueError, match="month"):
         CollapseRiskModel().fit(X.drop(columns="month"), y)
+
+
+def test_inner_rolling_validation_only_looks_back_with_a_gap(synthetic):
+    X, _ = synthetic
+    model = CollapseRiskModel(gap_months=6)
+    splits = model._inner_splits(X)
+    assert len(splits) == model.n_blocks
+    months = X["month"].to_numpy()
+    for train, val in splits:
+        assert months[train].max() < months[val].min() - 6
+    validated = np.zeros(len(X), dtype=bool)
+    for _, val in splits:
+        assert not (validated & val).any()  # blocks do not overlap
+        validated |= val
+    assert months[validated].min() > months.min()  # the earliest years are never validation
+
+
+@pytest.mark.parametrize("selection", ["log_loss", "average_precision"])
+def test_blend_with_conflict_history_folds_into_one_linear_predictor(synthetic, selection):
+    X, y = synthetic
+    model = CollapseRiskModel(blend_grid=(0.0, 0.5, 1.0), selection=selection).fit(X, y)
+    assert model.blend_weight_ in (0.0, 0.5, 1.0) and model.C_ in model.C_grid
+    logit = model.contributions(X).sum(axis=1).to_numpy() + model.intercept_
+    p = model.predict_proba(X)[:, 1]
+    np.testing.assert_allclose(1 / (1 + np.exp(-logit)), p, rtol=1e-9)
+    with pytest.raises(ValueError, match="history_features"):
+        CollapseRiskModel(features=("fat_12m",), history_features=("fat_3m",)).fit(X, y)
