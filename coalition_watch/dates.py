@@ -67,7 +67,7 @@ def parse_partial_date(value: object) -> PartialDate:
             dt.date(year, month, day)
         except ValueError as exc:
             raise ValueError(f"invalid day in {value!r}: {exc}") from None
-    if not 1800 <= year <= 2200:
+    if not 1000 <= year <= 2200:
         raise ValueError(f"year out of range in {value!r}")
     return PartialDate(year, month, day)
 

@@ -52,3 +52,13 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path):
 def test_embedded_kb_is_valid():
     problems = validate_kb()
     assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_external_ids_must_be_unique(tmp_path: Path):
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n  - {id: s, title: t, url: 'https://example.org'}\n"
+        "groups:\n  - {id: a, name: Alpha, external_ids: {mmp: 7}, sources: [s]}\n"
+        "  - {id: b, name: Beta, external_ids: {mmp: 7, ucdp: null}, sources: [s]}\n")
+    (problem,) = validate_kb(tmp_path)
+    assert (problem.line, problem.field) == (5, "external_ids")
+    assert "mmp id 7 is already given to 'a'" in problem.message

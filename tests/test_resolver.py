@@ -83,3 +83,20 @@ def test_fuzzy_threshold_rejects_distant_names(small_resolver):
 def test_skeleton_step_catches_vowel_and_consonant_variants(small_resolver):
     assert small_resolver.resolve("Tehreek-i-Taliban Pakistaan").method == "skeleton"
     assert small_resolver.resolve("al-Qaaida").actor_id == "al-qaeda"
+
+
+def test_state_names_resolve_by_country_and_date(small_resolver):
+    match = small_resolver.resolve("Government of Afghanistan", date="2015-03")
+    assert (match.actor_id, match.method) == ("afg-government", "exact")
+    for name in ("Military Forces of Afghanistan (2004-2021)", "the Government of Afghanistan (Islamic Republic)"):
+        match = small_resolver.resolve(name)
+        assert (match.actor_id, match.method) == ("afg-government", "state-pattern"), name
+    assert not small_resolver.resolve("Government of Hyderabad").resolved
+    assert not small_resolver.resolve("Government of Syria").resolved  # no Syrian state in the small KB
+
+
+def test_country_names_to_iso3():
+    from coalition_watch.countries import to_iso3
+    assert [to_iso3(n) for n in ("DR Congo (Zaire)", "Russia (Soviet Union)", "Ivory Coast", "Syria", "AFG",
+                                 "Myanmar (Burma)", "Atlantis", "")] == \
+        ["COD", "RUS", "CIV", "SYR", "AFG", "MMR", None, None]

@@ -18,7 +18,9 @@ UCDP_ORG = {1: "rebel", 2: "other", 3: "communal", 4: "government"}
 def _id_of(value) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    return str(int(value)) if isinstance(value, (int, float)) else str(value).strip()
+    if isinstance(value, (int, float)):
+        return str(int(value)) if value >= 0 else None  # MMP writes -99 for "no id"
+    return str(value).strip()
 
 
 def mmp_coverage(resolver: Resolver, groups_csv: Path) -> dict:

@@ -80,6 +80,7 @@ class _Reader:
         self.problems: list[KBProblem] = []
         self._alias_owner: dict[tuple[str, str], tuple[str, str, int]] = {}
         self._relation_keys: dict[str, tuple[str, int]] = {}
+        self._external_owner: dict[tuple[str, str], str] = {}
         self._pending: list[tuple[str, str, LocatedDict, str]] = []  # deferred reference checks
 
     def rel(self, path: Path) -> str:
@@ -239,6 +240,17 @@ class _Reader:
         if not isinstance(external, dict):
             self.problem(file, entry, "external_ids", "must be a mapping")
             external = {}
+        for scheme, value in external.items():
+            if value is None or not ident:
+                continue
+            if isinstance(value, (int, float)) and value < 0:
+                self.problem(file, entry, "external_ids",
+                             f"{scheme} id {value} is a missing-value code; write null for an unknown id")
+                continue
+            owner = self._external_owner.setdefault((str(scheme), str(value)), ident)
+            if owner != ident:
+                self.problem(file, entry, "external_ids",
+                             f"{scheme} id {value} is already given to '{owner}'; one external id names one group")
         members = self.str_list(file, entry, "members")
         for member in members:
             self.ref("group", member, entry, file, "members")

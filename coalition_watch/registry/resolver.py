@@ -1,7 +1,8 @@
 """Resolve actor names from any dataset or text to canonical actor ids.
 
 Steps, strictest first, stopping at the first that gives one actor:
-exact alias → acronym (case-sensitive) → normalised key → consonant skeleton → fuzzy
+exact alias → acronym (case-sensitive) → normalised key → consonant skeleton → state pattern
+("Government of X", "Military Forces of X (2004-2021)" → the KB's state actor of country X) → fuzzy
 (rapidfuzz ``token_sort_ratio`` over normalised keys, with a threshold and a margin over the
 runner-up). Several candidates are narrowed by date (active period) and country (origin or
 area of operation); if more than one remains the name is reported unresolved as ``ambiguous``,
@@ -20,6 +21,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from ..countries import to_iso3
 from ..dates import as_date, parse_partial_date
 from ..models import Actor, Lineage
 from .normalize import acronym_key, is_acronym, normalize_name, skeleton
@@ -29,6 +31,9 @@ FUZZY_MARGIN = 3.0
 MIN_SKELETON_CHARS = 6
 MIN_FUZZY_CHARS = 6
 _FOLLOWED_FORWARD = ("renamed", "merged", "succeeded")
+_STATE_NAME = re.compile(
+    r"^(?:the\s+)?(government|military forces|armed forces|police forces|security forces|state forces)"
+    r"\s+of\s+(?:the\s+)?(.+?)(?:\s*\(\d{4}[^)]*\))?$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"^(.+?)\s*\([^()]+\)\s*$")
 
 
@@ -119,6 +124,7 @@ class Resolver:
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
+        steps.append(("state-pattern", 0.95, self._state_candidates(raw)))
         for method, score, ids in steps:
             if ids:
                 return self._finish(query, ids, method, score, when, country)
@@ -128,6 +134,21 @@ class Resolver:
                 return fuzzy
         self.unresolved[raw] += 1
         return Match(query, None, None, 0.0, "unresolved")
+
+    def _state_candidates(self, raw: str) -> set[str]:
+        """State actors named "Government of X" / "Military Forces of X (2004-2021)" by country."""
+        match = _STATE_NAME.match(raw)
+        if not match:
+            return set()
+        iso3 = to_iso3(match.group(2))
+        if iso3 is None:
+            return set()
+        wanted = ("state",) if match.group(1).lower() == "government" else ("state_force", "state")
+        for kind in wanted:
+            ids = {a.id for a in self.actors.values() if a.kind == kind and a.origin == iso3}
+            if ids:
+                return ids
+        return set()
 
     def _fuzzy(self, query: str, key: str, when: dt.date | None, country: str | None) -> Match | None:
         if len(key) < MIN_FUZZY_CHARS or not self._fuzzy_keys:
