@@ -34,6 +34,8 @@ CONTAGION = Part("contagion", "coalition_watch.network.api", ("contagion",),
                  "no contagion analysis available — install the network analytics (cwatch network …)")
 RISK = Part("risk", "coalition_watch.risk.api", ("country_risk",),
             "no risk model output — train one with cwatch risk train, then cwatch risk country COUNTRY")
+RANKING = Part("risk ranking", "coalition_watch.risk.api", ("risk_ranking",),
+               "no risk ranking available — train a model with cwatch risk train, then cwatch risk rank")
 REVIEW = Part("review", "coalition_watch.extract.review", ("list_pending", "accept", "reject"),
               "extraction review functions not installed — the web app's own review queue is used")
 
@@ -57,5 +59,5 @@ def event_count(store: Store, country_names: list[str]) -> int:
 def status(store: Store) -> dict[str, bool]:
     """Which parts are present: ``{"network": bool, "risk": bool, "review": bool, "events": bool}``."""
     return {"network": load(NETWORK) is not None, "contagion": load(CONTAGION) is not None,
-            "risk": load(RISK) is not None, "review": load(REVIEW) is not None,
+            "risk": load(RISK) is not None, "ranking": load(RANKING) is not None, "review": load(REVIEW) is not None,
             "events": store.count("events") > 0}
