@@ -29,7 +29,7 @@ def to_networkx(graph: dict, *, active_only: bool = True) -> nx.MultiDiGraph:
         if active_only and not e.get("active", True):
             continue
         first = (e["sources"] or [{}])[0]
-        g.add_edge(e["source"], e["target"], key=e["id"], type=e["type"], sign=int(e["sign"]),
+        g.add_edge(e["source"], e["target"], key=e["id"], relation=e["type"], sign=int(e["sign"]),
                    directed=bool(e["directed"]), valid_from=e["valid_from"] or "", valid_to=e["valid_to"] or "",
                    confidence=float(e["confidence"]), status=e["status"],
                    sources=",".join(s["id"] for s in e["sources"]), source_url=first.get("url") or "")

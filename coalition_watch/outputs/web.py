@@ -117,7 +117,8 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(CoalitionWatchError)
     async def input_error(request: Request, exc: CoalitionWatchError):
-        status = 404 if str(exc).startswith(("no actor", "no case", "no relation", "unknown country")) else 400
+        reason = getattr(exc, "reason", str(exc))
+        status = 404 if reason.startswith(("no actor", "no case", "no relation", "unknown country")) else 400
         if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
             return JSONResponse({"detail": str(exc)}, status_code=status)
         return page(request, "error.html", {"message": str(exc)}, status)
