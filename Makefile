@@ -46,6 +46,14 @@ demo: $(STAMP)
 	$(BIN)/cwatch init --db $(DEMO_DB)
 	$(BIN)/cwatch cases show afg-2021 --db $(DEMO_DB)
 	$(BIN)/cwatch cases show syr-2024 --db $(DEMO_DB)
+	mkdir -p $(DEMO_OUT)
+	$(BIN)/cwatch brief AFG --as-of 2021-08-15 --db $(DEMO_DB) --out $(DEMO_OUT)/briefing-afg-2021.html
+	$(BIN)/cwatch brief SYR --as-of 2024-12-08 --db $(DEMO_DB) --out $(DEMO_OUT)/briefing-syr-2024.html
+	@echo ""
+	@echo "Briefings (open in any browser, they work offline):"
+	@echo "  $(abspath $(DEMO_OUT))/briefing-afg-2021.html"
+	@echo "  $(abspath $(DEMO_OUT))/briefing-syr-2024.html"
+	@echo "Web app: $(BIN)/cwatch serve --db $(DEMO_DB)   then open http://127.0.0.1:8765/"
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
@@ -54,4 +62,4 @@ bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_OUT) .pytest_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_OUT) .pytest_cache node_modules $(VENDOR) test-artifacts

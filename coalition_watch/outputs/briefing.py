@@ -19,7 +19,7 @@ from ..store import Store
 from ..store.actors import read_cases, read_lineage, sources_by_id
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
-from .graph import annotate_fallback, build_graph, is_active
+from .graph import annotate_fallback, build_graph, edge_sources, is_active
 
 EVENT_WINDOW_DAYS = 365
 MAX_EVENT_POINTS = 1500
@@ -213,10 +213,12 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
         pair = f"{names.get(e['source'], e['source'])} – {names.get(e['target'], e['target'])}"
         if e["from_date"] and e["from_date"] <= as_of.isoformat():
             items.append({"date": e["valid_from"], "sort": e["from_date"], "kind": "relation begins",
-                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"], "sources": e["sources"]})
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"],
+                          "sources": edge_sources(graph, e)})
         if e["to_date"] and e["to_date"] <= as_of.isoformat():
             items.append({"date": e["valid_to"], "sort": e["to_date"], "kind": "relation ends",
-                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"], "sources": e["sources"]})
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"],
+                          "sources": edge_sources(graph, e)})
     lineage = [l for l in read_lineage(store) if l.from_id in core or l.to_id in core]
     catalogue = sources_by_id(store, {s for l in lineage for s in l.sources})
     for l in lineage:
@@ -239,7 +241,8 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
 
 def _edges_of_type(graph: dict, types: tuple[str, ...], as_of: dt.date) -> list[dict]:
     names = {n["id"]: n["name"] for n in graph["nodes"]}
-    return [{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"])}
+    return [{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"]),
+             "sources": edge_sources(graph, e)}
             for e in graph["edges"] if e["type"] in types and is_active(e, as_of)]
 
 

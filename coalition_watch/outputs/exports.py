@@ -28,11 +28,11 @@ def to_networkx(graph: dict, *, active_only: bool = True) -> nx.MultiDiGraph:
     for e in graph["edges"]:
         if active_only and not e.get("active", True):
             continue
-        first = (e["sources"] or [{}])[0]
+        first = (graph.get("sources") or {}).get((e["sources"] or [None])[0]) or {}
         g.add_edge(e["source"], e["target"], key=e["id"], relation=e["type"], sign=int(e["sign"]),
                    directed=bool(e["directed"]), valid_from=e["valid_from"] or "", valid_to=e["valid_to"] or "",
                    confidence=float(e["confidence"]), status=e["status"],
-                   sources=",".join(s["id"] for s in e["sources"]), source_url=first.get("url") or "")
+                   sources=",".join(e["sources"]), source_url=first.get("url") or "")
     return g
 
 
@@ -50,6 +50,7 @@ def gexf_bytes(graph: dict) -> bytes:
 
 def relations_csv(graph: dict, *, active_only: bool = True) -> str:
     names = {n["id"]: n["name"] for n in graph["nodes"]}
+    catalogue = graph.get("sources") or {}
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(["id", "source_id", "source", "target_id", "target", "type", "sign", "valid_from", "valid_to",
@@ -59,8 +60,8 @@ def relations_csv(graph: dict, *, active_only: bool = True) -> str:
             continue
         w.writerow([e["id"], e["source"], names.get(e["source"]), e["target"], names.get(e["target"]), e["type"],
                     e["sign"], e["valid_from"] or "", e["valid_to"] or "", e["confidence"], e["status"],
-                    e["evidence"] or e["note"] or "", ";".join(s["id"] for s in e["sources"]),
-                    ";".join(s.get("url") or "" for s in e["sources"])])
+                    e["evidence"] or e["note"] or "", ";".join(e["sources"]),
+                    ";".join((catalogue.get(s) or {}).get("url") or "" for s in e["sources"])])
     return out.getvalue()
 
 

@@ -30,22 +30,32 @@ def country_actor_ids(store: Store, country: str) -> list[str]:
     return [r["id"] for r in rows]
 
 
-def _relations_touching(store: Store, actor_ids: list[str], statuses: tuple[str, ...]) -> list[dict]:
-    return store.query(
-        "SELECT r.id, r.source_id, r.target_id, r.type, r.sign, r.directed, r.valid_from, r.valid_to, "
-        "r.valid_from_date, r.valid_to_date, r.confidence, r.status, r.provenance, r.sources, "
-        "r.evidence, r.note FROM relations r "
-        "WHERE (r.source_id IN (SELECT unnest(?)) OR r.target_id IN (SELECT unnest(?))) "
+EDGE_COLUMNS = ("id", "source", "target", "type", "sign", "directed", "valid_from", "valid_to", "from_date",
+                "to_date", "confidence", "status", "provenance", "evidence", "note", "sources", "active")
+
+
+def _relations_touching(store: Store, actor_ids: list[str], statuses: tuple[str, ...],
+                        as_of: dt.date | None) -> list[tuple]:
+    """Rows in :data:`EDGE_COLUMNS` order, dates as ISO text, ``active`` computed for ``as_of``."""
+    return store.con.execute(
+        "SELECT r.id, r.source_id, r.target_id, r.type, CAST(r.sign AS INTEGER), r.directed, r.valid_from, "
+        "r.valid_to, CAST(r.valid_from_date AS VARCHAR), CAST(r.valid_to_date AS VARCHAR), r.confidence, "
+        "r.status, r.provenance, r.evidence, r.note, r.sources, "
+        "(? IS NULL OR ((r.valid_from_date IS NULL OR r.valid_from_date <= ?) AND "
+        "(r.valid_to_date IS NULL OR r.valid_to_date >= ?))) "
+        "FROM relations r WHERE r.id IN (SELECT id FROM relations WHERE source_id IN (SELECT unnest(?)) "
+        "UNION SELECT id FROM relations WHERE target_id IN (SELECT unnest(?))) "
         "AND r.status IN (SELECT unnest(?)) ORDER BY r.valid_from_date NULLS FIRST, r.id",
-        [actor_ids, actor_ids, list(statuses)])
+        [as_of, as_of, as_of, actor_ids, actor_ids, list(statuses)]).fetchall()
 
 
-def is_active(edge: dict, day: dt.date | None) -> bool:
+def is_active(edge: dict, day: dt.date | str | None) -> bool:
     """Whether an edge's validity interval contains ``day`` (open ends count as open)."""
     if day is None:
         return True
+    day = day if isinstance(day, str) else day.isoformat()
     start, end = edge.get("from_date"), edge.get("to_date")
-    return (start is None or start <= day.isoformat()) and (end is None or end >= day.isoformat())
+    return (start is None or start <= day) and (end is None or end >= day)
 
 
 def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | None,
@@ -64,8 +74,9 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
             labels.setdefault(actor, "government side")
     ids = {n["id"] for n in nodes}
     neighbours: dict[str, set[str]] = defaultdict(set)
+    day = as_of.isoformat() if as_of else None
     for e in edges:
-        if e["type"] in BLOC_TYPES and e["sign"] > 0 and is_active(e, as_of):
+        if e["type"] in BLOC_TYPES and e["sign"] > 0 and is_active(e, day):
             neighbours[e["source"]].add(e["target"])
             neighbours[e["target"]].add(e["source"])
     names = {n["id"]: n["name"] for n in nodes}
@@ -98,8 +109,9 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
 def fallback_strength(nodes: list[dict], edges: list[dict], as_of: dt.date | None) -> dict[str, float]:
     """Confidence-weighted degree over active cooperative ties: ``s_i = sum_j c_ij`` for sign > 0."""
     strength = {n["id"]: 0.0 for n in nodes}
+    day = as_of.isoformat() if as_of else None
     for e in edges:
-        if e["sign"] > 0 and is_active(e, as_of):
+        if e["sign"] > 0 and is_active(e, day):
             for end in (e["source"], e["target"]):
                 if end in strength:
                     strength[end] += float(e["confidence"])
@@ -110,52 +122,52 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _source_view(row: dict) -> dict:
-    return {k: row.get(k) for k in ("id", "title", "publisher", "date", "url")}
-
-
 def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, case: dict | None = None,
                 statuses: tuple[str, ...] = ("curated", "accepted"), max_nodes: int | None = None) -> dict:
     """The country's coalition graph: ``{"nodes": [...], "edges": [...], "as_of": ...}``.
 
     Nodes: id, name, kind, ideology, origin, core (operates in the country), coalition, strength.
     Edges: id, source, target, type, sign, directed, valid_from/valid_to (as coded), from_date/to_date
-    (ISO days), active (at ``as_of``), confidence, status, evidence, note, sources (id, title,
-    publisher, date, url).
+    (ISO days), active (at ``as_of``), confidence, status, evidence, note, sources (ids).
+    ``sources`` maps each cited source id to its id, title, publisher, date and url.
     """
     core = country_actor_ids(store, country)
-    relations = _relations_touching(store, core, statuses)
-    ids = set(core) | {r["source_id"] for r in relations} | {r["target_id"] for r in relations}
-    actors = store.query(
-        "SELECT id, name, kind, ideology, origin, operates_in FROM actors WHERE id IN (SELECT unnest(?)) "
-        "ORDER BY id", [sorted(ids)])
-    known = {a["id"] for a in actors}
-    catalogue = sources_by_id(store, {s for r in relations for s in (r["sources"] or [])})
+    rows = _relations_touching(store, core, statuses, as_of)
+    ids = set(core)
+    for row in rows:
+        ids.add(row[1])
+        ids.add(row[2])
+    actors = store.con.execute(
+        "SELECT id, name, kind, ideology, origin FROM actors WHERE id IN (SELECT unnest(?)) ORDER BY id",
+        [sorted(ids)]).fetchall()
+    known = {a[0] for a in actors}
+    catalogue = {sid: {k: row.get(k) for k in ("id", "title", "publisher", "date", "url")}
+                 for sid, row in sources_by_id(store, {s for r in rows for s in (r[15] or [])}).items()}
     core_set = set(core)
-    nodes = [{"id": a["id"], "name": a["name"], "kind": a["kind"], "ideology": a["ideology"] or [],
-              "origin": a["origin"], "core": a["id"] in core_set} for a in actors]
+    nodes = [{"id": a[0], "name": a[1], "kind": a[2], "ideology": a[3] or [], "origin": a[4],
+              "core": a[0] in core_set} for a in actors]
     edges = []
-    for r in relations:
-        if r["source_id"] not in known or r["target_id"] not in known:
+    for row in rows:
+        if row[1] not in known or row[2] not in known:
             continue
-        edge = {"id": r["id"], "source": r["source_id"], "target": r["target_id"], "type": r["type"],
-                "sign": int(r["sign"]), "directed": bool(r["directed"]), "valid_from": r["valid_from"],
-                "valid_to": r["valid_to"], "from_date": _iso(r["valid_from_date"]),
-                "to_date": _iso(r["valid_to_date"]), "confidence": float(r["confidence"]),
-                "status": r["status"], "provenance": r["provenance"], "evidence": r["evidence"],
-                "note": r["note"],
-                "sources": [_source_view(catalogue.get(s, {"id": s})) for s in (r["sources"] or [])]}
-        edge["active"] = is_active(edge, as_of)
+        edge = dict(zip(EDGE_COLUMNS, row))
+        edge["sources"] = edge["sources"] or []
         edges.append(edge)
     if max_nodes and len(nodes) > max_nodes:
-        degree = defaultdict(int)
+        degree: dict[str, int] = defaultdict(int)
         for e in edges:
             degree[e["source"]] += 1
             degree[e["target"]] += 1
         keep = {n["id"] for n in sorted(nodes, key=lambda n: (not n["core"], -degree[n["id"]], n["id"]))[:max_nodes]}
         nodes = [n for n in nodes if n["id"] in keep]
         edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
-    return {"country": country, "as_of": _iso(as_of), "nodes": nodes, "edges": edges}
+    return {"country": country, "as_of": _iso(as_of), "nodes": nodes, "edges": edges, "sources": catalogue}
+
+
+def edge_sources(graph: dict, edge: dict) -> list[dict]:
+    """The source rows (id, title, publisher, date, url) an edge cites."""
+    catalogue = graph.get("sources") or {}
+    return [catalogue.get(s) or {"id": s, "title": s, "url": None} for s in edge["sources"]]
 
 
 def annotate_fallback(graph: dict, as_of: dt.date | None, case: dict | None) -> dict:

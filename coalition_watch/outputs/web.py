@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import secrets
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -208,15 +209,18 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
         """Every section of a country briefing, as in ``cwatch brief --json``."""
         return _jsonable(build_briefing(store, country, as_of).to_dict())
 
-    @app.get("/api/graph", tags=["graph"])
+    @app.get("/api/graph", tags=["graph"], response_class=JSONResponse,
+             responses={200: {"description": "nodes (coalition, strength) and edges (evidence, sources)"}})
     def api_graph(country: str = Query(..., min_length=2, max_length=60), as_of: dt.date | None = None,
-                  max_nodes: int | None = Query(None, ge=1, le=20000)) -> dict[str, Any]:
+                  max_nodes: int | None = Query(None, ge=1, le=20000)) -> Response:
         """The country's coalition graph (nodes with coalition and strength; edges with evidence)."""
         from .briefing import case_for, normalise_country
         iso3 = normalise_country(store, country)
         day = parse_as_of(as_of)
         case = case_for(store, iso3, day)
-        return annotate_fallback(build_graph(store, iso3, as_of=day, case=case, max_nodes=max_nodes), day, case)
+        graph = annotate_fallback(build_graph(store, iso3, as_of=day, case=case, max_nodes=max_nodes), day, case)
+        return Response(json.dumps(graph, ensure_ascii=False, separators=(",", ":"), default=str),
+                        media_type="application/json")
 
     @app.get("/api/risk", tags=["risk"])
     def api_risk(as_of: dt.date | None = None) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def test_graph_holds_country_actors_with_sources_and_case_sides(small_store):
         assert coalition["taliban"] == coalition["ttp"] == "case coalition"
         assert coalition["afg-government"] == "government side"
     edge = next(e for e in graph["edges"] if e["type"] == "alliance" and {e["source"], e["target"]} == {"taliban", "ttp"})
-    assert edge["sources"][0]["url"].startswith("http")
+    assert graph["sources"][edge["sources"][0]]["url"].startswith("http")
     members = {m["id"] for m in b.sections["members"].data}
     assert "afg-government" not in members and "taliban" in members
 

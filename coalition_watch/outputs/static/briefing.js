@@ -85,7 +85,8 @@
     box.appendChild(el('div', (d.valid_from || '?') + ' – ' + (d.valid_to || 'present') + ' · confidence ' + d.confidence + ' · ' + d.status, 'muted'));
     if (d.evidence) { box.appendChild(el('blockquote', d.evidence)); }
     if (d.note) { box.appendChild(el('p', d.note)); }
-    box.appendChild(sourceList(d.sources));
+    var catalogue = graph.sources || {};
+    box.appendChild(sourceList((d.sources || []).map(function (id) { return catalogue[id] || { id: id, title: id }; })));
     return box;
   }
   function setDay(day) {
