@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__, api
 from ..errors import CoalitionWatchError
-from . import actors, cases, evaluate, kb, outputs
+from . import actors, cases, evaluate, extract, kb, network, outputs, risk
 from .common import DbOption, console
 
 app = typer.Typer(
@@ -18,6 +18,10 @@ app.add_typer(kb.app, name="kb")
 app.add_typer(actors.app, name="actors")
 app.add_typer(cases.app, name="cases")
 app.add_typer(evaluate.app, name="eval")
+network.register(app)
+app.command("extract")(extract.extract)
+app.add_typer(extract.review_app, name="review")
+risk.register(app)
 app.command("brief")(outputs.brief)
 app.command("serve")(outputs.serve)
 app.command("export")(outputs.export)

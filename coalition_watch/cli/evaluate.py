@@ -40,3 +40,49 @@ def resolver(db: DbOption = None,
         table.add_row(iso3, str(t["names"]), str(t["resolved"]), f"{t['resolved_rate']:.0%}")
     table.add_row("all", str(u["names"]), str(u["resolved"]), f"{u['resolved_rate']:.0%}")
     console.print(table)
+
+
+@app.command("extraction")
+def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (default: shared corpus/dev.jsonl).")] = None,
+               db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Mention and relation precision/recall/F1 on a gold file, with a co-occurrence baseline."""
+    from ..extract import api as extract_api
+
+    file = file or shared_dir() / "corpus/dev.jsonl"
+    if not file.is_file():
+        raise typer.BadParameter(f"file not found: {file}")
+    report = extract_api.evaluate_extraction(file, store=store_for(db))
+    if json_out:
+        print_json(report)
+        return
+    table = Table("what", "precision", "recall", "F1", "baseline F1", title=f"Extraction on {file.name} ({report['documents']} documents)")
+    base = report["baseline_cooccurrence"]
+    rows = [("mentions", report["mentions"], None), ("relations", report["relations"], base["relations"]),
+            ("relations, both groups named", report["relations_named_in_sentence"], base["relations_named_in_sentence"]),
+            ("pairs, untyped", report["relation_pairs_untyped"], base["relation_pairs_untyped"])]
+    rows += [(f"  {k}", v, None) for k, v in report["per_type"].items()]
+    for name, s, b in rows:
+        table.add_row(name, f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}", f"{b['f1']:.2f}" if b else "")
+    console.print(table)
+
+
+@app.command("mmp")
+def mmp(file: Annotated[Optional[Path], typer.Argument(help="MMP relationships CSV (default: shared relationships_dev.csv).")] = None,
+        db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Pair recall and type accuracy of extraction on MMP relation descriptions, with the baseline."""
+    from ..extract import api as extract_api
+
+    file = file or shared_dir() / "data/mmp/relationships_dev.csv"
+    if not file.is_file():
+        raise typer.BadParameter(f"file not found: {file}")
+    report = extract_api.evaluate_mmp(file, store=store_for(db))
+    if json_out:
+        print_json(report)
+        return
+    table = Table("type", "rows", "pair recall", "type accuracy", title=f"Extraction on {file.name}")
+    for kind, s in report["per_type"].items():
+        table.add_row(kind, str(s["rows"]), f"{s['pair_recall']:.2f}", f"{s['type_accuracy']:.2f}")
+    table.add_row("all", str(report["rows"]), f"{report['pair_recall']:.2f}", f"{report['type_accuracy']:.2f}")
+    b = report["baseline_cooccurrence"]
+    table.add_row("baseline", str(report["rows"]), f"{b['pair_recall']:.2f}", f"{b['type_accuracy']:.2f}")
+    console.print(table)

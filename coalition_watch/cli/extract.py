@@ -1,0 +1,104 @@
+"""``cwatch extract`` and ``cwatch review``: propose relations from text, then accept or reject them."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+from rich.table import Table
+
+from ..extract import api as extract_api
+from .common import DbOption, JsonOption, console, print_json, store_for
+
+review_app = typer.Typer(help="Review extracted claims: list, accept, reject, edit.", no_args_is_help=True)
+
+ReviewerOption = Annotated[Optional[str], typer.Option(help="Reviewer name (default $USER).")]
+NoteOption = Annotated[Optional[str], typer.Option(help="A note for the audit trail.")]
+
+
+def _reviewer(name: str | None) -> str:
+    if name:
+        return name
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name available
+        return ""
+
+
+def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=".txt, .html, .pdf or .jsonl files.")],
+            db: DbOption = None, json_out: JsonOption = False,
+            store: Annotated[bool, typer.Option("--store", help="Save relations as pending claims for review.")] = False,
+            workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None) -> None:
+    """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
+    result = extract_api.extract_paths(paths, store=store_for(db), save=store, workers=workers,
+                                       progress=not json_out)
+    if json_out:
+        print_json(result)
+        return
+    for doc in result["documents"]:
+        groups = sorted({m["name"] for m in doc["mentions"] if m["name"]})
+        console.print(f"[bold]{doc['id']}[/bold]: {len(doc['mentions'])} mentions of {len(groups)} groups, "
+                      f"{len(doc['relations'])} relations")
+        if doc["relations"]:
+            table = Table("type", "source", "target", "polarity", "conf.", "evidence")
+            for r in doc["relations"]:
+                table.add_row(r["type"], r["source_name"], r["target_name"], r["polarity"], f"{r['confidence']:.2f}",
+                              r["evidence"][:120])
+            console.print(table)
+        if doc["new_group_candidates"]:
+            console.print("possible new groups: " + "; ".join(doc["new_group_candidates"]), markup=False)
+    if "stored" in result:
+        s = result["stored"]
+        console.print(f"stored {s['new']} new pending claims ({s['already_proposed']} already proposed, "
+                      f"{s['previously_rejected']} previously rejected); review with 'cwatch review list'")
+
+
+@review_app.command("list")
+def review_list(db: DbOption = None,
+                status: Annotated[str, typer.Option(help="extracted-pending, accepted, rejected or all")] = "extracted-pending",
+                limit: int = 100, json_out: JsonOption = False) -> None:
+    """Extracted claims awaiting review (or with another status). Example: cwatch review list"""
+    if status not in ("extracted-pending", "accepted", "rejected", "all"):
+        raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
+    rows = extract_api.review_list(store_for(db), None if status == "all" else status, limit)
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("type", "source", "target", "polarity", "conf.", "status", "evidence")
+    table.add_column("id", no_wrap=True)
+    for r in rows:
+        table.add_row(r["type"], r["source_id"], r["target_id"], r["polarity"], f"{r['confidence']:.2f}",
+                      r["status"], (r["evidence"] or "")[:100], r["id"])
+    console.print(table)
+
+
+@review_app.command("accept")
+def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
+                  reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
+    """Accept a claim: it joins the network. Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
+    row = extract_api.review_accept(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
+    print_json(row) if json_out else console.print(f"{relation_id}: accepted")
+
+
+@review_app.command("reject")
+def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
+                  reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
+    """Reject a claim: it is kept and never proposed again for the same evidence."""
+    row = extract_api.review_reject(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
+    print_json(row) if json_out else console.print(f"{relation_id}: rejected")
+
+
+@review_app.command("edit")
+def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
+                type: Annotated[Optional[str], typer.Option("--type", help="New relation type.")] = None,
+                reverse: Annotated[bool, typer.Option("--reverse", help="Swap source and target.")] = False,
+                valid_from: Annotated[Optional[str], typer.Option("--from", help="Start (YYYY[-MM[-DD]]).")] = None,
+                valid_to: Annotated[Optional[str], typer.Option("--to", help="End (YYYY[-MM[-DD]]).")] = None,
+                reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
+    """Change a claim's type, direction or dates. Example: cwatch review edit ID --type pledge --from 2015-03"""
+    row = extract_api.review_edit(store_for(db), relation_id, reviewer=_reviewer(reviewer), type=type,
+                                  reverse=reverse, valid_from=valid_from, valid_to=valid_to, note=note)
+    print_json(row) if json_out else console.print(f"{relation_id}: edited")

@@ -1,0 +1,156 @@
+"""``cwatch coalitions``, ``coalition show/export``, ``linchpins``, ``sanctuary``, ``contagion``,
+``replication-risk``: coalition analytics over the temporal signed network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from ..network.api import CoalitionAnalysis
+from .common import DbOption, JsonOption, console, print_json, store_for
+
+AsOf = Annotated[str, typer.Option("--as-of", help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
+OptionalAsOf = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM (default: last month seen).")]
+
+coalition_app = typer.Typer(help="One coalition: members, measures, history; exports of the graph.",
+                            no_args_is_help=True)
+
+
+def _analysis(db) -> CoalitionAnalysis:
+    return CoalitionAnalysis.from_store(store_for(db))
+
+
+def _names(members: list[dict]) -> str:
+    return ", ".join(m["id"] for m in members)
+
+
+def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code, e.g. AFG.")],
+               as_of: AsOf, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Coalitions fighting a country's government in a month. Example: cwatch coalitions AFG --as-of 2021-07"""
+    result = _analysis(db).coalitions_for_country(country, as_of)
+    if json_out:
+        print_json(result)
+        return
+    table = Table("id", "members", "size", "ideol. het.", "transnat.", "cohesion", "cooperates with",
+                  title=f"Coalitions against the government of {result['country']}, {result['as_of']}")
+    for c in result["coalitions"]:
+        m = c["measures"]
+        table.add_row(c["id"], _names(c["members"]), str(m["size"]), f"{m['ideological_heterogeneity']:.2f}",
+                      f"{m['transnational_share']:.2f}", f"{m['positive_density']:.2f}",
+                      ", ".join(x["id"] for x in c["cooperating_with"]))
+    console.print(table)
+    for d in result["declared"]:
+        console.print(f"declared: {d['name']} ({d['id']}): {', '.join(d['members']) or '–'}", markup=False)
+
+
+@coalition_app.command("show")
+def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="Coalition id or an actor id.")],
+                   as_of: OptionalAsOf = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Members, measures and history of a coalition. Example: cwatch coalition show hts --as-of 2024-11"""
+    view = _analysis(db).coalition_show(coalition, as_of)
+    if json_out:
+        print_json(view)
+        return
+    m = view["measures"]
+    console.print(f"[bold]{view['id']}[/bold] led by {view['label']} — {view['as_of']} "
+                  f"(seen {view['first_seen']} to {view['last_seen']})")
+    console.print(f"members: {_names(view['members'])}", markup=False)
+    console.print(f"size {m['size']}, ideological heterogeneity {m['ideological_heterogeneity']:.2f}, national "
+                  f"{m['national_heterogeneity']:.2f}, cohesion {m['positive_density']:.2f}, "
+                  f"internal rivalry {m['internal_rivalry']:.2f}, events {m['events']}, fatalities {m['fatalities']:.0f}")
+    table = Table("month", "event", "detail", title="History")
+    for h in view["history"]:
+        detail = {k: v for k, v in h.items() if k not in ("month", "event")}
+        table.add_row(h["month"], h["event"], "; ".join(f"{k}: {v}" for k, v in detail.items()))
+    console.print(table)
+    for p in view["predecessors"]:
+        console.print(f"predecessor coalition {p['id']} ({p['first_seen']}–{p['last_seen']}) via {', '.join(p['via'])}")
+
+
+@coalition_app.command("export")
+def coalition_export(path: Annotated[Path, typer.Argument(help="Output file (.graphml, .gexf, .csv, .parquet).")],
+                     fmt: Annotated[Optional[str], typer.Option("--format", help="graphml, gexf, csv or parquet.")] = None,
+                     db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Write the temporal signed graph. Example: cwatch coalition export network.gexf"""
+    written = _analysis(db).export(path, fmt)
+    if json_out:
+        print_json({"path": str(written)})
+        return
+    console.print(f"wrote {written}")
+
+
+def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITION", help="Coalition id or actor id.")],
+                      as_of: OptionalAsOf = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Members whose removal most fragments or weakens a coalition. Example: cwatch linchpins taliban --as-of 2021-07"""
+    result = _analysis(db).linchpins(coalition, as_of)
+    if json_out:
+        print_json(result)
+        return
+    table = Table("member", "impact", "connectivity loss", "tie share", "strength share", "components after",
+                  title=f"Linchpins of {result['id']}, {result['as_of']}")
+    for r in result["linchpins"]:
+        table.add_row(f"{r['name']} ({r['actor_id']})", f"{r['impact']:.3f}", f"{r['connectivity_loss']:.3f}",
+                      f"{r['tie_share']:.3f}", f"{r['strength_share']:.3f}", str(r["components_after_removal"]))
+    console.print(table)
+
+
+def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code.")],
+                      after: Annotated[str, typer.Option("--after", help="Date of (or before) the fall.")],
+                      db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Groups hosted by the winners after a government fell. Example: cwatch sanctuary AFG --after 2021-08-15"""
+    result = _analysis(db).sanctuary(country, after)
+    if json_out:
+        print_json(result)
+        return
+    table = Table("group", "origin", "host", "relations", "sources", title=f"Sanctuary in {result['country']} after {after}")
+    for h in result["hosted"]:
+        table.add_row(f"{h['name']} ({h['actor_id']})", h["origin"] or "", ", ".join(h["host"]),
+                      ", ".join(sorted({r["type"] for r in h["relations"]})), ", ".join(h["sources"]))
+    console.print(table)
+
+
+def contagion_command(since: Annotated[str, typer.Option("--since", help="Date YYYY[-MM[-DD]].")],
+                      db: DbOption = None, json_out: JsonOption = False) -> None:
+    """New ties abroad with the winners of recent falls. Example: cwatch contagion --since 2024-12-08"""
+    result = _analysis(db).contagion(since)
+    if json_out:
+        print_json(result)
+        return
+    table = Table("from", "case", "winner", "group", "based in", "type", "sources", title=f"Contagion since {since}")
+    for s in result["signals"]:
+        table.add_row(s["from"], s["case"], s["winner"], f"{s['name']} ({s['actor_id']})", ", ".join(s["based_in"]),
+                      s["type"], ", ".join(s["sources"]))
+    console.print(table)
+    if not result["signals"]:
+        console.print("no contagion signal in the store for this period")
+
+
+def replication_risk_command(as_of: AsOf, db: DbOption = None,
+                             polity: Annotated[Optional[Path], typer.Option(help="Polity5 CSV (user-supplied).")] = None,
+                             wgi: Annotated[Optional[Path], typer.Option(help="WGI voice & accountability CSV.")] = None,
+                             json_out: JsonOption = False) -> None:
+    """Countries ranked by risk of a repeat takeover, with reasons. Example: cwatch replication-risk --as-of 2024-12"""
+    result = _analysis(db).replication_risk(as_of, polity_csv=polity, wgi_csv=wgi)
+    if json_out:
+        print_json(result)
+        return
+    table = Table("rank", "country", "risk", "weakness", "heterog.", "transnat.", "winner ties", "reasons",
+                  title=f"Replication risk, {result['as_of']}")
+    for r in result["ranking"]:
+        table.add_row(str(r["rank"]), r["country"], f"{r['risk']:.2f}",
+                      "–" if r["weakness"] is None else f"{r['weakness']:.2f}", f"{r['heterogeneity']:.2f}",
+                      f"{r['transnational_share']:.2f}", str(r["winner_ties"]), "; ".join(r["reasons"]))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the network commands to the top-level app."""
+    app.command("coalitions")(coalitions)
+    app.add_typer(coalition_app, name="coalition")
+    app.command("linchpins")(linchpins_command)
+    app.command("sanctuary")(sanctuary_command)
+    app.command("contagion")(contagion_command)
+    app.command("replication-risk")(replication_risk_command)

@@ -1,0 +1,111 @@
+"""``cwatch risk`` and ``cwatch backtest``: the early-warning commands, thin over risk.api."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+_console = Console()
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(code=2)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def risk(
+    as_of: Annotated[str, typer.Option("--as-of", help="Origin month YYYY-MM; data through the month before are used.")],
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the N highest-risk countries.")] = None,
+    horizon: Annotated[int, typer.Option("--horizon", min=1, max=24, help="Forecast window in months.")] = 6,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Rank countries by the probability that armed non-state actors overthrow the government or
+    force it out of the capital within the horizon. Example: cwatch risk --as-of 2021-05 --top 10"""
+    from coalition_watch.risk.api import risk_ranking
+    from coalition_watch.risk.data import RiskDataError
+
+    try:
+        result = risk_ranking(as_of, top=top, horizon=horizon)
+    except (RiskDataError, ValueError) as exc:
+        _fail(str(exc))
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"Risk of a fall within {result['horizon']} months, issued {result['as_of']} "
+                        f"(data through {result['data_through']}); alarm above {result['threshold']:.2%}")
+    table.add_column("#", justify="right")
+    table.add_column("country")
+    table.add_column("probability", justify="right")
+    table.add_column("alarm")
+    table.add_column("main reasons")
+    for row in result["countries"]:
+        table.add_row(str(row["rank"]), row["country"], f"{row['probability']:.2%}",
+                      "yes" if row["alarm"] else "", "\n".join(row["reasons"]))
+    _console.print(table)
+    for note in result.get("supplementary", []):
+        _console.print(f"[bold]{note['country']}[/bold] territorial momentum: {note['text']}")
+
+
+def backtest(
+    horizon: Annotated[int, typer.Option("--horizon", help="Horizon (months) to report: 3, 6 or 12.")] = 6,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the table (Markdown, CSV) and reliability plot.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Rolling-origin backtest 2000-2024 of the main model and every baseline, all horizons.
+    Example: cwatch backtest --horizon 6 --out out/backtest"""
+    from coalition_watch.risk.api import run_backtest
+    from coalition_watch.risk.data import RiskDataError
+
+    if horizon not in (3, 6, 12):
+        _fail("--horizon must be 3, 6 or 12")
+    try:
+        result = run_backtest(horizon=horizon, out_dir=out)
+    except (RiskDataError, ValueError) as exc:
+        _fail(str(exc))
+    if as_json:
+        result = {k: v for k, v in result.items() if k not in ("reliability", "per_model_cases")}
+        _print_json(result)
+        return
+    table = Table(title=f"Backtest, horizon {horizon} months, origins 2000-2024 "
+                        f"(base rate {result['base_rate']:.3%}, {result['test_falls']} falls)")
+    for col in ("model", "AUC-ROC", "AUC-PR", "Brier", "Brier skill"):
+        table.add_column(col, justify="left" if col == "model" else "right")
+    for name, s in result["models"].items():
+        table.add_row(name, f"{s['auc_roc']:.3f}", f"{s['auc_pr']:.4f}", f"{s['brier']:.5f}",
+                      f"{s['brier_skill']:+.4f}")
+    _console.print(table)
+    cases = Table(title=f"Falls ({result['main_model']}); alarm threshold {result['threshold']:.2%}")
+    for col in ("country", "fall", "first alarm", "lead (months)", "rank at origin, 6 months before → fall month"):
+        cases.add_column(col)
+    for c in result["cases"]:
+        cases.add_row(c["country"], c["fall"], c["first_alarm"] or "none",
+                      "" if c["lead_months"] is None else str(c["lead_months"]),
+                      " ".join(str(r) for r in c["rank_at_origin"].values()))
+    _console.print(cases)
+    if result["near_misses"]:
+        nm = Table(title="Near misses (negatives)")
+        for col in ("country", "date", "peak probability", "at origin", "alarmed"):
+            nm.add_column(col)
+        for n in result["near_misses"]:
+            nm.add_row(n["country"], n["date"], f"{n['peak_probability']:.2%}", n["peak_origin"],
+                       "yes" if n["alarmed"] else "no")
+        _console.print(nm)
+    _console.print(f"false alarms per 100 country-years: {result['false_alarms_per_100_country_years']}")
+    for path in result.get("written", []):
+        _console.print(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``risk`` and ``backtest`` commands to the ``cwatch`` app."""
+    app.command("risk")(risk)
+    app.command("backtest")(backtest)

@@ -1,0 +1,78 @@
+"""Python API of extraction and review; each ``cwatch extract``/``review``/``eval`` command is one call here.
+
+Example::
+
+    from coalition_watch import api
+    from coalition_watch.extract import api as extract_api
+    store = api.open_default_store("cwatch.duckdb")
+    result = extract_api.extract_paths(["report.pdf"], store=store, save=True)
+    extract_api.review_accept(store, result["documents"][0]["relations"][0]["relation_id"], reviewer="ana")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from .. import api as core_api
+from ..store import Store
+from . import evaluation, review
+from .pipeline import Extractor, extract_parallel
+from .readers import read_documents
+
+
+def extractor_for(store: Store, **options) -> Extractor:
+    """An extractor over the actors and aliases in ``store``."""
+    return Extractor(core_api.resolver(store), **options)
+
+
+def extract_texts(items: Sequence[tuple[str, str]], *, store: Store | None = None,
+                  extractor: Extractor | None = None, workers: int | None = None,
+                  progress: bool = False) -> dict:
+    """``{"documents": [...]}`` for ``(id, text)`` pairs (the ``cwatch extract --json`` form)."""
+    extractor = extractor or extractor_for(store)
+    docs = list(extract_parallel(extractor, list(items), workers=workers, progress=progress))
+    return {"documents": docs}
+
+
+def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = False,
+                  workers: int | None = None, progress: bool = False) -> dict:
+    """Read files (txt, html, pdf, jsonl), extract, and with ``save`` store pending claims."""
+    inputs = read_documents(paths)
+    result = extract_texts([(d.id, d.text) for d in inputs], store=store, workers=workers, progress=progress)
+    if save:
+        texts = {d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
+        result["stored"] = review.store_claims(store, result["documents"], texts)
+        for doc in result["documents"]:
+            for rel in doc["relations"]:
+                rel["relation_id"] = "x-" + review.claim_id(doc["id"], rel["start"], rel["end"], rel["source"],
+                                                            rel["target"], rel["type"])
+    return result
+
+
+def review_list(store: Store, status: str | None = "extracted-pending", limit: int = 100) -> list[dict]:
+    return review.list_claims(store, status, limit)
+
+
+def review_accept(store: Store, relation_id: str, *, reviewer: str, note: str | None = None) -> dict:
+    return review.set_status(store, relation_id, "accepted", reviewer, note)
+
+
+def review_reject(store: Store, relation_id: str, *, reviewer: str, note: str | None = None) -> dict:
+    return review.set_status(store, relation_id, "rejected", reviewer, note)
+
+
+def review_edit(store: Store, relation_id: str, *, reviewer: str, **changes) -> dict:
+    return review.edit_claim(store, relation_id, reviewer, **changes)
+
+
+def evaluate_extraction(path: str | Path, *, store: Store) -> dict:
+    """Scores on a gold JSONL file (see :mod:`.evaluation`)."""
+    return evaluation.evaluate_corpus(extractor_for(store), evaluation.read_gold(path))
+
+
+def evaluate_mmp(path: str | Path, *, store: Store) -> dict:
+    """Scores on MMP relation descriptions; MMP names the registry lacks are added as a gazetteer."""
+    rows = evaluation.read_mmp_relations(path)
+    resolver = core_api.resolver(store)
+    return evaluation.evaluate_mmp(Extractor(evaluation.mmp_gazetteer(resolver, rows)), rows)

@@ -1,0 +1,237 @@
+"""Score extraction on annotated text: the dev corpus (JSONL) and MMP relation descriptions (CSV).
+
+Matching rules
+--------------
+* **Mentions**: per document, the set of actors mentioned. A gold ``canonical`` name is mapped to
+  an actor id with the resolver; a gold name that resolves to nothing stays a name and can only be
+  missed. Precision P = |pred ∩ gold| / |pred|, recall R = |pred ∩ gold| / |gold|,
+  F1 = 2PR / (P + R), micro-averaged over documents.
+  The gold annotates groups, so mentions of states (actor kind ``state``/``state_force``) are
+  left out of the predicted set unless the gold lists them.
+* **Relations**: per document, the set of (source, target, type) triples; for symmetric types
+  (alliance, rivalry) the pair is unordered. The gold scheme has no ``sanctuary`` or
+  ``state_support`` labels, so those count as ``support``. Scores are reported overall, per type,
+  and for the gold relations whose two groups are both named in the evidence sentence
+  (``needs_coref`` false) against predictions that did not go through an anaphor.
+* **MMP**: for each description, the pair is recovered if a relation between the two groups is
+  extracted; the type is correct if the most confident relation of that pair has the expected
+  type (all→alliance, riv→rivalry, aff→pledge, spl→split, mer→merger).
+* **Baseline**: sentence co-occurrence — every pair of groups named in one sentence, typed with the
+  most frequent gold type (alliance). It shows what the cue rules add.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import Actor
+from ..registry.resolver import Resolver
+from ..vocabulary import is_directed
+from .pipeline import Extractor
+from .sentences import split_sentences
+
+GOLD_TYPE = {"sanctuary": "support", "state_support": "support"}
+MMP_TYPES = {"all": "alliance", "riv": "rivalry", "aff": "pledge", "spl": "split", "mer": "merger"}
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    """Precision, recall and F1 from counts."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp,
+            "predicted": n_pred, "gold": n_gold}
+
+
+def relation_key(source: str, target: str, kind: str) -> tuple[str, str, str]:
+    """The matching key of a relation: symmetric types ignore direction."""
+    kind = GOLD_TYPE.get(kind, kind)
+    if not is_directed(kind):
+        source, target = sorted((source, target))
+    return source, target, kind
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Gold documents from a JSONL file (``id``, ``text``, ``groups``, ``relations``)."""
+    docs = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not valid JSON ({exc.msg})", file=str(path), line=number) from None
+            for key in ("id", "text"):
+                if not isinstance(doc.get(key), str):
+                    raise InputError("missing or not a string", file=str(path), line=number, field=key)
+            docs.append(doc)
+    return docs
+
+
+def _gold_id(resolver: Resolver, name: str, cache: dict) -> str:
+    if name not in cache:
+        match = resolver.resolve(name)
+        cache[name] = match.actor_id or f"name:{name}"
+    return cache[name]
+
+
+def cooccurrence_relations(extractor: Extractor, doc_id: str, text: str) -> list[tuple[str, str, str]]:
+    """The baseline: every pair of distinct groups named in one sentence, typed alliance."""
+    mentions, _ = extractor.matcher.find(text)
+    out = []
+    for start, end in split_sentences(text, extractor.splitter):
+        ids = sorted({m.actor_id for m in mentions if m.actor_id and start <= m.start and m.end <= end})
+        out.extend((a, b, "alliance") for i, a in enumerate(ids) for b in ids[i + 1:])
+    return out
+
+
+def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
+    """Mention and relation scores of ``extractor`` on gold documents, with the baseline."""
+    cache: dict[str, str] = {}
+    counts = Counter()
+    per_type = defaultdict(Counter)
+    missing_groups: Counter = Counter()
+    per_doc = []
+    for doc in docs:
+        result = extractor.extract(doc["id"], doc["text"])
+        gold_mentions = {_gold_id(extractor.resolver, g["canonical"], cache) for g in doc.get("groups", [])}
+        for g in doc.get("groups", []):
+            if _gold_id(extractor.resolver, g["canonical"], cache).startswith("name:"):
+                missing_groups[g["canonical"]] += 1
+        states = extractor.states - gold_mentions  # gold lists groups; a state counts only if annotated
+        pred_mentions = {m.actor_id for m in result.mentions if m.actor_id and m.actor_id not in states}
+        counts["m_tp"] += len(gold_mentions & pred_mentions)
+        counts["m_pred"] += len(pred_mentions)
+        counts["m_gold"] += len(gold_mentions)
+        gold, gold_named = set(), set()
+        for rel in doc.get("relations", []):
+            key = relation_key(_gold_id(extractor.resolver, rel["source"], cache),
+                               _gold_id(extractor.resolver, rel["target"], cache), rel["type"])
+            gold.add(key)
+            if not rel.get("needs_coref"):
+                gold_named.add(key)
+        pred = {relation_key(r.source, r.target, r.type) for r in result.relations}
+        pred_named = {relation_key(r.source, r.target, r.type) for r in result.relations if not r.anaphoric}
+        base = {relation_key(*t) for t in cooccurrence_relations(extractor, doc["id"], doc["text"])}
+        for name, p, g in (("r", pred, gold), ("n", pred_named, gold_named), ("b", base, gold),
+                           ("bn", base, gold_named)):
+            counts[f"{name}_tp"] += len(p & g)
+            counts[f"{name}_pred"] += len(p)
+            counts[f"{name}_gold"] += len(g)
+        pairs = lambda s: {tuple(sorted(k[:2])) for k in s}  # noqa: E731
+        counts["p_tp"] += len(pairs(pred) & pairs(gold))
+        counts["p_pred"] += len(pairs(pred))
+        counts["p_gold"] += len(pairs(gold))
+        counts["pb_tp"] += len(pairs(base) & pairs(gold))
+        counts["pb_pred"] += len(pairs(base))
+        for kind in {k[2] for k in pred | gold}:
+            p = {k for k in pred if k[2] == kind}
+            g = {k for k in gold if k[2] == kind}
+            per_type[kind]["tp"] += len(p & g)
+            per_type[kind]["pred"] += len(p)
+            per_type[kind]["gold"] += len(g)
+        per_doc.append({"id": doc["id"], "mentions": prf(len(gold_mentions & pred_mentions), len(pred_mentions), len(gold_mentions)),
+                        "relations": prf(len(pred & gold), len(pred), len(gold)),
+                        "false_positives": sorted(pred - gold), "false_negatives": sorted(gold - pred)})
+    c = counts
+    return {
+        "documents": len(docs),
+        "mentions": prf(c["m_tp"], c["m_pred"], c["m_gold"]),
+        "relations": prf(c["r_tp"], c["r_pred"], c["r_gold"]),
+        "relations_named_in_sentence": prf(c["n_tp"], c["n_pred"], c["n_gold"]),
+        "relation_pairs_untyped": prf(c["p_tp"], c["p_pred"], c["p_gold"]),
+        "per_type": {k: prf(v["tp"], v["pred"], v["gold"]) for k, v in sorted(per_type.items())},
+        "baseline_cooccurrence": {
+            "relations": prf(c["b_tp"], c["b_pred"], c["b_gold"]),
+            "relations_named_in_sentence": prf(c["bn_tp"], c["bn_pred"], c["bn_gold"]),
+            "relation_pairs_untyped": prf(c["pb_tp"], c["pb_pred"], c["p_gold"]),
+        },
+        "gold_groups_not_in_registry": dict(missing_groups.most_common()),
+        "per_document": per_doc,
+    }
+
+
+# -- MMP relation descriptions -----------------------------------------------------------------
+def read_mmp_relations(path: str | Path) -> list[dict]:
+    """Rows of an MMP relationships CSV (type, description, group1_name, group2_name …)."""
+    rows = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        needed = {"type", "description", "group1_name", "group2_name"}
+        missing = needed - set(reader.fieldnames or [])
+        if missing:
+            raise InputError(f"missing columns {', '.join(sorted(missing))}", file=str(path), line=1)
+        for number, row in enumerate(reader, 2):
+            if row["type"] not in MMP_TYPES:
+                raise InputError(f"unknown relation type {row['type']!r}", file=str(path), line=number, field="type")
+            row["line"] = number
+            row["description"] = (row["description"] or "").replace("\\'", "'")
+            rows.append(row)
+    return rows
+
+
+def mmp_gazetteer(resolver: Resolver, rows: list[dict]) -> Resolver:
+    """The resolver extended with MMP group names it cannot resolve (ids ``mmp:<name>``)."""
+    extra: dict[str, Actor] = {}
+    for row in rows:
+        for name in (row["group1_name"], row["group2_name"]):
+            if resolver.resolve(name).actor_id is None and name not in extra:
+                extra[name] = Actor(id=f"mmp:{name}", name=name)
+    if not extra:
+        return resolver
+    return Resolver([*resolver.actors.values(), *extra.values()], resolver.lineage)
+
+
+def evaluate_mmp(extractor: Extractor, rows: list[dict]) -> dict:
+    """Pair recall and type accuracy on MMP descriptions, with the co-occurrence baseline."""
+    resolver = extractor.resolver
+    counts = Counter()
+    per_type = defaultdict(Counter)
+    confusion: Counter = Counter()
+    misses = []
+    for row in rows:
+        expected = MMP_TYPES[row["type"]]
+        a = resolver.resolve(row["group1_name"]).actor_id or f"mmp:{row['group1_name']}"
+        b = resolver.resolve(row["group2_name"]).actor_id or f"mmp:{row['group2_name']}"
+        pair = {a, b}
+        result = extractor.extract(str(row.get("unique_id", row["line"])), row["description"])
+        found = [r for r in result.relations if {r.source, r.target} == pair]
+        base = {frozenset(t[:2]) for t in cooccurrence_relations(extractor, "", row["description"])}
+        counts["rows"] += 1
+        per_type[expected]["rows"] += 1
+        counts["baseline_pair"] += frozenset(pair) in base
+        counts["baseline_type"] += frozenset(pair) in base and expected == "alliance"
+        if a == b:
+            counts["same_actor"] += 1
+        if found:
+            best = max(found, key=lambda r: r.confidence)
+            predicted = GOLD_TYPE.get(best.type, best.type)
+            counts["pair"] += 1
+            per_type[expected]["pair"] += 1
+            correct = predicted == expected
+            counts["type"] += correct
+            per_type[expected]["type"] += correct
+            confusion[(expected, predicted)] += 1
+        else:
+            misses.append({"line": row["line"], "type": expected, "group1": row["group1_name"],
+                           "group2": row["group2_name"], "found": sorted({m.actor_id or "?" for m in result.mentions})})
+    n = counts["rows"] or 1
+    return {
+        "rows": counts["rows"],
+        "pair_recall": round(counts["pair"] / n, 3),
+        "type_accuracy": round(counts["type"] / counts["pair"], 3) if counts["pair"] else 0.0,
+        "type_accuracy_all_rows": round(counts["type"] / n, 3),
+        "per_type": {k: {"rows": v["rows"], "pair_recall": round(v["pair"] / v["rows"], 3),
+                         "type_accuracy": round(v["type"] / v["pair"], 3) if v["pair"] else 0.0}
+                     for k, v in sorted(per_type.items())},
+        "confusion": {f"{e}->{p}": c for (e, p), c in sorted(confusion.items())},
+        "baseline_cooccurrence": {"pair_recall": round(counts["baseline_pair"] / n, 3),
+                                  "type_accuracy": round(counts["baseline_type"] / counts["baseline_pair"], 3)
+                                  if counts["baseline_pair"] else 0.0},
+        "misses": misses,
+    }

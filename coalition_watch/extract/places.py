@@ -1,0 +1,124 @@
+"""Places named in text: countries, first-level subdivisions (pycountry) and capitals/major cities.
+
+Names are matched case-sensitively on diacritic-folded text with an Aho-Corasick automaton, on word
+boundaries, so "Ménaka" and "Menaka" both match and "chad" the verb does not. Each place carries
+its ISO 3166-1 alpha-3 country code, which the mention finder uses to narrow shared aliases.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+import pycountry
+
+#: Capitals and cities that analysts' texts name often, with their country (ISO3).
+CITIES: dict[str, str] = {
+    "Kabul": "AFG", "Kandahar": "AFG", "Herat": "AFG", "Jalalabad": "AFG", "Mazar-i-Sharif": "AFG",
+    "Kunduz": "AFG", "Islamabad": "PAK", "Peshawar": "PAK", "Quetta": "PAK", "Karachi": "PAK",
+    "Lahore": "PAK", "North Waziristan": "PAK", "South Waziristan": "PAK", "Damascus": "SYR",
+    "Aleppo": "SYR", "Idlib": "SYR", "Homs": "SYR", "Hama": "SYR", "Raqqa": "SYR", "Deir ez-Zor": "SYR",
+    "Daraa": "SYR", "Sweida": "SYR", "Latakia": "SYR", "Baghdad": "IRQ", "Mosul": "IRQ", "Fallujah": "IRQ",
+    "Ramadi": "IRQ", "Kirkuk": "IRQ", "Baiji": "IRQ", "Tikrit": "IRQ", "Diyala": "IRQ", "Salahaddin": "IRQ",
+    "Bamako": "MLI", "Timbuktu": "MLI", "Gao": "MLI", "Kidal": "MLI", "Menaka": "MLI", "Mopti": "MLI",
+    "Ouagadougou": "BFA", "Niamey": "NER", "N'Djamena": "TCD", "Maiduguri": "NGA", "Abuja": "NGA",
+    "Borno": "NGA", "Mogadishu": "SOM", "Kismayo": "SOM", "Sanaa": "YEM", "Sana'a": "YEM", "Aden": "YEM",
+    "Marib": "YEM", "Taiz": "YEM", "Taaz": "YEM", "Radaa": "YEM", "Radda": "YEM", "Hodeidah": "YEM",
+    "Bangui": "CAF", "Kinshasa": "COD", "Goma": "COD", "Khartoum": "SDN", "El Fasher": "SDN",
+    "Tripoli": "LBY", "Benghazi": "LBY", "Sirte": "LBY", "Naypyidaw": "MMR", "Yangon": "MMR",
+    "Mandalay": "MMR", "Lashio": "MMR", "Shan State": "MMR", "Sagaing": "MMR", "Rakhine": "MMR",
+    "Addis Ababa": "ETH", "Mekelle": "ETH", "Tigray": "ETH", "Beirut": "LBN", "Tehran": "IRN",
+    "Ankara": "TUR", "Riyadh": "SAU", "Doha": "QAT", "Moscow": "RUS", "Washington": "USA",
+    "Tashkent": "UZB", "Dushanbe": "TJK", "Cabo Delgado": "MOZ", "Maputo": "MOZ", "Nairobi": "KEN",
+}
+#: Short or common country names not in pycountry's name fields.
+COUNTRY_NAMES: dict[str, str] = {
+    "Syria": "SYR", "Iran": "IRN", "Russia": "RUS", "Turkey": "TUR", "Türkiye": "TUR", "Burma": "MMR",
+    "Ivory Coast": "CIV", "Congo": "COD", "DR Congo": "COD", "DRC": "COD", "Laos": "LAO",
+    "Palestine": "PSE", "Gaza": "PSE", "West Bank": "PSE", "Kosovo": "XKX", "United States": "USA",
+    "US": "USA", "U.S.": "USA", "UK": "GBR", "Britain": "GBR", "Central African Republic": "CAF",
+    "South Sudan": "SSD", "Tanzania": "TZA", "Venezuela": "VEN", "Bolivia": "BOL", "Vietnam": "VNM",
+    "North Korea": "PRK", "South Korea": "KOR", "Moldova": "MDA",
+}
+_COMMON_WORDS = {"Centre", "Central", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                 "Western", "Capital", "Coast", "Lake", "Island", "Islands", "City", "Border", "Upper",
+                 "Lower", "Federal", "Mountain", "River", "Sea", "Valley", "Plateau", "National", "Special"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in a text, with its country."""
+
+    start: int
+    end: int
+    text: str
+    country: str
+    kind: str  # country | subdivision | city
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "country": self.country,
+                "kind": self.kind}
+
+
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base if len(base) == 1 else ch
+
+
+def _ascii_fold(text: str) -> str:
+    """Diacritics removed, case kept, same length (one character for one)."""
+    for ch in set(text):
+        if ord(ch) not in _FOLD_TABLE:
+            _FOLD_TABLE[ord(ch)] = _fold_char(ch)
+    return text.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=1)
+def place_automaton() -> ahocorasick.Automaton:
+    """The automaton over folded place names (built once per process)."""
+    entries: dict[str, tuple[str, str]] = {}
+    for sub in pycountry.subdivisions:
+        name = _ascii_fold(sub.name)
+        if len(name) >= 4 and name not in _COMMON_WORDS and name[0].isupper():
+            country = pycountry.countries.get(alpha_2=sub.country_code)
+            if country is not None:
+                entries.setdefault(name, (country.alpha_3, "subdivision"))
+    for name, iso3 in CITIES.items():
+        entries[_ascii_fold(name)] = (iso3, "city")
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                entries[_ascii_fold(value)] = (country.alpha_3, "country")
+    for name, iso3 in COUNTRY_NAMES.items():
+        entries[_ascii_fold(name)] = (iso3, "country")
+    automaton = ahocorasick.Automaton()
+    for name, (iso3, kind) in entries.items():
+        automaton.add_word(name, (len(name), iso3, kind))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_places(text: str) -> list[Place]:
+    """Places in ``text``, leftmost-longest, on word boundaries."""
+    folded = _ascii_fold(text)
+    if len(folded) != len(text):
+        folded = text
+    hits = []
+    for end_index, (length, iso3, kind) in place_automaton().iter(folded):
+        start, end = end_index - length + 1, end_index + 1
+        if (start > 0 and folded[start - 1].isalnum()) or (end < len(text) and folded[end].isalnum()):
+            continue
+        hits.append((start, end, iso3, kind))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out, last = [], -1
+    for start, end, iso3, kind in hits:
+        if start >= last:
+            out.append(Place(start, end, text[start:end], iso3, kind))
+            last = end
+    return out

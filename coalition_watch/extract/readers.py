@@ -1,0 +1,144 @@
+"""Read documents to extract from: plain text, HTML (main text via trafilatura), PDF (pypdf) and
+JSONL (``{"id", "text", ...}`` a line). Bad input raises :class:`InputError` naming the file
+(and line/field for JSONL): binary content, empty files, unreadable PDFs, files over the size limit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import InputError
+
+#: Largest document read in one piece; bigger texts should be split into JSONL records.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class InputDocument:
+    """One document to extract from."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw[:8192]:
+        raise InputError("binary content, not text (give .txt, .html, .pdf or .jsonl)", file=str(path))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); convert it to UTF-8 first", file=str(path)) from None
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    if not path.is_file():
+        raise InputError("file not found", file=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("empty file", file=str(path))
+    if size > max_bytes:
+        raise InputError(f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit for one document; "
+                         "split it into JSONL records ({\"id\", \"text\"} a line)", file=str(path))
+    return path.read_bytes()
+
+
+def read_text_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[InputDocument]:
+    text = _decode(_read_bytes(path, max_bytes), path)
+    if not text.strip():
+        raise InputError("no text (only white space)", file=str(path))
+    return [InputDocument(path.stem, text)]
+
+
+def read_html_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[InputDocument]:
+    import trafilatura
+
+    html = _decode(_read_bytes(path, max_bytes), path)
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
+    if not text or not text.strip():
+        raise InputError("no main text found in the HTML", file=str(path))
+    meta = trafilatura.extract_metadata(html)
+    title = getattr(meta, "title", None) if meta else None
+    if title and not text.startswith(title):
+        text = f"{title}\n{text}"
+    return [InputDocument(path.stem, text, title=title, url=getattr(meta, "url", None) if meta else None,
+                          date=getattr(meta, "date", None) if meta else None)]
+
+
+def read_pdf_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 5) -> list[InputDocument]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    raw = _read_bytes(path, max_bytes)
+    if not raw.startswith(b"%PDF"):
+        raise InputError("not a PDF file (no %PDF header)", file=str(path))
+    try:
+        import io
+
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read the PDF ({exc})", file=str(path)) from None
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise InputError("the PDF has no extractable text (scanned images need OCR first)", file=str(path))
+    return [InputDocument(path.stem, text, meta={"pages": len(pages)})]
+
+
+def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> list[InputDocument]:
+    raw = _read_bytes(path, max_bytes)
+    text = _decode(raw, path)
+    docs = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", file=str(path), line=number) from None
+        if not isinstance(record, dict):
+            raise InputError("each line must be a JSON object", file=str(path), line=number)
+        doc_id, body = record.get("id"), record.get("text")
+        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
+            raise InputError("missing or empty", file=str(path), line=number, field="id")
+        if not isinstance(body, str):
+            raise InputError("missing or not a string", file=str(path), line=number, field="text")
+        if len(body.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+            raise InputError(f"text over the {MAX_DOCUMENT_BYTES / 1e6:.0f} MB limit for one document",
+                             file=str(path), line=number, field="text")
+        if str(doc_id) in seen:
+            raise InputError(f"duplicate id {doc_id!r}", file=str(path), line=number, field="id")
+        seen.add(str(doc_id))
+        docs.append(InputDocument(str(doc_id), body, title=record.get("title"), url=record.get("url"),
+                                  date=record.get("date") if isinstance(record.get("date"), str) else None))
+    if not docs:
+        raise InputError("no records", file=str(path))
+    return docs
+
+
+READERS = {".jsonl": read_jsonl_file, ".ndjson": read_jsonl_file, ".html": read_html_file,
+           ".htm": read_html_file, ".pdf": read_pdf_file}
+
+
+def read_documents(paths: Iterable[str | Path]) -> list[InputDocument]:
+    """Documents from every path, by extension (anything else is read as UTF-8 text)."""
+    docs: list[InputDocument] = []
+    for path in map(Path, paths):
+        reader = READERS.get(path.suffix.lower(), read_text_file)
+        docs.extend(reader(path))
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        # same stem in two folders: qualify by position to keep ids unique
+        counts: dict[str, int] = {}
+        for doc in docs:
+            counts[doc.id] = counts.get(doc.id, 0) + 1
+            if counts[doc.id] > 1:
+                doc.id = f"{doc.id}#{counts[doc.id]}"
+    return docs

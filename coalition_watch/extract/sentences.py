@@ -1,0 +1,96 @@
+"""Sentence splitting with character offsets.
+
+The default splitter is rule-based and fast: a line break always ends a sentence (headlines,
+list items), and ``.``, ``!`` or ``?`` (with any closing quotes or brackets) ends one when
+followed by space and a capital, digit, quote or non-Latin letter — unless the word before is a
+known abbreviation (``Gen.``, ``U.N.``, ``a.k.a.``, ``Govt.``), a single initial, or a month
+abbreviation followed by a number. ``splitter="pysbd"`` uses pysbd's Golden-Rules segmenter
+instead (about a quarter of the speed; see ``docs/extract.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen lt col maj capt cpt sgt brig adm cmdr gov sen rep st mt ft jr sr rev fr
+no nos vol pp p fig al approx est inc ltd co corp dept govt univ assn bros vs etc cf ie eg viz
+jan feb mar apr jun jul aug sep sept oct nov dec aka u.s u.n u.k e.g i.e a.k.a d.c
+""".split())
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_BOUNDARY = re.compile(r"[.!?]+['\"’”)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF\u0400-\u04FF])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_WORD = re.compile(r"\s+(\S+)")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    match = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if len(word) == 1 and text[match.start()].isupper():
+        return True  # an initial: "A. Smith", "U." of "U.S."
+    if word in _MONTH_ABBREVIATIONS:
+        following = _NEXT_WORD.match(text, dot + 1)
+        return bool(following and following.group(1)[:1].isdigit())
+    return word in ABBREVIATIONS
+
+
+def _split_block(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    begin = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if _is_abbreviation(text, match.start()):
+            continue
+        _append(text, begin, match.end(), out)
+        begin = match.end()
+    _append(text, begin, end, out)
+
+
+def _append(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def split_sentences(text: str, splitter: str = "rules") -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of ``text``."""
+    if splitter == "pysbd":
+        return _pysbd_spans(text)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        _split_block(text, pos, pos + len(line), spans)
+        pos += len(line)
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _pysbd_segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def _pysbd_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        cursor = pos
+        if line.strip():
+            for sentence in _pysbd_segmenter().segment(line):
+                piece = sentence.strip()
+                if not piece:
+                    continue
+                found = text.find(piece, cursor, pos + len(line))
+                if found < 0:
+                    continue
+                spans.append((found, found + len(piece)))
+                cursor = found + len(piece)
+        pos += len(line)
+    return spans

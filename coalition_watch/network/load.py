@@ -1,0 +1,50 @@
+"""Build the temporal signed graph from the store: curated and accepted relations, plus events."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..store import Store
+from ..store.actors import read_actors, read_cases, read_lineage
+from .event_edges import event_edges, read_events
+from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, relation_edges, to_date
+
+STATE_KINDS = ("state", "state_force")
+
+
+def network_from_store(store: Store, *, statuses: tuple[str, ...] = ("curated", "accepted"),
+                       with_events: bool = True, include_unresolved: bool = True,
+                       common_enemy: bool = True) -> TemporalSignedGraph:
+    """The knowledge base's actors and relations (``statuses``) and, if present, event edges.
+
+    Works on the knowledge base alone: an empty ``events`` table adds no edges.
+    """
+    actors = {a.id: a for a in read_actors(store)}
+    rows = store.query("SELECT * FROM relations WHERE status IN (SELECT unnest(?))", [list(statuses)])
+    edges = clip_to_active_periods(relation_edges(rows), actors)
+    graph = TemporalSignedGraph(actors, edges, read_lineage(store), read_cases(store))
+    if with_events and store.count("events"):
+        states = {a.id for a in actors.values() if a.kind in STATE_KINDS}
+        graph = graph.with_edges(event_edges(read_events(store), state_ids=states,
+                                             include_unresolved=include_unresolved,
+                                             common_enemy=common_enemy))
+    return graph
+
+
+def clip_to_active_periods(edges, actors: dict) -> pd.DataFrame:
+    """Edges cut to the period when both endpoints existed; edges left empty are dropped.
+
+    A relation coded "2012 to 2016" with a group dissolved in July 2016 ends in July 2016.
+    """
+    if edges.empty:
+        return edges
+    def bounds(actor_id):
+        actor = actors.get(actor_id)
+        lo = to_date(actor.active_from).toordinal() if actor and actor.active_from else OPEN_START
+        hi = to_date(actor.active_to, end=True).toordinal() if actor and actor.active_to else OPEN_END
+        return lo, hi
+    span = {a: bounds(a) for a in set(edges["source"]) | set(edges["target"])}
+    edges = edges.copy()
+    edges["start"] = [max(s, span[a][0], span[b][0]) for s, a, b in zip(edges["start"], edges["source"], edges["target"])]
+    edges["end"] = [min(e, span[a][1], span[b][1]) for e, a, b in zip(edges["end"], edges["source"], edges["target"])]
+    return edges[edges["start"] <= edges["end"]].reset_index(drop=True)

@@ -1,0 +1,121 @@
+"""Replication risk: which other countries look like the last fall, with the reasons why.
+
+For every country whose government faces at least one detected coalition at ``as_of``:
+
+* ``weakness`` ∈ [0, 1] — mean of the structural indicators available for the latest year not
+  after ``as_of``: Polity5 (1 for an interregnum/transition code −77/−88/−66, else the anocracy
+  score ``1 − |polity2|/10``), regime durability ``1/(1 + durable/5)``, and the World Bank WGI
+  voice-and-accountability percentile rank as ``1 − rank/100``;
+* ``heterogeneity`` — the ideological Blau index of the largest coalition facing the government;
+* ``transnational`` — the share of that coalition's members whose origin is another country;
+* ``winner_ties`` — ``min(1, k/3)`` with k the coalition's positive ties in force with the winners
+  of a fall elsewhere in the previous ``recent_years``.
+
+``risk = 0.4·weakness + 0.2·heterogeneity/0.8 + 0.2·transnational + 0.2·winner_ties`` (heterogeneity
+scaled by 0.8, close to the Blau maximum for five families). The weights are a transparent
+starting point, not fitted; each rank carries its reasons.
+
+The governance files are user-supplied data (Polity5, WGI; not bundled): by default they are read
+from ``<shared>/data/governance/`` (see :func:`coalition_watch.paths.shared_dir`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..paths import shared_dir
+from .graph import TemporalSignedGraph, to_date
+from .takeover import winners
+
+INTERREGNUM_CODES = (-66, -77, -88)
+
+
+@dataclass
+class GovernanceData:
+    """Polity5 and WGI tables indexed by ISO3 and year."""
+
+    polity: pd.DataFrame
+    wgi: pd.DataFrame
+
+    @classmethod
+    def read(cls, polity_csv: str | Path | None = None, wgi_csv: str | Path | None = None) -> "GovernanceData":
+        base = shared_dir() / "data" / "governance"
+        polity_csv = Path(polity_csv or base / "polity5.csv")
+        wgi_csv = Path(wgi_csv or base / "wgi_voice_accountability.csv")
+        for path in (polity_csv, wgi_csv):
+            if not path.is_file():
+                raise InputError("governance file not found (user-supplied; pass its path or set CWATCH_SHARED)",
+                                 file=str(path))
+        polity = pd.read_csv(polity_csv, usecols=["scode", "year", "polity", "polity2", "durable"])
+        wgi = pd.read_csv(wgi_csv, usecols=["wb_code", "year", "Rank"])
+        return cls(polity.dropna(subset=["year"]), wgi.dropna(subset=["year", "Rank"]))
+
+    def weakness(self, iso3: str, year: int) -> tuple[float | None, list[str]]:
+        """Weak-state score and the indicator values behind it."""
+        parts, reasons = [], []
+        p = self.polity[(self.polity["scode"] == iso3) & (self.polity["year"] <= year)]
+        if not p.empty:
+            row = p.sort_values("year").iloc[-1]
+            if row["polity"] in INTERREGNUM_CODES:
+                parts.append(1.0)
+                reasons.append(f"Polity5 {int(row['year'])}: interregnum/transition code {int(row['polity'])}")
+            elif pd.notna(row["polity2"]):
+                parts.append(1 - abs(row["polity2"]) / 10)
+                reasons.append(f"Polity5 {int(row['year'])}: polity2 {row['polity2']:+.0f}")
+            if pd.notna(row["durable"]):
+                parts.append(1 / (1 + row["durable"] / 5))
+                reasons.append(f"regime durable {int(row['durable'])} years")
+        w = self.wgi[(self.wgi["wb_code"] == iso3) & (self.wgi["year"] <= year)]
+        if not w.empty:
+            row = w.sort_values("year").iloc[-1]
+            parts.append(1 - row["Rank"] / 100)
+            reasons.append(f"WGI voice & accountability {int(row['year'])}: percentile {row['Rank']:.0f}")
+        return (sum(parts) / len(parts) if parts else None), reasons
+
+
+def replication_risk(net: TemporalSignedGraph, fronts: dict[str, list[dict]], as_of: object, *,
+                     governance: GovernanceData, recent_years: int = 5) -> list[dict]:
+    """Countries ranked by replication risk. ``fronts`` maps ISO3 -> coalitions facing its government
+    (each a dict with ``members`` and ``measures``, as :func:`coalitions_for_country` returns)."""
+    when = to_date(as_of, end=True)
+    recent = [c for c in net.cases if c.outcome == "fall"
+              and when - dt.timedelta(days=365 * recent_years) <= to_date(c.date) <= when]
+    ranked = []
+    for iso3, coalitions in fronts.items():
+        if not coalitions:
+            continue
+        main = max(coalitions, key=lambda c: (c["measures"]["size"], c["id"]))
+        m = main["measures"]
+        weakness, reasons = governance.weakness(iso3, when.year)
+        mask = net.active_mask(when) & (net.edges["sign"] > 0).to_numpy()
+        active = net.edges[mask]
+        members = {m["id"] if isinstance(m, dict) else m for m in main["members"]}
+        ties = []
+        for case in recent:
+            if case.country == iso3:
+                continue
+            won = winners(net, case)
+            for s, t, typ in zip(active["source"], active["target"], active["type"]):
+                if (s in members and t in won and t not in members) or (t in members and s in won and s not in members):
+                    ties.append(f"{s} {typ} {t} (winner of {case.id})")
+        winner_ties = min(1.0, len(ties) / 3)
+        heterogeneity = m["ideological_heterogeneity"]
+        risk = (0.4 * (weakness or 0.0) + 0.2 * min(1.0, heterogeneity / 0.8)
+                + 0.2 * m["transnational_share"] + 0.2 * winner_ties)
+        why = list(reasons) if weakness is not None else ["no governance indicators for this country"]
+        why.append(f"largest coalition {main['id']} ({m['size']} members): ideological heterogeneity "
+                   f"{heterogeneity:.2f}, transnational share {m['transnational_share']:.2f}")
+        why.extend(ties[:5] or ["no tie in force with a recent winner"])
+        ranked.append({"country": iso3, "risk": round(float(risk), 4),
+                       "weakness": None if weakness is None else round(weakness, 4),
+                       "heterogeneity": heterogeneity, "transnational_share": m["transnational_share"],
+                       "winner_ties": len(ties), "coalition": main["id"], "reasons": why})
+    ranked.sort(key=lambda r: (-r["risk"], r["country"]))
+    for i, row in enumerate(ranked, 1):
+        row["rank"] = i
+    return ranked

@@ -1,0 +1,253 @@
+"""Public functions of the early-warning module; they return plain dicts in the CLI's JSON shapes.
+
+- :func:`risk_ranking` — countries ranked by the probability that the government falls to armed
+  non-state actors within ``horizon`` months of an origin month, with reasons.
+- :func:`run_backtest` — the rolling-origin evaluation of the main model and every baseline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coalition_watch import __version__
+from coalition_watch.risk.data import RiskDataError, month_index, month_label, shared_dir
+from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
+from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
+                                             LABELS_KNOWN_THROUGH, forecast_partition,
+                                             rolling_origin)
+
+# scikit-learn and the model modules are imported inside the functions that fit, so that a
+# `cwatch risk` answered from the cache starts quickly.
+MAIN_MODEL = "collapse_risk"
+
+
+@dataclass
+class Dataset:
+    """Everything the models read: features per country-month, falls and near misses."""
+
+    features: pd.DataFrame
+    falls: pd.DataFrame
+    near_misses: pd.DataFrame
+
+    def labels(self, horizon: int) -> pd.Series:
+        return label_rows(self.features["country"], self.features["month"], self.falls, horizon)
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("CWATCH_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "coalition_watch")
+    return Path(root) / "risk"
+
+
+def _fingerprint(shared: Path, kb_dir: Path, *extra: object) -> str:
+    """Hash of the inputs (data files, KB files, this package's source) that a cached result used."""
+    digest = hashlib.sha1(__version__.encode())
+    paths = sorted((shared / "data").rglob("*.csv")) + sorted(kb_dir.rglob("*.yaml"))
+    paths += sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parent.glob("*.yaml"))
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for item in extra:
+        digest.update(repr(item).encode())
+    return digest.hexdigest()[:16]
+
+
+def _cached(key: str, build):
+    """Return the pickled object under ``key`` or build, store and return it. Failures to read or
+    write the cache never fail the call."""
+    path = _cache_dir() / f"{key}.pkl"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return value
+
+
+def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = None,
+                 extra_features: list[pd.DataFrame] | tuple = (), use_cache: bool = True) -> Dataset:
+    """Build (or read from the cache) the features and labels from the shared data and the KB.
+
+    ``extra_features`` are frames keyed by ``country, month`` joined onto the features (for
+    example coalition measures computed elsewhere); they bypass the cache.
+    """
+    root = shared_dir(shared)
+    kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+
+    def build() -> Dataset:
+        from coalition_watch.risk.features import build_features
+        from coalition_watch.risk.panel import load_panel
+
+        cases = load_cases(kb)
+        falls = fall_events(cases=cases, shared=str(root))
+        panel = load_panel(str(root))
+        falls = falls[falls["country"].isin(set(panel["country"]))].reset_index(drop=True)
+        features = build_features(panel, falls, shared=str(root))
+        return Dataset(features, falls, near_miss_events(cases=cases))
+
+    if use_cache and not extra_features:
+        dataset = _cached("dataset-" + _fingerprint(root, kb), build)
+    else:
+        dataset = build()
+        if extra_features:
+            from coalition_watch.risk.features import join_feature_frames
+            dataset.features = join_feature_frames(dataset.features, *extra_features)
+    return dataset
+
+
+def _json_float(value: float, digits: int = 5) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), digits)
+
+
+def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | None = None,
+                 horizons: tuple[int, ...] = HORIZONS, shared: str | None = None,
+                 kb_dir: str | os.PathLike | None = None, first_year: int = 2000, last_year: int = 2024,
+                 n_jobs: int | None = None, dataset: Dataset | None = None) -> dict:
+    """Rolling-origin backtest of every model for ``horizons``; the result is reported for ``horizon``.
+
+    For each origin year from ``first_year`` to ``last_year`` every model is refitted on the rows
+    known at the start of that year and predicts its months (see
+    :mod:`coalition_watch.risk.partitions`). Returns::
+
+        {"horizon": int, "models": {name: {"auc_roc", "auc_pr", "brier", "brier_skill", ...}},
+         "base_rate": float, "threshold": float, "cases": [...], "near_misses": [...],
+         "false_alarms_per_100_country_years": float, "horizons": {h: {...}}, ...}
+
+    ``threshold`` is the main model's alarm threshold of the last refit. With ``out_dir`` the
+    table (Markdown, CSV), per-case CSV and a reliability plot are written there.
+    """
+    from coalition_watch.risk import backtest as bt
+    from coalition_watch.risk.models import make_models
+
+    if horizon not in horizons:
+        horizons = tuple(sorted(set(horizons) | {horizon}))
+    data = dataset or load_dataset(shared, kb_dir)
+    partitions = [p for h in horizons for p in rolling_origin(h, first_year, last_year)]
+    labels = {h: data.labels(h) for h in horizons}
+    preds = bt.predict_rolling(data.features, labels, make_models(), partitions, n_jobs=n_jobs)
+    blocks, curves = {}, {}
+    for h in horizons:
+        ph = preds[preds["horizon"] == h].copy()
+        ph["rank"] = 0
+        for name, rows in ph.groupby("model"):
+            ph.loc[rows.index, "rank"] = bt.ranks_by_month(rows)
+        main = ph[ph["model"] == MAIN_MODEL]
+        first_test = main["month"].min()
+        falls = data.falls[data.falls["month"] - 1 >= first_test]
+        scores = bt.score_models(ph)
+        curves[h] = bt.reliability(ph)
+        blocks[h] = {
+            "horizon": h,
+            "models": {n: {k: _json_float(v) for k, v in s.items()} for n, s in scores.items()},
+            "base_rate": _json_float(float(main["label"].mean()), 6),
+            "threshold": _json_float(float(main.sort_values("month")["threshold"].iloc[-1]), 6),
+            "cases": bt.case_results(main, falls),
+            "near_misses": bt.near_miss_results(main, data.near_misses),
+            "false_alarms_per_100_country_years": _json_float(
+                bt.false_alarms_per_100_country_years(main, data.falls), 3),
+            "test_rows": int(len(main)), "test_falls": len(falls),
+            "positive_rows": int(main["label"].sum()),
+            "reliability": curves[h],
+            "per_model_cases": {n: bt.case_results(ph[ph["model"] == n], falls)
+                                for n in scores if n != MAIN_MODEL},
+        }
+    result = dict(blocks[horizon])
+    result["horizons"] = {h: {"models": b["models"], "base_rate": b["base_rate"],
+                              "false_alarms_per_100_country_years": b["false_alarms_per_100_country_years"]}
+                          for h, b in blocks.items()}
+    result["main_model"] = MAIN_MODEL
+    result["origins"] = [first_year, last_year]
+    result["labels_known_through"] = month_label(LABELS_KNOWN_THROUGH)
+    result["generated"] = dt.date.today().isoformat()
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        summary = {"horizons": {h: b for h, b in blocks.items()}, "cases": blocks[horizon]["cases"]}
+        written = bt.write_tables(summary, out)
+        written.append(bt.plot_reliability(curves, out / "reliability.png"))
+        result["written"] = [str(p) for p in written]
+    return result
+
+
+def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
+    from threadpoolctl import threadpool_limits
+
+    from coalition_watch.risk.models import make_models
+
+    part = forecast_partition(as_of, horizon)
+    month = data.features["month"]
+    train = (month >= part.train_start) & (month <= part.train_end)
+    with threadpool_limits(limits=1):  # small dense fits run slower with BLAS threads
+        model = make_models()[MAIN_MODEL].fit(data.features[train],
+                                              data.labels(horizon)[train].to_numpy())
+    threshold = float(np.quantile(model.predict_proba(data.features[train])[:, 1], ALARM_QUANTILE))
+    return model, threshold
+
+
+def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORIZON,
+                 shared: str | None = None, kb_dir: str | os.PathLike | None = None,
+                 n_reasons: int = 3, use_cache: bool = True) -> dict:
+    """Countries ranked by the main model's probability of a fall within ``horizon`` months of the
+    origin month ``as_of`` ('YYYY-MM'), using data through the month before ``as_of``.
+
+    The model is fitted only on rows whose outcome was known at ``as_of``. Returns::
+
+        {"as_of": "YYYY-MM", "data_through": "YYYY-MM", "horizon": int, "model": str,
+         "threshold": float, "countries": [{"rank", "country", "probability", "alarm",
+         "reasons": [str], "contributions": [...]}], "supplementary": [...]}
+
+    Raises :class:`RiskDataError` when the data do not reach the month before ``as_of``.
+    """
+    origin = month_index(as_of)
+    root = shared_dir(shared)
+    kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons)}"
+    if use_cache:
+        return _cached(key, lambda: _rank(origin, top, horizon, root, kb, n_reasons, use_cache))
+    return _rank(origin, top, horizon, root, kb, n_reasons, use_cache)
+
+
+def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_reasons: int,
+          use_cache: bool) -> dict:
+    from coalition_watch.risk.explain import top_reasons
+    from coalition_watch.risk.territory import district_control_signal
+
+    data = load_dataset(str(root), kb, use_cache=use_cache)
+    data_month = origin - 1
+    first, last = int(data.features["month"].min()), int(data.features["month"].max())
+    if not first + 36 <= data_month <= last:
+        raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
+                            f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
+    model, threshold = _fit_for_origin(data, origin, horizon)
+    rows = data.features[data.features["month"] == data_month]
+    prob = model.predict_proba(rows)[:, 1]
+    contrib = model.contributions(rows)
+    order = np.argsort(-prob, kind="stable")
+    if top is not None:
+        order = order[:top]
+    countries = []
+    for rank, i in enumerate(order, start=1):
+        values = rows.iloc[i]
+        reasons = top_reasons(contrib.iloc[i], values, n=n_reasons)
+        countries.append({"rank": rank, "country": values["country"],
+                          "probability": round(float(prob[i]), 5), "alarm": bool(prob[i] > threshold),
+                          "reasons": [r["text"] for r in reasons], "contributions": reasons})
+    return {"as_of": month_label(origin), "data_through": month_label(data_month), "horizon": horizon,
+            "model": MAIN_MODEL, "threshold": round(threshold, 5), "countries": countries,
+            "supplementary": district_control_signal(origin, shared=str(root))}

@@ -1,0 +1,100 @@
+"""Explanations in words: which features moved a country-month's probability most.
+
+For the linear models, the contribution of feature ``j`` to the log-odds of a row is
+``coef_j * (x_j - mean_j) / sd_j``: the standardised distance from the average training row times
+the (calibrated) coefficient. Positive contributions raise the probability relative to a
+training-average country-month, negative ones lower it. The sentences report the feature's value
+in its natural unit (counts back-transformed from log1p, months, indices).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+#: feature → (phrase, unit kind). Kinds: count (log1p of a count), change (difference of log1p
+#: sums), months (log1p of months), index, flag, share.
+FEATURE_PHRASES: dict[str, tuple[str, str]] = {
+    "fat_1m": ("conflict deaths this month", "count"),
+    "fat_3m": ("conflict deaths in the last 3 months", "count"),
+    "fat_12m": ("conflict deaths in the last 12 months", "count"),
+    "fat_60m": ("conflict deaths in the last 5 years", "count"),
+    "sb_events_12m": ("state-based violent events in the last 12 months", "count"),
+    "ns_events_12m": ("clashes between armed groups in the last 12 months", "count"),
+    "os_events_12m": ("attacks on civilians in the last 12 months", "count"),
+    "civ_12m": ("civilian deaths in the last 12 months", "count"),
+    "events_3m": ("violent events in the last 3 months", "count"),
+    "fat_change_3m": ("change in deaths, last 3 months vs the 3 before", "change"),
+    "fat_change_6m": ("change in deaths, last 6 months vs the 6 before", "change"),
+    "fat_change_12m": ("change in deaths, last 12 months vs the 12 before", "change"),
+    "fat_accel": ("acceleration of the 3-month change in deaths", "change"),
+    "peak_event_12m": ("deadliest single event in the last 12 months", "count"),
+    "months_since_calm": ("months since the last calm month", "months"),
+    "polyarchy": ("electoral democracy index (V-Dem, previous year)", "index"),
+    "polity2": ("Polity score (previous year)", "index"),
+    "polity_interregnum": ("state collapse or transition coded by Polity (previous year)", "flag"),
+    "regime_age": ("age of the regime in months", "months"),
+    "ethfrac": ("ethnic fractionalisation", "index"),
+    "gov_conflict": ("armed conflict over government (previous year)", "flag"),
+    "gov_conflict_groups": ("armed groups fighting over government (previous year)", "count"),
+    "rebel_groups": ("armed groups fighting the government (previous year)", "count"),
+    "gov_conflict_war": ("war-level conflict over government (previous year)", "flag"),
+    "rebel_sponsor_share": ("share of rebel dyads with a foreign state sponsor (previous year)", "share"),
+    "gov_foreign_backing": ("government relied on foreign troops (previous year)", "flag"),
+    "gov_conflict_years": ("consecutive years of conflict over government", "count"),
+    "months_since_fall": ("months since the last government fell to armed groups", "months"),
+    "gov_conflict_x_fat12": ("deaths in the last 12 months within a conflict over government", "count"),
+    "gov_conflict_x_fat60": ("deaths in the last 5 years within a conflict over government", "count"),
+    "gov_conflict_x_change6": ("6-month change in deaths within a conflict over government", "change"),
+}
+
+
+def display_value(feature: str, value: float) -> str:
+    """The feature's value in its natural unit, as text."""
+    kind = FEATURE_PHRASES.get(feature, (feature, "index"))[1]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "unknown"
+    if kind in ("count", "months"):
+        return f"{math.expm1(value):,.0f}"
+    if kind == "change":
+        factor = math.exp(value)
+        return f"×{factor:.1f}" if factor >= 1 else f"÷{1 / factor:.1f}"
+    if kind == "flag":
+        return "yes" if value >= 0.5 else "no"
+    if kind == "share":
+        return f"{value:.0%}"
+    return f"{value:.2f}"
+
+
+def reason_sentence(feature: str, value: float, contribution: float) -> str:
+    """One sentence: '<phrase> <value> raised/lowered the risk (<+x.x> log-odds)'."""
+    phrase = FEATURE_PHRASES.get(feature, (feature.replace("_", " "), "index"))[0]
+    direction = "raised" if contribution > 0 else "lowered"
+    return f"{phrase}: {display_value(feature, value)} — {direction} the risk ({contribution:+.2f} log-odds)"
+
+
+def top_reasons(contributions: pd.Series, values: pd.Series, n: int = 3,
+                direction: str = "both") -> list[dict]:
+    """The ``n`` features with the largest absolute contribution for one row.
+
+    ``direction`` = 'up' keeps only features that raised the risk, 'down' only those that lowered
+    it. Returns dicts with ``feature, value, display, contribution, text``.
+    """
+    contrib = contributions.copy()
+    if direction == "up":
+        contrib = contrib[contrib > 0]
+    elif direction == "down":
+        contrib = contrib[contrib < 0]
+    ordered = contrib.reindex(contrib.abs().sort_values(ascending=False).index)[:n]
+    return [{"feature": f, "value": float(values[f]), "display": display_value(f, float(values[f])),
+             "contribution": round(float(c), 3), "text": reason_sentence(f, float(values[f]), float(c))}
+            for f, c in ordered.items()]
+
+
+def explain_row(model, row: pd.DataFrame, n: int = 3) -> list[dict]:
+    """Reasons for one country-month (a one-row feature frame) from a fitted linear model that
+    offers ``contributions(X)``; the features that moved its probability most, in words."""
+    contrib = model.contributions(row).iloc[0]
+    values = row[list(contrib.index)].iloc[0]
+    return top_reasons(contrib, values, n=n)

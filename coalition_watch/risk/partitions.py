@@ -1,0 +1,69 @@
+"""The rolling-origin partition scheme, defined once and shared by every model and by ``cwatch risk``.
+
+Timing convention. A row for data month ``t`` uses data through the end of ``t``; its label is a
+fall in months ``t+1 … t+H``. A forecast *issued at origin month M* uses data through ``M-1``, so it
+is the row ``t = M-1`` and covers months ``M … M+H-1``.
+
+Backtest (yearly refits). For each origin year ``Y`` (2000–2024 by default) the model is fitted at
+the start of ``Y`` with what was known then: training rows are data months from
+:data:`FIRST_TRAIN_MONTH` to ``Dec(Y-1) - H``, the last rows whose whole label window had passed.
+It then predicts every data month ``t`` of ``Y`` (the yearly model applied to monthly data). Test
+rows whose label window runs past :data:`LABELS_KNOWN_THROUGH` are dropped, because their outcome
+is not known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coalition_watch.risk.data import month_index, month_label
+
+FIRST_TRAIN_MONTH = month_index("1986-01")  # twelve months after the panel start (1985-01)
+#: the label sources are curated through this month (KB cases); later windows are censored
+LABELS_KNOWN_THROUGH = month_index("2025-12")
+FIRST_ORIGIN_YEAR, LAST_ORIGIN_YEAR = 2000, 2024
+HORIZONS = (3, 6, 12)
+DEFAULT_HORIZON = 6
+#: alarm threshold of a refit: this quantile of its predictions on its own training rows
+ALARM_QUANTILE = 0.95
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Training and test data-month ranges (inclusive integer month indices) of one refit."""
+
+    origin_year: int
+    horizon: int
+    train_start: int
+    train_end: int
+    test_start: int
+    test_end: int
+
+    def describe(self) -> str:
+        return (f"origin {self.origin_year}, H={self.horizon}: train {month_label(self.train_start)}"
+                f"..{month_label(self.train_end)}, test {month_label(self.test_start)}"
+                f"..{month_label(self.test_end)}")
+
+
+def rolling_origin(horizon: int = DEFAULT_HORIZON, first_year: int = FIRST_ORIGIN_YEAR,
+                   last_year: int = LAST_ORIGIN_YEAR, labels_known_through: int = LABELS_KNOWN_THROUGH,
+                   ) -> list[Partition]:
+    """One :class:`Partition` per origin year, as described in the module docstring."""
+    parts = []
+    for year in range(first_year, last_year + 1):
+        test_start = month_index(f"{year}-01")
+        test_end = min(month_index(f"{year}-12"), labels_known_through - horizon)
+        if test_end < test_start:
+            continue
+        parts.append(Partition(year, horizon, FIRST_TRAIN_MONTH, test_start - 1 - horizon,
+                               test_start, test_end))
+    return parts
+
+
+def forecast_partition(as_of: str | int, horizon: int = DEFAULT_HORIZON) -> Partition:
+    """The partition of a live forecast issued at origin month ``as_of``: train on data months whose
+    label window ended by ``as_of - 1``, predict the single data month ``as_of - 1``."""
+    origin = month_index(as_of)
+    data_month = origin - 1
+    return Partition(origin // 12, horizon, FIRST_TRAIN_MONTH, data_month - horizon,
+                     data_month, data_month)

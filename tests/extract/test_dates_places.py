@@ -1,0 +1,34 @@
+from coalition_watch.extract.dates import find_dates
+from coalition_watch.extract.places import find_places
+from coalition_watch.extract.sentences import split_sentences
+
+
+def test_dates_keep_precision():
+    found = {d.text: (str(d.value), d.precision) for d in
+             find_dates("Founded in 1996, it pledged on 7 March 2015, again in August 2021 and on Nov. 5, 2019.")}
+    assert found["1996"] == ("1996", "year")
+    assert found["7 March 2015"] == ("2015-03-07", "day")
+    assert found["August 2021"] == ("2021-08", "month")
+    assert found["Nov. 5, 2019"] == ("2019-11-05", "day")
+
+
+def test_places_countries_subdivisions_cities():
+    found = {p.text: (p.country, p.kind) for p in find_places("Camps in Kandahar and Takhar, near Ménaka in Mali.")}
+    assert found["Kandahar"][0] == "AFG"
+    assert found["Takhar"] == ("AFG", "subdivision")
+    assert found["Ménaka"][0] == "MLI"
+    assert found["Mali"] == ("MLI", "country")
+    assert find_places("they chad a plan") == []
+
+
+def test_sentence_splitter_handles_abbreviations_and_lines():
+    text = "The Afghan Interim Govt. support for the TTP grew. Gen. Smith left.\nHeadline without stop\nU.N. data."
+    spans = split_sentences(text)
+    sentences = [text[s:e] for s, e in spans]
+    assert sentences == ["The Afghan Interim Govt. support for the TTP grew.", "Gen. Smith left.",
+                         "Headline without stop", "U.N. data."]
+
+
+def test_pysbd_splitter_available():
+    text = "One sentence here. Another one there."
+    assert len(split_sentences(text, "pysbd")) == 2

@@ -1,0 +1,65 @@
+import pytest
+
+from coalition_watch.errors import InputError
+from coalition_watch.extract import api as extract_api
+
+TEXT = "The Taliban provided weapons to the TTP in 2021. ISIS clashed with the Taliban in Kunar."
+
+
+@pytest.fixture()
+def stored(small_store, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    result = extract_api.extract_paths([path], store=small_store, save=True, workers=1)
+    return small_store, path, result
+
+
+def test_store_writes_pending_claims_with_provenance(stored):
+    store, _, result = stored
+    assert result["stored"]["new"] == 2
+    rows = extract_api.review_list(store)
+    assert {r["type"] for r in rows} == {"support", "rivalry"}
+    support = next(r for r in rows if r["type"] == "support")
+    assert support["status"] == "extracted-pending"
+    assert support["provenance"] == "doc:note:0-48"
+    assert support["evidence"] == TEXT[:48]
+    assert support["valid_from"] == "2021"
+    assert store.count("claims") == 2 and store.count("documents") == 1
+
+
+def test_accept_reject_edit_with_audit(stored):
+    store, path, _ = stored
+    rows = {r["type"]: r for r in extract_api.review_list(store)}
+    extract_api.review_accept(store, rows["support"]["id"], reviewer="ana")
+    extract_api.review_reject(store, rows["rivalry"]["id"], reviewer="ben", note="wrong pair")
+    assert extract_api.review_list(store) == []
+    assert [r["id"] for r in extract_api.review_list(store, "accepted")] == [rows["support"]["id"]]
+    edited = extract_api.review_edit(store, rows["support"]["id"], reviewer="ana", type="state_support",
+                                     valid_from="2021-08", reverse=True)
+    assert edited["type"] == "state_support" and edited["source_id"] == "ttp" and edited["valid_from"] == "2021-08"
+    audit = store.query("SELECT relation_id, action, reviewer, old_status, new_status FROM review_audit ORDER BY reviewed_at")
+    assert [(a["action"], a["reviewer"], a["new_status"]) for a in audit] == [
+        ("accept", "ana", "accepted"), ("reject", "ben", "rejected"), ("edit", "ana", "accepted")]
+
+
+def test_rejected_claim_is_never_reproposed(stored):
+    store, path, _ = stored
+    rejected = next(r for r in extract_api.review_list(store) if r["type"] == "rivalry")
+    extract_api.review_reject(store, rejected["id"], reviewer="ben")
+    again = extract_api.extract_paths([path], store=store, save=True, workers=1)
+    assert again["stored"] == {"documents": 1, "new": 0, "already_proposed": 1, "previously_rejected": 1}
+    assert store.count("relations WHERE status = 'rejected'".split()[0]) >= 2
+    assert len(store.query("SELECT * FROM relations WHERE status = 'rejected'")) == 1
+
+
+def test_review_errors(stored):
+    store, _, _ = stored
+    with pytest.raises(InputError, match="no extracted claim"):
+        extract_api.review_accept(store, "x-nope", reviewer="ana")
+    some = extract_api.review_list(store)[0]["id"]
+    with pytest.raises(InputError, match="unknown relation type"):
+        extract_api.review_edit(store, some, reviewer="ana", type="friendship")
+    with pytest.raises(InputError, match="nothing to change"):
+        extract_api.review_edit(store, some, reviewer="ana")
+    with pytest.raises(InputError, match="reviewer"):
+        extract_api.review_accept(store, some, reviewer="")

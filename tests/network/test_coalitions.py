@@ -1,0 +1,102 @@
+import json
+
+from typer.testing import CliRunner
+
+from coalition_watch import api
+from coalition_watch.cli import app
+from coalition_watch.registry.knowledge_base import read_kb
+from coalition_watch.store.kb_writer import write_kb
+from coalition_watch.network.measures import blau_index, coalition_measures, linchpins
+
+import networkx as nx
+
+
+def _members(coalition):
+    return {m["id"] for m in coalition["members"]}
+
+
+def test_blau_index_formula():
+    assert blau_index(["jihadist", "jihadist"]) == 0
+    assert abs(blau_index(["a", "b"]) - 0.5) < 1e-9
+    assert abs(blau_index(["a", "a", "b", None]) - (1 - ((2 / 3) ** 2 + (1 / 3) ** 2))) < 1e-9
+
+
+def test_linchpin_is_the_hub_of_a_star():
+    g = nx.MultiDiGraph()
+    for leaf in ("b", "c", "d"):
+        g.add_edge("hub", leaf, sign=1, weight=0.9, type="alliance")
+    rows = linchpins(g, ["hub", "b", "c", "d"])
+    assert rows[0]["actor_id"] == "hub" and rows[0]["connectivity_loss"] == 1.0
+    assert all(r["connectivity_loss"] == 0 for r in rows[1:])
+
+
+def test_afghanistan_2021_coalition_around_taliban(kb_analysis):
+    result = kb_analysis.coalitions_for_country("AFG", "2021-07")
+    main = next(c for c in result["coalitions"] if "taliban" in _members(c))
+    members = _members(main)
+    assert {"haqqani-network", "al-qaeda", "ttp"} <= members
+    central_asian = {a.id for a in kb_analysis.net.actors.values()
+                     if a.origin in ("UZB", "TJK", "CHN", "KGZ", "TKM", "KAZ") and a.kind == "armed_group"}
+    snap = kb_analysis.snapshot("2021-07")
+    tied_to_taliban = {v for u, v, d in snap.edges(data=True) if u == "taliban" and d["sign"] > 0} | \
+                      {u for u, v, d in snap.edges(data=True) if v == "taliban" and d["sign"] > 0}
+    expected = central_asian & tied_to_taliban
+    assert expected and expected <= members, (expected - members)
+    assert {"iju", "tip"} <= members
+    # a single-group insurgency (the NRF against the Taliban in 2022) scores no heterogeneity
+    snap = kb_analysis.snapshot("2022-06")
+    lone = coalition_measures(snap, ["nrf"], kb_analysis.net.actors, target_country="AFG")
+    assert lone["size"] == 1
+    assert main["measures"]["ideological_heterogeneity"] > lone["ideological_heterogeneity"]
+    assert main["measures"]["national_heterogeneity"] > lone["national_heterogeneity"]
+    assert main["measures"]["transnational_share"] > 0.3
+
+
+def test_syria_2024_offensive_coalition_and_separate_sna(kb_analysis):
+    for month in ("2024-11", "2024-12"):
+        result = kb_analysis.coalitions_for_country("SYR", month)
+        hts = next(c for c in result["coalitions"] if "hts" in _members(c))
+        assert {"ahrar-al-sham", "jaish-al-izza", "tip-syria"} <= _members(hts)
+        sna = next(c for c in result["coalitions"] if "sna" in _members(c))
+        assert sna["id"] != hts["id"] and "hts" not in _members(sna)
+        assert any(x["id"] == sna["id"] for x in hts["cooperating_with"])
+    assert any(d["id"] == "deterrence-of-aggression" for d in result["declared"])
+
+
+def test_nusra_history_follows_into_hts(kb_analysis):
+    view = kb_analysis.coalition_show("hts", "2024-11")
+    assert any(e["event"] == "won" and e["case"] == "syr-2024" for e in view["history"])
+    earlier = [p for p in view["predecessors"] if "jabhat-al-nusra" in p["via"]]
+    assert earlier and min(p["first_seen"] for p in earlier) < "2016-07"
+    timeline = kb_analysis.timeline()
+    assert timeline.track_of("jabhat-al-nusra", "2015-06") == earlier[0]["id"]
+
+
+def test_sanctuary_afg_after_fall_lists_hosted_groups_with_sources(kb_analysis):
+    hosted = {h["actor_id"]: h for h in kb_analysis.sanctuary("AFG", "2021-08-15")["hosted"]}
+    assert {"al-qaeda", "ttp", "imu", "tip"} <= set(hosted)
+    assert all(h["sources"] and h["host"] == ["taliban"] for h in hosted.values())
+    assert not kb_analysis.sanctuary("AFG", "2021-08-15")["hosted"][0]["relations"][0]["type"] == "rivalry"
+
+
+def test_replication_risk_ranks_with_reasons(kb_analysis, shared):
+    ranking = kb_analysis.replication_risk("2024-06")["ranking"]
+    assert ranking and [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
+    assert all(r["reasons"] and 0 <= r["risk"] <= 1 for r in ranking)
+    assert ranking == sorted(ranking, key=lambda r: -r["risk"])
+
+
+def test_cli_json_contracts(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "cli.duckdb")
+    store = api.init_store(db)
+    write_kb(store, read_kb()[0])  # KB validity is tested elsewhere
+    store.close()
+    out = runner.invoke(app, ["sanctuary", "AFG", "--after", "2021-08-15", "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    assert "ttp" in {h["actor_id"] for h in json.loads(out.output)["hosted"]}
+    out = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["linchpins"][0]["actor_id"] == "taliban"
+    out = runner.invoke(app, ["coalitions", "XXX", "--as-of", "2021-07", "--db", db])
+    assert out.exit_code != 0

@@ -1,0 +1,67 @@
+"""The `cwatch risk` and `cwatch backtest` commands and the reasons they print."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from coalition_watch.cli import app
+from coalition_watch.risk.explain import display_value, reason_sentence, top_reasons
+
+runner = CliRunner()
+
+
+def test_risk_json_ranks_countries_with_reasons(tmp_path, monkeypatch):
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    result = runner.invoke(app, ["risk", "--as-of", "2024-11", "--top", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2024-11" and data["data_through"] == "2024-10"
+    probs = [c["probability"] for c in data["countries"]]
+    assert len(probs) == 5 and probs == sorted(probs, reverse=True)
+    assert all(c["reasons"] and isinstance(c["reasons"][0], str) for c in data["countries"])
+    human = runner.invoke(app, ["risk", "--as-of", "2024-11", "--top", "3"])
+    assert human.exit_code == 0 and data["countries"][0]["country"] in human.stdout
+
+
+def test_risk_outside_the_data_is_one_sentence_error():
+    result = runner.invoke(app, ["risk", "--as-of", "2031-01"])
+    assert result.exit_code == 2
+    assert "choose --as-of between" in result.output
+
+
+def test_risk_shows_territorial_momentum_for_afghanistan_2021(tmp_path, monkeypatch):
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    data = json.loads(runner.invoke(app, ["risk", "--as-of", "2021-08", "--top", "3", "--json"]).stdout)
+    (note,) = [n for n in data["supplementary"] if n["country"] == "AFG"]
+    assert note["report_date"] < "2021-08-01" and note["momentum_30d"] > 0
+
+
+def test_backtest_command_prints_the_contract(backtest_h6, monkeypatch):
+    import coalition_watch.risk.api as api
+
+    monkeypatch.setattr(api, "run_backtest", lambda **kw: backtest_h6[0])
+    result = runner.invoke(app, ["backtest", "--horizon", "6", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in ("horizon", "models", "base_rate", "threshold", "cases", "near_misses",
+                "false_alarms_per_100_country_years"):
+        assert key in data
+    human = runner.invoke(app, ["backtest"])
+    assert "collapse_risk" in human.stdout and "AFG" in human.stdout
+    assert runner.invoke(app, ["backtest", "--horizon", "5"]).exit_code == 2
+
+
+def test_reasons_in_words():
+    assert display_value("fat_12m", 0.0) == "0"
+    assert display_value("fat_change_6m", 0.6931471805599453) == "×2.0"
+    assert display_value("gov_conflict", 1.0) == "yes"
+    assert "raised the risk" in reason_sentence("fat_12m", 5.0, 0.4)
+    contrib = pd.Series({"fat_12m": 0.4, "polyarchy": -0.9, "gov_conflict": 0.1})
+    values = pd.Series({"fat_12m": 5.0, "polyarchy": 0.8, "gov_conflict": 1.0})
+    reasons = top_reasons(contrib, values, n=2)
+    assert [r["feature"] for r in reasons] == ["polyarchy", "fat_12m"]
+    assert "lowered the risk" in reasons[0]["text"]
+    assert [r["feature"] for r in top_reasons(contrib, values, n=2, direction="up")] == ["fat_12m", "gov_conflict"]
