@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__, api
 from ..errors import CoalitionWatchError
-from . import actors, cases, evaluate, extract, kb, network, outputs, risk
+from . import actors, cases, evaluate, extract, ingest, kb, network, outputs, risk
 from .common import DbOption, console
 
 app = typer.Typer(
@@ -18,6 +18,8 @@ app.add_typer(kb.app, name="kb")
 app.add_typer(actors.app, name="actors")
 app.add_typer(cases.app, name="cases")
 app.add_typer(evaluate.app, name="eval")
+app.command("ingest")(ingest.ingest)
+app.add_typer(ingest.events_app, name="events")
 network.register(app)
 app.command("extract")(extract.extract)
 app.add_typer(extract.review_app, name="review")

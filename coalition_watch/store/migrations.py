@@ -65,4 +65,28 @@ CREATE TABLE review_audit (
     reviewed_at TIMESTAMP NOT NULL DEFAULT current_timestamp, old_status VARCHAR, new_status VARCHAR,
     note VARCHAR);
 """),
+    (3, "event ingestion: revisions, country-year records, external actors", """
+ALTER TABLE events ADD COLUMN side_a_umbrellas VARCHAR[];
+ALTER TABLE events ADD COLUMN side_b_umbrellas VARCHAR[];
+ALTER TABLE events ADD COLUMN event_type VARCHAR;
+ALTER TABLE ingests ADD COLUMN rows_unchanged BIGINT;
+ALTER TABLE ingests ADD COLUMN rows_revised BIGINT;
+CREATE INDEX ingests_hash ON ingests (dataset, file_hash);
+CREATE TABLE event_revisions (
+    event_id VARCHAR NOT NULL, ingest_id BIGINT NOT NULL, previous_ingest_id BIGINT,
+    previous_version VARCHAR, version VARCHAR, changed VARCHAR[] NOT NULL,
+    revised_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE conflict_years (
+    id VARCHAR PRIMARY KEY, dataset VARCHAR NOT NULL, version VARCHAR, source_row_id VARCHAR NOT NULL,
+    conflict_id VARCHAR, dyad_id VARCHAR, year INTEGER, location VARCHAR, countries VARCHAR[],
+    side_a VARCHAR[], side_a_names VARCHAR[], side_a_2nd VARCHAR[], side_a_2nd_names VARCHAR[],
+    side_b VARCHAR[], side_b_names VARCHAR[], side_b_2nd VARCHAR[], side_b_2nd_names VARCHAR[],
+    unresolved VARCHAR[], incompatibility INTEGER, territory VARCHAR, intensity_level INTEGER,
+    type_of_conflict INTEGER, start_date DATE, start_date2 DATE, episode_end_date DATE,
+    outcome INTEGER, attributes JSON, ingest_id BIGINT);
+CREATE TABLE external_actors (
+    dataset VARCHAR NOT NULL, external_id VARCHAR NOT NULL, name VARCHAR NOT NULL, version VARCHAR,
+    actor_id VARCHAR, method VARCHAR, location VARCHAR, attributes JSON, ingest_id BIGINT,
+    PRIMARY KEY (dataset, external_id));
+"""),
 ]

@@ -1,0 +1,58 @@
+"""``cwatch ingest DATASET FILE_OR_URL...`` and ``cwatch events aggregate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..ingest import api as ingest_api
+from .common import DbOption, JsonOption, console, err_console, print_json, store_for
+
+events_app = typer.Typer(no_args_is_help=True, help="Read events back: aggregates on DuckDB, Spark or BigQuery.")
+
+
+def ingest(dataset: Annotated[str, typer.Argument(help=f"One of: {', '.join(ingest_api.DATASETS)}.")],
+           sources: Annotated[List[str], typer.Argument(help="Files or URLs (UCDP API, ACLED API, downloads).")],
+           version: Annotated[Optional[str], typer.Option("--version", help="Dataset version (default: from the file).")] = None,
+           db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Load dataset files into the store. Example: cwatch ingest ucdp-ged ged_syria_2016_2017.csv"""
+    store = store_for(db)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=as_json) as bar:
+        task = bar.add_task("loading", total=1.0)
+        summaries = ingest_api.ingest(store, dataset, sources, version=version,
+                                      progress=lambda step, frac: bar.update(task, description=step, completed=frac))
+    if as_json:
+        print_json([s.as_dict() for s in summaries])
+        return
+    for s in summaries:
+        console.print(f"{s.file}: {s.line()}")
+        for q in s.quarantine_sample[:5]:
+            console.print(f"  quarantined line {q['line']}: {q['field'] or '-'}: {q['reason']}")
+
+
+@events_app.command("aggregate")
+def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-month, violence-type, distinct-actors, "
+                                                       "fighting-government or distance-to-capital.")],
+              backend: Annotated[Optional[str], typer.Option("--backend", help="duckdb://PATH, pyspark://local or bigquery://PROJECT/DATASET.")] = None,
+              country: Annotated[Optional[str], typer.Option("--country", help="ISO3 code.")] = None,
+              dataset: Annotated[Optional[str], typer.Option("--dataset")] = None,
+              db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Run an event aggregate. Example: cwatch events aggregate country-month --country SYR"""
+    from ..ingest import aggregates
+    url = backend or f"duckdb://{Path(db or 'cwatch.duckdb')}"
+    con = aggregates.connect(url)
+    if url.startswith("pyspark://") and db:
+        aggregates.register_store_in_spark(db, con)
+    frame = aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
+    if as_json:
+        print_json(frame.to_dict(orient="records"))
+        return
+    table = Table(*[str(c) for c in frame.columns])
+    for row in frame.head(200).itertuples(index=False):
+        table.add_row(*[f"{v:.1f}" if isinstance(v, float) else str(v) for v in row])
+    console.print(table)
