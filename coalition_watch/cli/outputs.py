@@ -16,12 +16,13 @@ AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Briefing dat
 
 def brief(country: CountryArg, as_of: AsOfOption = None,
           out: Annotated[Optional[Path], typer.Option("--out", help="Write a self-contained HTML file.")] = None,
+          skip: Annotated[Optional[list[str]], typer.Option("--skip", help="Leave out an optional part: network or risk (repeatable).")] = None,
           db: DbOption = None, json_out: JsonOption = False) -> None:
     """A country briefing in the terminal, and optionally as one offline HTML file.
 
     Example: cwatch brief AFG --as-of 2021-08-15 --out afg-2021.html
     """
-    briefing = outputs_api.briefing(store_for(db), country, as_of)
+    briefing = outputs_api.briefing(store_for(db), country, as_of, skip=tuple(skip or ()))
     if json_out:
         print_json(briefing.to_dict())
     else:

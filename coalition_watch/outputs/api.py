@@ -17,16 +17,23 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ..errors import InputError
 from ..store import Store
+from .parts import OPTIONAL
 from .briefing import Briefing, build_briefing
 from .exports import write_export
 from .html import write_briefing_file
 from .terminal import print_briefing as _print_briefing
 
 
-def briefing(store: Store, country: str, as_of: str | dt.date | None = None) -> Briefing:
-    """Every section of the briefing on ``country`` as of ``as_of`` (see :mod:`.briefing`)."""
-    return build_briefing(store, country, as_of)
+def briefing(store: Store, country: str, as_of: str | dt.date | None = None, *,
+             skip: tuple[str, ...] = ()) -> Briefing:
+    """Every section of the briefing on ``country`` as of ``as_of`` (see :mod:`.briefing`);
+    ``skip`` leaves out optional parts (``network``, ``risk``) for speed."""
+    unknown = sorted(set(skip) - set(OPTIONAL))
+    if unknown:
+        raise InputError(f"cannot skip {', '.join(unknown)} (optional parts: {', '.join(OPTIONAL)})", field="--skip")
+    return build_briefing(store, country, as_of, use=tuple(p for p in OPTIONAL if p not in skip))
 
 
 def print_briefing(b: Briefing, console: Console) -> None:
@@ -41,7 +48,7 @@ def write_briefing(b: Briefing, path: str | Path) -> Path:
 
 def export(store: Store, country: str, as_of: str | dt.date | None, fmt: str, path: str | Path) -> Path:
     """Write the country's graph (GraphML, GEXF, PNG, SVG) or a table (members-csv, relations-csv)."""
-    b = build_briefing(store, country, as_of)
+    b = build_briefing(store, country, as_of, use=("network",))
     return write_export(b.sections["graph"].data, b.sections["members"].data or [], fmt, path)
 
 

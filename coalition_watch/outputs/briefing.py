@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..errors import InputError
+from ..errors import CoalitionWatchError, InputError
 from ..store import Store
 from ..store.actors import read_cases, read_lineage, sources_by_id
 from . import parts
@@ -22,6 +22,10 @@ from .geo import capital_of, country_name, country_names, country_topology
 from .graph import annotate_fallback, build_graph, edge_sources, is_active
 
 EVENT_WINDOW_DAYS = 365
+FIRST_YEAR = 1900
+RISK_MONTHS = 12
+HISTORY_MONTHS = 12
+CONTAGION_MONTHS = 36
 MAX_EVENT_POINTS = 1500
 SECTION_ORDER = ("graph", "members", "risk", "map", "timeline", "sanctuary", "contagion", "resistance",
                  "cases", "sources")
@@ -60,12 +64,14 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
     """A briefing date from ``YYYY-MM-DD`` (default: today)."""
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of must be a date YYYY-MM-DD, got '{value}'", field="--as-of") from None
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"--as-of must be a date YYYY-MM-DD, got '{value}'", field="--as-of") from None
+    if not FIRST_YEAR <= value.year <= dt.date.today().year + 1:
+        raise InputError(f"--as-of must fall between {FIRST_YEAR} and next year, got {value}", field="--as-of")
+    return value
 
 
 def normalise_country(store: Store, country: str) -> str:
@@ -97,22 +103,51 @@ def case_for(store: Store, country: str, as_of: dt.date) -> dict | None:
     return min(cases, key=distance)
 
 
-def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None) -> Section:
+def _month_shift(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _analysis(store: Store, as_of: dt.date):
+    """The network part's analysis over the year before ``as_of`` (tracking from 1990 takes far
+    longer and a briefing needs only the current coalitions)."""
+    network = parts.load(parts.NETWORK)
+    if network is None:
+        return None
+    return network.CoalitionAnalysis.from_store(store, history_start=_month_shift(as_of, -HISTORY_MONTHS))
+
+
+def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None, analysis, hint: str) -> Section:
     graph = build_graph(store, country, as_of=as_of, case=case)
     if not graph["nodes"]:
         return Section("graph", "Coalition graph", "missing",
                        f"no actors recorded for {country} — add them to the knowledge base "
                        "(cwatch kb validate, then cwatch init)", graph)
-    network = parts.load(parts.NETWORK)
-    if network is not None:
-        labels = network.coalitions_at(store, country=country, as_of=as_of)
-        for node in graph["nodes"]:
-            node["coalition"] = labels.get(node["id"], {}).get("coalition", "unaligned")
-            node["strength"] = labels.get(node["id"], {}).get("strength", 0.0)
-        graph["coalition_method"] = "network analytics"
-        return Section("graph", "Coalition graph", "live", None, graph)
     annotate_fallback(graph, as_of, case)
-    return Section("graph", "Coalition graph", "fallback", parts.NETWORK.hint, graph)
+    if analysis is None:
+        return Section("graph", "Coalition graph", "fallback", hint, graph)
+    try:
+        found = analysis.coalitions_for_country(country, as_of)
+    except CoalitionWatchError as exc:
+        return Section("graph", "Coalition graph", "fallback",
+                       f"coalition detection gave no answer ({exc}); grouping by the case's sides instead", graph)
+    labels: dict[str, str] = {g: "government side" for g in found["government"]}
+    for coalition in found["coalitions"]:
+        for member in coalition["members"]:
+            labels.setdefault(member["id"], f"coalition: {coalition['label']}")
+    for node in graph["nodes"]:
+        node["coalition"] = labels.get(node["id"], "not in a coalition fighting the government")
+    graph["coalition_method"] = ("signed coalition detection (network analytics), coalitions fighting the "
+                                 f"government in {found['as_of']}")
+    graph["coalitions"] = [{"id": c["id"], "label": c["label"], "size": c["measures"].get("size"),
+                            "members": [m["id"] for m in c["members"]],
+                            "measures": {k: c["measures"].get(k) for k in (
+                                "events", "fatalities", "ideological_heterogeneity", "transnational_share",
+                                "positive_density", "internal_rivalry")},
+                            "state_sponsors": c["measures"].get("state_sponsors", []),
+                            "foreign_fighter_inflows": c["measures"].get("foreign_fighter_inflows", [])}
+                           for c in found["coalitions"]]
+    return Section("graph", "Coalition graph", "live", None, graph)
 
 
 def _members_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
@@ -142,15 +177,37 @@ def _members_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
     return Section("members", "Members", "live", None, rows)
 
 
-def _risk_section(store: Store, country: str, as_of: dt.date) -> Section:
+def _risk_section(country: str, as_of: dt.date, months: int = RISK_MONTHS) -> Section:
+    """Monthly risk of a fall for the ``months`` months up to ``as_of``, from the early-warning
+    part's ranking (each month scored by the model fitted at that month; the part caches them)."""
     risk = parts.load(parts.RISK)
     if risk is None:
         return Section("risk", "Risk over time", "missing", parts.RISK.hint)
-    data = risk.country_risk(store, country=country, as_of=as_of)
-    if not data or not data.get("series"):
+    series, latest, problem = [], None, None
+    for k in range(months - 1, -1, -1):
+        month = _month_shift(as_of, -k).strftime("%Y-%m")
+        try:
+            ranking = risk.risk_ranking(month)
+        except CoalitionWatchError as exc:
+            problem = str(exc)
+            continue
+        row = next((c for c in ranking["countries"] if c["country"] == country), None)
+        if row is None:
+            continue
+        series.append({"month": month, "risk": row["probability"], "alarm": row["alarm"],
+                       "threshold": ranking["threshold"], "rank": row["rank"], "of": len(ranking["countries"])})
+        latest = (ranking, row)
+    if latest is None:
         return Section("risk", "Risk over time", "missing",
-                       f"no risk scores for {country} — run cwatch risk country {country}", data)
-    return Section("risk", "Risk over time", "live", None, data)
+                       f"no risk scores for {country}: {problem or 'the model has no conflict-data rows for it'}")
+    ranking, row = latest
+    return Section("risk", "Risk over time", "live", None, {
+        "series": series, "threshold": ranking["threshold"], "latest_month": series[-1]["month"],
+        "latest_score": series[-1]["risk"], "latest_rank": row["rank"], "alarm": row["alarm"],
+        "model": ranking.get("model"), "horizon": ranking.get("horizon"),
+        "data_through": ranking.get("data_through"),
+        "reasons": [{"text": c.get("text"), "feature": c.get("feature"), "contribution": c.get("contribution")}
+                    for c in row.get("contributions", [])]})
 
 
 def _events(store: Store, country: str, as_of: dt.date) -> list[dict]:
@@ -246,18 +303,42 @@ def _edges_of_type(graph: dict, types: tuple[str, ...], as_of: dt.date) -> list[
             for e in graph["edges"] if e["type"] in types and is_active(e, as_of)]
 
 
-def _sanctuary_section(graph: dict, as_of: dt.date) -> Section:
+def _sanctuary_section(store: Store, graph: dict, country: str, case: dict | None, as_of: dt.date,
+                       analysis, hint: str) -> Section:
     rows = _edges_of_type(graph, ("sanctuary",), as_of)
+    fallen = bool(case and case["outcome"] == "fall" and case["date"][:10] <= as_of.isoformat())
+    if analysis is not None and fallen:
+        hosted = analysis.sanctuary(country, case["date"][:10])["hosted"]
+        catalogue = sources_by_id(store, {s for h in hosted for r in h["relations"] for s in r["sources"]})
+        live = []
+        for h in hosted:
+            relations = [r for r in h["relations"] if not r.get("from") or str(r["from"])[:10] <= as_of.isoformat()]
+            if relations:
+                live.append({**h, "relations": relations,
+                             "sources": [catalogue.get(s, {"id": s}) for s in h["sources"]]})
+        return Section("sanctuary", "Sanctuary", "live", None,
+                       {"hosted": live, "after": case["date"][:10], "kb_relations": rows})
     if not rows:
-        return Section("sanctuary", "Sanctuary", "missing", "no sanctuary relation recorded as of this date", [])
-    return Section("sanctuary", "Sanctuary", "live", None, rows)
+        return Section("sanctuary", "Sanctuary", "missing", "no sanctuary relation recorded as of this date",
+                       {"hosted": [], "kb_relations": []})
+    message = None if analysis is not None else "sanctuary relations from the knowledge base; " + hint
+    return Section("sanctuary", "Sanctuary", "live" if analysis is not None else "fallback", message,
+                   {"hosted": [], "kb_relations": rows})
 
 
-def _contagion_section(store: Store, country: str, as_of: dt.date) -> Section:
-    network = parts.load(parts.CONTAGION)
-    if network is None:
-        return Section("contagion", "Contagion", "missing", parts.CONTAGION.hint)
-    return Section("contagion", "Contagion", "live", None, network.contagion(store, country=country, as_of=as_of))
+def _contagion_section(store: Store, country: str, as_of: dt.date, analysis, hint: str) -> Section:
+    if analysis is None:
+        return Section("contagion", "Contagion", "missing", "no contagion analysis: " + hint)
+    since = _month_shift(as_of, -CONTAGION_MONTHS)
+    signals = analysis.contagion(since.isoformat(), until=as_of.isoformat())["signals"]
+    mine = [s for s in signals if s["fallen_country"] == country or country in (s.get("based_in") or [])]
+    catalogue = sources_by_id(store, {x for s in mine for x in s.get("sources") or []})
+    for s in mine:
+        s["sources"] = [catalogue.get(x, {"id": x}) for x in s.get("sources") or []]
+    if not mine:
+        return Section("contagion", "Contagion", "live",
+                       f"no new tie abroad with the winners of a fall, involving {country}, since {since}", [])
+    return Section("contagion", "Contagion", "live", None, mine)
 
 
 def _resistance_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
@@ -305,20 +386,30 @@ def _sources_section(sections: dict[str, Section]) -> Section:
     return Section("sources", "Sources", "live" if rows else "missing", None if rows else "no sources cited", rows)
 
 
-def build_briefing(store: Store, country: str, as_of: str | dt.date | None = None) -> Briefing:
-    """Every section of the briefing on ``country`` (ISO3 or name) as of ``as_of``."""
+def build_briefing(store: Store, country: str, as_of: str | dt.date | None = None, *,
+                   use: tuple[str, ...] = parts.OPTIONAL, risk_months: int = RISK_MONTHS) -> Briefing:
+    """Every section of the briefing on ``country`` (ISO3 or name) as of ``as_of``.
+
+    ``use`` names the optional parts to call when installed (``network``, ``risk``); leave one
+    out to get its fallback or missing section quickly. ``risk_months``: length of the risk curve.
+    """
     day = parse_as_of(as_of)
     iso3 = normalise_country(store, country)
     case = case_for(store, iso3, day)
+    analysis = _analysis(store, day) if "network" in use else None
+    network_hint = (parts.NETWORK.hint if "network" in use else
+                    "coalition analytics left out of this briefing (run cwatch brief without --skip network)")
     sections: dict[str, Section] = {}
-    sections["graph"] = _graph_section(store, iso3, day, case)
+    sections["graph"] = _graph_section(store, iso3, day, case, analysis, network_hint)
     graph = sections["graph"].data
     sections["members"] = _members_section(graph, case, day)
-    sections["risk"] = _risk_section(store, iso3, day)
+    sections["risk"] = (_risk_section(iso3, day, risk_months) if "risk" in use else
+                        Section("risk", "Risk over time", "missing",
+                                "risk scores left out of this briefing (run cwatch brief without --skip risk)"))
     sections["map"] = _map_section(store, iso3, day)
     sections["timeline"] = _timeline_section(store, graph, case, sections["map"], day)
-    sections["sanctuary"] = _sanctuary_section(graph, day)
-    sections["contagion"] = _contagion_section(store, iso3, day)
+    sections["sanctuary"] = _sanctuary_section(store, graph, iso3, case, day, analysis, network_hint)
+    sections["contagion"] = _contagion_section(store, iso3, day, analysis, network_hint)
     sections["resistance"] = _resistance_section(graph, case, day)
     sections["cases"] = _cases_section(store, iso3)
     sections["sources"] = _sources_section(sections)

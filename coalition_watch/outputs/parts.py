@@ -18,7 +18,7 @@ from ..store import Store
 
 @dataclass(frozen=True)
 class Part:
-    """An optional part: the module that exposes it, the functions a briefing calls, and the hint
+    """An optional part: the module that exposes it, the names a briefing calls, and the hint
     shown when it is missing."""
 
     name: str
@@ -27,21 +27,20 @@ class Part:
     hint: str
 
 
-NETWORK = Part("network", "coalition_watch.network.api", ("graph_at", "coalitions_at"),
-               "coalition detection is not installed — the graph groups actors by the case's sides "
-               "and alliance ties instead")
-CONTAGION = Part("contagion", "coalition_watch.network.api", ("contagion",),
-                 "no contagion analysis available — install the network analytics (cwatch network …)")
-RISK = Part("risk", "coalition_watch.risk.api", ("country_risk",),
-            "no risk model output — train one with cwatch risk train, then cwatch risk country COUNTRY")
-RANKING = Part("risk ranking", "coalition_watch.risk.api", ("risk_ranking",),
-               "no risk ranking available — train a model with cwatch risk train, then cwatch risk rank")
-REVIEW = Part("review", "coalition_watch.extract.review", ("list_pending", "accept", "reject"),
+NETWORK = Part("network", "coalition_watch.network.api", ("CoalitionAnalysis",),
+               "coalition detection is not installed (the cwatch coalitions command comes with it) — the "
+               "graph groups actors by the case's sides and alliance ties instead")
+RISK = Part("risk", "coalition_watch.risk.api", ("risk_ranking",),
+            "no risk model installed — the early-warning part (cwatch risk) provides this section")
+REVIEW = Part("review", "coalition_watch.extract.review", ("list_claims", "set_status", "edit_claim", "audit_trail"),
               "extraction review functions not installed — the web app's own review queue is used")
+
+#: Parts a briefing may call, by name (``build_briefing(..., use=...)`` selects among them).
+OPTIONAL = ("network", "risk")
 
 
 def load(part: Part) -> ModuleType | None:
-    """The part's module if it is installed and exposes every function the briefing calls."""
+    """The part's module if it is installed and exposes every name the briefing calls."""
     if importlib.util.find_spec(part.module.rsplit(".", 1)[0]) is None:
         return None
     if importlib.util.find_spec(part.module) is None:
@@ -57,7 +56,6 @@ def event_count(store: Store, country_names: list[str]) -> int:
 
 
 def status(store: Store) -> dict[str, bool]:
-    """Which parts are present: ``{"network": bool, "risk": bool, "review": bool, "events": bool}``."""
-    return {"network": load(NETWORK) is not None, "contagion": load(CONTAGION) is not None,
-            "risk": load(RISK) is not None, "ranking": load(RANKING) is not None, "review": load(REVIEW) is not None,
-            "events": store.count("events") > 0}
+    """Which parts are present: network, risk, review (modules) and events (store contents)."""
+    return {"network": load(NETWORK) is not None, "risk": load(RISK) is not None,
+            "review": load(REVIEW) is not None, "events": store.count("events") > 0}

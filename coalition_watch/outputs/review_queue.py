@@ -3,7 +3,9 @@
 Extraction writes proposed relations with status ``extracted-pending``; an analyst accepts them
 (they then appear in graphs and briefings), rejects them, or edits type, dates, evidence or note
 first. Every action writes one ``review_audit`` row (who, when, old and new status, what changed)
-in the same transaction as the change.
+in the same transaction as the change. When the extraction part's review functions are installed
+(:data:`parts.REVIEW`), decisions and edits go through them; the checks here (only pending
+relations, a reviewer name, known fields) apply either way.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from ..dates import parse_partial_date
 from ..errors import InputError
 from ..store import Store
 from ..vocabulary import RELATION_TYPES, is_directed, relation_sign
+from . import parts
 
 ACTIONS = {"accept": "accepted", "reject": "rejected"}
-EDITABLE = ("type", "valid_from", "valid_to", "evidence", "note")
+EDITABLE = ("type", "valid_from", "valid_to")
 
 
 def list_queue(store: Store, *, status: str = "extracted-pending", limit: int = 200) -> list[dict]:
@@ -61,6 +64,12 @@ def _current(con, relation_id: str) -> dict:
     return dict(zip(("status", "type", "valid_from", "valid_to", "evidence", "note"), row))
 
 
+def _require_pending(store: Store, relation_id: str) -> None:
+    current = _current(store.con, relation_id)
+    if current["status"] != "extracted-pending":
+        raise InputError(f"relation '{relation_id}' is {current['status']}, not pending review", field="relation_id")
+
+
 def _clean_reviewer(reviewer: str | None) -> str:
     text = (reviewer or "").strip()
     if not text or len(text) > 80:
@@ -74,6 +83,11 @@ def decide(store: Store, relation_id: str, action: str, *, reviewer: str, note: 
         raise InputError(f"unknown review action '{action}' (accept, reject or edit)", field="action")
     who = _clean_reviewer(reviewer)
     new_status = ACTIONS[action]
+    _require_pending(store, relation_id)
+    review = parts.load(parts.REVIEW)
+    if review is not None:
+        review.set_status(store, relation_id, new_status, who, note)
+        return {"id": relation_id, "status": new_status}
     with store.transaction() as con:
         current = _current(con, relation_id)
         if current["status"] != "extracted-pending":
@@ -86,11 +100,23 @@ def decide(store: Store, relation_id: str, action: str, *, reviewer: str, note: 
 
 
 def edit(store: Store, relation_id: str, changes: dict, *, reviewer: str, note: str | None = None) -> dict:
-    """Change type, dates, evidence or note of a pending relation; the audit row lists the changes."""
+    """Change type or dates of a pending relation; the audit row lists the changes and ``note``.
+
+    Empty values leave a field unchanged."""
     who = _clean_reviewer(reviewer)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise InputError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(EDITABLE)})", field="changes")
+    changes = {k: v.strip() for k, v in changes.items() if v is not None and v.strip()}
+    if "type" in changes and changes["type"] not in RELATION_TYPES:
+        raise InputError(f"unknown relation type '{changes['type']}'", field="type")
+    if not changes:
+        raise InputError("nothing to change (give a type or a date)", field="changes")
+    _require_pending(store, relation_id)
+    review = parts.load(parts.REVIEW)
+    if review is not None:
+        review.edit_claim(store, relation_id, who, note=note, **changes)
+        return {"id": relation_id, "status": "extracted-pending", "changed": sorted(changes)}
     updates: dict[str, object] = {}
     if "type" in changes:
         if changes["type"] not in RELATION_TYPES:
@@ -107,9 +133,6 @@ def edit(store: Store, relation_id: str, changes: dict, *, reviewer: str, note: 
             except ValueError as exc:
                 raise InputError(f"{key}: {exc}", field=key) from None
             updates.update({key: value, column: partial.start() if key == "valid_from" else partial.end()})
-    for key in ("evidence", "note"):
-        if key in changes:
-            updates[key] = (changes[key] or "").strip() or None
     with store.transaction() as con:
         current = _current(con, relation_id)
         if current["status"] != "extracted-pending":

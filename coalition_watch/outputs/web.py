@@ -30,6 +30,7 @@ from . import parts, review_queue
 from .briefing import build_briefing, parse_as_of
 from .exports import export_bytes
 from .graph import build_graph, annotate_fallback
+from .geo import country_name
 from .html import STATIC, env
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -77,8 +78,9 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def create_app(store: Store, *, token: str | None = None) -> FastAPI:
-    """The FastAPI app over ``store``; with ``token``, every request must present it."""
+def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] = parts.OPTIONAL) -> FastAPI:
+    """The FastAPI app over ``store``; with ``token``, every request must present it. ``use``: the
+    optional parts briefings call (see :func:`.briefing.build_briefing`)."""
     app = FastAPI(title="Coalition Watch", version="1", docs_url=None, redoc_url=None, description="Armed-group coalitions, their sourced "
                   "relations, briefings and the review queue. JSON endpoints live under /api/.")
     app.state.store = store
@@ -147,15 +149,15 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
 
     @app.get("/countries/{country}", response_class=HTMLResponse, include_in_schema=False)
     def country_page(request: Request, country: str, as_of: str | None = None):
-        return page(request, "country.html", {"b": build_briefing(store, country, as_of).to_dict()})
+        return page(request, "country.html", {"b": build_briefing(store, country, as_of, use=use).to_dict()})
 
     @app.get("/coalitions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def coalition_page(request: Request, case_id: str, as_of: str | None = None):
-        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, as_of)})
+        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, as_of, use)})
 
     @app.get("/risk", response_class=HTMLResponse, include_in_schema=False)
     def risk_page(request: Request, as_of: str | None = None):
-        return page(request, "risk.html", {"risk": _risk_ranking(store, as_of)})
+        return page(request, "risk.html", {"risk": _risk_ranking(store, as_of, use)})
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
     def review_page(request: Request):
@@ -183,7 +185,7 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
         if name not in EXPORT_TYPES:
             raise InputError(f"unknown export '{name}' (one of: {', '.join(EXPORT_TYPES)})", field="name")
         fmt, media = EXPORT_TYPES[name]
-        b = build_briefing(store, country, as_of)
+        b = build_briefing(store, country, as_of, use=tuple(p for p in use if p != "risk"))
         body = export_bytes(b.sections["graph"].data, b.sections["members"].data or [], fmt)
         return Response(body, media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{b.country}-{b.as_of}-{name}"'})
@@ -207,7 +209,7 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
     @app.get("/api/countries/{country}/briefing", tags=["briefings"])
     def api_briefing(country: str, as_of: dt.date | None = None) -> dict[str, Any]:
         """Every section of a country briefing, as in ``cwatch brief --json``."""
-        return _jsonable(build_briefing(store, country, as_of).to_dict())
+        return _jsonable(build_briefing(store, country, as_of, use=use).to_dict())
 
     @app.get("/api/graph", tags=["graph"], response_class=JSONResponse,
              responses={200: {"description": "nodes (coalition, strength) and edges (evidence, sources)"}})
@@ -224,8 +226,8 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
 
     @app.get("/api/risk", tags=["risk"])
     def api_risk(as_of: dt.date | None = None) -> dict[str, Any]:
-        """Countries ranked by risk, when a risk model is installed."""
-        return _risk_ranking(store, as_of)
+        """Countries ranked by the risk of a government fall in the month of ``as_of``."""
+        return _risk_ranking(store, as_of, use)
 
     @app.get("/api/review", tags=["review"])
     def api_review(status: Literal["extracted-pending", "accepted", "rejected"] = "extracted-pending",
@@ -262,11 +264,11 @@ def _jsonable(value):
     return value
 
 
-def _coalition_view(store: Store, case_id: str, as_of: str | None) -> dict:
+def _coalition_view(store: Store, case_id: str, as_of: str | None, use: tuple[str, ...]) -> dict:
     """A case's coalition and government sides over time, as a briefing-shaped dict (graph only)."""
     profile = core_api.case_profile(case_id, store=store)
     day = parse_as_of(as_of or profile["date"][:10])
-    b = build_briefing(store, profile["country"], day).to_dict()
+    b = build_briefing(store, profile["country"], day, use=tuple(p for p in use if p != "risk")).to_dict()
     keep = set(profile["coalition"]) | set(profile["government"]) | set(profile.get("outside_support") or [])
     graph = b["sections"]["graph"]["data"]
     graph["nodes"] = [n for n in graph["nodes"] if n["id"] in keep]
@@ -276,12 +278,19 @@ def _coalition_view(store: Store, case_id: str, as_of: str | None) -> dict:
     return b
 
 
-def _risk_ranking(store: Store, as_of) -> dict:
-    """Ranked countries from the risk part, or the message that it is missing."""
-    risk = parts.load(parts.RANKING)
+def _risk_ranking(store: Store, as_of, use: tuple[str, ...]) -> dict:
+    """Countries ranked by the early-warning part, or the message that it is missing."""
+    countries = sorted({c.country for c in read_cases(store)})
+    risk = parts.load(parts.RISK) if "risk" in use else None
     if risk is None:
-        countries = sorted({c.country for c in read_cases(store)})
-        return {"status": "missing", "message": parts.RANKING.hint, "rows": [], "countries": countries}
-    day = parse_as_of(as_of) if not isinstance(as_of, dt.date) else as_of
-    return {"status": "live", "message": None, "rows": _jsonable(risk.risk_ranking(store, as_of=day)),
-            "countries": []}
+        return {"status": "missing", "message": parts.RISK.hint, "rows": [], "countries": countries, "as_of": None}
+    month = (parse_as_of(as_of) if not isinstance(as_of, dt.date) else as_of) if as_of else dt.date.today()
+    try:
+        ranking = risk.risk_ranking(month.strftime("%Y-%m"))
+    except CoalitionWatchError as exc:
+        return {"status": "missing", "message": str(exc), "rows": [], "countries": countries,
+                "as_of": month.strftime("%Y-%m")}
+    rows = [{**{k: r.get(k) for k in ("rank", "country", "probability", "alarm", "reasons")},
+             "country_name": country_name(r["country"])} for r in ranking["countries"]]
+    return {"status": "live", "message": None, "rows": rows, "countries": [], "as_of": ranking["as_of"],
+            "threshold": ranking["threshold"], "horizon": ranking["horizon"], "data_through": ranking["data_through"]}

@@ -59,9 +59,9 @@ def add_events(store) -> None:
     with store.transaction() as con:
         for eid, day, admin1, lat, lon, deaths in rows:
             con.execute("INSERT INTO events (id, dataset, source_row_id, date_start, date_end, country, admin1, lat, lon, "
-                        "violence_type, side_a, side_b, side_a_names, side_b_names, deaths_best) VALUES "
-                        "(?, 'ucdp-ged', ?, ?, ?, 'Afghanistan', ?, ?, ?, 'state-based', ['afg-government'], ['taliban'], "
-                        "['Government of Afghanistan'], ['Taleban'], ?)", [eid, eid, day, day, admin1, lat, lon, deaths])
+                        "violence_type, side_a, side_b, side_a_names, side_b_names, unresolved, associated, deaths_best) VALUES "
+                        "(?, 'ucdp-ged', ?, ?, ?, 'AFG', ?, ?, ?, 'state-based', ['afg-government'], ['taliban'], "
+                        "['Government of Afghanistan'], ['Taleban'], [], [], ?)", [eid, eid, day, day, admin1, lat, lon, deaths])
 
 
 @pytest.fixture()
@@ -93,7 +93,7 @@ def live_server(served_store):
 
     from coalition_watch.outputs.web import create_app
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(served_store), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(served_store, use=("network",)), host="127.0.0.1", port=port,
                                            log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -16,7 +16,7 @@ def schema(tmp_path_factory):
     api.load_kb(store, SMALL_KB)
     add_hostile_content(store)
     add_events(store)
-    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(store))
+    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(store, use=("network",)))
     store.close()
 
 

@@ -10,7 +10,7 @@ from tests.web.conftest import add_events
 
 
 def test_sections_report_missing_parts_with_the_command_to_run(small_store):
-    b = build_briefing(small_store, "AFG", "2021-08-15")
+    b = build_briefing(small_store, "AFG", "2021-08-15", use=())
     data = b.to_dict()
     assert list(data["sections"])[:3] == ["graph", "members", "risk"]
     events = b.sections["map"]
@@ -23,7 +23,7 @@ def test_sections_report_missing_parts_with_the_command_to_run(small_store):
 
 
 def test_graph_holds_country_actors_with_sources_and_case_sides(small_store):
-    b = build_briefing(small_store, "Afghanistan", "2021-08-15")
+    b = build_briefing(small_store, "Afghanistan", "2021-08-15", use=())
     graph = b.sections["graph"].data
     ids = {n["id"] for n in graph["nodes"]}
     assert {"taliban", "ttp", "al-qaeda", "afg-government"} <= ids
@@ -43,7 +43,7 @@ def test_as_of_filters_relations_by_validity(small_store):
     alliance = next(e for e in graph["edges"] if e["type"] == "alliance")
     assert alliance["active"] is False  # Ahrar al-Sham – Nusra ended in 2016-07
     assert is_active(alliance, dt.date(2016, 1, 1))
-    timeline = build_briefing(small_store, "SYR", "2016-01-01").sections["timeline"].data
+    timeline = build_briefing(small_store, "SYR", "2016-01-01", use=()).sections["timeline"].data
     assert all(item["sort"] <= "2016-01-01" for item in timeline)
 
 
@@ -59,7 +59,7 @@ def test_fallback_coalitions_group_allied_components():
 
 def test_events_fill_map_and_timeline(small_store):
     add_events(small_store)
-    b = build_briefing(small_store, "AFG", "2021-08-15")
+    b = build_briefing(small_store, "AFG", "2021-08-15", use=())
     section = b.sections["map"]
     assert section.status == "live"
     provinces = {a["admin1"]: a for a in section.data["admin1"]}
@@ -73,4 +73,4 @@ def test_bad_country_and_date_are_input_errors(small_store):
     with pytest.raises(InputError, match="unknown country"):
         normalise_country(small_store, "Atlantis")
     with pytest.raises(InputError, match="as-of"):
-        build_briefing(small_store, "AFG", "15/08/2021")
+        build_briefing(small_store, "AFG", "15/08/2021", use=())

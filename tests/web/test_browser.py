@@ -29,7 +29,7 @@ def assert_clean(browser, page) -> None:
 
 
 def test_briefing_file_works_offline(browser, served_store, tmp_path):
-    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15"), tmp_path / "afg.html")
+    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15", risk_months=2), tmp_path / "afg.html")
     assert path.stat().st_size < 5_000_000
     page = browser.page()
     page.goto(path.as_uri())
@@ -48,7 +48,7 @@ def test_briefing_file_works_offline(browser, served_store, tmp_path):
 
 
 def test_time_slider_hides_relations_not_yet_valid(browser, served_store, tmp_path):
-    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15"), tmp_path / "afg.html")
+    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15", risk_months=2), tmp_path / "afg.html")
     page = browser.page()
     page.goto(path.as_uri())
     page.wait_for_function("window.cwatch && window.cwatch.cy")

@@ -12,7 +12,7 @@ from tests.web.conftest import PENDING_ID
 
 @pytest.fixture()
 def afg(small_store):
-    b = build_briefing(small_store, "AFG", "2021-08-15")
+    b = build_briefing(small_store, "AFG", "2021-08-15", use=())
     return b.sections["graph"].data, b.sections["members"].data
 
 
@@ -39,10 +39,10 @@ def test_accept_moves_claim_into_graph_with_audit_row(hostile_store):
     queue = review_queue.list_queue(hostile_store)
     assert [r["id"] for r in queue] == [PENDING_ID]
     assert queue[0]["claims"][0]["document_id"] == "doc-evil"
-    before = build_briefing(hostile_store, "AFG", "2021-08-15").sections["graph"].data
+    before = build_briefing(hostile_store, "AFG", "2021-08-15", use=()).sections["graph"].data
     assert PENDING_ID not in {e["id"] for e in before["edges"]}
     review_queue.decide(hostile_store, PENDING_ID, "accept", reviewer="ana", note="checked")
-    after = build_briefing(hostile_store, "AFG", "2021-08-15").sections["graph"].data
+    after = build_briefing(hostile_store, "AFG", "2021-08-15", use=()).sections["graph"].data
     assert PENDING_ID in {e["id"] for e in after["edges"]}
     trail = review_queue.audit_trail(hostile_store, PENDING_ID)
     assert trail[0]["action"] == "accept" and trail[0]["old_status"] == "extracted-pending"
@@ -59,4 +59,7 @@ def test_edit_validates_and_records_changes(hostile_store):
     review_queue.edit(hostile_store, PENDING_ID, {"type": "rivalry", "valid_from": "2021-06"}, reviewer="ana")
     row = hostile_store.query("SELECT type, sign, valid_from_date FROM relations WHERE id = ?", [PENDING_ID])[0]
     assert row["type"] == "rivalry" and row["sign"] == -1 and str(row["valid_from_date"]) == "2021-06-01"
-    assert "type: 'alliance' -> 'rivalry'" in review_queue.audit_trail(hostile_store, PENDING_ID)[0]["note"]
+    note = review_queue.audit_trail(hostile_store, PENDING_ID)[0]["note"]
+    assert "rivalry" in note and "2021-06" in note
+    with pytest.raises(InputError, match="nothing to change"):
+        review_queue.edit(hostile_store, PENDING_ID, {"valid_to": "  "}, reviewer="ana")

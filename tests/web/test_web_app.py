@@ -10,7 +10,7 @@ PAGES = ["/", "/search?q=taliban", "/groups/taliban", "/countries/AFG?as_of=2021
 
 @pytest.fixture()
 def client(hostile_store):
-    return TestClient(create_app(hostile_store))
+    return TestClient(create_app(hostile_store, use=()))
 
 
 def test_every_page_renders_and_escapes_hostile_text(client):
@@ -60,7 +60,7 @@ def test_token_required_beyond_loopback(hostile_store):
         check_bind("0.0.0.0", None)
     check_bind("127.0.0.1", None)
     check_bind("0.0.0.0", "s3cret")
-    client = TestClient(create_app(hostile_store, token="s3cret"))
+    client = TestClient(create_app(hostile_store, token="s3cret", use=()))
     assert client.get("/api/cases").status_code == 401
     assert client.get("/api/cases", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/api/cases", headers={"Authorization": "Bearer s3cret"}).status_code == 200
