@@ -1,10 +1,11 @@
-"""Country outlines for the offline map, and the capital table.
+"""Country outlines for the offline map, and capitals.
 
 Outlines come from Natural Earth via the npm ``world-atlas`` package (``countries-50m.json``,
 ISC licence), copied into ``static/vendor`` at set-up. A briefing embeds only the country and its
 neighbours: :func:`country_topology` cuts a smaller valid TopoJSON out of the world file, keeping
 the arcs those shapes use. No province (admin1) outlines ship with an npm package under a
 permissive licence, so admin1 areas are drawn as bubbles at the mean position of their events.
+Capitals come from the ingestion part's table (``coalition_watch/data/capitals.csv``).
 """
 
 from __future__ import annotations
@@ -18,29 +19,16 @@ import pycountry
 VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 WORLD_FILE = VENDOR_DIR / "countries-50m.json"
 
-#: Capitals of the countries the project briefs: ISO3 -> (name, latitude, longitude).
-CAPITALS: dict[str, tuple[str, float, float]] = {
-    "AFG": ("Kabul", 34.5553, 69.2075), "SYR": ("Damascus", 33.5138, 36.2765),
-    "IRQ": ("Baghdad", 33.3152, 44.3661), "PAK": ("Islamabad", 33.6844, 73.0479),
-    "YEM": ("Sana'a", 15.3694, 44.1910), "SOM": ("Mogadishu", 2.0469, 45.3182),
-    "LBY": ("Tripoli", 32.8872, 13.1913), "MLI": ("Bamako", 12.6392, -8.0029),
-    "BFA": ("Ouagadougou", 12.3714, -1.5197), "NER": ("Niamey", 13.5116, 2.1254),
-    "TCD": ("N'Djamena", 12.1348, 15.0557), "CAF": ("Bangui", 4.3947, 18.5582),
-    "COD": ("Kinshasa", -4.4419, 15.2663), "RWA": ("Kigali", -1.9441, 30.0619),
-    "ETH": ("Addis Ababa", 9.0300, 38.7400), "SDN": ("Khartoum", 15.5007, 32.5599),
-    "SSD": ("Juba", 4.8594, 31.5713), "MMR": ("Naypyidaw", 19.7633, 96.0785),
-    "LBR": ("Monrovia", 6.3156, -10.8074), "SLE": ("Freetown", 8.4657, -13.2317),
-    "HTI": ("Port-au-Prince", 18.5944, -72.3074), "NGA": ("Abuja", 9.0765, 7.3986),
-    "MOZ": ("Maputo", -25.9692, 32.5732), "LKA": ("Colombo", 6.9271, 79.8612),
-    "UGA": ("Kampala", 0.3476, 32.5825),
-    "BDI": ("Gitega", -3.4271, 29.9246), "CIV": ("Yamoussoukro", 6.8276, -5.2893),
-}
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, dict]:
+    from ..ingest.geography import capitals
+    return {row.iso3: {"name": row.capital, "lat": float(row.lat), "lon": float(row.lon)}
+            for row in capitals().itertuples() if row.iso3 and row.lat == row.lat}
 
 
 def capital_of(country: str) -> dict | None:
-    """``{"name", "lat", "lon"}`` of a country's capital, if the table has it."""
-    row = CAPITALS.get(country.upper())
-    return {"name": row[0], "lat": row[1], "lon": row[2]} if row else None
+    """``{"name", "lat", "lon"}`` of a country's capital (the ingestion part's capitals table)."""
+    return _capitals().get(country.upper())
 
 
 def country_name(country: str) -> str:

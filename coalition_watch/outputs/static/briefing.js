@@ -8,7 +8,7 @@
   var data = JSON.parse(node.textContent);
   var S = data.sections;
   var SVGNS = 'http://www.w3.org/2000/svg';
-  var FIXED = { 'case coalition': '#c0392b', 'government side': '#1f5fa8', 'unaligned': '#9aa3ad' };
+  var FIXED = { 'case coalition': '#c0392b', 'government side': '#1f5fa8', 'unaligned': '#9aa3ad', 'not in a coalition fighting the government': '#b8bfc7' };
   var PALETTE = ['#e67e22', '#16a085', '#8e44ad', '#2c3e50', '#d35400', '#27ae60', '#7f8c8d', '#f1c40f', '#2980b9', '#c2185b'];
 
   function el(tag, text, cls) {
@@ -183,7 +183,10 @@
     var r = S.risk.data;
     var x = r.series.map(function (p) { return p.month; }), y = r.series.map(function (p) { return p.risk; });
     var traces = [{ x: x, y: y, type: 'scatter', mode: 'lines', name: 'risk', line: { color: '#1f5fa8' } }];
-    if (r.threshold !== undefined && r.threshold !== null) {
+    var perMonth = r.series.every(function (p) { return p.threshold !== undefined && p.threshold !== null; });
+    if (perMonth) {
+      traces.push({ x: x, y: r.series.map(function (p) { return p.threshold; }), type: 'scatter', mode: 'lines', line: { color: '#b3261e', dash: 'dash', shape: 'hv' }, name: 'alarm threshold' });
+    } else if (r.threshold !== undefined && r.threshold !== null) {
       traces.push({ x: [x[0], x[x.length - 1]], y: [r.threshold, r.threshold], type: 'scatter', mode: 'lines', name: 'alarm threshold', line: { color: '#b3261e', dash: 'dash' } });
     }
     var alarms = r.series.filter(function (p) { return p.alarm; });
