@@ -108,13 +108,30 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+_ANALYSES: dict[tuple, object] = {}
+
+
+def store_revision(store: Store) -> tuple:
+    """Changes whenever relations, reviews, events or ingests change (cache key for analyses)."""
+    return tuple(store.con.execute(
+        "SELECT (SELECT count(*) FROM relations), (SELECT max(created_at) FROM relations), "
+        "(SELECT count(*) FROM review_audit), (SELECT count(*) FROM events), "
+        "(SELECT count(*) FROM ingests)").fetchone())
+
+
 def _analysis(store: Store, as_of: dt.date):
     """The network part's analysis over the year before ``as_of`` (tracking from 1990 takes far
-    longer and a briefing needs only the current coalitions)."""
+    longer and a briefing needs only the current coalitions); kept while the store is unchanged."""
     network = parts.load(parts.NETWORK)
     if network is None:
         return None
-    return network.CoalitionAnalysis.from_store(store, history_start=_month_shift(as_of, -HISTORY_MONTHS))
+    start = _month_shift(as_of, -HISTORY_MONTHS)
+    key = (store.path, id(store), start, store_revision(store))
+    if key not in _ANALYSES:
+        if len(_ANALYSES) >= 8:
+            _ANALYSES.pop(next(iter(_ANALYSES)))
+        _ANALYSES[key] = network.CoalitionAnalysis.from_store(store, history_start=start)
+    return _ANALYSES[key]
 
 
 def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None, analysis, hint: str) -> Section:
