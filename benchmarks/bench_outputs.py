@@ -1,10 +1,13 @@
 """Benchmark the outputs: briefing render time, HTML size, and the API graph endpoint's p95.
 
 1. Briefing: build + render the self-contained Afghanistan-2021 and Syria-2024 briefings from the
-   embedded knowledge base (median of 5 runs), against rendering an empty Jinja template (the
-   floor of any page) measured in the same run. Target: < 3 s; file < 5 MB.
+   embedded knowledge base, without optional parts, with the network analytics (cold: coalition
+   detection rerun each time), and with network + risk once their caches are warm; against
+   rendering an empty Jinja template (the floor of any page) in the same run. Target: < 3 s;
+   file < 5 MB.
 2. API: ``GET /api/graph`` on a generated 2,000-node, 6,000-edge graph (synthetic actors in
-   country ATA), 60 requests after 5 warm-ups, p95 against ``GET /api/cases`` (a trivial
+   country ATA), 60 requests after 5 warm-ups (the store rows are read once per store revision),
+   and 30 requests that re-read the store each time; p95 against ``GET /api/cases`` (a trivial
    endpoint). Target: p95 < 200 ms.
 
 Usage: python benchmarks/bench_outputs.py [--kb KB_DIR]
@@ -86,30 +89,49 @@ def main() -> None:
         baseline = statistics.median(timed(lambda: empty.render(t="x"), 50))
         results["baseline_empty_template_s"] = baseline
         print(f"{'measure':38} {'median s':>10} {'size MB':>8} {'x baseline':>12}")
+        from coalition_watch.outputs import briefing as briefing_module
         for country, day in (("AFG", "2021-08-15"), ("SYR", "2024-12-08")):
-            html = {}
-            runs = timed(lambda: html.__setitem__("v", render_briefing_file(build_briefing(store, country, day))), 5)
-            med = statistics.median(runs)
-            size = len(html["v"].encode()) / 1e6
-            results[f"briefing_{country}"] = {"median_s": med, "runs_s": runs, "size_mb": size,
-                                              "ratio_to_baseline": med / baseline}
-            print(f"{'briefing ' + country + ' ' + day:38} {med:10.3f} {size:8.2f} {med / baseline:12.0f}")
+            for label, use, runs_n, cold in (("no optional parts", (), 5, False),
+                                             ("network, cold", ("network",), 3, True),
+                                             ("network + risk, warm", ("network", "risk"), 3, False)):
+                html = {}
+
+                def render():
+                    if cold:
+                        briefing_module._ANALYSES.clear()
+                    html["v"] = render_briefing_file(build_briefing(store, country, day, use=use))
+                if use == ("network", "risk"):
+                    first = timed(render, 1)[0]  # fills the risk model's cache
+                    results[f"briefing_{country}_first_with_risk_s"] = first
+                runs = timed(render, runs_n)
+                med = statistics.median(runs)
+                size = len(html["v"].encode()) / 1e6
+                results[f"briefing_{country}_{label}"] = {"median_s": med, "runs_s": runs, "size_mb": size,
+                                                          "ratio_to_baseline": med / baseline}
+                print(f"{'briefing ' + country + ' (' + label + ')':38} {med:10.3f} {size:8.2f} {med / baseline:12.0f}")
         store.close()
 
         gen = generated_store(Path(tmp) / "gen.duckdb")
         client = TestClient(create_app(gen))
+        from coalition_watch.outputs import graph as graph_module
         graph = lambda: client.get("/api/graph", params={"country": "ATA", "as_of": "2015-06-30"})  # noqa: E731
+
+        def graph_cold():
+            graph_module._BASE.clear()
+            return graph()
         cases = lambda: client.get("/api/cases")  # noqa: E731
         first = graph().json()
         assert len(first["nodes"]) == 2000, len(first["nodes"])
         timed(graph, 5)
-        graph_runs, cases_runs = timed(graph, 60), timed(cases, 60)
+        graph_runs, cold_runs, cases_runs = timed(graph, 60), timed(graph_cold, 30), timed(cases, 60)
         results["api_graph_2000"] = {"p95_s": p95(graph_runs), "median_s": statistics.median(graph_runs),
+                                     "cold_p95_s": p95(cold_runs), "cold_median_s": statistics.median(cold_runs),
                                      "nodes": len(first["nodes"]), "edges": len(first["edges"]),
                                      "baseline_cases_p95_s": p95(cases_runs),
                                      "ratio_to_baseline": p95(graph_runs) / p95(cases_runs)}
         print(f"{'GET /api/graph 2000 nodes p95':38} {p95(graph_runs):10.3f} {'':8} "
               f"{p95(graph_runs) / p95(cases_runs):12.1f}  (vs /api/cases p95 {p95(cases_runs):.4f} s)")
+        print(f"{'  same, store read every time, p95':38} {p95(cold_runs):10.3f}")
         gen.close()
     results["load_average_at_end"] = os.getloadavg()
     print(f"load average (1, 5, 15 min): {os.getloadavg()} on {os.cpu_count()} CPUs")

@@ -19,7 +19,7 @@ from ..store import Store
 from ..store.actors import read_cases, read_lineage, sources_by_id
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
-from .graph import annotate_fallback, build_graph, edge_sources, is_active
+from .graph import annotate_fallback, build_graph, edge_sources, is_active, store_revision
 
 EVENT_WINDOW_DAYS = 365
 FIRST_YEAR = 1900
@@ -109,14 +109,6 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
 
 
 _ANALYSES: dict[tuple, object] = {}
-
-
-def store_revision(store: Store) -> tuple:
-    """Changes whenever relations, reviews, events or ingests change (cache key for analyses)."""
-    return tuple(store.con.execute(
-        "SELECT (SELECT count(*) FROM relations), (SELECT max(created_at) FROM relations), "
-        "(SELECT count(*) FROM review_audit), (SELECT count(*) FROM events), "
-        "(SELECT count(*) FROM ingests)").fetchone())
 
 
 def _analysis(store: Store, as_of: dt.date):

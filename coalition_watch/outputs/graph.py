@@ -122,17 +122,24 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, case: dict | None = None,
-                statuses: tuple[str, ...] = ("curated", "accepted"), max_nodes: int | None = None) -> dict:
-    """The country's coalition graph: ``{"nodes": [...], "edges": [...], "as_of": ...}``.
+_BASE: dict[tuple, tuple] = {}
 
-    Nodes: id, name, kind, ideology, origin, core (operates in the country), coalition, strength.
-    Edges: id, source, target, type, sign, directed, valid_from/valid_to (as coded), from_date/to_date
-    (ISO days), active (at ``as_of``), confidence, status, evidence, note, sources (ids).
-    ``sources`` maps each cited source id to its id, title, publisher, date and url.
-    """
+
+def store_revision(store: Store) -> tuple:
+    """Changes whenever actors, relations, reviews, events or ingests change (a cache key)."""
+    return tuple(store.con.execute(
+        "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM relations), "
+        "(SELECT max(created_at) FROM relations), (SELECT count(*) FROM review_audit), "
+        "(SELECT count(*) FROM events), (SELECT count(*) FROM ingests)").fetchone())
+
+
+def _base_graph(store: Store, country: str, statuses: tuple[str, ...]) -> tuple[list, list, dict]:
+    """Nodes, edge rows and source catalogue of a country, read once per store revision."""
+    key = (id(store), store.path, country, statuses, store_revision(store))
+    if key in _BASE:
+        return _BASE[key]
     core = country_actor_ids(store, country)
-    rows = _relations_touching(store, core, statuses, as_of)
+    rows = _relations_touching(store, core, statuses, None)
     ids = set(core)
     for row in rows:
         ids.add(row[1])
@@ -148,10 +155,34 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
               "core": a[0] in core_set} for a in actors]
     edges = []
     for row in rows:
-        if row[1] not in known or row[2] not in known:
-            continue
-        edge = dict(zip(EDGE_COLUMNS, row))
-        edge["sources"] = edge["sources"] or []
+        if row[1] in known and row[2] in known:
+            edge = dict(zip(EDGE_COLUMNS, row))
+            edge["sources"] = edge["sources"] or []
+            edges.append(edge)
+    if len(_BASE) >= 16:
+        _BASE.pop(next(iter(_BASE)))
+    _BASE[key] = (nodes, edges, catalogue)
+    return _BASE[key]
+
+
+def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, case: dict | None = None,
+                statuses: tuple[str, ...] = ("curated", "accepted"), max_nodes: int | None = None) -> dict:
+    """The country's coalition graph: ``{"nodes": [...], "edges": [...], "as_of": ...}``.
+
+    Nodes: id, name, kind, ideology, origin, core (operates in the country), coalition, strength.
+    Edges: id, source, target, type, sign, directed, valid_from/valid_to (as coded), from_date/to_date
+    (ISO days), active (at ``as_of``), confidence, status, evidence, note, sources (ids).
+    ``sources`` maps each cited source id to its id, title, publisher, date and url. The rows are
+    read from the store once per store revision; each call returns fresh copies.
+    """
+    base_nodes, base_edges, catalogue = _base_graph(store, country, tuple(statuses))
+    day = as_of.isoformat() if as_of else None
+    nodes = [dict(n) for n in base_nodes]
+    edges = []
+    for e in base_edges:
+        edge = dict(e)
+        edge["active"] = day is None or ((e["from_date"] is None or e["from_date"] <= day) and
+                                         (e["to_date"] is None or e["to_date"] >= day))
         edges.append(edge)
     if max_nodes and len(nodes) > max_nodes:
         degree: dict[str, int] = defaultdict(int)
@@ -161,7 +192,7 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
         keep = {n["id"] for n in sorted(nodes, key=lambda n: (not n["core"], -degree[n["id"]], n["id"]))[:max_nodes]}
         nodes = [n for n in nodes if n["id"] in keep]
         edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
-    return {"country": country, "as_of": _iso(as_of), "nodes": nodes, "edges": edges, "sources": catalogue}
+    return {"country": country, "as_of": _iso(as_of), "nodes": nodes, "edges": edges, "sources": dict(catalogue)}
 
 
 def edge_sources(graph: dict, edge: dict) -> list[dict]:
