@@ -140,10 +140,12 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
     except CoalitionWatchError as exc:
         return Section("graph", "Coalition graph", "fallback",
                        f"coalition detection gave no answer ({exc}); grouping by the case's sides instead", graph)
-    labels: dict[str, str] = {g: "government side" for g in found["government"]}
+    labels: dict[str, str] = {}
     for coalition in found["coalitions"]:
         for member in coalition["members"]:
             labels.setdefault(member["id"], f"coalition: {coalition['label']}")
+    for government in found["government"]:  # the part lists every government the country had
+        labels.setdefault(government, "government side")
     for node in graph["nodes"]:
         node["coalition"] = labels.get(node["id"], "not in a coalition fighting the government")
     graph["coalition_method"] = ("signed coalition detection (network analytics), coalitions fighting the "

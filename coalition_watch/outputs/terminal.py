@@ -23,6 +23,8 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
     active = [e for e in graph["edges"] if e.get("active")]
     console.print(f"graph: {len(graph['nodes'])} actors, {len(active)} relations active "
                   f"({len(graph['edges'])} over time)")
+    for c in graph.get("coalitions") or []:
+        console.print(f"coalition {c['label']} ({c['id']}): {c['size']} members", markup=False)
     members = b.sections["members"].data or []
     if members:
         table = Table("group", "coalition", "ideology", "origin", "sponsors", "foreign fighters",
@@ -35,8 +37,10 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
     risk = b.sections["risk"]
     if risk.status == "live":
         latest = risk.data.get("latest_score")
-        console.print(f"risk {risk.data.get('latest_month', '')}: {latest}"
-                      + "".join(f"\n  · {r.get('text') or r.get('feature')}" for r in risk.data.get("reasons", [])))
+        console.print(f"risk of a fall within {risk.data.get('horizon')} months, {risk.data.get('latest_month', '')}: "
+                      f"{latest} (rank {risk.data.get('latest_rank')}{', ALARM' if risk.data.get('alarm') else ''})"
+                      + "".join(f"\n  · {r.get('text') or r.get('feature')}" for r in risk.data.get("reasons", [])),
+                      markup=False)
     timeline = b.sections["timeline"].data or []
     if timeline:
         table = Table("date", "what", "", title="Latest changes")
