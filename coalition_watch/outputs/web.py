@@ -31,7 +31,7 @@ from .briefing import build_briefing, parse_as_of
 from .exports import export_bytes
 from .graph import build_graph, annotate_fallback
 from .geo import country_name
-from .html import STATIC, env
+from .html import STATIC, env, vendor_missing
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -128,7 +128,8 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
         body = templates.get_template(name).render(csrf=app.state.csrf, request_path=request.url.path,
-                                                   parts=parts.status(store), inline=False, **context)
+                                                   parts=parts.status(store), inline=False,
+                                                   assets_missing=vendor_missing(), **context)
         return HTMLResponse(body, status_code=status)
 
     # ------------------------------------------------------------------ pages
