@@ -13,7 +13,7 @@ def test_brief_writes_one_self_contained_file(small_store, tmp_path):
     db = small_store.path
     small_store.close()
     out = tmp_path / "afg.html"
-    result = runner.invoke(app, ["brief", "AFG", "--as-of", "2021-08-15", "--db", db, "--out", str(out)])
+    result = runner.invoke(app, ["brief", "AFG", "--as-of", "2021-08-15", "--db", db, "--out", str(out), "--skip", "risk"])
     assert result.exit_code == 0, result.output
     assert "Afghanistan" in result.output and "no event data loaded" in result.output
     html = out.read_text()
@@ -25,7 +25,7 @@ def test_brief_writes_one_self_contained_file(small_store, tmp_path):
 def test_brief_json_and_errors(small_store, tmp_path):
     db = small_store.path
     small_store.close()
-    result = runner.invoke(app, ["brief", "SYR", "--as-of", "2016-01-01", "--db", db, "--json"])
+    result = runner.invoke(app, ["brief", "SYR", "--as-of", "2016-01-01", "--db", db, "--json", "--skip", "risk", "--skip", "network"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["country"] == "SYR" and set(data["sections"]) >= {"graph", "members", "risk", "map", "timeline"}
@@ -47,3 +47,10 @@ def test_serve_refuses_open_bind_without_token(small_store):
     small_store.close()
     result = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--db", db], env={"CWATCH_TOKEN": ""})
     assert result.exit_code != 0 and "token" in str(result.exception or result.output)
+
+
+def test_unknown_part_to_skip_is_an_input_error(small_store):
+    db = small_store.path
+    small_store.close()
+    result = runner.invoke(app, ["brief", "AFG", "--db", db, "--skip", "everything"])
+    assert result.exit_code != 0 and "cannot skip" in str(result.exception)
