@@ -25,7 +25,7 @@ from coalition_watch.network.load import network_from_store  # noqa: E402
 from coalition_watch.paths import shared_dir  # noqa: E402
 from coalition_watch.registry.knowledge_base import read_kb  # noqa: E402
 from coalition_watch.store.kb_writer import write_kb  # noqa: E402
-from tests.network.ged_events import load_ged_events  # noqa: E402
+from coalition_watch.ingest.api import ingest  # noqa: E402
 
 RUNS = 5
 
@@ -43,7 +43,7 @@ def main() -> None:
     store = api.init_store(":memory:")
     write_kb(store, read_kb()[0])
     ucdp = shared_dir() / "data" / "ucdp"
-    load_ged_events(store, [ucdp / "ged_syria_2016_2017.csv", ucdp / "ged_syria_2018_2019.csv"])
+    ingest(store, "ucdp-ged", [ucdp / "ged_syria_2016_2017.csv", ucdp / "ged_syria_2018_2019.csv"])
     extra = 20_000 - store.count("events")
     store.con.execute("INSERT INTO events SELECT * REPLACE ('dup-' || id AS id, date_start - INTERVAL 4 YEAR AS date_start) "
                       "FROM events LIMIT ?", [extra])

@@ -22,6 +22,11 @@ RELATION_TYPES: dict[str, tuple[int, bool]] = {
     "rivalry": (-1, False),
     "foreign_fighters": (1, True),
     "state_support": (1, True),
+    # Signals of contagion after a takeover: the source publicly celebrates, visits or says it
+    # emulates the target (the winner). Positive, directed, weaker than an alliance.
+    "celebration": (1, True),
+    "visit": (1, True),
+    "emulation": (1, True),
 }
 
 LINEAGE_TYPES = ("renamed", "merged", "split", "succeeded")

@@ -37,3 +37,20 @@ def small_store(tmp_path):
     api.load_kb(store, SMALL_KB)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local-mode SparkSession for the whole run (the JVM start is the slow part)."""
+    import os
+    import sys
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    pyspark_sql = pytest.importorskip("pyspark.sql", reason="the spark extra is installed by make test")
+    session = (pyspark_sql.SparkSession.builder.master("local[2]").appName("cwatch-tests")
+               .config("spark.ui.enabled", "false").config("spark.pyspark.python", sys.executable)
+               .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
+               .config("spark.sql.adaptive.enabled", "false").getOrCreate())
+    yield session
+    session.stop()

@@ -13,6 +13,8 @@ from ..network.api import CoalitionAnalysis
 from .common import DbOption, JsonOption, console, print_json, store_for
 
 AsOf = Annotated[str, typer.Option("--as-of", help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
+CountryOption = Annotated[Optional[str], typer.Option(
+    "--country", help="ISO3 of the theatre to look an actor up in (default: the actor's home country).")]
 OptionalAsOf = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM (default: last month seen).")]
 
 coalition_app = typer.Typer(help="One coalition: members, measures, history; exports of the graph.",
@@ -48,9 +50,10 @@ def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="I
 
 @coalition_app.command("show")
 def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="Coalition id or an actor id.")],
-                   as_of: OptionalAsOf = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+                   as_of: OptionalAsOf = None, country: CountryOption = None, db: DbOption = None,
+                   json_out: JsonOption = False) -> None:
     """Members, measures and history of a coalition. Example: cwatch coalition show hts --as-of 2024-11"""
-    view = _analysis(db).coalition_show(coalition, as_of)
+    view = _analysis(db).coalition_show(coalition, as_of, country)
     if json_out:
         print_json(view)
         return
@@ -83,9 +86,10 @@ def coalition_export(path: Annotated[Path, typer.Argument(help="Output file (.gr
 
 
 def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITION", help="Coalition id or actor id.")],
-                      as_of: OptionalAsOf = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+                      as_of: OptionalAsOf = None, country: CountryOption = None, db: DbOption = None,
+                      json_out: JsonOption = False) -> None:
     """Members whose removal most fragments or weakens a coalition. Example: cwatch linchpins taliban --as-of 2021-07"""
-    result = _analysis(db).linchpins(coalition, as_of)
+    result = _analysis(db).linchpins(coalition, as_of, country)
     if json_out:
         print_json(result)
         return

@@ -65,6 +65,7 @@ def register_store_in_spark(store_path: str | Path, con, folder: str | Path | No
     """Export ``events``, ``actors`` and ``capitals`` from a DuckDB store and register them in Spark."""
     import duckdb
     folder = Path(folder or tempfile.mkdtemp(prefix="cwatch-spark-"))
+    folder.mkdir(parents=True, exist_ok=True)
     source = duckdb.connect(str(store_path), read_only=True)
     try:
         for table in ("events", "actors"):

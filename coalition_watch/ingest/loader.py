@@ -105,7 +105,7 @@ def quarantine_frame(ingest_id: int, rejected: list[Rejected]) -> pa.Table:
         "line": pa.array([r.line for r in rejected], pa.int64()),
         "field": pa.array([r.field for r in rejected], pa.string()),
         "reason": pa.array([r.reason for r in rejected], pa.string()),
-        "raw": pa.array([(r.raw[:10000] if r.raw else r.raw) for r in rejected], pa.string()),
+        "raw": pa.array([(r.raw[:10000].encode("utf-8", "replace").decode("utf-8") if r.raw else r.raw) for r in rejected], pa.string()),
     })
 
 
@@ -151,13 +151,18 @@ def _map_ordinals(ordinals: list[int], rejected_records: set[int]) -> dict[int, 
 def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
     """Apply the adapter's row checks (and duplicate ids); delete failing rows from ``_stage``."""
     con.execute("CREATE OR REPLACE TEMP TABLE _bad (rid BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)")
-    for condition, field_name, reason in staged.checks:
-        con.execute(f"INSERT INTO _bad SELECT rowid, ?, ?, source_row_id FROM _stage "
-                    f"WHERE ({condition}) AND rowid NOT IN (SELECT rid FROM _bad)", [field_name, reason])
-    con.execute("INSERT INTO _bad SELECT rowid, 'id', 'duplicate id ' || source_row_id || ' in the file', "
-                "source_row_id FROM (SELECT rowid, source_row_id, row_number() OVER "
-                "(PARTITION BY source_row_id ORDER BY rowid) AS n FROM _stage) WHERE n > 1 "
-                "AND rowid NOT IN (SELECT rid FROM _bad)")
+    fields = " ".join(f"WHEN ({c}) THEN {_sql_text(f)}" for c, f, _ in staged.checks)
+    reasons = " ".join(f"WHEN ({c}) THEN {_sql_text(r)}" for c, _, r in staged.checks)
+    con.execute(f"INSERT INTO _bad SELECT rid, field, reason, raw FROM (SELECT rowid AS rid, "
+                f"CASE {fields} END AS field, CASE {reasons} END AS reason, source_row_id AS raw FROM _stage) "
+                f"WHERE field IS NOT NULL").fetchall()
+    duplicated = con.execute("SELECT count(*) FROM (SELECT source_row_id FROM _stage GROUP BY 1 "
+                             "HAVING count(*) > 1)").fetchall()[0][0]
+    if duplicated:
+        con.execute("INSERT INTO _bad SELECT rowid, 'id', 'duplicate id ' || source_row_id || ' in the file', "
+                    "source_row_id FROM (SELECT rowid, source_row_id, row_number() OVER "
+                    "(PARTITION BY source_row_id ORDER BY rowid) AS n FROM _stage) WHERE n > 1 "
+                    "AND rowid NOT IN (SELECT rid FROM _bad)").fetchall()
     bad = con.execute("SELECT rid - (SELECT min(rowid) FROM _stage), field, reason, raw FROM _bad "
                       "ORDER BY rid").fetchall()
     if not bad:

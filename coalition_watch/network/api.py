@@ -9,8 +9,8 @@ Example::
     analysis.coalitions_for_country("AFG", "2021-07")
     analysis.sanctuary("AFG", "2021-08-15")
 
-Which coalitions matter for a country (``coalitions_for_country``): the coalitions detected in the
-month of ``as_of`` that have at least one member with a hostile tie (rivalry, or fighting in
+Which coalitions matter for a country (``coalitions_for_country``): the coalitions detected on the
+country's theatre (:mod:`.scope`) in the month of ``as_of`` that have at least one member with a hostile tie (rivalry, or fighting in
 events) in force that month with the country's government — actors of kind ``state`` or
 ``state_force`` whose origin is the country, plus the ``government`` of the country's cases.
 Declared coalitions (kind ``coalition``) active in the country are listed with their members.
@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..store import Store
+from . import cache
 from .coalitions import (Community, SignedDetector, Timeline, add_months, month_end, month_key,
                          month_start, track_coalitions)
 from .event_edges import read_events
@@ -35,9 +36,14 @@ from .graph import TemporalSignedGraph, lineage_map, to_date
 from .load import network_from_store
 from .measures import coalition_measures, linchpins, strength
 from .replication import GovernanceData, replication_risk
+from .scope import CountryScope, external_ties, home_country
 from .takeover import contagion, sanctuary
 
 HISTORY_START = dt.date(1990, 1, 1)
+#: a theatre is a small, sparse subgraph: with γ = 1 the configuration-model null splits a
+#: movement from its closest partners (the TTP from the Taliban, Ahrar al-Sham from HTS);
+#: γ = 0.5 keeps them together while blocs joined only by cooperation ties stay apart
+THEATRE_RESOLUTION = 0.5
 
 
 @dataclass
@@ -48,7 +54,11 @@ class CoalitionAnalysis:
     store: Store | None = None
     history_start: dt.date = HISTORY_START
     event_window_months: int = 6
-    _timeline: Timeline | None = field(default=None, repr=False)
+    #: Leiden resolution γ for a country's theatre (see docs/network.md, "Coalitions of a country")
+    resolution: float = THEATRE_RESOLUTION
+    _timelines: dict[str, Timeline] = field(default_factory=dict, repr=False)
+    _scopes: dict[str, CountryScope] = field(default_factory=dict, repr=False)
+    _graph_key: str | None = field(default=None, repr=False)
     _detector: SignedDetector | None = field(default=None, repr=False)
 
     @classmethod
@@ -59,19 +69,45 @@ class CoalitionAnalysis:
     @property
     def detector(self) -> SignedDetector:
         if self._detector is None:
-            self._detector = SignedDetector(self.net, event_window_months=self.event_window_months)
+            self._detector = SignedDetector(self.net, event_window_months=self.event_window_months,
+                                            resolution=self.resolution)
         return self._detector
 
-    def timeline(self, until: object | None = None) -> Timeline:
-        """Tracked monthly coalitions from ``history_start`` to the data's end (or ``until``)."""
+    def scope(self, country: str) -> CountryScope:
+        """The theatre of ``country`` (see :mod:`coalition_watch.network.scope`)."""
+        country = country.upper()
+        if country not in self._scopes:
+            self._scopes[country] = CountryScope(self.detector, country, self.governments(country),
+                                                 store=self.store)
+        return self._scopes[country]
+
+    def timeline(self, country: str, until: object | None = None) -> Timeline:
+        """Tracked monthly coalitions in ``country``'s theatre from ``history_start`` to the
+        data's end (or ``until``); track ids start with the lower-case country code and ':'."""
+        country = country.upper()
         end = month_start(until) if until is not None else None
-        if self._timeline is None or (end and month_key(end) not in self._timeline.by_month):
+        current = self._timelines.get(country)
+        if current is None or (end and month_key(end) not in current.by_month):
             lo, hi = self.net.date_range()
             last = min(max(hi, end or hi), dt.date.today())
             last = max(last, end or last)
-            self._timeline = track_coalitions(self.net, max(self.history_start, month_start(lo)),
-                                              last, detector=self.detector)
-        return self._timeline
+            first = max(self.history_start, month_start(lo))
+            folder = cache.cache_dir(self.store)
+            key = None
+            if folder is not None:
+                if self._graph_key is None:
+                    self._graph_key = cache.graph_digest(self.net)
+                key = cache.timeline_key(self._graph_key, cache.events_digest(self.store, country), country,
+                                         month_key(first), month_key(month_start(last)),
+                                         (self.event_window_months, self.resolution))
+            timeline = cache.load(folder, key) if key else None
+            if timeline is None:
+                timeline = track_coalitions(self.net, first, last, detector=self.detector,
+                                            scope=self.scope(country), id_prefix=f"{country.lower()}:")
+                if key:
+                    cache.save(folder, key, timeline)
+            self._timelines[country] = timeline
+        return self._timelines[country]
 
     def snapshot(self, as_of: object) -> nx.MultiDiGraph:
         """Curated/accepted ties in force in the month of ``as_of`` plus event ties of the trailing window."""
@@ -103,18 +139,25 @@ class CoalitionAnalysis:
                 "ideology": a.ideology if a else [], "origin": a.origin if a else None, "in_kb": a is not None}
 
     def _coalition_view(self, track_id: str, community: Community, graph: nx.MultiDiGraph,
-                        as_of: object, country: str | None) -> dict:
+                        as_of: object, country: str) -> dict:
         ms = month_start(as_of)
         events = self.events_between(add_months(ms, -11), month_end(ms))
         members = list(community.members)
+        theatre = self.scope(country).members(ms)
         return {"id": track_id, "label": self.net.name(community.anchor), "anchor": community.anchor,
-                "as_of": month_key(ms), "members": [self._member_view(m) for m in members],
+                "country": country.upper(), "as_of": month_key(ms),
+                "members": [self._member_view(m) for m in members],
                 "measures": coalition_measures(graph, members, self.net.actors, target_country=country,
-                                               events=events)}
+                                               events=events),
+                "external_ties": external_ties(graph, members, theatre, self.net)}
 
     # -- public operations -----------------------------------------------------------------
-    def coalitions_for_country(self, country: str, as_of: object) -> dict:
-        """Coalitions fighting ``country``'s government in the month of ``as_of`` (see module doc)."""
+    def coalitions_for_country(self, country: str, as_of: object, *, tracked: bool = True) -> dict:
+        """Coalitions fighting ``country``'s government in the month of ``as_of`` (see module doc).
+
+        ``tracked=False`` detects the month alone, without the history (ids ``cc:anchor@YYYY-MM``):
+        much faster when many countries are scanned.
+        """
         country = country.upper()
         govs = self.governments(country)
         if not govs:
@@ -128,7 +171,13 @@ class CoalitionAnalysis:
                 if u in govs:
                     hostile.setdefault(v, set()).add(u)
         rows = []
-        for track_id, community in self.timeline(as_of).at(as_of):
+        if tracked:
+            detected = self.timeline(country, as_of).at(as_of)
+        else:
+            ms = month_start(as_of)
+            detected = [(f"{country.lower()}:{c.anchor}@{month_key(ms)}", c) for c in
+                        self.detector.detect(ms, month_end(ms), nodes=self.scope(country).mask(ms))]
+        for track_id, community in detected:
             fighters = [m for m in community.members if m in hostile]
             if not fighters:
                 continue
@@ -159,32 +208,42 @@ class CoalitionAnalysis:
         return {"country": country, "as_of": month_key(month_start(as_of)), "government": sorted(govs),
                 "coalitions": coalitions, "declared": declared}
 
-    def find(self, coalition: str, as_of: object | None = None) -> tuple[str, str]:
-        """(track id, month) for a coalition id, or for the coalition containing an actor id."""
-        timeline = self.timeline(as_of)
-        if coalition in timeline.tracks:
+    def find(self, coalition: str, as_of: object | None = None, country: str | None = None) -> tuple[str, str, str]:
+        """(country, track id, month) for a coalition id (``afg:taliban-1994-09``), or for the
+        coalition containing an actor id in ``country``'s theatre (default: the actor's home
+        country, see :func:`coalition_watch.network.scope.home_country`)."""
+        if ":" in coalition and coalition.split(":", 1)[0].isalpha():
+            country = coalition.split(":", 1)[0].upper()
+            timeline = self.timeline(country, as_of)
+            if coalition not in timeline.tracks:
+                raise InputError(f"no coalition with id '{coalition}' (try 'cwatch coalitions {country}')",
+                                 field="COALITION")
             track = timeline.tracks[coalition]
             month = month_key(month_start(as_of)) if as_of else track.last_seen
             if month not in track.members:
                 months = [m for m in track.members if m <= month] or list(track.members)
                 month = months[-1]
-            return coalition, month
+            return country, coalition, month
         if coalition in self.net.actors:
+            country = (country or home_country(self.net, coalition) or "").upper()
+            if not country:
+                raise InputError(f"actor '{coalition}' has no home country; pass --country", field="COUNTRY")
+            timeline = self.timeline(country, as_of)
             month = month_key(month_start(as_of)) if as_of else timeline.months[-1]
             track_id = timeline.track_of(coalition, month)
             if track_id is None:
-                raise InputError(f"actor '{coalition}' is in no coalition in {month}", field="COALITION")
-            return track_id, month
+                raise InputError(f"actor '{coalition}' is in no coalition in {country} in {month}", field="COALITION")
+            return country, track_id, month
         raise InputError(f"no coalition or actor with id '{coalition}' (try 'cwatch coalitions COUNTRY')",
                          field="COALITION")
 
-    def coalition_show(self, coalition: str, as_of: object | None = None) -> dict:
+    def coalition_show(self, coalition: str, as_of: object | None = None, country: str | None = None) -> dict:
         """One coalition: members and measures in a month, its history, and its predecessors'."""
-        track_id, month = self.find(coalition, as_of)
-        timeline = self.timeline(as_of)
+        country, track_id, month = self.find(coalition, as_of, country)
+        timeline = self.timeline(country, as_of)
         track = timeline.tracks[track_id]
         community = next(c for t, c in timeline.by_month[month] if t == track_id)
-        view = self._coalition_view(track_id, community, self.snapshot(month), month, None)
+        view = self._coalition_view(track_id, community, self.snapshot(month), month, country)
         spans = {}
         for m, members in track.members.items():
             for a in members:
@@ -192,12 +251,11 @@ class CoalitionAnalysis:
         view["first_seen"], view["last_seen"] = track.first_seen, track.last_seen
         view["history"] = track.history
         view["membership"] = [{"id": a, "first": s[0], "last": s[1]} for a, s in sorted(spans.items())]
-        view["predecessors"] = self._predecessor_tracks(track_id, community)
+        view["predecessors"] = self._predecessor_tracks(timeline, track_id, community)
         return view
 
-    def _predecessor_tracks(self, track_id: str, community: Community) -> list[dict]:
-        """Earlier coalitions of the members' lineage predecessors (Nusra's before HTS's)."""
-        timeline = self.timeline()
+    def _predecessor_tracks(self, timeline: Timeline, track_id: str, community: Community) -> list[dict]:
+        """Other, earlier coalitions of the members' lineage predecessors in the same theatre."""
         final = lineage_map(self.net.lineage)
         preds = {p for p, succ in final.items() if succ in community.members or p in community.members}
         out = []
@@ -209,17 +267,17 @@ class CoalitionAnalysis:
                 out.append({"id": tid, "via": via, "first_seen": track.first_seen, "last_seen": track.last_seen})
         return sorted(out, key=lambda r: r["first_seen"])
 
-    def linchpins(self, coalition: str, as_of: object | None = None) -> dict:
+    def linchpins(self, coalition: str, as_of: object | None = None, country: str | None = None) -> dict:
         """Members ranked by removal impact (see :func:`coalition_watch.network.measures.linchpins`)."""
-        track_id, month = self.find(coalition, as_of)
-        community = next(c for t, c in self.timeline(as_of).by_month[month] if t == track_id)
+        country, track_id, month = self.find(coalition, as_of, country)
+        community = next(c for t, c in self.timeline(country, as_of).by_month[month] if t == track_id)
         members = [m for m in community.members if self.net.kind(m) != "state"]
         ms = month_start(month)
         per_member = strength(self.events_between(add_months(ms, -11), month_end(ms)), members)
         rows = linchpins(self.snapshot(month), members, per_member)
         for row in rows:
             row["name"] = self.net.name(row["actor_id"])
-        return {"id": track_id, "as_of": month, "linchpins": rows}
+        return {"id": track_id, "country": country, "as_of": month, "linchpins": rows}
 
     def sanctuary(self, country: str, after: object) -> dict:
         """Foreign-origin groups hosted in ``country`` after its government fell, with sources."""
@@ -238,7 +296,7 @@ class CoalitionAnalysis:
         fronts = {}
         for iso3 in candidates:
             try:
-                fronts[iso3] = self.coalitions_for_country(iso3, as_of)["coalitions"]
+                fronts[iso3] = self.coalitions_for_country(iso3, as_of, tracked=False)["coalitions"]
             except InputError:
                 continue
         return {"as_of": month_key(month_start(as_of)),

@@ -118,11 +118,18 @@ class SignedDetector:
         lo = np.where(self.from_events, min(a, ev_a), a)
         return (self.start <= b) & (self.end >= lo)
 
-    def detect(self, start: object, end: object | None = None) -> list[Community]:
-        """Coalitions among the actors with a tie in force in [start, end]."""
+    def detect(self, start: object, end: object | None = None, *,
+               nodes: np.ndarray | None = None) -> list[Community]:
+        """Coalitions among the actors with a tie in force in [start, end].
+
+        ``nodes``, a boolean mask over :attr:`nodes`, restricts detection to the ties between
+        those actors (a country's theatre, see :mod:`.scope`).
+        """
         start_d = to_date(start)
         end_d = to_date(end, end=True) if end is not None else start_d
         mask = self.window_mask(start_d, end_d)
+        if nodes is not None:
+            mask &= nodes[self.src] & nodes[self.dst]
         src, dst = self.src[mask], self.dst[mask]
         present = np.unique(np.concatenate([src, dst]))
         present = present[~self.excluded_node[present]]
@@ -230,8 +237,13 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
 
 def track_coalitions(net: TemporalSignedGraph, start: object, end: object, *,
                      memory_months: int = 12, threshold: float = 0.3,
-                     detector: SignedDetector | None = None, **options) -> Timeline:
-    """Detect coalitions every month from ``start`` to ``end`` and link them into tracks."""
+                     detector: SignedDetector | None = None, scope=None, id_prefix: str = "",
+                     **options) -> Timeline:
+    """Detect coalitions every month from ``start`` to ``end`` and link them into tracks.
+
+    ``scope`` (a :class:`~coalition_watch.network.scope.CountryScope`) restricts each month's
+    detection to a country's theatre; ``id_prefix`` is put before every track id.
+    """
     detector = detector or SignedDetector(net, **options)
     collapse = lineage_map(net.lineage)
     falls = defaultdict(list)
@@ -247,7 +259,8 @@ def track_coalitions(net: TemporalSignedGraph, start: object, end: object, *,
     while month <= last:
         key_m = month_key(month)
         months.append(key_m)
-        communities = detector.detect(month, month_end(month))
+        communities = detector.detect(month, month_end(month),
+                                      nodes=scope.mask(month) if scope is not None else None)
         keys = [frozenset(collapse.get(m, m) for m in c.members) for c in communities]
         candidates = []
         for ci, key in enumerate(keys):
@@ -285,10 +298,10 @@ def track_coalitions(net: TemporalSignedGraph, start: object, end: object, *,
             tid = assigned_c.get(ci)
             if tid is None:
                 parent = next((t for s, c, t in candidates if c == ci), None)
-                tid = f"{community.anchor}-{key_m}"
+                tid = f"{id_prefix}{community.anchor}-{key_m}"
                 suffix = 2
                 while tid in tracks:
-                    tid, suffix = f"{community.anchor}-{key_m}-{suffix}", suffix + 1
+                    tid, suffix = f"{id_prefix}{community.anchor}-{key_m}-{suffix}", suffix + 1
                 track = tracks[tid] = live[tid] = CoalitionTrack(tid, community.anchor)
                 if parent:
                     track.history.append({"month": key_m, "event": "split", "from": parent,

@@ -21,6 +21,10 @@ from .graph import OPEN_END, TemporalSignedGraph, to_date
 
 SANCTUARY_TYPES = ("sanctuary", "support", "alliance", "foreign_fighters", "state_support")
 CONTAGION_TYPES = ("pledge", "alliance", "support", "foreign_fighters", "celebration", "visit", "emulation")
+#: directed signal types that count only when the winner is their target
+TOWARDS_WINNER = ("pledge", "foreign_fighters", "celebration", "visit", "emulation")
+#: a tie counts as a signal of a fall when it starts within this many years after it
+WINDOW_YEARS = 5
 
 
 def winners(net: TemporalSignedGraph, case: Case) -> set[str]:
@@ -83,33 +87,51 @@ def sanctuary(net: TemporalSignedGraph, country: str, after: object) -> list[dic
     return sorted(out, key=lambda e: (not e["sanctuary_explicit"], e["actor_id"]))
 
 
-def contagion(net: TemporalSignedGraph, since: object, *, until: object | None = None) -> list[dict]:
-    """New positive ties with a recent winner by groups based outside the fallen country."""
+def contagion(net: TemporalSignedGraph, since: object, *, until: object | None = None,
+              window_years: int = WINDOW_YEARS) -> list[dict]:
+    """New positive ties with a recent winner by groups based outside the fallen country.
+
+    A tie counts for a fall when it starts within ``window_years`` after the fall — on or after
+    the fall day, or in the month of the fall if it is coded to the month and lasts past the fall
+    day — and is the most recent fall that winner took part in. For the directed signal types
+    (pledge, celebration, visit, emulation, foreign fighters) the winner must be the target: the
+    Taliban congratulating HTS is a signal of Syria's fall, not of Afghanistan's.
+    """
     since_d = to_date(since)
     until_d = to_date(until, end=True) if until is not None else dt.date.max
+    falls = sorted((c for c in net.cases if c.outcome == "fall"), key=lambda c: to_date(c.date))
+    won_by = {case.id: winners(net, case) for case in falls}
+    edges = net.edges[net.edges["type"].isin(CONTAGION_TYPES) & (net.edges["sign"] > 0)]
     out = []
-    for case in net.cases:
-        if case.outcome != "fall":
+    for row in edges.to_dict("records"):
+        start = dt.date.fromordinal(int(row["start"]))
+        if start > until_d:
             continue
-        fall = to_date(case.date)
-        if fall > until_d:
-            continue
-        won = winners(net, case)
-        start_floor = max(fall, since_d).toordinal()
-        edges = net.edges[(net.edges["start"] >= start_floor) & (net.edges["start"] <= until_d.toordinal())
-                          & net.edges["type"].isin(CONTAGION_TYPES) & (net.edges["sign"] > 0)]
-        for row in edges.to_dict("records"):
-            ends = {row["source"], row["target"]}
-            winner = ends & won
-            other = ends - won
+        ends = {row["source"], row["target"]}
+        eligible = []
+        for case in falls:
+            fall = to_date(case.date)
+            fall_month = dt.date(fall.year, fall.month, 1)
+            in_time = start >= fall or (start >= fall_month and row["end"] >= fall.toordinal())
+            if not in_time or start >= fall + dt.timedelta(days=round(365.25 * window_years)):
+                continue
+            winner = ends & won_by[case.id]
+            other = ends - won_by[case.id]
             if not winner or len(other) != 1:
                 continue
-            guest = next(iter(other))
-            actor = net.actors.get(guest)
-            based = set(actor.operates_in or []) | ({actor.origin} if actor and actor.origin else set()) if actor else set()
-            if actor is None or actor.kind in ("state",) or (based and based <= {case.country}):
+            if row["type"] in TOWARDS_WINNER and row["target"] not in winner:
                 continue
-            out.append({"case": case.id, "fallen_country": case.country, "winner": sorted(winner)[0],
-                        "actor_id": guest, "name": actor.name, "based_in": sorted(based - {case.country}),
-                        **_edge_view(net, row)})
+            eligible.append((case, winner, next(iter(other))))
+        if not eligible:
+            continue
+        case, winner, guest = eligible[-1]
+        if max(start, to_date(case.date)) < since_d:
+            continue
+        actor = net.actors.get(guest)
+        based = (set(actor.operates_in or []) | ({actor.origin} if actor.origin else set())) if actor else set()
+        if actor is None or actor.kind in ("state",) or (based and based <= {case.country}):
+            continue
+        out.append({"case": case.id, "fallen_country": case.country, "winner": sorted(winner)[0],
+                    "actor_id": guest, "name": actor.name, "based_in": sorted(based - {case.country}),
+                    **_edge_view(net, row)})
     return sorted(out, key=lambda r: (r["from"], r["case"], r["actor_id"]))

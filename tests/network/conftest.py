@@ -7,7 +7,7 @@ from coalition_watch.network.api import CoalitionAnalysis
 from coalition_watch.registry.knowledge_base import read_kb
 from coalition_watch.store.kb_writer import write_kb
 
-from .ged_events import load_ged_events
+from coalition_watch.ingest.api import ingest
 
 
 def _kb_store():
@@ -28,6 +28,6 @@ def kb_analysis():
 def ged_store(shared):
     store = _kb_store()
     ucdp = shared / "data" / "ucdp"
-    load_ged_events(store, [ucdp / "ged_syria_2016_2017.csv", ucdp / "ged_syria_2018_2019.csv"])
+    ingest(store, "ucdp-ged", [ucdp / "ged_syria_2016_2017.csv", ucdp / "ged_syria_2018_2019.csv"])
     yield store
     store.close()

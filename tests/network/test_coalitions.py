@@ -65,11 +65,27 @@ def test_syria_2024_offensive_coalition_and_separate_sna(kb_analysis):
 
 def test_nusra_history_follows_into_hts(kb_analysis):
     view = kb_analysis.coalition_show("hts", "2024-11")
+    assert view["id"].startswith("syr:") and view["country"] == "SYR"
     assert any(e["event"] == "won" and e["case"] == "syr-2024" for e in view["history"])
-    earlier = [p for p in view["predecessors"] if "jabhat-al-nusra" in p["via"]]
-    assert earlier and min(p["first_seen"] for p in earlier) < "2016-07"
-    timeline = kb_analysis.timeline()
-    assert timeline.track_of("jabhat-al-nusra", "2015-06") == earlier[0]["id"]
+    # one coalition identity across the rename (2016-07) and the merger into HTS (2017-01)
+    assert view["first_seen"] < "2016-07"
+    timeline = kb_analysis.timeline("SYR")
+    for actor, month in (("jabhat-al-nusra", "2014-06"), ("jabhat-al-nusra", "2015-06"),
+                         ("jabhat-fatah-al-sham", "2016-10"), ("hts", "2017-06"), ("hts", "2024-11")):
+        assert timeline.track_of(actor, month) == view["id"], (actor, month)
+    assert {"jabhat-al-nusra", "jabhat-fatah-al-sham", "hts"} <= {m["id"] for m in view["membership"]}
+
+
+def test_theatre_keeps_foreign_affiliates_outside_as_external_ties(kb_analysis):
+    result = kb_analysis.coalitions_for_country("AFG", "2021-07")
+    main = next(c for c in result["coalitions"] if "taliban" in _members(c))
+    affiliates = {"jnim", "aqap", "al-shabaab", "aqim"} & set(kb_analysis.net.actors)
+    assert affiliates and not affiliates & _members(main)
+    external = {x["actor_id"]: x for x in main["external_ties"]}
+    assert affiliates <= set(external) and all(external[a]["members"] == ["al-qaeda"] for a in affiliates)
+    theatre = kb_analysis.scope("AFG").members("2021-07")
+    assert "jnim" not in theatre and {"taliban", "ttp", "al-qaeda"} <= theatre
+    assert "al-qaeda" not in kb_analysis.scope("SYR").members("2001-06")
 
 
 def test_sanctuary_afg_after_fall_lists_hosted_groups_with_sources(kb_analysis):
@@ -98,5 +114,28 @@ def test_cli_json_contracts(tmp_path):
     out = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["linchpins"][0]["actor_id"] == "taliban"
+    cached = list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.pkl"))
+    assert len(cached) == 1  # the AFG timeline, reused by the next call
+    again = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
+    assert again.exit_code == 0 and json.loads(again.output) == json.loads(out.output)
+    assert list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.pkl")) == cached
+    out = runner.invoke(app, ["contagion", "--since", "2021-08-15", "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    signals = [s for s in json.loads(out.output)["signals"] if s["case"] == "afg-2021"]
+    assert {"al-qaeda", "ttp", "hts"} <= {s["actor_id"] for s in signals} and all(s["sources"] for s in signals)
     out = runner.invoke(app, ["coalitions", "XXX", "--as-of", "2021-07", "--db", db])
     assert out.exit_code != 0
+
+
+def test_contagion_after_kabul_lists_sourced_signals(kb_analysis):
+    signals = kb_analysis.contagion("2021-08-15", until="2021-12-31")["signals"]
+    afg = {s["actor_id"]: s for s in signals if s["case"] == "afg-2021"}
+    assert {"al-qaeda", "aqis", "al-shabaab", "hts", "ttp"} <= set(afg)
+    assert all(s["sources"] and s["winner"] == "taliban" and s["target"] == "taliban" for s in afg.values())
+    assert all("AFG" not in s["based_in"] for s in afg.values())
+    # attributed to the latest fall only, and a winner's own congratulations abroad are not its fall's signal
+    assert not any(s["case"] == "afg-1996" for s in kb_analysis.contagion("2021-08-15")["signals"])
+    syria = [s for s in kb_analysis.contagion("2024-12-08")["signals"] if s["case"] == "syr-2024"]
+    assert any(s["actor_id"] == "taliban" and s["type"] == "celebration" and s["sources"] for s in syria)
+    assert not any(s["case"].startswith("afg") and s["from"] >= "2024-12" for s in
+                   kb_analysis.contagion("2024-12-08")["signals"])

@@ -75,3 +75,10 @@ def test_exports_keep_intervals(kb_analysis, tmp_path):
     frame = pd.read_parquet(export_network(kb_analysis.net, tmp_path / "edges.parquet"))
     assert {"source", "target", "type", "sign", "start", "end", "sources"} <= set(frame.columns)
     assert len(pd.read_csv(export_network(kb_analysis.net, tmp_path / "edges.csv"))) == len(frame)
+
+
+def test_cache_key_changes_with_the_graph(kb_analysis):
+    from coalition_watch.network.cache import graph_digest
+    net = kb_analysis.net
+    changed = net.with_edges(net.edges.head(1).assign(weight=0.123))
+    assert graph_digest(net) == graph_digest(net) != graph_digest(changed)
