@@ -11,10 +11,14 @@ analytics when those are installed, otherwise from :func:`fallback_coalitions` a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 from ..store import Store
 from ..store.actors import sources_by_id
+
+COALITION_FALLBACK = "fallback: case sides, then blocs of active alliance/pledge/merger ties"
+STRENGTH_FALLBACK = "fallback: confidence-weighted degree over active cooperative ties"
 
 #: Relation types whose positive sign ties two actors into one bloc for the fallback grouping.
 BLOC_TYPES = ("alliance", "pledge", "merger")
@@ -158,6 +162,7 @@ def _base_graph(store: Store, country: str, statuses: tuple[str, ...]) -> tuple[
         if row[1] in known and row[2] in known:
             edge = dict(zip(EDGE_COLUMNS, row))
             edge["sources"] = edge["sources"] or []
+            del edge["active"]  # depends on the date asked for; added per call
             edges.append(edge)
     if len(_BASE) >= 16:
         _BASE.pop(next(iter(_BASE)))
@@ -208,6 +213,42 @@ def annotate_fallback(graph: dict, as_of: dt.date | None, case: dict | None) -> 
     for node in graph["nodes"]:
         node["coalition"] = labels.get(node["id"], "unaligned")
         node["strength"] = round(strength.get(node["id"], 0.0), 3)
-    graph["coalition_method"] = "fallback: case sides, then blocs of active alliance/pledge/merger ties"
-    graph["strength_method"] = "fallback: confidence-weighted degree over active cooperative ties"
+    graph["coalition_method"] = COALITION_FALLBACK
+    graph["strength_method"] = STRENGTH_FALLBACK
     return graph
+
+
+_FRAGMENTS: dict[int, tuple[list, list[str], list[str], str]] = {}
+
+
+def graph_json(store: Store, country: str, *, as_of: dt.date | None, case: dict | None,
+               statuses: tuple[str, ...] = ("curated", "accepted")) -> str:
+    """The fallback-annotated graph of :func:`build_graph` + :func:`annotate_fallback` as JSON text.
+
+    Each node and edge is serialised once per store revision; a request only adds ``active``,
+    ``coalition`` and ``strength``, so no per-request copies of thousands of dicts are made.
+    """
+    nodes, edges, catalogue = _base_graph(store, country, tuple(statuses))
+    base_id = id(edges)
+    if base_id not in _FRAGMENTS or _FRAGMENTS[base_id][0] is not edges:
+        if len(_FRAGMENTS) >= 16:
+            _FRAGMENTS.pop(next(iter(_FRAGMENTS)))
+        _FRAGMENTS[base_id] = (edges, [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in edges],
+                               [json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in nodes],
+                               json.dumps(catalogue, ensure_ascii=False, separators=(",", ":")))
+    _, edge_text, node_text, sources_text = _FRAGMENTS[base_id]
+    day = as_of.isoformat() if as_of else None
+    labels = fallback_coalitions(nodes, edges, as_of, case)
+    strength = fallback_strength(nodes, edges, as_of)
+    edge_parts = []
+    for e, text in zip(edges, edge_text):
+        active = day is None or ((e["from_date"] is None or e["from_date"] <= day) and
+                                 (e["to_date"] is None or e["to_date"] >= day))
+        edge_parts.append(('{"active":true,' if active else '{"active":false,') + text[1:])
+    node_parts = ['{"coalition":' + json.dumps(labels.get(n["id"], "unaligned"), ensure_ascii=False)
+                  + ',"strength":' + repr(round(strength.get(n["id"], 0.0), 3)) + "," + text[1:]
+                  for n, text in zip(nodes, node_text)]
+    head = json.dumps({"country": country, "as_of": _iso(as_of), "coalition_method": COALITION_FALLBACK,
+                       "strength_method": STRENGTH_FALLBACK}, ensure_ascii=False, separators=(",", ":"))
+    return (head[:-1] + ',"nodes":[' + ",".join(node_parts) + '],"edges":[' + ",".join(edge_parts)
+            + '],"sources":' + sources_text + "}")

@@ -29,7 +29,7 @@ from ..store.actors import read_cases
 from . import parts, review_queue
 from .briefing import build_briefing, parse_as_of
 from .exports import export_bytes
-from .graph import build_graph, annotate_fallback
+from .graph import annotate_fallback, build_graph, graph_json
 from .geo import country_name
 from .html import STATIC, env, vendor_missing
 
@@ -221,6 +221,8 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         iso3 = normalise_country(store, country)
         day = parse_as_of(as_of)
         case = case_for(store, iso3, day)
+        if max_nodes is None:
+            return Response(graph_json(store, iso3, as_of=day, case=case), media_type="application/json")
         graph = annotate_fallback(build_graph(store, iso3, as_of=day, case=case, max_nodes=max_nodes), day, case)
         return Response(json.dumps(graph, ensure_ascii=False, separators=(",", ":"), default=str),
                         media_type="application/json")

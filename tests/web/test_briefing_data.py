@@ -74,3 +74,13 @@ def test_bad_country_and_date_are_input_errors(small_store):
         normalise_country(small_store, "Atlantis")
     with pytest.raises(InputError, match="as-of"):
         build_briefing(small_store, "AFG", "15/08/2021", use=())
+
+
+def test_graph_json_fast_path_equals_built_graph(small_store):
+    from coalition_watch.outputs.briefing import case_for
+    from coalition_watch.outputs.graph import annotate_fallback, graph_json
+    for country, day in (("AFG", dt.date(2021, 8, 15)), ("SYR", dt.date(2016, 1, 1)), ("SYR", dt.date(2015, 6, 1))):
+        case = case_for(small_store, country, day)
+        fast = json.loads(graph_json(small_store, country, as_of=day, case=case))
+        slow = annotate_fallback(build_graph(small_store, country, as_of=day, case=case), day, case)
+        assert fast == json.loads(json.dumps(slow, default=str))
