@@ -66,7 +66,7 @@
     if (target.isNode()) {
       var n = target.data();
       panel.appendChild(el('h3', n.name));
-      panel.appendChild(el('p', label(n.kind) + ' · coalition: ' + (n.coalition || '—') + ' · strength ' + n.strength));
+      panel.appendChild(el('p', label(n.kind) + ' · ' + (n.coalition || 'no coalition') + ' · strength ' + n.strength));
       if (n.ideology && n.ideology.length) { panel.appendChild(el('p', 'ideology: ' + n.ideology.map(label).join(', '))); }
       if (n.origin) { panel.appendChild(el('p', 'origin: ' + n.origin)); }
       var edges = target.connectedEdges().filter(function (e) { return e.visible(); });
