@@ -6,9 +6,30 @@ STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
 DEMO_OUT ?= out
 
-.PHONY: setup demo test bench clean
+VENDOR := coalition_watch/outputs/static/vendor
+VENDOR_STAMP := $(VENDOR)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
 
-$(STAMP): pyproject.toml
+.PHONY: setup vendor browser demo test bench clean
+
+# Browser libraries come from the npm registry (package-lock.json pins them) and are copied into
+# the package's static folder; they are never committed and never loaded from a CDN.
+$(VENDOR_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js \
+	   node_modules/plotly.js-basic-dist-min/plotly-basic.min.js \
+	   node_modules/topojson-client/dist/topojson-client.min.js \
+	   node_modules/htmx.org/dist/htmx.min.js \
+	   node_modules/world-atlas/countries-50m.json $(VENDOR)/
+	cp node_modules/cytoscape/LICENSE $(VENDOR)/LICENSE.cytoscape
+	cp node_modules/plotly.js-basic-dist-min/LICENSE $(VENDOR)/LICENSE.plotly
+	cp node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE.world-atlas
+	touch $(VENDOR_STAMP)
+
+vendor: $(VENDOR_STAMP)
+
+$(STAMP): pyproject.toml $(VENDOR_STAMP)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
@@ -16,17 +37,29 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser).
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
 demo: $(STAMP)
 	rm -f $(DEMO_DB)
 	$(BIN)/cwatch init --db $(DEMO_DB)
 	$(BIN)/cwatch cases show afg-2021 --db $(DEMO_DB)
 	$(BIN)/cwatch cases show syr-2024 --db $(DEMO_DB)
+	mkdir -p $(DEMO_OUT)
+	$(BIN)/cwatch brief AFG --as-of 2021-08-15 --db $(DEMO_DB) --out $(DEMO_OUT)/briefing-afg-2021.html
+	$(BIN)/cwatch brief SYR --as-of 2024-12-08 --db $(DEMO_DB) --out $(DEMO_OUT)/briefing-syr-2024.html
+	@echo ""
+	@echo "Briefings (open in any browser, they work offline):"
+	@echo "  $(abspath $(DEMO_OUT))/briefing-afg-2021.html"
+	@echo "  $(abspath $(DEMO_OUT))/briefing-syr-2024.html"
+	@echo "Web app: $(BIN)/cwatch serve --db $(DEMO_DB)   then open http://127.0.0.1:8765/"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_OUT) .pytest_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_OUT) .pytest_cache node_modules $(VENDOR) test-artifacts

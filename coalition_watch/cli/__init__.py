@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__, api
 from ..errors import CoalitionWatchError
-from . import actors, cases, evaluate, extract, ingest, kb, network, risk
+from . import actors, cases, evaluate, extract, ingest, kb, network, outputs, risk
 from .common import DbOption, console
 
 app = typer.Typer(
@@ -24,6 +24,9 @@ network.register(app)
 app.command("extract")(extract.extract)
 app.add_typer(extract.review_app, name="review")
 risk.register(app)
+app.command("brief")(outputs.brief)
+app.command("serve")(outputs.serve)
+app.command("export")(outputs.export)
 
 
 @app.command("init")

@@ -1,0 +1,430 @@
+"""The briefing data layer: every section of a country briefing as plain, JSON-ready data.
+
+:func:`build_briefing` collects each section from the part that owns it. When a part is not
+installed, or has no data for the country, the section says so and names the command to run
+(``status = "missing"``); when the section is drawn from the knowledge base by a simple rule
+instead of the analytics, it says that too (``status = "fallback"``). Renderers (HTML, terminal,
+web app) only format this data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..errors import CoalitionWatchError, InputError
+from ..store import Store
+from ..store.actors import read_cases, read_lineage, sources_by_id
+from . import parts
+from .geo import capital_of, country_name, country_names, country_topology
+from .graph import annotate_fallback, build_graph, edge_sources, is_active, store_revision
+
+EVENT_WINDOW_DAYS = 365
+FIRST_YEAR = 1900
+RISK_MONTHS = 12
+HISTORY_MONTHS = 12
+CONTAGION_MONTHS = 36
+MAX_EVENT_POINTS = 1500
+SECTION_ORDER = ("graph", "members", "risk", "map", "timeline", "sanctuary", "contagion", "resistance",
+                 "cases", "sources")
+
+
+@dataclass
+class Section:
+    """One part of a briefing: ``status`` is ``live``, ``fallback`` or ``missing``."""
+
+    key: str
+    title: str
+    status: str
+    message: str | None = None
+    data: Any = None
+
+
+@dataclass
+class Briefing:
+    """A country briefing as of a date."""
+
+    country: str
+    country_name: str
+    as_of: str
+    generated_at: str
+    case: dict | None
+    capital: dict | None
+    sections: dict[str, Section] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["sections"] = {k: asdict(self.sections[k]) for k in SECTION_ORDER if k in self.sections}
+        return out
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date:
+    """A briefing date from ``YYYY-MM-DD`` (default: today)."""
+    if value is None:
+        return dt.date.today()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"--as-of must be a date YYYY-MM-DD, got '{value}'", field="--as-of") from None
+    if not FIRST_YEAR <= value.year <= dt.date.today().year + 1:
+        raise InputError(f"--as-of must fall between {FIRST_YEAR} and next year, got {value}", field="--as-of")
+    return value
+
+
+def normalise_country(store: Store, country: str) -> str:
+    """An ISO3 code from an ISO3 code or a country name; raises :class:`InputError` if unknown."""
+    import pycountry
+    text = (country or "").strip()
+    if not text:
+        raise InputError("a country is needed, e.g. AFG or Syria", field="COUNTRY")
+    record = pycountry.countries.get(alpha_3=text.upper())
+    if record is None:
+        try:
+            record = pycountry.countries.lookup(text)
+        except LookupError:
+            raise InputError(f"unknown country '{text}' (use an ISO3 code such as AFG or SYR)",
+                             field="COUNTRY") from None
+    return record.alpha_3
+
+
+def case_for(store: Store, country: str, as_of: dt.date) -> dict | None:
+    """The country's case closest in time to ``as_of`` (a fall or near miss), if any."""
+    cases = [c.model_dump() for c in read_cases(store) if c.country == country]
+    if not cases:
+        return None
+    def distance(case: dict) -> int:
+        try:
+            return abs((dt.date.fromisoformat(case["date"][:10]) - as_of).days)
+        except ValueError:
+            return 10 ** 6
+    return min(cases, key=distance)
+
+
+def _month_shift(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+_ANALYSES: dict[tuple, object] = {}
+
+
+def _analysis(store: Store, as_of: dt.date):
+    """The network part's analysis over the year before ``as_of`` (tracking from 1990 takes far
+    longer and a briefing needs only the current coalitions); kept while the store is unchanged."""
+    network = parts.load(parts.NETWORK)
+    if network is None:
+        return None
+    start = _month_shift(as_of, -HISTORY_MONTHS)
+    key = (store.path, id(store), start, store_revision(store))
+    if key not in _ANALYSES:
+        if len(_ANALYSES) >= 8:
+            _ANALYSES.pop(next(iter(_ANALYSES)))
+        _ANALYSES[key] = network.CoalitionAnalysis.from_store(store, history_start=start)
+    return _ANALYSES[key]
+
+
+def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None, analysis, hint: str) -> Section:
+    graph = build_graph(store, country, as_of=as_of, case=case)
+    if not graph["nodes"]:
+        return Section("graph", "Coalition graph", "missing",
+                       f"no actors recorded for {country} — add them to the knowledge base "
+                       "(cwatch kb validate, then cwatch init)", graph)
+    annotate_fallback(graph, as_of, case)
+    if analysis is None:
+        return Section("graph", "Coalition graph", "fallback", hint, graph)
+    try:
+        found = analysis.coalitions_for_country(country, as_of)
+    except CoalitionWatchError as exc:
+        return Section("graph", "Coalition graph", "fallback",
+                       f"coalition detection gave no answer ({exc}); grouping by the case's sides instead", graph)
+    labels: dict[str, str] = {}
+    for coalition in found["coalitions"]:
+        for member in coalition["members"]:
+            labels.setdefault(member["id"], f"coalition: {coalition['label']}")
+    for government in found["government"]:  # the part lists every government the country had
+        labels.setdefault(government, "government side")
+    for node in graph["nodes"]:
+        node["coalition"] = labels.get(node["id"], "not in a coalition fighting the government")
+    graph["coalition_method"] = ("signed coalition detection (network analytics), coalitions fighting the "
+                                 f"government in {found['as_of']}")
+    graph["coalitions"] = [{"id": c["id"], "label": c["label"], "size": c["measures"].get("size"),
+                            "members": [m["id"] for m in c["members"]],
+                            "measures": {k: c["measures"].get(k) for k in (
+                                "events", "fatalities", "ideological_heterogeneity", "transnational_share",
+                                "positive_density", "internal_rivalry")},
+                            "state_sponsors": c["measures"].get("state_sponsors", []),
+                            "foreign_fighter_inflows": c["measures"].get("foreign_fighter_inflows", [])}
+                           for c in found["coalitions"]]
+    return Section("graph", "Coalition graph", "live", None, graph)
+
+
+def _members_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    members = [n for n in graph["nodes"] if n["core"] and n["kind"] != "state"]
+    if case:
+        in_case = set(case.get("coalition") or [])
+        members.sort(key=lambda n: (n["id"] not in in_case, -n.get("strength", 0), n["name"]))
+    sponsors: dict[str, list[dict]] = defaultdict(list)
+    fighters_in: dict[str, list[dict]] = defaultdict(list)
+    for e in graph["edges"]:
+        if not is_active(e, as_of):
+            continue
+        source = nodes.get(e["source"])
+        if e["type"] in ("state_support", "support", "sanctuary") and source and source["kind"] in ("state", "state_force"):
+            sponsors[e["target"]].append({"id": source["id"], "name": source["name"], "type": e["type"], "edge": e["id"]})
+        if e["type"] == "foreign_fighters" and source:
+            fighters_in[e["target"]].append({"id": source["id"], "name": source["name"],
+                                             "origin": source["origin"], "edge": e["id"]})
+    rows = [{"id": n["id"], "name": n["name"], "kind": n["kind"], "ideology": n["ideology"],
+             "origin": n["origin"], "coalition": n.get("coalition"), "strength": n.get("strength"),
+             "in_case_coalition": bool(case and n["id"] in (case.get("coalition") or [])),
+             "sponsors": sponsors.get(n["id"], []), "foreign_fighters": fighters_in.get(n["id"], [])}
+            for n in members]
+    if not rows:
+        return Section("members", "Members", "missing", "no armed groups recorded for this country", [])
+    return Section("members", "Members", "live", None, rows)
+
+
+def _risk_section(country: str, as_of: dt.date, months: int = RISK_MONTHS) -> Section:
+    """Monthly risk of a fall for the ``months`` months up to ``as_of``, from the early-warning
+    part's ranking (each month scored by the model fitted at that month; the part caches them)."""
+    risk = parts.load(parts.RISK)
+    if risk is None:
+        return Section("risk", "Risk over time", "missing", parts.RISK.hint)
+    series, latest, problem = [], None, None
+    for k in range(months - 1, -1, -1):
+        month = _month_shift(as_of, -k).strftime("%Y-%m")
+        try:
+            ranking = risk.risk_ranking(month)
+        except CoalitionWatchError as exc:
+            problem = str(exc)
+            continue
+        row = next((c for c in ranking["countries"] if c["country"] == country), None)
+        if row is None:
+            continue
+        series.append({"month": month, "risk": row["probability"], "alarm": row["alarm"],
+                       "threshold": ranking["threshold"], "rank": row["rank"], "of": len(ranking["countries"])})
+        latest = (ranking, row)
+    if latest is None:
+        return Section("risk", "Risk over time", "missing",
+                       f"no risk scores for {country}: {problem or 'the model has no conflict-data rows for it'}")
+    ranking, row = latest
+    return Section("risk", "Risk over time", "live", None, {
+        "series": series, "threshold": ranking["threshold"], "latest_month": series[-1]["month"],
+        "latest_score": series[-1]["risk"], "latest_rank": row["rank"], "alarm": row["alarm"],
+        "model": ranking.get("model"), "horizon": ranking.get("horizon"),
+        "data_through": ranking.get("data_through"),
+        "reasons": [{"text": c.get("text"), "feature": c.get("feature"), "contribution": c.get("contribution")}
+                    for c in row.get("contributions", [])]})
+
+
+def _events(store: Store, country: str, as_of: dt.date) -> list[dict]:
+    start = as_of - dt.timedelta(days=EVENT_WINDOW_DAYS)
+    return store.query(
+        "SELECT id, date_start, admin1, lat, lon, violence_type, side_a_names, side_b_names, "
+        "deaths_best, dataset FROM events WHERE country IN (SELECT unnest(?)) "
+        "AND date_start BETWEEN ? AND ? ORDER BY deaths_best DESC NULLS LAST, date_start DESC, id",
+        [country_names(country), start, as_of])
+
+
+def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
+    data: dict[str, Any] = {"topology": country_topology(country), "capital": capital_of(country),
+                            "points": [], "admin1": [], "monthly": [], "window_days": EVENT_WINDOW_DAYS,
+                            "shapes_note": "country outlines: Natural Earth via world-atlas; "
+                                           "admin1 drawn as bubbles at the mean position of its events"}
+    if parts.event_count(store, country_names(country)) == 0:
+        return Section("map", "Events map", "missing",
+                       f"no event data loaded for {country} — run cwatch ingest ucdp-ged FILE "
+                       "(UCDP GED events) to see events by province and over time", data)
+    events = _events(store, country, as_of)
+    by_admin: dict[str, dict] = {}
+    monthly: dict[str, dict] = defaultdict(lambda: {"events": 0, "deaths": 0.0})
+    for e in events:
+        month = e["date_start"].strftime("%Y-%m")
+        monthly[month]["events"] += 1
+        monthly[month]["deaths"] += e["deaths_best"] or 0
+        if e["lat"] is None or e["lon"] is None:
+            continue
+        name = e["admin1"] or "unknown province"
+        agg = by_admin.setdefault(name, {"admin1": name, "events": 0, "deaths": 0.0, "lat": 0.0, "lon": 0.0})
+        agg["events"] += 1
+        agg["deaths"] += e["deaths_best"] or 0
+        agg["lat"] += e["lat"]
+        agg["lon"] += e["lon"]
+    for agg in by_admin.values():
+        agg["lat"] = round(agg["lat"] / agg["events"], 4)
+        agg["lon"] = round(agg["lon"] / agg["events"], 4)
+    data["admin1"] = sorted(by_admin.values(), key=lambda a: -a["events"])
+    data["points"] = [{"id": e["id"], "date": e["date_start"].isoformat(), "admin1": e["admin1"],
+                       "lat": e["lat"], "lon": e["lon"], "deaths": e["deaths_best"],
+                       "sides": " – ".join(filter(None, [", ".join(e["side_a_names"] or []),
+                                                         ", ".join(e["side_b_names"] or [])])),
+                       "dataset": e["dataset"]}
+                      for e in events[:MAX_EVENT_POINTS] if e["lat"] is not None and e["lon"] is not None]
+    data["monthly"] = [{"month": m, **v} for m, v in sorted(monthly.items())]
+    data["key_events"] = data["points"][:10]
+    if not events:
+        return Section("map", "Events map", "missing",
+                       f"no events for {country} in the {EVENT_WINDOW_DAYS} days before {as_of}", data)
+    return Section("map", "Events map", "live", None, data)
+
+
+def _timeline_section(store: Store, graph: dict, case: dict | None, map_section: Section,
+                      as_of: dt.date) -> Section:
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    core = {n["id"] for n in graph["nodes"] if n["core"]}
+    items = []
+    for e in graph["edges"]:
+        pair = f"{names.get(e['source'], e['source'])} – {names.get(e['target'], e['target'])}"
+        if e["from_date"] and e["from_date"] <= as_of.isoformat():
+            items.append({"date": e["valid_from"], "sort": e["from_date"], "kind": "relation begins",
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"],
+                          "sources": edge_sources(graph, e)})
+        if e["to_date"] and e["to_date"] <= as_of.isoformat():
+            items.append({"date": e["valid_to"], "sort": e["to_date"], "kind": "relation ends",
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"],
+                          "sources": edge_sources(graph, e)})
+    lineage = [l for l in read_lineage(store) if l.from_id in core or l.to_id in core]
+    catalogue = sources_by_id(store, {s for l in lineage for s in l.sources})
+    for l in lineage:
+        if l.date:
+            items.append({"date": l.date, "sort": l.date, "kind": f"lineage: {l.type}",
+                          "text": f"{names.get(l.from_id, l.from_id)} → {names.get(l.to_id, l.to_id)}",
+                          "sources": [catalogue.get(s, {"id": s}) for s in l.sources]})
+    if case:
+        items.append({"date": case["date"], "sort": case["date"], "kind": case["outcome"].replace("_", " "),
+                      "text": f"{case['country']}: {case.get('capital') or 'capital'} — {case.get('note') or ''}",
+                      "sources": list(sources_by_id(store, set(case["sources"])).values())})
+    for e in (map_section.data or {}).get("key_events", []):
+        items.append({"date": e["date"], "sort": e["date"], "kind": "key event",
+                      "text": f"{e['admin1'] or ''}: {e['sides']} ({e['deaths'] or 0:.0f} deaths, {e['dataset']})",
+                      "sources": []})
+    items = [i for i in items if i["sort"] and i["sort"] <= as_of.isoformat()]
+    items.sort(key=lambda i: i["sort"], reverse=True)
+    return Section("timeline", "Timeline of relation changes and key events", "live", None, items[:150])
+
+
+def _edges_of_type(graph: dict, types: tuple[str, ...], as_of: dt.date) -> list[dict]:
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    return [{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"]),
+             "sources": edge_sources(graph, e)}
+            for e in graph["edges"] if e["type"] in types and is_active(e, as_of)]
+
+
+def _sanctuary_section(store: Store, graph: dict, country: str, case: dict | None, as_of: dt.date,
+                       analysis, hint: str) -> Section:
+    rows = _edges_of_type(graph, ("sanctuary",), as_of)
+    fallen = bool(case and case["outcome"] == "fall" and case["date"][:10] <= as_of.isoformat())
+    if analysis is not None and fallen:
+        hosted = analysis.sanctuary(country, case["date"][:10])["hosted"]
+        catalogue = sources_by_id(store, {s for h in hosted for r in h["relations"] for s in r["sources"]})
+        live = []
+        for h in hosted:
+            relations = [r for r in h["relations"] if not r.get("from") or str(r["from"])[:10] <= as_of.isoformat()]
+            if relations:
+                live.append({**h, "relations": relations,
+                             "sources": [catalogue.get(s, {"id": s}) for s in h["sources"]]})
+        return Section("sanctuary", "Sanctuary", "live", None,
+                       {"hosted": live, "after": case["date"][:10], "kb_relations": rows})
+    if not rows:
+        return Section("sanctuary", "Sanctuary", "missing", "no sanctuary relation recorded as of this date",
+                       {"hosted": [], "kb_relations": []})
+    message = None if analysis is not None else "sanctuary relations from the knowledge base; " + hint
+    return Section("sanctuary", "Sanctuary", "live" if analysis is not None else "fallback", message,
+                   {"hosted": [], "kb_relations": rows})
+
+
+def _contagion_section(store: Store, country: str, as_of: dt.date, analysis, hint: str) -> Section:
+    if analysis is None:
+        return Section("contagion", "Contagion", "missing", "no contagion analysis: " + hint)
+    since = _month_shift(as_of, -CONTAGION_MONTHS)
+    signals = analysis.contagion(since.isoformat(), until=as_of.isoformat())["signals"]
+    mine = [s for s in signals if s["fallen_country"] == country or country in (s.get("based_in") or [])]
+    catalogue = sources_by_id(store, {x for s in mine for x in s.get("sources") or []})
+    for s in mine:
+        s["sources"] = [catalogue.get(x, {"id": x}) for x in s.get("sources") or []]
+    if not mine:
+        return Section("contagion", "Contagion", "live",
+                       f"no new tie abroad with the winners of a fall, involving {country}, since {since}", [])
+    return Section("contagion", "Contagion", "live", None, mine)
+
+
+def _resistance_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
+    """Who stands against the leading coalition: the government side and rivals of its members."""
+    coalition = set((case or {}).get("coalition") or [])
+    government = set((case or {}).get("government") or [])
+    if not coalition:
+        return Section("resistance", "Resistance", "missing",
+                       "no case coalition recorded for this country — add one to cases.yaml", [])
+    rows = [e for e in _edges_of_type(graph, ("rivalry",), as_of)
+            if (e["source"] in coalition) != (e["target"] in coalition)]
+    support = [e for e in _edges_of_type(graph, ("state_support", "support", "alliance"), as_of)
+               if (e["target"] in government or e["source"] in government) and
+               not ({e["source"], e["target"]} & coalition)]
+    return Section("resistance", "Resistance", "fallback",
+                   "from knowledge-base rivalries with the coalition and support to the government side",
+                   {"rivalries": rows, "government_support": support,
+                    "government": sorted(government)})
+
+
+def _cases_section(store: Store, country: str) -> Section:
+    cases = [c.model_dump() for c in read_cases(store) if c.country == country]
+    catalogue = sources_by_id(store, {s for c in cases for s in c["sources"]})
+    for c in cases:
+        c["source_details"] = [catalogue.get(s, {"id": s}) for s in c["sources"]]
+    if not cases:
+        return Section("cases", "Falls and near misses", "missing", f"no fall or near miss recorded for {country}", [])
+    return Section("cases", "Falls and near misses", "live", None, cases)
+
+
+def _sources_section(sections: dict[str, Section]) -> Section:
+    cited: dict[str, dict] = {}
+    def visit(value) -> None:
+        if isinstance(value, dict):
+            if "url" in value and "id" in value and "title" in value:
+                cited.setdefault(value["id"], {k: value.get(k) for k in ("id", "title", "publisher", "date", "url")})
+            for v in value.values():
+                visit(v)
+        elif isinstance(value, list):
+            for v in value:
+                visit(v)
+    for s in sections.values():
+        visit(s.data)
+    rows = sorted(cited.values(), key=lambda s: s["id"])
+    return Section("sources", "Sources", "live" if rows else "missing", None if rows else "no sources cited", rows)
+
+
+def build_briefing(store: Store, country: str, as_of: str | dt.date | None = None, *,
+                   use: tuple[str, ...] = parts.OPTIONAL, risk_months: int = RISK_MONTHS) -> Briefing:
+    """Every section of the briefing on ``country`` (ISO3 or name) as of ``as_of``.
+
+    ``use`` names the optional parts to call when installed (``network``, ``risk``); leave one
+    out to get its fallback or missing section quickly. ``risk_months``: length of the risk curve.
+    """
+    day = parse_as_of(as_of)
+    iso3 = normalise_country(store, country)
+    case = case_for(store, iso3, day)
+    analysis = _analysis(store, day) if "network" in use else None
+    network_hint = (parts.NETWORK.hint if "network" in use else
+                    "coalition analytics left out of this briefing (run cwatch brief without --skip network)")
+    sections: dict[str, Section] = {}
+    sections["graph"] = _graph_section(store, iso3, day, case, analysis, network_hint)
+    graph = sections["graph"].data
+    sections["members"] = _members_section(graph, case, day)
+    sections["risk"] = (_risk_section(iso3, day, risk_months) if "risk" in use else
+                        Section("risk", "Risk over time", "missing",
+                                "risk scores left out of this briefing (run cwatch brief without --skip risk)"))
+    sections["map"] = _map_section(store, iso3, day)
+    sections["timeline"] = _timeline_section(store, graph, case, sections["map"], day)
+    sections["sanctuary"] = _sanctuary_section(store, graph, iso3, case, day, analysis, network_hint)
+    sections["contagion"] = _contagion_section(store, iso3, day, analysis, network_hint)
+    sections["resistance"] = _resistance_section(graph, case, day)
+    sections["cases"] = _cases_section(store, iso3)
+    sections["sources"] = _sources_section(sections)
+    return Briefing(country=iso3, country_name=country_name(iso3), as_of=day.isoformat(),
+                    generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                    case={k: case[k] for k in ("id", "date", "outcome", "capital", "coalition", "government")} if case else None,
+                    capital=capital_of(iso3), sections=sections)

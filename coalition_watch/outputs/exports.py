@@ -1,0 +1,133 @@
+"""Exports of a coalition graph and the briefing tables: GraphML, GEXF, CSV, PNG and SVG.
+
+GraphML and GEXF keep every attribute a graph tool needs (coalition, strength, kind, relation type,
+sign, validity, confidence, first source URL); PNG and SVG are drawn with matplotlib from a
+spring layout, for reports. The browser views offer PNG/SVG of the graph as laid out on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import InputError
+
+FORMATS = ("graphml", "gexf", "png", "svg", "members-csv", "relations-csv")
+
+
+def to_networkx(graph: dict, *, active_only: bool = True) -> nx.MultiDiGraph:
+    """The graph as a networkx MultiDiGraph with plain (str/float/int) attributes."""
+    g = nx.MultiDiGraph(country=graph.get("country") or "", as_of=graph.get("as_of") or "")
+    for n in graph["nodes"]:
+        g.add_node(n["id"], label=n["name"], kind=n["kind"], origin=n["origin"] or "",
+                   ideology=",".join(n["ideology"]), coalition=n.get("coalition") or "",
+                   strength=float(n.get("strength") or 0.0))
+    for e in graph["edges"]:
+        if active_only and not e.get("active", True):
+            continue
+        first = (graph.get("sources") or {}).get((e["sources"] or [None])[0]) or {}
+        g.add_edge(e["source"], e["target"], key=e["id"], relation=e["type"], sign=int(e["sign"]),
+                   directed=bool(e["directed"]), valid_from=e["valid_from"] or "", valid_to=e["valid_to"] or "",
+                   confidence=float(e["confidence"]), status=e["status"],
+                   sources=",".join(e["sources"]), source_url=first.get("url") or "")
+    return g
+
+
+def graphml_bytes(graph: dict) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(to_networkx(graph), buf)
+    return buf.getvalue()
+
+
+def gexf_bytes(graph: dict) -> bytes:
+    buf = io.BytesIO()
+    nx.write_gexf(to_networkx(graph), buf)
+    return buf.getvalue()
+
+
+def relations_csv(graph: dict, *, active_only: bool = True) -> str:
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    catalogue = graph.get("sources") or {}
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["id", "source_id", "source", "target_id", "target", "type", "sign", "valid_from", "valid_to",
+                "confidence", "status", "evidence", "sources", "source_urls"])
+    for e in graph["edges"]:
+        if active_only and not e.get("active", True):
+            continue
+        w.writerow([e["id"], e["source"], names.get(e["source"]), e["target"], names.get(e["target"]), e["type"],
+                    e["sign"], e["valid_from"] or "", e["valid_to"] or "", e["confidence"], e["status"],
+                    e["evidence"] or e["note"] or "", ";".join(e["sources"]),
+                    ";".join((catalogue.get(s) or {}).get("url") or "" for s in e["sources"])])
+    return out.getvalue()
+
+
+def members_csv(members: list[dict]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["id", "name", "kind", "coalition", "strength", "ideology", "origin", "sponsors", "foreign_fighters"])
+    for m in members:
+        w.writerow([m["id"], m["name"], m["kind"], m["coalition"] or "", m["strength"], ";".join(m["ideology"]),
+                    m["origin"] or "", ";".join(s["id"] for s in m["sponsors"]),
+                    ";".join(f["id"] for f in m["foreign_fighters"])])
+    return out.getvalue()
+
+
+def image_bytes(graph: dict, fmt: str) -> bytes:
+    """PNG or SVG drawing of the active graph (nodes coloured by coalition, sized by strength)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    g = nx.Graph()
+    for n in graph["nodes"]:
+        g.add_node(n["id"], **n)
+    for e in graph["edges"]:
+        if e.get("active", True):
+            g.add_edge(e["source"], e["target"], sign=e["sign"])
+    g.remove_nodes_from([n for n, d in g.degree() if d == 0 and not g.nodes[n].get("core")])
+    coalitions = sorted({g.nodes[n].get("coalition") or "" for n in g})
+    cmap = plt.get_cmap("tab10")
+    colour = {c: cmap(i % 10) for i, c in enumerate(coalitions)}
+    pos = nx.spring_layout(g, seed=7, k=0.9)
+    fig, ax = plt.subplots(figsize=(12, 9), dpi=110)
+    top = max([g.nodes[n].get("strength") or 0 for n in g] + [1])
+    nx.draw_networkx_edges(g, pos, ax=ax, edge_color=["#2e7d32" if d["sign"] > 0 else "#b3261e" for *_, d in g.edges(data=True)], alpha=0.6)
+    nx.draw_networkx_nodes(g, pos, ax=ax, node_color=[colour[g.nodes[n].get("coalition") or ""] for n in g],
+                           node_size=[80 + 900 * ((g.nodes[n].get("strength") or 0) / top) ** 0.5 for n in g])
+    nx.draw_networkx_labels(g, pos, ax=ax, labels={n: g.nodes[n]["name"][:28] for n in g}, font_size=7)
+    for c in coalitions:
+        ax.scatter([], [], color=colour[c], label=c or "—")
+    ax.legend(loc="lower left", fontsize=7, frameon=False)
+    ax.set_title(f"{graph.get('country')} coalition graph as of {graph.get('as_of')}")
+    ax.axis("off")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
+    """The export in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "graphml":
+        return graphml_bytes(graph)
+    if fmt == "gexf":
+        return gexf_bytes(graph)
+    if fmt in ("png", "svg"):
+        return image_bytes(graph, fmt)
+    if fmt == "members-csv":
+        return members_csv(members).encode()
+    if fmt == "relations-csv":
+        return relations_csv(graph).encode()
+    raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")
+
+
+def write_export(graph: dict, members: list[dict], fmt: str, path: str | Path) -> Path:
+    out = Path(path)
+    data = export_bytes(graph, members, fmt)
+    if not out.parent.exists():
+        raise InputError(f"cannot write {out}: folder {out.parent} does not exist", field="--out")
+    out.write_bytes(data)
+    return out

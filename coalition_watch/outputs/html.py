@@ -1,0 +1,103 @@
+"""Render briefings and web pages with Jinja2 (autoescaped), and write the self-contained file.
+
+Text from documents, the knowledge base and users is always escaped by the templates; data for
+the scripts travels as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
+``&`` written as ``\\u003c`` etc., so no string can close the element. Links are only made from
+``http``/``https`` URLs (:func:`safe_url`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..errors import CoalitionWatchError
+from .briefing import Briefing
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+VENDOR = STATIC / "vendor"
+
+#: Browser libraries a briefing needs, in load order (copied from npm by ``make vendor``).
+BRIEFING_LIBRARIES = ("cytoscape.min.js", "plotly-basic.min.js", "topojson-client.min.js")
+
+
+class MissingAssetsError(CoalitionWatchError):
+    """The vendored browser libraries are not installed."""
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) URL, else ``None`` (no ``javascript:``, ``data:``...)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def json_script(data: object) -> Markup:
+    """JSON safe to place inside a ``<script type="application/json">`` element."""
+    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def _inline_script(path: Path) -> Markup:
+    """A library's source ready to sit inside ``<script>``: ``</script`` cannot end it early."""
+    return Markup(path.read_text(encoding="utf-8").replace("</script", "<\\/script"))
+
+
+def environment() -> Environment:
+    """The Jinja environment shared by the briefing file and the web app."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_url"] = safe_url
+    env.filters["json_script"] = json_script
+    env.filters["label"] = lambda v: str(v or "").replace("_", " ")
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def env() -> Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = environment()
+    return _ENV
+
+
+def vendor_missing() -> list[str]:
+    """Library files a self-contained briefing needs that are not installed."""
+    return [name for name in BRIEFING_LIBRARIES if not (VENDOR / name).exists()]
+
+
+def render_briefing_file(briefing: Briefing) -> str:
+    """The briefing as one HTML document with every script, style and datum inlined."""
+    missing = vendor_missing()
+    if missing:
+        raise MissingAssetsError(
+            f"browser libraries not installed ({', '.join(missing)} in {VENDOR}) — run 'make vendor' "
+            "(npm ci, then copy into the static folder)")
+    return env().get_template("briefing_file.html").render(
+        b=briefing.to_dict(), css=Markup((STATIC / "briefing.css").read_text(encoding="utf-8")),
+        libraries=[_inline_script(VENDOR / name) for name in BRIEFING_LIBRARIES],
+        app_js=_inline_script(STATIC / "briefing.js"), inline=True)
+
+
+def write_briefing_file(briefing: Briefing, path: str | Path) -> Path:
+    """Write the self-contained briefing to ``path``; returns the path."""
+    out = Path(path)
+    if not out.parent.exists():
+        raise CoalitionWatchError(f"cannot write {out}: folder {out.parent} does not exist")
+    out.write_text(render_briefing_file(briefing), encoding="utf-8")
+    return out

@@ -1,0 +1,299 @@
+"""The web app: server-rendered pages (Jinja2 + HTMX) and a JSON API under ``/api/``.
+
+Pages: search, group, country (the live briefing), coalition over time, risk dashboard, review
+queue. Security defaults: loopback only unless a token is set (:func:`check_bind`); with a token,
+every request must carry it (``Authorization: Bearer``, ``X-CWatch-Token``, the ``cwatch_token``
+cookie, or ``?token=`` once, which sets the cookie); every write needs the per-process CSRF token
+and a same-origin ``Origin`` when one is sent; templates escape all text; a strict
+Content-Security-Policy allows scripts from the app itself only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import secrets
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from .. import api as core_api
+from ..errors import CoalitionWatchError, InputError
+from ..store import Store
+from ..store.actors import read_cases
+from . import parts, review_queue
+from .briefing import build_briefing, parse_as_of
+from .exports import export_bytes
+from .graph import annotate_fallback, build_graph, graph_json
+from .geo import country_name
+from .html import STATIC, env, vendor_missing
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+EXPORT_TYPES = {"graph.graphml": ("graphml", "application/graphml+xml"), "graph.gexf": ("gexf", "application/xml"),
+                "graph.png": ("png", "image/png"), "graph.svg": ("svg", "image/svg+xml"),
+                "members.csv": ("members-csv", "text/csv"), "relations.csv": ("relations-csv", "text/csv")}
+
+
+class UnsafeBindError(CoalitionWatchError):
+    """Binding to a non-loopback address without an access token."""
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to listen beyond loopback without a token."""
+    if host not in LOOPBACK and not token:
+        raise UnsafeBindError(f"refusing to bind {host} without an access token: pass --token or set "
+                              "CWATCH_TOKEN (loopback addresses need none)")
+
+
+class ReviewAction(BaseModel):
+    """A review decision sent to ``POST /api/review/{relation_id}``."""
+
+    action: Literal["accept", "reject", "edit"]
+    reviewer: str = Field(min_length=1, max_length=80)
+    note: str | None = Field(default=None, max_length=2000)
+    changes: dict[str, str | None] = Field(default_factory=dict)
+
+
+def _token_from(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return (request.headers.get("x-cwatch-token") or request.cookies.get("cwatch_token")
+            or request.query_params.get("token"))
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] = parts.OPTIONAL) -> FastAPI:
+    """The FastAPI app over ``store``; with ``token``, every request must present it. ``use``: the
+    optional parts briefings call (see :func:`.briefing.build_briefing`)."""
+    app = FastAPI(title="Coalition Watch", version="1", docs_url=None, redoc_url=None, description="Armed-group coalitions, their sourced "
+                  "relations, briefings and the review queue. JSON endpoints live under /api/.")
+    app.state.store = store
+    app.state.token = token
+    app.state.csrf = secrets.token_urlsafe(32)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    templates = env()
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if token:
+            given = _token_from(request) or ""
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return JSONResponse({"detail": "access token required"}, status_code=401)
+        response = await call_next(request)
+        if token and request.query_params.get("token"):
+            response.set_cookie("cwatch_token", token, httponly=True, samesite="strict")
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    async def require_csrf(request: Request) -> None:
+        if not _same_origin(request):
+            raise _Forbidden("cross-origin write refused")
+        given = request.headers.get("x-csrf-token")
+        if given is None and request.headers.get("content-type", "").startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")):
+            given = (await request.form()).get("csrf_token")
+        if not given or not hmac.compare_digest(str(given).encode(), app.state.csrf.encode()):
+            raise _Forbidden("missing or wrong CSRF token")
+
+    @app.exception_handler(_Forbidden)
+    async def forbidden(request: Request, exc: _Forbidden):
+        return JSONResponse({"detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(CoalitionWatchError)
+    async def input_error(request: Request, exc: CoalitionWatchError):
+        reason = getattr(exc, "reason", str(exc))
+        status = 404 if reason.startswith(("no actor", "no case", "no relation", "unknown country")) else 400
+        if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+        return page(request, "error.html", {"message": str(exc)}, status)
+
+    def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+        body = templates.get_template(name).render(csrf=app.state.csrf, request_path=request.url.path,
+                                                   parts=parts.status(store), inline=False,
+                                                   assets_missing=vendor_missing(), **context)
+        return HTMLResponse(body, status_code=status)
+
+    # ------------------------------------------------------------------ pages
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request):
+        cases = [c.model_dump() for c in read_cases(store)]
+        return page(request, "index.html", {"cases": cases})
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = ""):
+        hits = core_api.search_actors(q, store=store) if q.strip() else []
+        name = "_search_results.html" if request.headers.get("hx-request") else "search.html"
+        return page(request, name, {"q": q, "hits": hits})
+
+    @app.get("/groups/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    def group_page(request: Request, actor_id: str):
+        return page(request, "group.html", {"g": core_api.actor_profile(actor_id, store=store)})
+
+    @app.get("/countries/{country}", response_class=HTMLResponse, include_in_schema=False)
+    def country_page(request: Request, country: str, as_of: str | None = None):
+        return page(request, "country.html", {"b": build_briefing(store, country, as_of, use=use).to_dict()})
+
+    @app.get("/coalitions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
+    def coalition_page(request: Request, case_id: str, as_of: str | None = None):
+        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, as_of, use)})
+
+    @app.get("/risk", response_class=HTMLResponse, include_in_schema=False)
+    def risk_page(request: Request, as_of: str | None = None):
+        return page(request, "risk.html", {"risk": _risk_ranking(store, as_of, use)})
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def review_page(request: Request):
+        return page(request, "review.html", {"queue": review_queue.list_queue(store),
+                                             "audit": review_queue.audit_trail(store, limit=30)})
+
+    @app.post("/review/{relation_id}/{action}", response_class=HTMLResponse, include_in_schema=False,
+              dependencies=[Depends(require_csrf)])
+    async def review_form(request: Request, relation_id: str, action: str):
+        form = await request.form()
+        reviewer, note = str(form.get("reviewer") or ""), (str(form.get("note") or "") or None)
+        if action == "edit":
+            changes = {k: str(form.get(k) or "") for k in review_queue.EDITABLE if form.get(k) is not None}
+            review_queue.edit(store, relation_id, changes, reviewer=reviewer, note=note)
+        else:
+            review_queue.decide(store, relation_id, action, reviewer=reviewer, note=note)
+        if request.headers.get("hx-request"):
+            rows = [r for r in review_queue.list_queue(store) if r["id"] == relation_id]
+            return page(request, "_review_row.html", {"r": rows[0] if rows else None, "done": action,
+                                                      "relation_id": relation_id})
+        return RedirectResponse("/review", status_code=303)
+
+    @app.get("/export/{country}/{name}", include_in_schema=False)
+    def export_file(country: str, name: str, as_of: str | None = None):
+        if name not in EXPORT_TYPES:
+            raise InputError(f"unknown export '{name}' (one of: {', '.join(EXPORT_TYPES)})", field="name")
+        fmt, media = EXPORT_TYPES[name]
+        b = build_briefing(store, country, as_of, use=tuple(p for p in use if p != "risk"))
+        body = export_bytes(b.sections["graph"].data, b.sections["members"].data or [], fmt)
+        return Response(body, media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="{b.country}-{b.as_of}-{name}"'})
+
+    # ------------------------------------------------------------------ JSON API
+    @app.get("/api/search", tags=["actors"])
+    def api_search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100)) -> list[dict[str, Any]]:
+        """Actors whose name or alias matches ``q``."""
+        return core_api.search_actors(q, store=store, limit=limit)
+
+    @app.get("/api/actors/{actor_id}", tags=["actors"])
+    def api_actor(actor_id: str) -> dict[str, Any]:
+        """One actor with aliases, lineage, relations and sources."""
+        return _jsonable(core_api.actor_profile(actor_id, store=store))
+
+    @app.get("/api/cases", tags=["cases"])
+    def api_cases() -> list[dict[str, Any]]:
+        """Government falls and near misses."""
+        return core_api.list_cases(store=store)
+
+    @app.get("/api/countries/{country}/briefing", tags=["briefings"])
+    def api_briefing(country: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """Every section of a country briefing, as in ``cwatch brief --json``."""
+        return _jsonable(build_briefing(store, country, as_of, use=use).to_dict())
+
+    @app.get("/api/graph", tags=["graph"], response_class=JSONResponse,
+             responses={200: {"description": "nodes (coalition, strength) and edges (evidence, sources)"}})
+    def api_graph(country: str = Query(..., min_length=2, max_length=60), as_of: dt.date | None = None,
+                  max_nodes: int | None = Query(None, ge=1, le=20000)) -> Response:
+        """The country's coalition graph (nodes with coalition and strength; edges with evidence)."""
+        from .briefing import case_for, normalise_country
+        iso3 = normalise_country(store, country)
+        day = parse_as_of(as_of)
+        case = case_for(store, iso3, day)
+        if max_nodes is None:
+            return Response(graph_json(store, iso3, as_of=day, case=case), media_type="application/json")
+        graph = annotate_fallback(build_graph(store, iso3, as_of=day, case=case, max_nodes=max_nodes), day, case)
+        return Response(json.dumps(graph, ensure_ascii=False, separators=(",", ":"), default=str),
+                        media_type="application/json")
+
+    @app.get("/api/risk", tags=["risk"])
+    def api_risk(as_of: dt.date | None = None) -> dict[str, Any]:
+        """Countries ranked by the risk of a government fall in the month of ``as_of``."""
+        return _risk_ranking(store, as_of, use)
+
+    @app.get("/api/review", tags=["review"])
+    def api_review(status: Literal["extracted-pending", "accepted", "rejected"] = "extracted-pending",
+                   limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
+        """Relations in the review queue with their claims and documents."""
+        return _jsonable(review_queue.list_queue(store, status=status, limit=limit))
+
+    @app.get("/api/review/audit", tags=["review"])
+    def api_audit(relation_id: str | None = None, limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
+        """The review audit trail, newest first."""
+        return review_queue.audit_trail(store, relation_id, limit)
+
+    @app.post("/api/review/{relation_id}", tags=["review"], dependencies=[Depends(require_csrf)])
+    def api_review_action(relation_id: str, body: ReviewAction) -> dict[str, Any]:
+        """Accept, reject or edit a pending relation (needs the ``X-CSRF-Token`` header)."""
+        if body.action == "edit":
+            return review_queue.edit(store, relation_id, body.changes, reviewer=body.reviewer, note=body.note)
+        return review_queue.decide(store, relation_id, body.action, reviewer=body.reviewer, note=body.note)
+
+    return app
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _coalition_view(store: Store, case_id: str, as_of: str | None, use: tuple[str, ...]) -> dict:
+    """A case's coalition and government sides over time, as a briefing-shaped dict (graph only)."""
+    profile = core_api.case_profile(case_id, store=store)
+    day = parse_as_of(as_of or profile["date"][:10])
+    b = build_briefing(store, profile["country"], day, use=tuple(p for p in use if p != "risk")).to_dict()
+    keep = set(profile["coalition"]) | set(profile["government"]) | set(profile.get("outside_support") or [])
+    graph = b["sections"]["graph"]["data"]
+    graph["nodes"] = [n for n in graph["nodes"] if n["id"] in keep]
+    graph["edges"] = [e for e in graph["edges"] if e["source"] in keep and e["target"] in keep]
+    b["sections"] = {"graph": b["sections"]["graph"]}
+    b["coalition_case"] = profile
+    return b
+
+
+def _risk_ranking(store: Store, as_of, use: tuple[str, ...]) -> dict:
+    """Countries ranked by the early-warning part, or the message that it is missing."""
+    countries = sorted({c.country for c in read_cases(store)})
+    risk = parts.load(parts.RISK) if "risk" in use else None
+    if risk is None:
+        return {"status": "missing", "message": parts.RISK.hint, "rows": [], "countries": countries, "as_of": None}
+    month = (parse_as_of(as_of) if not isinstance(as_of, dt.date) else as_of) if as_of else dt.date.today()
+    try:
+        ranking = risk.risk_ranking(month.strftime("%Y-%m"))
+    except CoalitionWatchError as exc:
+        return {"status": "missing", "message": str(exc), "rows": [], "countries": countries,
+                "as_of": month.strftime("%Y-%m")}
+    rows = [{**{k: r.get(k) for k in ("rank", "country", "probability", "alarm", "reasons")},
+             "country_name": country_name(r["country"])} for r in ranking["countries"]]
+    return {"status": "live", "message": None, "rows": rows, "countries": [], "as_of": ranking["as_of"],
+            "threshold": ranking["threshold"], "horizon": ranking["horizon"], "data_through": ranking["data_through"]}

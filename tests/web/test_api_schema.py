@@ -1,0 +1,35 @@
+"""Property-based calls generated from the OpenAPI schema: no request makes the server fail (5xx)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from coalition_watch import api
+from coalition_watch.outputs.web import create_app
+from tests.conftest import SMALL_KB
+from tests.web.conftest import add_events, add_hostile_content
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    store = api.init_store(tmp_path_factory.mktemp("schema") / "schema.duckdb")
+    api.load_kb(store, SMALL_KB)
+    add_hostile_content(store)
+    add_events(store)
+    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(store, use=("network",)))
+    store.close()
+
+
+def test_no_server_errors(schema):
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 8
+    failures = []
+    for operation in operations:
+        @given(case=operation.as_strategy())
+        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def check(case):
+            response = case.call()
+            if response.status_code >= 500:
+                failures.append(f"{case.method} {case.formatted_path} {case.query} -> {response.status_code}")
+        check()
+    assert not failures, failures[:5]

@@ -1,0 +1,86 @@
+import datetime as dt
+import json
+
+import pytest
+
+from coalition_watch.errors import InputError
+from coalition_watch.outputs.briefing import build_briefing, normalise_country
+from coalition_watch.outputs.graph import build_graph, fallback_coalitions, is_active
+from tests.web.conftest import add_events
+
+
+def test_sections_report_missing_parts_with_the_command_to_run(small_store):
+    b = build_briefing(small_store, "AFG", "2021-08-15", use=())
+    data = b.to_dict()
+    assert list(data["sections"])[:3] == ["graph", "members", "risk"]
+    events = b.sections["map"]
+    assert events.status == "missing" and "cwatch ingest" in events.message
+    assert events.data["capital"]["name"] == "Kabul"
+    for key in ("risk", "contagion"):
+        if b.sections[key].status == "missing":
+            assert "cwatch" in b.sections[key].message
+    json.dumps(data, default=str)
+
+
+def test_graph_holds_country_actors_with_sources_and_case_sides(small_store):
+    b = build_briefing(small_store, "Afghanistan", "2021-08-15", use=())
+    graph = b.sections["graph"].data
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"taliban", "ttp", "al-qaeda", "afg-government"} <= ids
+    assert "hts" not in ids  # Syrian group with no tie to an Afghan actor
+    coalition = {n["id"]: n["coalition"] for n in graph["nodes"]}
+    if b.sections["graph"].status == "fallback":
+        assert coalition["taliban"] == coalition["ttp"] == "case coalition"
+        assert coalition["afg-government"] == "government side"
+    edge = next(e for e in graph["edges"] if e["type"] == "alliance" and {e["source"], e["target"]} == {"taliban", "ttp"})
+    assert graph["sources"][edge["sources"][0]]["url"].startswith("http")
+    members = {m["id"] for m in b.sections["members"].data}
+    assert "afg-government" not in members and "taliban" in members
+
+
+def test_as_of_filters_relations_by_validity(small_store):
+    graph = build_graph(small_store, "SYR", as_of=dt.date(2017, 1, 1))
+    alliance = next(e for e in graph["edges"] if e["type"] == "alliance")
+    assert alliance["active"] is False  # Ahrar al-Sham – Nusra ended in 2016-07
+    assert is_active(alliance, dt.date(2016, 1, 1))
+    timeline = build_briefing(small_store, "SYR", "2016-01-01", use=()).sections["timeline"].data
+    assert all(item["sort"] <= "2016-01-01" for item in timeline)
+
+
+def test_fallback_coalitions_group_allied_components():
+    nodes = [{"id": i, "name": i.upper()} for i in "abcde"]
+    edges = [{"source": "a", "target": "b", "type": "alliance", "sign": 1, "from_date": None, "to_date": None},
+             {"source": "b", "target": "c", "type": "pledge", "sign": 1, "from_date": None, "to_date": None},
+             {"source": "c", "target": "d", "type": "rivalry", "sign": -1, "from_date": None, "to_date": None}]
+    labels = fallback_coalitions(nodes, edges, None, None)
+    assert labels["a"] == labels["b"] == labels["c"] == "bloc around B"
+    assert labels["d"] == labels["e"] == "unaligned"
+
+
+def test_events_fill_map_and_timeline(small_store):
+    add_events(small_store)
+    b = build_briefing(small_store, "AFG", "2021-08-15", use=())
+    section = b.sections["map"]
+    assert section.status == "live"
+    provinces = {a["admin1"]: a for a in section.data["admin1"]}
+    assert provinces["Kandahar province"]["events"] == 2 and provinces["Kandahar province"]["deaths"] == 42
+    assert "e4" not in {p["id"] for p in section.data["points"]}  # outside the 12-month window
+    assert [m["month"] for m in section.data["monthly"]] == ["2021-06", "2021-07", "2021-08"]
+    assert any(i["kind"] == "key event" for i in b.sections["timeline"].data)
+
+
+def test_bad_country_and_date_are_input_errors(small_store):
+    with pytest.raises(InputError, match="unknown country"):
+        normalise_country(small_store, "Atlantis")
+    with pytest.raises(InputError, match="as-of"):
+        build_briefing(small_store, "AFG", "15/08/2021", use=())
+
+
+def test_graph_json_fast_path_equals_built_graph(small_store):
+    from coalition_watch.outputs.briefing import case_for
+    from coalition_watch.outputs.graph import annotate_fallback, graph_json
+    for country, day in (("AFG", dt.date(2021, 8, 15)), ("SYR", dt.date(2016, 1, 1)), ("SYR", dt.date(2015, 6, 1))):
+        case = case_for(small_store, country, day)
+        fast = json.loads(graph_json(small_store, country, as_of=day, case=case))
+        slow = annotate_fallback(build_graph(small_store, country, as_of=day, case=case), day, case)
+        assert fast == json.loads(json.dumps(slow, default=str))

@@ -1,0 +1,97 @@
+"""The briefing file and the web app in Debian's Chromium, with every non-local request aborted."""
+
+from __future__ import annotations
+
+import pytest
+
+from coalition_watch.outputs.briefing import build_briefing
+from coalition_watch.outputs.html import write_briefing_file
+from tests.web.conftest import ARTIFACTS, PENDING_ID
+
+pytestmark = pytest.mark.slow
+
+
+def click_node(page, node_id: str) -> None:
+    """Click a graph node where Cytoscape drew it on the canvas."""
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    point = page.evaluate(
+        "(id) => { const n = window.cwatch.cy.getElementById(id); const p = n.renderedPosition();"
+        " const box = document.getElementById('cy').getBoundingClientRect(); return [box.x + p.x, box.y + p.y]; }",
+        node_id)
+    page.mouse.click(point[0], point[1])
+
+
+def assert_clean(browser, page) -> None:
+    assert browser.blocked == [], f"requests left the machine: {browser.blocked[:5]}"
+    assert page.evaluate("window.__pwned") is None, "injected script ran"
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert not [e for e in browser.errors if "dialog" in e or "pwned" in e], browser.errors
+
+
+def test_briefing_file_works_offline(browser, served_store, tmp_path):
+    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15", risk_months=2), tmp_path / "afg.html")
+    assert path.stat().st_size < 5_000_000
+    page = browser.page()
+    page.goto(path.as_uri())
+    click_node(page, "taliban")
+    panel = page.locator("#evidence")
+    panel.get_by_text("Taliban", exact=False).first.wait_for()
+    assert "alliance" in panel.inner_text() and "Monitoring Team report" in panel.inner_text()
+    assert page.locator("#map path.focus").count() == 1 and page.locator("#map polygon.capital").count() == 1
+    assert page.locator("#map circle.admin1").count() == 2
+    assert page.locator("#events-plot .main-svg").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "briefing-file.png"))
+    page.locator("#sec-map").screenshot(path=str(ARTIFACTS / "briefing-map.png"))
+    assert_clean(browser, page)
+    assert browser.errors == []
+    page.close()
+
+
+def test_time_slider_hides_relations_not_yet_valid(browser, served_store, tmp_path):
+    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15", risk_months=2), tmp_path / "afg.html")
+    page = browser.page()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    visible = "() => window.cwatch.cy.edges().filter(e => e.style('display') !== 'none').length"
+    at_fall = page.evaluate(visible)
+    page.locator("#time-slider").fill("0")
+    assert page.evaluate(visible) < at_fall
+    page.close()
+
+
+def test_app_pages_offline_and_escaped(browser, live_server):
+    page = browser.page()
+    for path in ["/", "/search?q=taliban", "/groups/taliban", "/countries/AFG?as_of=2021-08-15",
+                 "/coalitions/afg-2021", "/risk", "/review"]:
+        response = page.goto(live_server + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        name = path.strip("/").split("?")[0].replace("/", "-") or "index"
+        page.screenshot(path=str(ARTIFACTS / f"app-{name}.png"))
+        assert_clean(browser, page)
+    assert browser.errors == []
+    page.goto(live_server + "/")
+    page.locator("#q").fill("Pakistani")
+    page.locator("#results a").first.wait_for()
+    assert "Tehrik-i-Taliban Pakistan" in page.locator("#results").inner_text()
+    page.close()
+
+
+def test_accept_pending_claim_then_see_it_in_the_graph(browser, live_server):
+    page = browser.page()
+    page.goto(live_server + "/countries/AFG?as_of=2021-08-15")
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    assert page.evaluate("(id) => window.cwatch.cy.getElementById(id).length", PENDING_ID) == 0
+    page.goto(live_server + "/review")
+    page.locator(f"#rev-{PENDING_ID} button.accept").click()
+    page.locator(f"#rev-{PENDING_ID}.done").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "app-review-accepted.png"))
+    page.goto(live_server + "/countries/AFG?as_of=2021-08-15")
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    assert page.evaluate("(id) => window.cwatch.cy.getElementById(id).length", PENDING_ID) == 1
+    click_node(page, "lashkar-e-jhangvi")
+    page.locator(f"#evidence [data-edge='{PENDING_ID}']").wait_for()
+    assert "fought with the Taliban" in page.locator("#evidence").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "app-country-evidence.png"))
+    assert_clean(browser, page)
+    page.close()
