@@ -50,6 +50,31 @@ def resolver(db: DbOption = None,
     console.print(table)
 
 
+@app.command("kb-relations")
+def kb_relations(kb: Annotated[Optional[Path], typer.Option(help="Knowledge-base folder (default: the embedded one).")] = None,
+                 mmp: Annotated[Optional[Path], typer.Option(help="MMP relationships CSV")] = None,
+                 json_out: JsonOption = False) -> None:
+    """Share of MMP relations between KB groups that the KB also has. Example: cwatch eval kb-relations"""
+    from ..registry.coverage import mmp_relation_agreement
+    from ..registry.knowledge_base import load_kb
+    from ..registry.resolver import Resolver
+
+    mmp = mmp or shared_dir() / "data/mmp/relationships_dev.csv"
+    if not mmp.is_file():
+        raise typer.BadParameter(f"file not found: {mmp}")
+    knowledge = load_kb(kb)
+    report = mmp_relation_agreement(Resolver(knowledge.actors.values(), knowledge.lineage),
+                                    knowledge.relations, mmp)
+    if json_out:
+        print_json(report)
+        return
+    table = Table("MMP type", "relations", "pair in KB", "compatible type", title="MMP relations vs. the KB")
+    for code, t in sorted(report["per_type"].items()):
+        table.add_row(code, str(t["relations"]), str(t["pair_found"]), str(t["compatible"]))
+    table.add_row("all", str(report["between_kb_groups"]), str(report["pair_found"]), str(report["compatible"]))
+    console.print(table)
+
+
 @app.command("extraction")
 def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (default: shared corpus/dev.jsonl).")] = None,
                db: DbOption = None, json_out: JsonOption = False) -> None:

@@ -82,3 +82,50 @@ def ucdp_coverage(resolver: Resolver, actor_list_csv: Path,
             "unresolved": sorted({r["name"] for r in records if not r["actor_id"]}),
             "wrong": [f"{r['name']} -> {r['actor_id']} (expected {r['expected']})"
                       for r in linked if r["actor_id"] != r["expected"]]}
+
+
+#: MMP relation codes and the KB relation types we count as compatible with each.
+MMP_COMPATIBLE_TYPES = {
+    "all": {"alliance", "support", "sanctuary", "pledge", "foreign_fighters", "merger"},
+    "aff": {"pledge", "alliance", "support", "merger"},
+    "riv": {"rivalry", "split"},
+    "spl": {"split", "rivalry"},
+    "mer": {"merger", "pledge", "alliance"},
+}
+
+
+def mmp_relation_agreement(resolver: Resolver, relations: list, relationships_csv: Path) -> dict:
+    """Share of MMP relations between two KB groups that the KB also has (same pair, compatible type).
+
+    A pair matches in either direction; lineage is not collapsed (a relation coded to a
+    predecessor does not count for its successor). ``relations`` are KB :class:`Relation` objects.
+    """
+    frame = pd.read_csv(relationships_csv, encoding="utf-8-sig")
+    by_pair: dict[frozenset, set[str]] = {}
+    for rel in relations:
+        by_pair.setdefault(frozenset((rel.source_id, rel.target_id)), set()).add(rel.type)
+    rows = []
+    for _, row in frame.iterrows():
+        a = resolver.resolve(str(row["group1_name"])).actor_id
+        b = resolver.resolve(str(row["group2_name"])).actor_id
+        if not a or not b or a == b:
+            continue
+        kb_types = by_pair.get(frozenset((a, b)), set())
+        code = str(row["type"]).strip()
+        rows.append({"mmp_type": code, "pair": (a, b), "kb_types": sorted(kb_types),
+                     "pair_found": bool(kb_types),
+                     "compatible": bool(kb_types & MMP_COMPATIBLE_TYPES.get(code, set()))})
+    per_type: dict[str, dict] = {}
+    for r in rows:
+        t = per_type.setdefault(r["mmp_type"], {"relations": 0, "pair_found": 0, "compatible": 0})
+        t["relations"] += 1
+        t["pair_found"] += r["pair_found"]
+        t["compatible"] += r["compatible"]
+    covered = len(rows)
+    return {"mmp_relations": len(frame), "between_kb_groups": covered,
+            "pair_found": sum(r["pair_found"] for r in rows),
+            "compatible": sum(r["compatible"] for r in rows),
+            "compatible_rate": sum(r["compatible"] for r in rows) / max(covered, 1),
+            "per_type": per_type,
+            "conflicting": [f"{r['pair'][0]} – {r['pair'][1]}: MMP {r['mmp_type']}, KB {', '.join(r['kb_types'])}"
+                            for r in rows if r["pair_found"] and not r["compatible"]]}
