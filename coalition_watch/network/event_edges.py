@@ -71,6 +71,13 @@ def read_events(store: Store, *, start: object | None = None, end: object | None
     return store.con.execute(sql, params).df()
 
 
+def _as_list(value) -> list:
+    """A list column's value as a list: NULL (None or NaN from the frame) becomes []."""
+    if value is None or isinstance(value, float):
+        return []
+    return list(value)
+
+
 def _side(ids, names, unresolved: set[str], include_unresolved: bool) -> list[str]:
     nodes = list(dict.fromkeys(ids if ids is not None else []))
     if include_unresolved and names is not None:
@@ -109,7 +116,8 @@ def event_edges(events: pd.DataFrame, *, state_ids: set[str], include_unresolved
     cols = [events[c].tolist() for c in EVENT_COLUMNS]
     for (eid, dataset, day, country, admin1, vtype, sa, sb, sa_names, sb_names, unres, assoc,
          deaths) in zip(*cols):
-        unresolved = set(unres) if unres is not None else set()
+        sa, sb, sa_names, sb_names, assoc = map(_as_list, (sa, sb, sa_names, sb_names, assoc))
+        unresolved = set(_as_list(unres))
         side_a = _side(sa, sa_names, unresolved, include_unresolved)
         side_b = _side(sb, sb_names, unresolved, include_unresolved)
         if assoc is not None and len(assoc):

@@ -82,3 +82,14 @@ def test_cache_key_changes_with_the_graph(kb_analysis):
     net = kb_analysis.net
     changed = net.with_edges(net.edges.head(1).assign(weight=0.123))
     assert graph_digest(net) == graph_digest(net) != graph_digest(changed)
+
+
+def test_event_edges_accept_null_lists():
+    events = pd.DataFrame([
+        {"id": "e1", "dataset": "t", "date_start": dt.date(2017, 3, 2), "country": "SYR", "admin1": None,
+         "violence_type": "2", "side_a": ["a", "b"], "side_b": ["c"], "side_a_names": None,
+         "side_b_names": None, "unresolved": None, "associated": float("nan"), "deaths_best": None},
+    ])
+    edges = event_edges(events, state_ids=set())
+    assert {(r.type, r.source, r.target) for r in edges.itertuples()} == {
+        ("co_side", "a", "b"), ("fought", "a", "c"), ("fought", "b", "c")}
