@@ -8,7 +8,6 @@ Target: the KB loads (read, validate, write) in under 2 s. Prints a table and wr
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median_time  # noqa: E402
 from coalition_watch import api  # noqa: E402
 from coalition_watch.paths import shared_dir  # noqa: E402
 from coalition_watch.registry.knowledge_base import kb_files, read_kb  # noqa: E402
@@ -27,13 +27,6 @@ from coalition_watch.registry.knowledge_base import kb_files, read_kb  # noqa: E
 RUNS = 5
 
 
-def median_time(fn, runs=RUNS):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import median_time  # noqa: E402
 from coalition_watch import api  # noqa: E402
 from coalition_watch.network.coalitions import track_coalitions  # noqa: E402
 from coalition_watch.network.load import network_from_store  # noqa: E402
@@ -30,13 +31,6 @@ from coalition_watch.ingest.api import ingest  # noqa: E402
 RUNS = 5
 
 
-def median_time(fn, runs=RUNS):
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:

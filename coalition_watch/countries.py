@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -10,38 +11,49 @@ import pycountry
 #: Names used by UCDP, ACLED, GTD and the press that pycountry does not know, with their ISO3 code.
 #: Historical states map to the code of the state that continues them in UCDP's own usage.
 NAME_VARIANTS = {
-    "russia": "RUS", "soviet union": "RUS", "ussr": "RUS", "dr congo": "COD", "drc": "COD",
-    "democratic republic of congo": "COD", "democratic republic of the congo": "COD", "zaire": "COD",
-    "congo brazzaville": "COG", "republic of congo": "COG", "republic of the congo": "COG",
-    "ivory coast": "CIV", "cote divoire": "CIV", "turkey": "TUR", "turkiye": "TUR",
+    "russia": "RUS", "soviet union": "RUS", "ussr": "RUS",
+    "dr congo": "COD", "drc": "COD", "democratic republic of congo": "COD",
+    "democratic republic of the congo": "COD", "zaire": "COD", "congo kinshasa": "COD",
+    "congo": "COG", "congo brazzaville": "COG", "republic of congo": "COG", "republic of the congo": "COG",
+    "ivory coast": "CIV", "cote d ivoire": "CIV", "cote divoire": "CIV", "turkey": "TUR", "turkiye": "TUR",
     "bosnia herzegovina": "BIH", "bosnia and herzegovina": "BIH", "macedonia": "MKD",
-    "macedonia fyr": "MKD", "north macedonia": "MKD", "myanmar": "MMR", "burma": "MMR",
-    "cape verde": "CPV", "swaziland": "SWZ", "eswatini": "SWZ", "east timor": "TLS",
-    "timor leste": "TLS", "yemen": "YEM", "north yemen": "YEM", "south yemen": "YEM",
-    "serbia": "SRB", "yugoslavia": "SRB", "cambodia": "KHM", "kampuchea": "KHM",
-    "vietnam": "VNM", "north vietnam": "VNM", "laos": "LAO", "iran": "IRN", "syria": "SYR",
-    "palestine": "PSE", "kosovo": "XKX", "somaliland": "SOL", "taiwan": "TWN",
-    "south korea": "KOR", "north korea": "PRK", "tanzania": "TZA", "bolivia": "BOL",
-    "venezuela": "VEN", "moldova": "MDA", "united states": "USA", "usa": "USA", "us": "USA",
-    "united states of america": "USA", "uk": "GBR", "great britain": "GBR", "britain": "GBR",
+    "macedonia fyr": "MKD", "fyr macedonia": "MKD", "north macedonia": "MKD", "myanmar": "MMR",
+    "burma": "MMR", "cape verde": "CPV", "swaziland": "SWZ", "eswatini": "SWZ",
+    "kingdom of eswatini": "SWZ", "east timor": "TLS", "timor leste": "TLS", "yemen": "YEM",
+    "north yemen": "YEM", "south yemen": "YEM", "serbia": "SRB", "yugoslavia": "SRB",
+    "cambodia": "KHM", "kampuchea": "KHM", "vietnam": "VNM", "north vietnam": "VNM",
+    "south vietnam": "VNM", "laos": "LAO", "iran": "IRN", "syria": "SYR", "palestine": "PSE",
+    "west bank and gaza strip": "PSE", "gaza strip": "PSE", "west bank": "PSE", "kosovo": "XKX",
+    "somaliland": "SOL", "taiwan": "TWN", "south korea": "KOR", "north korea": "PRK",
+    "tanzania": "TZA", "zanzibar": "TZA", "bolivia": "BOL", "venezuela": "VEN", "moldova": "MDA",
+    "united states": "USA", "usa": "USA", "us": "USA", "united states of america": "USA",
+    "united kingdom": "GBR", "uk": "GBR", "great britain": "GBR", "britain": "GBR",
     "gambia": "GMB", "the gambia": "GMB", "brunei": "BRN", "vatican": "VAT", "micronesia": "FSM",
+    "bahamas": "BHS", "western sahara": "ESH", "central african republic": "CAF",
     "czechoslovakia": "CZE", "czech republic": "CZE", "german federal republic": "DEU",
-    "west germany": "DEU", "south sudan": "SSD", "sudan": "SDN", "libya": "LBY",
+    "west germany": "DEU", "east germany": "DEU", "south sudan": "SSD", "sudan": "SDN",
+    "libya": "LBY", "malagasy": "MDG", "rhodesia": "ZWE", "upper volta": "BFA", "dahomey": "BEN",
+    "ceylon": "LKA", "hyderabad": "IND", "east pakistan": "BGD",
 }
 
 
+_PARENS = re.compile(r"\s*\(([^()]*)\)\s*")
+
+
 def _key(name: str) -> str:
-    text = re.sub(r"\([^)]*\)", " ", name.casefold())
-    text = re.sub(r"[^a-z ]+", " ", text.replace("ô", "o").replace("'", ""))
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^a-z]+", " ", text).split())
 
 
 @lru_cache(maxsize=4096)
 def to_iso3(name: str | None) -> str | None:
     """ISO 3166-1 alpha-3 code for a country name or code, or None when unknown.
 
-    Tries the name as given, then without a parenthesised part ("DR Congo (Zaire)"), against
-    pycountry and a table of dataset-specific variants (:data:`NAME_VARIANTS`).
+    Tries the name as given, then without its parenthesised part and the parenthesised former
+    name itself ("DR Congo (Zaire)", "Yemen (North Yemen)"), each against a table of the
+    historical and local spellings that UCDP, ACLED and GTD use (:data:`NAME_VARIANTS`) and then
+    pycountry.
     """
     if not name or not name.strip():
         return None
@@ -49,7 +61,11 @@ def to_iso3(name: str | None) -> str | None:
     if len(raw) == 3 and raw.isupper() and (raw in NAME_VARIANTS.values()
                                             or pycountry.countries.get(alpha_3=raw)):
         return raw
-    for candidate in (raw, re.sub(r"\s*\([^)]*\)", "", raw).strip()):
+    candidates = [raw]
+    outer = _PARENS.sub(" ", raw).strip()
+    if outer != raw:
+        candidates += [outer, *_PARENS.findall(raw)]
+    for candidate in candidates:
         key = _key(candidate)
         if key in NAME_VARIANTS:
             return NAME_VARIANTS[key]
