@@ -4,18 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from coalition_watch import api
-from tests.conftest import SMALL_KB
-
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture()
-def store(tmp_path):
-    store = api.init_store(tmp_path / "ingest.duckdb")
-    api.load_kb(store, SMALL_KB)
-    yield store
-    store.close()
+def store(small_store):
+    """A temporary store with the small test KB (the shared ``small_store`` fixture)."""
+    return small_store
 
 
 @pytest.fixture()
