@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..dates import parse_partial_date
 from ..errors import CoalitionWatchError, InputError
 from ..store import Store
 from ..store.actors import read_cases, read_lineage, sources_by_id
@@ -91,16 +92,21 @@ def normalise_country(store: Store, country: str) -> str:
 
 
 def case_for(store: Store, country: str, as_of: dt.date) -> dict | None:
-    """The country's case closest in time to ``as_of`` (a fall or near miss), if any."""
-    cases = [c.model_dump() for c in read_cases(store) if c.country == country]
-    if not cases:
-        return None
-    def distance(case: dict) -> int:
+    """The country's latest case (fall or near miss) dated on or before ``as_of``, if any.
+
+    A later case is never used: a briefing as of a date must not know what happened after it.
+    """
+    known = []
+    for case in read_cases(store):
+        if case.country != country:
+            continue
         try:
-            return abs((dt.date.fromisoformat(case["date"][:10]) - as_of).days)
+            day = parse_partial_date(case.date).start()
         except ValueError:
-            return 10 ** 6
-    return min(cases, key=distance)
+            continue
+        if day <= as_of:
+            known.append((day, case.model_dump()))
+    return max(known, key=lambda item: item[0])[1] if known else None
 
 
 def _month_shift(day: dt.date, months: int) -> dt.date:

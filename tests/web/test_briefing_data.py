@@ -84,3 +84,10 @@ def test_graph_json_fast_path_equals_built_graph(small_store):
         fast = json.loads(graph_json(small_store, country, as_of=day, case=case))
         slow = annotate_fallback(build_graph(small_store, country, as_of=day, case=case), day, case)
         assert fast == json.loads(json.dumps(slow, default=str))
+
+
+def test_briefing_case_is_never_later_than_the_as_of_date(small_store):
+    from coalition_watch.outputs.briefing import case_for
+    assert case_for(small_store, "AFG", dt.date(2021, 7, 1)) is None
+    assert case_for(small_store, "AFG", dt.date(2021, 8, 15))["id"] == "afg-2021"
+    assert case_for(small_store, "AFG", dt.date(2023, 1, 1))["id"] == "afg-2021"
