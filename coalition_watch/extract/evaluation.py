@@ -25,7 +25,6 @@ Matching rules
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from ..models import Actor
 from ..registry.resolver import Resolver
 from ..vocabulary import is_directed
 from .pipeline import Extractor
+from .readers import json_lines
 from .sentences import split_sentences
 
 GOLD_TYPE = {"sanctuary": "support", "state_support": "support"}
@@ -60,18 +60,11 @@ def relation_key(source: str, target: str, kind: str) -> tuple[str, str, str]:
 def read_gold(path: str | Path) -> list[dict]:
     """Gold documents from a JSONL file (``id``, ``text``, ``groups``, ``relations``)."""
     docs = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc.msg})", file=str(path), line=number) from None
-            for key in ("id", "text"):
-                if not isinstance(doc.get(key), str):
-                    raise InputError("missing or not a string", file=str(path), line=number, field=key)
-            docs.append(doc)
+    for number, doc in json_lines(Path(path).read_text(encoding="utf-8"), path):
+        for key in ("id", "text"):
+            if not isinstance(doc.get(key), str):
+                raise InputError("missing or not a string", file=str(path), line=number, field=key)
+        docs.append(doc)
     return docs
 
 

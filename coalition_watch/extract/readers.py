@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..errors import InputError
 
@@ -91,11 +91,8 @@ def read_pdf_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 5) -> list[I
     return [InputDocument(path.stem, text, meta={"pages": len(pages)})]
 
 
-def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> list[InputDocument]:
-    raw = _read_bytes(path, max_bytes)
-    text = _decode(raw, path)
-    docs = []
-    seen: set[str] = set()
+def json_lines(text: str, path: str | Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line of JSONL text; a bad line is an InputError."""
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -105,6 +102,15 @@ def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> lis
             raise InputError(f"not valid JSON ({exc.msg})", file=str(path), line=number) from None
         if not isinstance(record, dict):
             raise InputError("each line must be a JSON object", file=str(path), line=number)
+        yield number, record
+
+
+def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> list[InputDocument]:
+    raw = _read_bytes(path, max_bytes)
+    text = _decode(raw, path)
+    docs = []
+    seen: set[str] = set()
+    for number, record in json_lines(text, path):
         doc_id, body = record.get("id"), record.get("text")
         if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
             raise InputError("missing or empty", file=str(path), line=number, field="id")

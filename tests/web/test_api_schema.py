@@ -4,20 +4,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from coalition_watch import api
 from coalition_watch.outputs.web import create_app
-from tests.conftest import SMALL_KB
-from tests.web.conftest import add_events, add_hostile_content
 
 
 @pytest.fixture(scope="module")
-def schema(tmp_path_factory):
-    store = api.init_store(tmp_path_factory.mktemp("schema") / "schema.duckdb")
-    api.load_kb(store, SMALL_KB)
-    add_hostile_content(store)
-    add_events(store)
-    yield schemathesis.openapi.from_asgi("/openapi.json", create_app(store, use=("network",)))
-    store.close()
+def schema(served_store):
+    """The app's OpenAPI schema over the same store the browser tests serve."""
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(served_store, use=("network",)))
 
 
 def test_no_server_errors(schema):
