@@ -60,6 +60,7 @@ def backtest(
     horizon: Annotated[int, typer.Option("--horizon", help="Horizon (months) to report: 3, 6 or 12.")] = 6,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the table (Markdown, CSV) and reliability plot.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    ci: Annotated[bool, typer.Option("--ci/--no-ci", help="Country-bootstrap 95% intervals for AUC-ROC and AUC-PR (300 resamples).")] = True,
 ) -> None:
     """Rolling-origin backtest 2000-2024 of the main model and every baseline, all horizons.
     Example: cwatch backtest --horizon 6 --out out/backtest"""
@@ -69,7 +70,7 @@ def backtest(
     if horizon not in (3, 6, 12):
         _fail("--horizon must be 3, 6 or 12")
     try:
-        result = run_backtest(horizon=horizon, out_dir=out)
+        result = run_backtest(horizon=horizon, out_dir=out, ci=ci)
     except (RiskDataError, ValueError) as exc:
         _fail(str(exc))
     if as_json:
@@ -80,10 +81,21 @@ def backtest(
                         f"(base rate {result['base_rate']:.3%}, {result['test_falls']} falls)")
     for col in ("model", "AUC-ROC", "AUC-PR", "Brier", "Brier skill"):
         table.add_column(col, justify="left" if col == "model" else "right")
+
+    def with_ci(value: float, interval, fmt: str) -> str:
+        text = format(value, fmt)
+        return text if not interval or None in interval else f"{text} [{interval[0]:{fmt}}, {interval[1]:{fmt}}]"
+
     for name, s in result["models"].items():
-        table.add_row(name, f"{s['auc_roc']:.3f}", f"{s['auc_pr']:.4f}", f"{s['brier']:.5f}",
+        table.add_row(name, with_ci(s["auc_roc"], s.get("auc_roc_ci"), ".3f"),
+                      with_ci(s["auc_pr"], s.get("auc_pr_ci"), ".4f"), f"{s['brier']:.5f}",
                       f"{s['brier_skill']:+.4f}")
     _console.print(table)
+    main = result["models"].get(result["main_model"], {})
+    if main.get("auc_pr_ratio") is not None:
+        _console.print(f"AUC-PR of {result['main_model']} / conflict_history: "
+                       f"{with_ci(main['auc_pr_ratio'], main.get('auc_pr_ratio_ci'), '.2f')}"
+                       + (" (95% country bootstrap)" if main.get("auc_pr_ratio_ci") else ""))
     cases = Table(title=f"Falls ({result['main_model']}); alarm threshold {result['threshold']:.2%}")
     for col in ("country", "fall", "first alarm", "lead (months)", "rank at origin, 6 months before → fall month"):
         cases.add_column(col)

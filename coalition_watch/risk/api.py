@@ -27,6 +27,8 @@ from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HO
 # scikit-learn and the model modules are imported inside the functions that fit, so that a
 # `cwatch risk` answered from the cache starts quickly.
 MAIN_MODEL = "collapse_risk"
+#: the baseline the AUC-PR goal is stated against
+REFERENCE_MODEL = "conflict_history"
 
 
 @dataclass
@@ -118,7 +120,8 @@ def _json_float(value: float, digits: int = 5) -> float | None:
 def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | None = None,
                  horizons: tuple[int, ...] = HORIZONS, shared: str | None = None,
                  kb_dir: str | os.PathLike | None = None, first_year: int = 2000, last_year: int = 2024,
-                 n_jobs: int | None = None, dataset: Dataset | None = None) -> dict:
+                 n_jobs: int | None = None, dataset: Dataset | None = None, ci: bool = True,
+                 ci_resamples: int = 300, ci_seed: int = 0) -> dict:
     """Rolling-origin backtest of every model for ``horizons``; the result is reported for ``horizon``.
 
     For each origin year from ``first_year`` to ``last_year`` every model is refitted on the rows
@@ -131,6 +134,11 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
 
     ``threshold`` is the main model's alarm threshold of the last refit. With ``out_dir`` the
     table (Markdown, CSV), per-case CSV and a reliability plot are written there.
+
+    With ``ci`` every model entry also has ``auc_roc_ci`` and ``auc_pr_ci`` ([lo, hi], 95 %
+    country-resampled bootstrap, ``ci_resamples`` resamples, see
+    :mod:`coalition_watch.risk.bootstrap`), and the main model ``auc_pr_ratio`` (its AUC-PR over
+    the conflict-history baseline's) with ``auc_pr_ratio_ci`` (paired resamples).
     """
     from coalition_watch.risk import backtest as bt
     from coalition_watch.risk.models import make_models
@@ -151,10 +159,21 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
         first_test = main["month"].min()
         falls = data.falls[data.falls["month"] - 1 >= first_test]
         scores = bt.score_models(ph)
+        models = {n: {k: _json_float(v) for k, v in s.items()} for n, s in scores.items()}
+        if REFERENCE_MODEL in scores and MAIN_MODEL in scores and scores[REFERENCE_MODEL]["auc_pr"] > 0:
+            models[MAIN_MODEL]["auc_pr_ratio"] = _json_float(
+                scores[MAIN_MODEL]["auc_pr"] / scores[REFERENCE_MODEL]["auc_pr"], 4)
+        if ci:
+            from coalition_watch.risk.bootstrap import model_intervals
+
+            intervals = model_intervals(ph, reference=REFERENCE_MODEL, main=MAIN_MODEL,
+                                        n_resamples=ci_resamples, seed=ci_seed)
+            for name, fields in intervals.items():
+                models[name].update({k: [_json_float(v) for v in lo_hi] for k, lo_hi in fields.items()})
         curves[h] = bt.reliability(ph)
         blocks[h] = {
             "horizon": h,
-            "models": {n: {k: _json_float(v) for k, v in s.items()} for n, s in scores.items()},
+            "models": models,
             "base_rate": _json_float(float(main["label"].mean()), 6),
             "threshold": _json_float(float(main.sort_values("month")["threshold"].iloc[-1]), 6),
             "cases": bt.case_results(main, falls),
@@ -175,6 +194,9 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
     params = make_models()[MAIN_MODEL].get_params()
     result["main_model_params"] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()}
     result["origins"] = [first_year, last_year]
+    if ci:
+        result["bootstrap"] = {"unit": "country", "resamples": ci_resamples, "level": 0.95,
+                               "seed": ci_seed, "interval": "percentile"}
     result["labels_known_through"] = month_label(LABELS_KNOWN_THROUGH)
     result["generated"] = dt.date.today().isoformat()
     if out_dir is not None:

@@ -54,6 +54,16 @@ FEATURE_PHRASES: dict[str, tuple[str, str]] = {
     "gov_patron_at_war": ("a foreign backer of the government was at war elsewhere (previous year)", "flag"),
     "gov_patron_war_fat_12m": ("conflict deaths in the last 12 months where the government's foreign "
                                "backers fight elsewhere", "count"),
+    "fat_surge_z": ("deaths in the last 3 months against the country's own last 10 years "
+                    "(standard deviations)", "index"),
+    "sb_surge_z": ("state-based events in the last 3 months against the country's own last "
+                   "10 years (standard deviations)", "index"),
+    "fat_rate_vs_60m": ("monthly death rate, last 3 months vs last 5 years", "change"),
+    "sb_share_12m": ("share of violent events involving the state, last 12 months", "share"),
+    "gov_war_dyads": ("war-level dyads over government (previous year)", "count"),
+    "new_gov_challenger": ("new armed groups fighting over government (previous year)", "count"),
+    "gov_patron_loss": ("foreign states that stopped fighting for the government (previous year)", "count"),
+    "rebel_sponsor_gain": ("new foreign state backers of the armed groups (previous year)", "count"),
 }
 
 

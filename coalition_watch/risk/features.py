@@ -19,6 +19,7 @@ import pandas as pd
 
 from coalition_watch.risk.coalition_signals import SIGNAL_DOCS, SIGNAL_FEATURES, coalition_signal_features
 from coalition_watch.risk.data import data_file, gw_to_iso3, month_index
+from coalition_watch.risk.momentum import MOMENTUM_DOCS, MOMENTUM_FEATURES, momentum_features
 
 CALM_FATALITIES = 5
 MONTHS_CAP = 240
@@ -70,6 +71,8 @@ FEATURE_DOCS: dict[str, str] = {
     "gov_conflict_x_change6": "gov_conflict * fat_change_6m",
     # coalition signals (UCDP Dyadic + GED; coalition_signals.py)
     **SIGNAL_DOCS,
+    # momentum and support shifts (GED panel + UCDP Dyadic; momentum.py)
+    **MOMENTUM_DOCS,
 }
 
 CONFLICT_FEATURES = ["fat_1m", "fat_3m", "fat_12m", "fat_60m", "sb_events_12m", "ns_events_12m",
@@ -307,7 +310,8 @@ def build_features(panel: pd.DataFrame, falls: pd.DataFrame | None = None, share
     rows = base[["country", "month"]]
     falls = falls if falls is not None else pd.DataFrame(columns=["country", "month"])
     parts = [base, structural_features(rows, shared, falls), coalition_features(rows, shared),
-             coalition_signal_features(rows, panel, shared), fall_history_features(rows, falls)]
+             coalition_signal_features(rows, panel, shared), momentum_features(rows, panel, shared),
+             fall_history_features(rows, falls)]
     out = pd.concat(parts, axis=1)
     out["gov_conflict_x_fat12"] = out["gov_conflict"] * out["fat_12m"]
     out["gov_conflict_x_fat60"] = out["gov_conflict"] * out["fat_60m"]

@@ -152,8 +152,9 @@ class CollapseRiskModel(_StandardisedLogit):
         Number of inner validation blocks.
     calibrate : bool
         Apply the Platt map; if False the raw logistic probabilities are returned.
-    inner : {"rolling", "blocks"}
-        Inner validation scheme (see above).
+    inner : {"rolling", "blocks", "none"}
+        Inner validation scheme (see above); ``"none"`` fits the middle value of ``C_grid`` (give
+        one value) on all training rows, without calibration.
     selection : {"log_loss", "average_precision"}
         Criterion for ``C`` on the pooled held-out scores.
     inner_fraction : float
@@ -182,6 +183,8 @@ class CollapseRiskModel(_StandardisedLogit):
 
     def _inner_splits(self, X: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
         """(train mask, validation mask) pairs of the inner validation scheme."""
+        if self.inner == "none":
+            return []
         if "month" not in X.columns:
             raise ValueError("CollapseRiskModel needs a 'month' column in X for its inner time blocks")
         months = X["month"].to_numpy()
@@ -191,7 +194,7 @@ class CollapseRiskModel(_StandardisedLogit):
             blocks = np.searchsorted(edges, years, side="right")
             return [(blocks != b, blocks == b) for b in np.unique(blocks)]
         if self.inner != "rolling":
-            raise ValueError(f"inner must be 'rolling' or 'blocks', got {self.inner!r}")
+            raise ValueError(f"inner must be 'rolling', 'blocks' or 'none', got {self.inner!r}")
         first, last = int(years.min()), int(years.max()) + 1
         start = first + (last - first) * (1 - self.inner_fraction)
         edges = np.linspace(start, last, self.n_blocks + 1)
@@ -246,7 +249,7 @@ class CollapseRiskModel(_StandardisedLogit):
                     loss = self._score(y[held_out], score)
                     if best is None or loss < best[0] - 1e-12:
                         best = (loss, C, w, score)
-        if best is None:  # too few positives for inner validation: middle of the grid, no blend, no calibration
+        if best is None:  # no inner validation (or too few positives): middle of the grid, no blend, no calibration
             best = (np.nan, grid[len(grid) // 2], 1.0, None)
         self.inner_loss_, self.C_, self.blend_weight_, held_score = best
         model = self._fit_logit(Z, y, self.C_)
@@ -269,12 +272,27 @@ class CollapseRiskModel(_StandardisedLogit):
         return self
 
 
+#: The main model's configuration, chosen on the development backtest (origins 1992-1999, labels
+#: known through 1999-12; see docs/risk.md "Selection protocol"): the conflict-history features
+#: with a strong L2 penalty, fitted on all training rows, no inner selection, no Platt map.
+MAIN_MODEL_PARAMS = {"features": tuple(CONFLICT_FEATURES), "C_grid": (0.001,), "inner": "none",
+                     "calibrate": False}
+#: The main model until this selection (inner rolling validation of C by average precision on
+#: every feature group); kept for the ablation.
+PREVIOUS_MAIN_MODEL_PARAMS = {}
+
+
+def main_model(**overrides) -> "CollapseRiskModel":
+    """A fresh, unfitted main model (:data:`MAIN_MODEL_PARAMS`, with ``overrides``)."""
+    return CollapseRiskModel(**{**MAIN_MODEL_PARAMS, **overrides})
+
+
 #: name → estimator factory; the order is the order of the evaluation table
 MODELS = {
     "climatology": Climatology,
     "conflict_history": ConflictHistoryLogit,
     "structural": StructuralLogit,
-    "collapse_risk": CollapseRiskModel,
+    "collapse_risk": main_model,
 }
 MAIN_MODEL = "collapse_risk"
 

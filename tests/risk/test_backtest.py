@@ -44,8 +44,15 @@ def test_backtest_json_shape(backtest_h6):
     assert result["horizon"] == 6
     assert set(result["models"]) == {"climatology", "conflict_history", "structural", "collapse_risk"}
     for scores in result["models"].values():
-        assert set(scores) >= {"auc_roc", "auc_pr", "brier", "brier_skill"}
-        assert all(isinstance(v, float) for k, v in scores.items())
+        assert set(scores) >= {"auc_roc", "auc_pr", "brier", "brier_skill", "auc_roc_ci", "auc_pr_ci"}
+        assert all(isinstance(v, float) for k, v in scores.items() if not k.endswith("_ci"))
+        for key in ("auc_roc", "auc_pr"):
+            lo, hi = scores[f"{key}_ci"]
+            assert lo <= scores[key] <= hi and lo < hi
+    main = result["models"]["collapse_risk"]
+    lo, hi = main["auc_pr_ratio_ci"]
+    assert lo <= main["auc_pr_ratio"] <= hi
+    assert result["bootstrap"]["unit"] == "country" and result["bootstrap"]["resamples"] >= 200
     assert 0 < result["base_rate"] < 0.05
     assert 0 < result["threshold"] < 1
     assert isinstance(result["false_alarms_per_100_country_years"], float)
@@ -56,7 +63,7 @@ def test_backtest_json_shape(backtest_h6):
         assert all(MONTH.match(k) and isinstance(v, int) and v >= 1 for k, v in case["rank_at_origin"].items())
     assert isinstance(result["near_misses"], list)
     params = result["main_model_params"]
-    assert params["inner"] == "rolling" and set(params["features"]) >= {"gov_patron_war_fat_12m", "sponsor_balance"}
+    assert params["inner"] == "none" and list(params["C_grid"]) == [0.001]
 
 
 def test_backtest_reports_afghanistan_2021_and_syria_2024(backtest_h6):
