@@ -210,9 +210,12 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
 
 
 def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
+    """The main model of the refit that serves origin month ``as_of``, as a
+    :class:`~coalition_watch.risk.scorer.LinearScorer` with its alarm threshold."""
     from threadpoolctl import threadpool_limits
 
     from coalition_watch.risk.models import make_models
+    from coalition_watch.risk.scorer import LinearScorer
 
     part = forecast_partition(as_of, horizon)
     month = data.features["month"]
@@ -221,7 +224,17 @@ def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
         model = make_models()[MAIN_MODEL].fit(data.features[train],
                                               data.labels(horizon)[train].to_numpy())
     threshold = float(np.quantile(model.predict_proba(data.features[train])[:, 1], ALARM_QUANTILE))
-    return model, threshold
+    return LinearScorer.from_model(model, threshold)
+
+
+def _scorer_for_origin(data: Dataset, origin: int, horizon: int, root: Path, kb: Path, use_cache: bool):
+    """Cached per refit year and horizon (keyed by the input fingerprint): every month of a year
+    is served by one fit, so a new month costs features and a matrix product only."""
+    year = forecast_partition(origin, horizon).origin_year
+    if not use_cache:
+        return _fit_for_origin(data, origin, horizon)
+    key = f"model-{_fingerprint(root, kb, 'refit-year', year, horizon)}"
+    return _cached(key, lambda: _fit_for_origin(data, origin, horizon))
 
 
 def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORIZON,
@@ -230,7 +243,8 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
     """Countries ranked by the main model's probability of a fall within ``horizon`` months of the
     origin month ``as_of`` ('YYYY-MM'), using data through the month before ``as_of``.
 
-    The model is fitted only on rows whose outcome was known at ``as_of``. Returns::
+    The model is the backtest's refit for the calendar year of the data month (fitted only on rows
+    whose outcome was known at the start of that year), cached per year. Returns::
 
         {"as_of": "YYYY-MM", "data_through": "YYYY-MM", "horizon": int, "model": str,
          "threshold": float, "countries": [{"rank", "country", "probability", "alarm",
@@ -258,7 +272,8 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     if not first + 36 <= data_month <= last:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
                             f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
-    model, threshold = _fit_for_origin(data, origin, horizon)
+    model = _scorer_for_origin(data, origin, horizon, root, kb, use_cache)
+    threshold = model.threshold
     rows = data.features[data.features["month"] == data_month]
     prob = model.predict_proba(rows)[:, 1]
     contrib = model.contributions(rows)

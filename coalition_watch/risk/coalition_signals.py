@@ -67,29 +67,39 @@ def yearly_dyad_signals(shared: str | None = None, dyads: pd.DataFrame | None = 
     """
     dy = (_read_dyads(shared) if dyads is None else dyads).copy()
     gw = gw_to_iso3(shared)
-    dy["gov"] = [gw.get(_codes(c)[0]) if _codes(c) else None for c in dy["gwno_a"]]
-    dy["locs"] = [tuple(gw.get(c) for c in _codes(v) if gw.get(c)) for v in dy["gwno_loc"]]
+    dy["gov"] = [gw.get(_codes(c)[0]) if _codes(c) else None for c in dy["gwno_a"].tolist()]
+    dy["locs"] = [tuple(gw.get(c) for c in _codes(v) if gw.get(c)) for v in dy["gwno_loc"].tolist()]
     # every state that was a party (primary or secondary, either side) to each dyad-year
     parties = [set(_codes(a)) | set(_codes(a2)) | set(_codes(b)) | set(_codes(b2))
-               for a, a2, b, b2 in zip(dy["gwno_a"], dy["gwno_a_2nd"], dy["gwno_b"], dy["gwno_b_2nd"])]
+               for a, a2, b, b2 in zip(dy["gwno_a"].tolist(), dy["gwno_a_2nd"].tolist(),
+                                       dy["gwno_b"].tolist(), dy["gwno_b_2nd"].tolist())]
     # per state and year: locations of its dyads, and the locations of its war-intensity dyads
     engaged: dict[tuple[int, int], set[str]] = {}
     at_war: dict[tuple[int, int], set[str]] = {}
-    for year, locs, war, states in zip(dy["year"], dy["locs"], dy["intensity_level"] == 2, parties):
+    for year, locs, war, states in zip(dy["year"].tolist(), dy["locs"].tolist(),
+                                       (dy["intensity_level"] == 2).tolist(), parties):
         for s in states:
             engaged.setdefault((s, year), set()).update(locs)
             if war:
                 at_war.setdefault((s, year), set()).update(locs)
 
     intra = dy[dy["type_of_conflict"].isin([3, 4]) & dy["gov"].notna()]
+    # one pass over plain Python values (grouping string columns in pandas is slow)
+    per_gov: dict[tuple[str, int], dict] = {}
+    for country, year, a2, b2, incompat, side_b in zip(
+            intra["gov"].tolist(), intra["year"].tolist(), intra["gwno_a_2nd"].tolist(),
+            intra["gwno_b_2nd"].tolist(), intra["incompatibility"].tolist(), intra["side_b_id"].tolist()):
+        g = per_gov.setdefault((country, int(year)), {"patrons": set(), "sponsors": set(), "groups": set()})
+        g["patrons"].update(_codes(a2))
+        g["sponsors"].update(_codes(b2))
+        if incompat == 2:
+            g["groups"].add(side_b)
     rows = []
-    for (country, year), grp in intra.groupby(["gov", "year"]):
-        patrons = set().union(*(_codes(c) for c in grp["gwno_a_2nd"])) - {None}
-        sponsors = set().union(*(_codes(c) for c in grp["gwno_b_2nd"]))
+    for (country, year), g in sorted(per_gov.items()):
+        patrons, sponsors = g["patrons"], g["sponsors"]
         war_elsewhere = any(at_war.get((p, year), set()) - {country} for p in patrons)
         locations = set().union(*(engaged.get((p, year), set()) for p in patrons)) - {country}
-        n_gov = grp.loc[grp["incompatibility"] == 2, "side_b_id"].nunique()
-        rows.append({"country": country, "year": int(year), "n_gov_groups": n_gov,
+        rows.append({"country": country, "year": year, "n_gov_groups": len(g["groups"]),
                      "sponsor_balance": np.log1p(len(sponsors)) - np.log1p(len(patrons)),
                      "gov_patron_at_war": float(war_elsewhere),
                      "patron_war_locations": tuple(sorted(locations))})

@@ -109,18 +109,24 @@ def yearly_support_shifts(shared: str | None = None, dyads: pd.DataFrame | None 
     challengers, lost patrons and new rebel sponsors, from UCDP Dyadic intrastate dyads."""
     dy = (_read_dyads(shared) if dyads is None else dyads).copy()
     gw = gw_to_iso3(shared)
-    dy = dy[dy["type_of_conflict"].isin([3, 4])].copy()
-    dy["country"] = [gw.get(_codes(c)[0]) if _codes(c) else None for c in dy["gwno_a"]]
-    dy = dy[dy["country"].notna()]
+    dy = dy[dy["type_of_conflict"].isin([3, 4])]
     facts: dict[tuple[str, int], dict] = {}
-    for (country, year), grp in dy.groupby(["country", "year"]):
-        gov = grp[grp["incompatibility"] == 2]
-        facts[(country, int(year))] = {
-            "war": int((gov["intensity_level"] == 2).sum()),
-            "challengers": set(gov["side_b_id"].astype(str)),
-            "patrons": set().union(*(_codes(c) for c in grp["gwno_a_2nd"])),
-            "sponsors": set().union(*(_codes(c) for c in grp["gwno_b_2nd"])),
-        }
+    # one pass over plain Python values (grouping string columns in pandas is slow)
+    for gwno_a, year, incompat, intensity, side_b, a2, b2 in zip(
+            dy["gwno_a"].tolist(), dy["year"].tolist(), dy["incompatibility"].tolist(),
+            dy["intensity_level"].tolist(), dy["side_b_id"].astype(str).tolist(),
+            dy["gwno_a_2nd"].tolist(), dy["gwno_b_2nd"].tolist()):
+        codes = _codes(gwno_a)
+        country = gw.get(codes[0]) if codes else None
+        if country is None:
+            continue
+        f = facts.setdefault((country, int(year)),
+                             {"war": 0, "challengers": set(), "patrons": set(), "sponsors": set()})
+        if incompat == 2:
+            f["war"] += int(intensity == 2)
+            f["challengers"].add(side_b)
+        f["patrons"].update(_codes(a2))
+        f["sponsors"].update(_codes(b2))
     empty = {"war": 0, "challengers": set(), "patrons": set(), "sponsors": set()}
     rows = []
     for (country, year), now in facts.items():

@@ -2,7 +2,8 @@
 
 Timing convention. A row for data month ``t`` uses data through the end of ``t``; its label is a
 fall in months ``t+1 … t+H``. A forecast *issued at origin month M* uses data through ``M-1``, so it
-is the row ``t = M-1`` and covers months ``M … M+H-1``.
+is the row ``t = M-1`` and covers months ``M … M+H-1``. A live forecast uses the refit of the
+calendar year of ``t`` (see :func:`forecast_partition`), so it equals the backtest's prediction.
 
 Backtest (yearly refits). For each origin year ``Y`` (2000–2024 by default) the model is fitted at
 the start of ``Y`` with what was known then: training rows are data months from
@@ -61,9 +62,11 @@ def rolling_origin(horizon: int = DEFAULT_HORIZON, first_year: int = FIRST_ORIGI
 
 
 def forecast_partition(as_of: str | int, horizon: int = DEFAULT_HORIZON) -> Partition:
-    """The partition of a live forecast issued at origin month ``as_of``: train on data months whose
-    label window ended by ``as_of - 1``, predict the single data month ``as_of - 1``."""
+    """The partition of a live forecast issued at origin month ``as_of``: the data month
+    ``as_of - 1`` is predicted by the refit of its calendar year ``Y``, the same model the
+    backtest evaluates for that month (training rows up to ``Dec(Y-1) - H``). One fitted model
+    thus serves every month of a year and can be cached."""
     origin = month_index(as_of)
     data_month = origin - 1
-    return Partition(origin // 12, horizon, FIRST_TRAIN_MONTH, data_month - horizon,
-                     data_month, data_month)
+    year = data_month // 12
+    return Partition(year, horizon, FIRST_TRAIN_MONTH, year * 12 - 1 - horizon, data_month, data_month)

@@ -6,6 +6,7 @@ import json
 import re
 
 import numpy as np
+import pytest
 import pandas as pd
 from sklearn.dummy import DummyClassifier
 
@@ -24,8 +25,10 @@ def test_partitions_train_only_on_outcomes_known_at_the_origin():
             assert p.train_end + h < p.test_start  # every training label window closed before the origin
             assert p.test_end + h <= LABELS_KNOWN_THROUGH
     live = forecast_partition("2021-05", 6)
-    assert live.test_start == month_index("2021-04")
-    assert live.train_end + 6 == month_index("2021-04")
+    assert live.test_start == live.test_end == month_index("2021-04")
+    # the refit of 2021, as in the backtest: every training label window closed by 2020-12
+    assert live.train_end + 6 == month_index("2020-12")
+    assert forecast_partition("2021-01", 6).train_end + 6 == month_index("2019-12")
 
 
 def test_the_loop_accepts_any_estimator(dataset):
@@ -104,3 +107,20 @@ def test_false_alarms_and_case_lead_time_on_a_toy_prediction():
     rate = bt.false_alarms_per_100_country_years(preds, events)
     after = int((preds["month"] >= fall).sum())  # alarms at and after the fall month are false too
     assert rate == 100 * (1 + after) / (len(preds) / 12)
+
+
+def test_live_forecast_equals_the_backtest_refit_of_its_year(dataset, tmp_path, monkeypatch):
+    from coalition_watch.risk.api import risk_ranking
+    from coalition_watch.risk.models import make_models
+
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    parts = rolling_origin(6, 2024, 2024)
+    preds = bt.predict_rolling(dataset.features, {6: dataset.labels(6)},
+                               {"collapse_risk": make_models()["collapse_risk"]}, parts, n_jobs=1)
+    month = preds[preds["month"] == month_index("2024-10")].set_index("country")["prob"]
+    live = risk_ranking("2024-11", top=5)
+    for row in live["countries"]:
+        assert row["probability"] == pytest.approx(month[row["country"]], abs=1e-5)
+    # a second month of the same year reuses the cached refit: one model file, two rankings
+    risk_ranking("2024-06", top=5)
+    assert len(list((tmp_path / "risk").glob("model-*.pkl"))) == 1
