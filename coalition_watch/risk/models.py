@@ -12,9 +12,10 @@ column of ``X`` to form inner time blocks for hyperparameter selection and calib
 - :class:`ConflictHistoryLogit`: logistic regression on conflict history only (ViEWS-style
   "conflictology" baseline).
 - :class:`StructuralLogit`: logistic regression on structural indicators only.
-- :class:`CollapseRiskModel`: the main model, L2-regularised logistic regression on all feature
-  groups, ``C`` chosen by inner blocked time cross-validation on the training rows, and Platt
-  calibration on the out-of-fold scores.
+- :class:`CollapseRiskModel`: regularised logistic regression with optional inner time
+  validation of ``C`` and Platt calibration. The main model is this class configured by
+  :data:`MAIN_MODEL_PARAMS` (:func:`main_model`); its class defaults are the earlier main model,
+  kept for ablations.
 """
 
 from __future__ import annotations
@@ -277,9 +278,6 @@ class CollapseRiskModel(_StandardisedLogit):
 #: with a strong L2 penalty, fitted on all training rows, no inner selection, no Platt map.
 MAIN_MODEL_PARAMS = {"features": tuple(CONFLICT_FEATURES), "C_grid": (0.001,), "inner": "none",
                      "calibrate": False}
-#: The main model until this selection (inner rolling validation of C by average precision on
-#: every feature group); kept for the ablation.
-PREVIOUS_MAIN_MODEL_PARAMS = {}
 
 
 def main_model(**overrides) -> "CollapseRiskModel":
