@@ -20,6 +20,7 @@ from .mentions import AliasMatcher, Mention
 from .places import Place, find_places
 from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
+from .subject_links import SentenceGroups, subject_links
 
 
 _LOCATIVE = re.compile(
@@ -85,16 +86,19 @@ class Extractor:
     """Rule-based extraction over a registry of groups (see ``docs/extract.md``)."""
 
     def __init__(self, resolver: Resolver, *, splitter: str = "rules", fallback: bool = True,
-                 anaphora: bool = True, nearby_fallback: bool = False) -> None:
+                 anaphora: bool = True, nearby_fallback: bool = False, subject_fallback: bool = False) -> None:
         """``nearby_fallback`` also relates two groups of a sentence that no rule related, typed by
         the nearest cue, at confidence 0.35 (a recall-oriented review queue; off by default: on
-        the dev corpus it roughly halves precision)."""
+        the dev corpus it roughly halves precision). ``subject_fallback`` links a document's
+        ``subject`` with the groups named in sentences that carry a relation cue, at confidence
+        0.3 (:mod:`.subject_links`; only when a subject is given)."""
         self.resolver = resolver
         self.matcher = AliasMatcher(resolver)
         self.splitter = splitter
         self.fallback = fallback
         self.anaphora = anaphora
         self.nearby_fallback = nearby_fallback
+        self.subject_fallback = subject_fallback
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
 
     def extract(self, doc_id: str, text: str, subject: str | None = None,
@@ -115,6 +119,8 @@ class Extractor:
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
+        with_groups: list[SentenceGroups] = []
+        linking = self.subject_fallback and subject in self.resolver.actors
         cursor = 0
         for s_start, s_end in sentences:
             while cursor < len(mentions) and mentions[cursor].start < s_start:
@@ -132,6 +138,13 @@ class Extractor:
                                            nearby_fallback=self.nearby_fallback)
                 relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
             tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text))
+            if linking and resolved:
+                with_groups.append(SentenceGroups(s_start, s_end, tuple(resolved)))
+        if linking and with_groups:
+            related = {frozenset((r.source, r.target)) for r in relations}
+            anchor = Mention(0, 0, "", subject, self.resolver.actors[subject].name, "subject")
+            for rel, start, end in subject_links(text, anchor, with_groups, related, self.states):
+                relations.append(self._claim(text, rel, start, end, places, dates))
         suggestions = self.matcher.alias_suggestions(text, mentions)
         return DocumentExtraction(doc_id, mentions, relations, new_groups, places, dates, suggestions,
                                   len(sentences))
@@ -208,7 +221,7 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
         pool = mp.get_context("fork").Pool(workers)
     else:
         options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora,
-                   "nearby_fallback": extractor.nearby_fallback}
+                   "nearby_fallback": extractor.nearby_fallback, "subject_fallback": extractor.subject_fallback}
         pool = mp.get_context().Pool(workers, initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:
