@@ -485,9 +485,11 @@ _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "li
 
 
 def _name_initials(name: str) -> str | None:
-    """Initials of a multi-word name ("Al Rashid Trust" → "ART"); None for one-word names."""
+    """Initials of a multi-word name ("Al Rashid Trust" → "ART"); the Arabic article counts only as
+    the first word ("Ansar al-Islam" → "AI", "Jabhat al-Nusra" → "JN"); None for one-word names."""
     words = [w for w in re.split(r"[\s\-]+", re.sub(r"\([^()]*\)", " ", name)) if w and w[0].isalpha()]
-    words = [w for w in words if w.lower() not in _INITIAL_SKIP]
+    words = [w for i, w in enumerate(words) if w.lower() not in _INITIAL_SKIP
+             and not (i > 0 and w.lower().strip("'’") in _ARTICLES)]
     if len(words) < 2 or len(words) > 6:
         return None
     return "".join(w[0].upper() for w in words)

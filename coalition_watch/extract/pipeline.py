@@ -187,6 +187,10 @@ class Extractor:
 
 # -- parallel extraction ---------------------------------------------------------------------
 _WORKER: Extractor | None = None
+#: text characters per chunk sent to a worker: large enough that a round trip (pickling a chunk
+#: and its results) costs little next to extracting it, small enough for several chunks per
+#: worker so that both finish at about the same time
+CHUNK_CHARACTERS = 200_000
 
 
 def _init_worker(actors, lineage, options) -> None:
@@ -194,43 +198,77 @@ def _init_worker(actors, lineage, options) -> None:
     _WORKER = Extractor(Resolver(actors, lineage), **options)
 
 
-def _work(chunk: list[tuple[str, str]]) -> list[dict]:
+def _work(task: tuple[int, list[tuple[str, str]]]) -> tuple[int, list[dict]]:
+    index, chunk = task
     assert _WORKER is not None
-    return [d.as_dict() for d in _WORKER.extract_batch(chunk)]
+    return index, [d.as_dict() for d in _WORKER.extract_batch(chunk)]
+
+
+def chunk_items(items: list[tuple[str, str]], workers: int, chunk_size: int | None = None) -> list[list[tuple[str, str]]]:
+    """Consecutive chunks of ``items``: ``chunk_size`` documents each when given, else balanced by
+    text length — about :data:`CHUNK_CHARACTERS` characters, and at least four chunks per worker."""
+    if chunk_size:
+        return [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    total = sum(len(text) for _, text in items)
+    target = max(1, min(CHUNK_CHARACTERS, total // (workers * 4) or 1))
+    chunks, current, size = [], [], 0
+    for item in items:
+        current.append(item)
+        size += len(item[1])
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, workers: int | None = None,
                      chunk_size: int | None = None, progress: bool = False) -> Iterator[dict]:
-    """Extract on ``workers`` processes (default: all cores), yielding documents' dicts in order.
+    """Extract on ``workers`` processes (default: all cores), yielding documents' dicts in input order.
 
-    ``chunk_size`` defaults to a quarter of each worker's share (large chunks: few round trips)."""
+    Where the platform can fork, the workers are forked from this process after the extractor
+    (alias automaton, resolver, warm caches) is built, so no worker rebuilds it; the objects are
+    moved out of the garbage collector's view first (``gc.freeze``) so that collections in the
+    workers do not copy the shared pages. Chunks (:func:`chunk_items`) are handed out as workers
+    free up (``imap_unordered``) and the results put back in input order before they are yielded.
+    Elsewhere each worker builds its own extractor from the actors and lineage."""
     workers = workers or os.cpu_count() or 1
-    chunk_size = chunk_size or max(1, min(256, len(items) // (workers * 4) or 1))
-    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    chunks = chunk_items(items, workers, chunk_size)
     if workers <= 1 or len(chunks) <= 1:
         for chunk in _with_progress(chunks, progress, len(items)):
             for doc in extractor.extract_batch(chunk):
                 yield doc.as_dict()
         return
+    import gc
     import multiprocessing as mp
 
     global _WORKER
-    methods = mp.get_all_start_methods()
-    if "fork" in methods:  # children inherit the built extractor: no per-worker rebuild
+    if "fork" in mp.get_all_start_methods():  # children inherit the built extractor: no per-worker rebuild
         _WORKER = extractor
-        pool = mp.get_context("fork").Pool(workers)
+        gc.collect()
+        gc.freeze()
+        try:
+            pool = mp.get_context("fork").Pool(min(workers, len(chunks)))
+        finally:
+            gc.unfreeze()
     else:
         options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora,
                    "nearby_fallback": extractor.nearby_fallback, "subject_fallback": extractor.subject_fallback}
-        pool = mp.get_context().Pool(workers, initializer=_init_worker,
+        pool = mp.get_context().Pool(min(workers, len(chunks)), initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:
-        results = pool.imap(_work, chunks)
-        for docs in _with_progress(results, progress, len(items), sizes=[len(c) for c in chunks]):
-            yield from docs
+        done: dict[int, list[dict]] = {}
+        following = 0
+        results = pool.imap_unordered(_work, enumerate(chunks))
+        for index, docs in _with_progress(results, progress, len(items), sizes=lambda r: len(r[1])):
+            done[index] = docs
+            while following in done:
+                yield from done.pop(following)
+                following += 1
 
 
-def _with_progress(iterable, enabled: bool, total: int, sizes: list[int] | None = None):
+def _with_progress(iterable, enabled: bool, total: int, sizes=len):
     if not enabled:
         yield from iterable
         return
@@ -238,6 +276,6 @@ def _with_progress(iterable, enabled: bool, total: int, sizes: list[int] | None 
 
     with Progress(transient=True) as bar:
         task = bar.add_task("extracting", total=total)
-        for i, item in enumerate(iterable):
+        for item in iterable:
             yield item
-            bar.advance(task, sizes[i] if sizes else len(item))
+            bar.advance(task, sizes(item))
