@@ -16,7 +16,7 @@ from ..registry.resolver import Resolver
 from .anaphora import AnaphoraTracker
 from .dates import DateMention, find_dates
 from .folding import fold
-from .mentions import AliasMatcher, Mention
+from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches
 from .places import Place, find_places
 from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
@@ -94,6 +94,7 @@ class Extractor:
         0.3 (:mod:`.subject_links`; only when a subject is given)."""
         self.resolver = resolver
         self.matcher = AliasMatcher(resolver)
+        self.branches = RegionalBranches(resolver)
         self.splitter = splitter
         self.fallback = fallback
         self.anaphora = anaphora
@@ -116,6 +117,8 @@ class Extractor:
         known = [a for a in (subject, *context) if a]
         mentions, new_groups = self.matcher.find(text, countries=countries, folded=fold(text),
                                                  fallback=self.fallback, context=known)
+        if self.branches.branches and mentions:
+            mentions = self._regional_branches(text, mentions, places)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
@@ -148,6 +151,26 @@ class Extractor:
         suggestions = self.matcher.alias_suggestions(text, mentions)
         return DocumentExtraction(doc_id, mentions, relations, new_groups, places, dates, suggestions,
                                   len(sentences))
+
+    def _regional_branches(self, text: str, mentions: list[Mention], places: list[Place]) -> list[Mention]:
+        """A global organisation's name in a document whose countries are one branch's area is
+        that branch (:class:`~.mentions.RegionalBranches`), unless the document names one of
+        its branches itself or the name is part of an institution's title."""
+        if not any(m.actor_id in self.branches.branches for m in mentions):
+            return mentions
+        out = []
+        countries = {p.country for p in places}
+        named = {m.actor_id for m in mentions}
+        for m in mentions:
+            branch = None
+            if m.actor_id in self.branches.branches and not (self.branches.branch_ids(m.actor_id) & named):
+                branch = self.branches.branch_for(m.actor_id, countries)
+                if branch and INSTITUTION_TITLE.match(text, m.end):
+                    branch = None
+            if branch:
+                m = Mention(m.start, m.end, m.text, branch, self.resolver.actors[branch].name, "branch")
+            out.append(m)
+        return out
 
     def _actors_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Drop states named as places ("attacks in Pakistan", "into Uzbekistan", "outside Mali",
