@@ -118,7 +118,7 @@ class Extractor:
         mentions, new_groups = self.matcher.find(text, countries=countries, folded=fold(text),
                                                  fallback=self.fallback, context=known)
         if self.branches.branches and mentions:
-            mentions = self._regional_branches(text, mentions, places)
+            mentions = self._regional_branches(text, mentions, places, known)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
@@ -152,18 +152,21 @@ class Extractor:
         return DocumentExtraction(doc_id, mentions, relations, new_groups, places, dates, suggestions,
                                   len(sentences))
 
-    def _regional_branches(self, text: str, mentions: list[Mention], places: list[Place]) -> list[Mention]:
+    def _regional_branches(self, text: str, mentions: list[Mention], places: list[Place],
+                           known: list[str] = ()) -> list[Mention]:
         """A global organisation's name in a document whose countries are one branch's area is
         that branch (:class:`~.mentions.RegionalBranches`), unless the document names one of
-        its branches itself or the name is part of an institution's title."""
+        its branches itself, the organisation is the document's subject or context, or the name
+        is part of an institution's title."""
         if not any(m.actor_id in self.branches.branches for m in mentions):
             return mentions
         out = []
         countries = {p.country for p in places}
-        named = {m.actor_id for m in mentions}
+        named = {m.actor_id for m in mentions} | set(known)
         for m in mentions:
             branch = None
-            if m.actor_id in self.branches.branches and not (self.branches.branch_ids(m.actor_id) & named):
+            if m.actor_id in self.branches.branches and m.actor_id not in known \
+                    and not (self.branches.branch_ids(m.actor_id) & named):
                 branch = self.branches.branch_for(m.actor_id, countries)
                 if branch and INSTITUTION_TITLE.match(text, m.end):
                     branch = None
