@@ -239,11 +239,11 @@ def chunk_items(items: list[tuple[str, str]], workers: int, chunk_size: int | No
     target = max(1, min(CHUNK_CHARACTERS, total // (workers * 4) or 1))
     chunks, current, size = [], [], 0
     for item in items:
-        current.append(item)
-        size += len(item[1])
-        if size >= target:
+        if current and size + len(item[1]) > target:
             chunks.append(current)
             current, size = [], 0
+        current.append(item)
+        size += len(item[1])
     if current:
         chunks.append(current)
     return chunks
