@@ -2,8 +2,8 @@
 
 Corpus: the shared dev corpus (``corpus/dev.jsonl``) repeated to about 6,000 sentences.
 Reports sentences per second (median of 5 runs) for: the alias automaton alone (one process),
-the full rule path (one process) and the full rule path on all cores (``extract_parallel``), by
-wall-clock time, and the one-process rule path by CPU time as well (on a shared machine the
+the full rule path (one process), and the batch path as the CLI runs it (``extract_parallel``,
+dicts out) on one process and on all cores, alternated run by run, by wall-clock time, and the one-process rule path by CPU time as well (on a shared machine the
 wall-clock figures move with the load; the CPU-time figure and the ratio to the automaton measured
 in the same run do not). The load average is recorded. Writes ``benchmarks/results/extract.json``.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -60,8 +61,20 @@ def main() -> None:
     rules = timed(lambda: extractor.extract_batch(items))
     rules_cpu = timed(lambda: extractor.extract_batch(items), clock=time.process_time)
     cores = os.cpu_count() or 1
-    chunk = max(1, len(items) // (cores * 4))  # large chunks: few round trips to the workers
-    parallel = timed(lambda: list(extract_parallel(extractor, items, workers=cores, chunk_size=chunk)))
+    # the batch path as the CLI runs it (dicts out), on one process and on all cores, alternated so
+    # that a change in the machine's load hits both alike
+    one, many, worker_cpu = [], [], []
+    for _ in range(RUNS):
+        for times, workers in ((one, 1), (many, cores)):
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            list(extract_parallel(extractor, items, workers=workers))
+            times.append(time.perf_counter() - start)
+            if workers > 1:  # CPU time the workers used: shows whether the split costs anything
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                worker_cpu.append(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
+    batch_one, parallel = statistics.median(one), statistics.median(many)
+    load_after = os.getloadavg()[0]
     result = {
         "date": time.strftime("%Y-%m-%d"), "cores": cores, "sentences": sentences, "documents": len(items),
         "actors": len(resolver.actors), "aliases_indexed": extractor.matcher.alias_count,
@@ -69,7 +82,11 @@ def main() -> None:
         "rule_path_1_process_sentences_per_s": round(sentences / rules),
         "rule_path_1_process_cpu_time_sentences_per_s": round(sentences / rules_cpu),
         "load_average_at_start": round(load_before, 2),
+        "load_average_at_end": round(load_after, 2),
+        "batch_1_process_sentences_per_s": round(sentences / batch_one),
         f"rule_path_{cores}_processes_sentences_per_s": round(sentences / parallel),
+        f"speed_up_{cores}_processes_vs_1": round(batch_one / parallel, 2),
+        f"batch_{cores}_processes_sentences_per_worker_cpu_s": round(sentences / statistics.median(worker_cpu)),
         "rule_path_vs_automaton": round(automaton / rules, 3),
         "parser_path": "not measured: no dependency parser installed (rule path only)",
     }
@@ -77,7 +94,10 @@ def main() -> None:
     print(f"{'alias automaton alone (1 proc)':<34}{result['alias_automaton_sentences_per_s']:>12,}")
     print(f"{'rule path (1 proc)':<34}{result['rule_path_1_process_sentences_per_s']:>12,}")
     print(f"{'rule path (1 proc, CPU time)':<34}{result['rule_path_1_process_cpu_time_sentences_per_s']:>12,}")
-    print(f"{f'rule path ({cores} procs)':<34}{result[f'rule_path_{cores}_processes_sentences_per_s']:>12,}")
+    print(f"{'batch path (1 proc, dicts out)':<34}{result['batch_1_process_sentences_per_s']:>12,}")
+    print(f"{f'batch path ({cores} procs)':<34}{result[f'rule_path_{cores}_processes_sentences_per_s']:>12,}")
+    print(f"{f'batch path ({cores} procs, per worker CPU-s)':<34}{result[f'batch_{cores}_processes_sentences_per_worker_cpu_s']:>12,}")
+    print(f"speed-up of {cores} processes over 1: {result[f'speed_up_{cores}_processes_vs_1']}")
     out = ROOT / "benchmarks/results/extract.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

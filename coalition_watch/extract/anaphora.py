@@ -6,12 +6,14 @@ recent compatible group mention, in this order:
 * "the alliance/coalition/front/room/umbrella …" → the most recent group whose actor kind is
   ``coalition`` or whose name contains that noun; "the party/movement/army/network …" → the most
   recent group whose name contains the noun (in the sentence before the anaphor, then earlier);
-* "the two/three … groups", "both groups", "the two sides", "them" → the most recent coordinated
+* "the two/three … groups", "both groups", "these groups", "the two sides", a bare "the two"
+  ("hostilities between the two", "the two later merged"), "them" → the most recent coordinated
   list of that size (one anaphor per member; "them" takes any list, and only after a preposition
   or verb of relation — "clashes between them", not "hundreds of them"), else the groups named in the
   last sentence that named any, when their number fits;
 * "the latter" → the last named group before it; "the former" → the one before that;
-* "It", "its", "they", "the group", "the organisation" → at the start of a sentence,
+* "It", "its", "they", "the group", "the organisation", "this group", "the Somali group", "the
+  al-Qaeda-linked group" → at the start of a sentence,
   the topic: the subject of the last sentence that named a group; inside a sentence, the first
   group named earlier in the same sentence (its subject: "X said its fighters …"), else the topic.
 * With no group named yet, singular anaphors take the document's subject when one is given
@@ -33,12 +35,20 @@ from .mentions import Mention
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 _ADJECTIVES = r"(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgent|terrorist|same|latter|former|main|larger|smaller|parent|original|rival)"
 _NOUNS = r"(?:group|organi[sz]ation|alliance|coalition|front|room|umbrella|party|movement|army|network|faction|militia|outfit)"
+#: "the Somali group", "the Pakistani militant group", "the al-Qaeda-linked group": a demonym or a
+#: hyphenated modifier before the adjectives of a noun anaphor
+_QUALIFIER = r"(?:(?:[A-Z][a-z]+(?:i|n|ese|ish)|[\w'’]+(?:-[\w'’]+)*-(?:linked|backed|affiliated|aligned|allied|based|led))\s+)?"
+#: what may follow a bare "the two": a verb, an adverb or the end of a clause, not a noun
+_BARE_NUMBER_TAIL = (r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:of\s+them|have|had|has|were|are|was|did|would|will|could|"
+                     r"then|also|later|soon|again|eventually|subsequently|reportedly|purportedly|jointly|each|"
+                     r"[a-z]+ed|[a-z]+ly)\b)")
 _ANAPHOR = re.compile(
     r"(?=[IiTtBb])(?<![\w'’-])(?P<phrase>"
     r"(?P<pron>[Ii]ts?|[Tt]hey|[Tt]heir|[Tt]hem)"
     r"|(?P<lat>[Tt]he\s+(?:latter|former))"
-    r"|(?:[Tt]he\s+|[Bb]oth\s+)(?:(?P<num>two|three|four|five|six)\s+)?(?:[a-z]+\s+)?(?:groups|factions|organi[sz]ations|movements|sides|rivals|allies)"
-    r"|[Tt]he\s+(?:" + _ADJECTIVES + r"\s+)?(?P<noun>" + _NOUNS + r"))(?P<poss>['’]s)?(?![\w-])")
+    r"|(?:[Tt]he\s+|[Bb]oth\s+|[Tt]hese\s+)(?:(?P<num>two|three|four|five|six)\s+)?(?:[a-z]+\s+)?(?:groups|factions|organi[sz]ations|movements|sides|rivals|allies)"
+    r"|[Tt]he\s+(?P<bare>two|three)" + _BARE_NUMBER_TAIL +
+    r"|(?:[Tt]he|[Tt]his)\s+" + _QUALIFIER + r"(?:" + _ADJECTIVES + r"\s+)?(?P<noun>" + _NOUNS + r"))(?P<poss>['’]s)?(?![\w-])")
 _NON_REFERENTIAL_IT = re.compile(
     r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|would\s+be|will\s+be|may\s+be|might\s+be|"
     r"could\s+be|has\s+been|had\s+been|is\s+not|was\s+not|takes|took|means|meant|follows|matters)\b", re.I)
@@ -98,7 +108,7 @@ class AnaphoraTracker:
                 else:
                     target = self._singular(s == start, before)
             else:
-                num = match.group("num")
+                num = match.group("num") or match.group("bare")
                 size = _NUMBERS[num.lower()] if num else (2 if match.group(0).lower().startswith("both") else None)
                 out.extend(self._plural(text, s, e, size, before, allow_single=False))
                 continue

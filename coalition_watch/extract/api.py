@@ -72,7 +72,13 @@ def evaluate_extraction(path: str | Path, *, store: Store) -> dict:
 
 
 def evaluate_mmp(path: str | Path, *, store: Store) -> dict:
-    """Scores on MMP relation descriptions; MMP names the registry lacks are added as a gazetteer."""
+    """Scores on MMP relation descriptions; MMP names the registry lacks are added as a gazetteer.
+
+    The top-level scores are the rule path's; ``subject_fallback`` holds the same scores with the
+    subject links of :mod:`.subject_links` (the page reading's low-confidence fallback)."""
     rows = evaluation.read_mmp_relations(path)
-    resolver = core_api.resolver(store)
-    return evaluation.evaluate_mmp(Extractor(evaluation.mmp_gazetteer(resolver, rows)), rows)
+    resolver = evaluation.mmp_gazetteer(core_api.resolver(store), rows)
+    report = evaluation.evaluate_mmp(Extractor(resolver), rows)
+    linked = evaluation.evaluate_mmp(Extractor(resolver, subject_fallback=True), rows)
+    report["subject_fallback"] = {k: v for k, v in linked.items() if k not in ("baseline_cooccurrence", "rows")}
+    return report

@@ -411,6 +411,73 @@ class AliasMatcher:
         return out
 
 
+class RegionalBranches:
+    """Regional branches of global organisations, derived from the registry: a branch of P is a
+    current actor (no ``active_to``) outside P's lineage chain (renames, mergers, successions:
+    "Islamic State of Iraq" is a predecessor, not a branch) with a name or alias that is one of
+    P's names followed by "in …" or by words ending in "Province"/"Wilayat" ("al-Qaeda in the
+    Islamic Maghreb", "Islamic State Khorasan Province"), and a list of countries it operates in.
+
+    :meth:`branch_for` answers for a document: P's name is its branch when the countries the
+    document names all lie in the area of exactly one of P's branches and in none of P's own
+    countries ("Daesh" in a report that names only Afghanistan and Pakistan is the Khorasan
+    province; "al-Qaeda" there stays al-Qaeda, whose core operates in both). The caller keeps P
+    when the document names one of P's branches itself (the author then tells them apart) and
+    for names inside an institution's title ("ISIL (Da'esh) and Al-Qaida Sanctions Committee").
+    """
+
+    def __init__(self, resolver: Resolver) -> None:
+        from ..registry.normalize import normalize_name
+
+        actors = resolver.actors
+        names = {a.id: {normalize_name(n) for n in (a.name, *a.aliases) if not is_acronym(n)} for a in actors.values()}
+        first_words: dict[str, list[str]] = {}
+        for actor_id, keys in names.items():
+            for key in keys:
+                if key:
+                    first_words.setdefault(key.split()[0], []).append(actor_id)
+        self.branches: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self._own_area: dict[str, frozenset[str]] = {}
+        for branch in actors.values():
+            if branch.active_to or not branch.operates_in:
+                continue
+            for own in names[branch.id]:
+                for parent in first_words.get(own.split()[0], ()):
+                    if parent == branch.id or actors[parent].kind in ("state", "state_force"):
+                        continue
+                    if any(own.startswith(key + " ") and _BRANCH_TAIL.match(own[len(key) + 1:]) for key in names[parent]) \
+                            and not _in_lineage(resolver, parent, branch.id):
+                        self._own_area[parent] = frozenset(actors[parent].operates_in)
+                        entry = (branch.id, frozenset(branch.operates_in))
+                        if entry not in self.branches.setdefault(parent, []):
+                            self.branches[parent].append(entry)
+
+    def branch_for(self, actor_id: str | None, countries: set[str]) -> str | None:
+        """The branch of ``actor_id`` whose area holds all ``countries``, when exactly one does
+        and ``actor_id`` itself operates in none of them."""
+        if not countries or actor_id not in self.branches or countries & self._own_area[actor_id]:
+            return None
+        fits = [b for b, area in self.branches[actor_id] if countries <= area]
+        return fits[0] if len(fits) == 1 else None
+
+    def branch_ids(self, actor_id: str) -> set[str]:
+        """The ids of ``actor_id``'s branches."""
+        return {b for b, _ in self.branches.get(actor_id, ())}
+
+
+#: "… (Da'esh) & Al-Qaida/Taliban Monitoring Team", "… Sanctions Committee": a name inside the
+#: title of an institution or list (other names, joiners and brackets may come before the title word)
+INSTITUTION_TITLE = re.compile(
+    r"(?:[\s&/,()'’\-]+|\s+and\s+|[A-Z][\w'’\-]*){0,12}?\s*(?:Analytical\s+Support\s+and\s+)?(?:Sanctions\s+)?"
+    r"(?:Monitoring\s+Team|Committee|Sanctions|Sanctions\s+List|Panel\s+of\s+Experts|Working\s+Group)\b")
+_BRANCH_TAIL = re.compile(r"^(?:in\s+\S|(?:\S+\s+){0,3}(?:province|wilayat|wilayah)$)")
+
+
+def _in_lineage(resolver: Resolver, a: str, b: str) -> bool:
+    lineage = resolver.lineage_of(a)
+    return any(b in (link.from_id, link.to_id) for links in lineage.values() for link in links)
+
+
 @lru_cache(maxsize=100_000)
 def _resolve_cached_inner(resolver_id: int, span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
     resolver = _RESOLVERS[resolver_id]
@@ -485,9 +552,11 @@ _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "li
 
 
 def _name_initials(name: str) -> str | None:
-    """Initials of a multi-word name ("Al Rashid Trust" → "ART"); None for one-word names."""
+    """Initials of a multi-word name ("Al Rashid Trust" → "ART"); the Arabic article counts only as
+    the first word ("Ansar al-Islam" → "AI", "Jabhat al-Nusra" → "JN"); None for one-word names."""
     words = [w for w in re.split(r"[\s\-]+", re.sub(r"\([^()]*\)", " ", name)) if w and w[0].isalpha()]
-    words = [w for w in words if w.lower() not in _INITIAL_SKIP]
+    words = [w for i, w in enumerate(words) if w.lower() not in _INITIAL_SKIP
+             and not (i > 0 and w.lower().strip("'’") in _ARTICLES)]
     if len(words) < 2 or len(words) > 6:
         return None
     return "".join(w[0].upper() for w in words)

@@ -16,10 +16,11 @@ from ..registry.resolver import Resolver
 from .anaphora import AnaphoraTracker
 from .dates import DateMention, find_dates
 from .folding import fold
-from .mentions import AliasMatcher, Mention
+from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches
 from .places import Place, find_places
 from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
+from .subject_links import SentenceGroups, subject_links
 
 
 _LOCATIVE = re.compile(
@@ -85,16 +86,20 @@ class Extractor:
     """Rule-based extraction over a registry of groups (see ``docs/extract.md``)."""
 
     def __init__(self, resolver: Resolver, *, splitter: str = "rules", fallback: bool = True,
-                 anaphora: bool = True, nearby_fallback: bool = False) -> None:
+                 anaphora: bool = True, nearby_fallback: bool = False, subject_fallback: bool = False) -> None:
         """``nearby_fallback`` also relates two groups of a sentence that no rule related, typed by
         the nearest cue, at confidence 0.35 (a recall-oriented review queue; off by default: on
-        the dev corpus it roughly halves precision)."""
+        the dev corpus it roughly halves precision). ``subject_fallback`` links a document's
+        ``subject`` with the groups named in sentences that carry a relation cue, at confidence
+        0.3 (:mod:`.subject_links`; only when a subject is given)."""
         self.resolver = resolver
         self.matcher = AliasMatcher(resolver)
+        self.branches = RegionalBranches(resolver)
         self.splitter = splitter
         self.fallback = fallback
         self.anaphora = anaphora
         self.nearby_fallback = nearby_fallback
+        self.subject_fallback = subject_fallback
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
 
     def extract(self, doc_id: str, text: str, subject: str | None = None,
@@ -112,9 +117,13 @@ class Extractor:
         known = [a for a in (subject, *context) if a]
         mentions, new_groups = self.matcher.find(text, countries=countries, folded=fold(text),
                                                  fallback=self.fallback, context=known)
+        if self.branches.branches and mentions:
+            mentions = self._regional_branches(text, mentions, places, known)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
+        with_groups: list[SentenceGroups] = []
+        linking = self.subject_fallback and subject in self.resolver.actors
         cursor = 0
         for s_start, s_end in sentences:
             while cursor < len(mentions) and mentions[cursor].start < s_start:
@@ -132,9 +141,39 @@ class Extractor:
                                            nearby_fallback=self.nearby_fallback)
                 relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
             tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text))
+            if linking and resolved:
+                with_groups.append(SentenceGroups(s_start, s_end, tuple(resolved)))
+        if linking and with_groups:
+            related = {frozenset((r.source, r.target)) for r in relations}
+            anchor = Mention(0, 0, "", subject, self.resolver.actors[subject].name, "subject")
+            for rel, start, end in subject_links(text, anchor, with_groups, related, self.states):
+                relations.append(self._claim(text, rel, start, end, places, dates))
         suggestions = self.matcher.alias_suggestions(text, mentions)
         return DocumentExtraction(doc_id, mentions, relations, new_groups, places, dates, suggestions,
                                   len(sentences))
+
+    def _regional_branches(self, text: str, mentions: list[Mention], places: list[Place],
+                           known: list[str] = ()) -> list[Mention]:
+        """A global organisation's name in a document whose countries are one branch's area is
+        that branch (:class:`~.mentions.RegionalBranches`), unless the document names one of
+        its branches itself, the organisation is the document's subject or context, or the name
+        is part of an institution's title."""
+        if not any(m.actor_id in self.branches.branches for m in mentions):
+            return mentions
+        out = []
+        countries = {p.country for p in places}
+        named = {m.actor_id for m in mentions} | set(known)
+        for m in mentions:
+            branch = None
+            if m.actor_id in self.branches.branches and m.actor_id not in known \
+                    and not (self.branches.branch_ids(m.actor_id) & named):
+                branch = self.branches.branch_for(m.actor_id, countries)
+                if branch and INSTITUTION_TITLE.match(text, m.end):
+                    branch = None
+            if branch:
+                m = Mention(m.start, m.end, m.text, branch, self.resolver.actors[branch].name, "branch")
+            out.append(m)
+        return out
 
     def _actors_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Drop states named as places ("attacks in Pakistan", "into Uzbekistan", "outside Mali",
@@ -174,6 +213,10 @@ class Extractor:
 
 # -- parallel extraction ---------------------------------------------------------------------
 _WORKER: Extractor | None = None
+#: text characters per chunk sent to a worker: large enough that a round trip (pickling a chunk
+#: and its results) costs little next to extracting it, small enough for several chunks per
+#: worker so that both finish at about the same time
+CHUNK_CHARACTERS = 200_000
 
 
 def _init_worker(actors, lineage, options) -> None:
@@ -181,43 +224,77 @@ def _init_worker(actors, lineage, options) -> None:
     _WORKER = Extractor(Resolver(actors, lineage), **options)
 
 
-def _work(chunk: list[tuple[str, str]]) -> list[dict]:
+def _work(task: tuple[int, list[tuple[str, str]]]) -> tuple[int, list[dict]]:
+    index, chunk = task
     assert _WORKER is not None
-    return [d.as_dict() for d in _WORKER.extract_batch(chunk)]
+    return index, [d.as_dict() for d in _WORKER.extract_batch(chunk)]
+
+
+def chunk_items(items: list[tuple[str, str]], workers: int, chunk_size: int | None = None) -> list[list[tuple[str, str]]]:
+    """Consecutive chunks of ``items``: ``chunk_size`` documents each when given, else balanced by
+    text length — about :data:`CHUNK_CHARACTERS` characters, and at least four chunks per worker."""
+    if chunk_size:
+        return [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    total = sum(len(text) for _, text in items)
+    target = max(1, min(CHUNK_CHARACTERS, total // (workers * 4) or 1))
+    chunks, current, size = [], [], 0
+    for item in items:
+        if current and size + len(item[1]) > target:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += len(item[1])
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, workers: int | None = None,
                      chunk_size: int | None = None, progress: bool = False) -> Iterator[dict]:
-    """Extract on ``workers`` processes (default: all cores), yielding documents' dicts in order.
+    """Extract on ``workers`` processes (default: all cores), yielding documents' dicts in input order.
 
-    ``chunk_size`` defaults to a quarter of each worker's share (large chunks: few round trips)."""
+    Where the platform can fork, the workers are forked from this process after the extractor
+    (alias automaton, resolver, warm caches) is built, so no worker rebuilds it; the objects are
+    moved out of the garbage collector's view first (``gc.freeze``) so that collections in the
+    workers do not copy the shared pages. Chunks (:func:`chunk_items`) are handed out as workers
+    free up (``imap_unordered``) and the results put back in input order before they are yielded.
+    Elsewhere each worker builds its own extractor from the actors and lineage."""
     workers = workers or os.cpu_count() or 1
-    chunk_size = chunk_size or max(1, min(256, len(items) // (workers * 4) or 1))
-    chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
+    chunks = chunk_items(items, workers, chunk_size)
     if workers <= 1 or len(chunks) <= 1:
         for chunk in _with_progress(chunks, progress, len(items)):
             for doc in extractor.extract_batch(chunk):
                 yield doc.as_dict()
         return
+    import gc
     import multiprocessing as mp
 
     global _WORKER
-    methods = mp.get_all_start_methods()
-    if "fork" in methods:  # children inherit the built extractor: no per-worker rebuild
+    if "fork" in mp.get_all_start_methods():  # children inherit the built extractor: no per-worker rebuild
         _WORKER = extractor
-        pool = mp.get_context("fork").Pool(workers)
+        gc.collect()
+        gc.freeze()
+        try:
+            pool = mp.get_context("fork").Pool(min(workers, len(chunks)))
+        finally:
+            gc.unfreeze()
     else:
         options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora,
-                   "nearby_fallback": extractor.nearby_fallback}
-        pool = mp.get_context().Pool(workers, initializer=_init_worker,
+                   "nearby_fallback": extractor.nearby_fallback, "subject_fallback": extractor.subject_fallback}
+        pool = mp.get_context().Pool(min(workers, len(chunks)), initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:
-        results = pool.imap(_work, chunks)
-        for docs in _with_progress(results, progress, len(items), sizes=[len(c) for c in chunks]):
-            yield from docs
+        done: dict[int, list[dict]] = {}
+        following = 0
+        results = pool.imap_unordered(_work, enumerate(chunks))
+        for index, docs in _with_progress(results, progress, len(items), sizes=lambda r: len(r[1])):
+            done[index] = docs
+            while following in done:
+                yield from done.pop(following)
+                following += 1
 
 
-def _with_progress(iterable, enabled: bool, total: int, sizes: list[int] | None = None):
+def _with_progress(iterable, enabled: bool, total: int, sizes=len):
     if not enabled:
         yield from iterable
         return
@@ -225,6 +302,6 @@ def _with_progress(iterable, enabled: bool, total: int, sizes: list[int] | None 
 
     with Progress(transient=True) as bar:
         task = bar.add_task("extracting", total=total)
-        for i, item in enumerate(iterable):
+        for item in iterable:
             yield item
-            bar.advance(task, sizes[i] if sizes else len(item))
+            bar.advance(task, sizes(item))
