@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from coalition_watch.errors import InputError
@@ -63,7 +64,10 @@ def test_events_fill_map_and_timeline(small_store):
     section = b.sections["map"]
     assert section.status == "live"
     provinces = {a["admin1"]: a for a in section.data["admin1"]}
-    assert provinces["Kandahar province"]["events"] == 2 and provinces["Kandahar province"]["deaths"] == 42
+    assert provinces["Kandahar"]["events"] == 2 and provinces["Kandahar"]["deaths"] == 42
+    assert provinces["Kandahar"]["shape"] == "AF.KD" and provinces["Kabul"]["shape"] == "AF.KB"
+    shapes = {g["id"] for g in section.data["provinces"]["objects"]["provinces"]["geometries"]}
+    assert {"AF.KD", "AF.KB", "AF.HM"} <= shapes and len(shapes) >= 30  # only Afghanistan's provinces
     assert "e4" not in {p["id"] for p in section.data["points"]}  # outside the 12-month window
     assert [m["month"] for m in section.data["monthly"]] == ["2021-06", "2021-07", "2021-08"]
     assert any(i["kind"] == "key event" for i in b.sections["timeline"].data)
@@ -91,3 +95,16 @@ def test_briefing_case_is_never_later_than_the_as_of_date(small_store):
     assert case_for(small_store, "AFG", dt.date(2021, 7, 1)) is None
     assert case_for(small_store, "AFG", dt.date(2021, 8, 15))["id"] == "afg-2021"
     assert case_for(small_store, "AFG", dt.date(2023, 1, 1))["id"] == "afg-2021"
+
+
+def test_events_are_placed_in_provinces_by_point_then_name():
+    from coalition_watch.outputs.provinces import locate, points_in_rings, province_topology
+    square = np.array([[0, 0], [10, 0], [10, 10], [0, 10]], dtype=float)
+    hole = np.array([[4, 4], [6, 4], [6, 6], [4, 6]], dtype=float)
+    inside = points_in_rings(np.array([1.0, 5.0, 11.0]), np.array([1.0, 5.0, 5.0]), [square, hole])
+    assert inside.tolist() == [True, False, False]
+    afg = province_topology("afg")
+    placed = locate(afg, [65.71, 69.18, None, None, None], [31.61, 34.52, None, None, None],
+                    ["wrong name", None, "Helmand province", "Atlantis", None])
+    assert placed == ["AF.KD", "AF.KB", "AF.HM", None, None]
+    assert province_topology("XXX") is None and province_topology("../x") is None
