@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..dates import parse_partial_date
@@ -58,8 +58,11 @@ class Briefing:
     sections: dict[str, Section] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        out = asdict(self)
-        out["sections"] = {k: asdict(self.sections[k]) for k in SECTION_ORDER if k in self.sections}
+        """Plain dicts for templates and JSON; section data are shared, not copied (a deep copy of
+        the map's outlines alone took a second)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sections"}
+        out["sections"] = {k: {f.name: getattr(self.sections[k], f.name) for f in fields(Section)}
+                           for k in SECTION_ORDER if k in self.sections}
         return out
 
 

@@ -15,8 +15,6 @@ import json
 from collections import defaultdict
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from ..store import Store
 from ..store.actors import sources_by_id
@@ -130,6 +128,8 @@ class _Base:
     def coalitions(self, active: np.ndarray, case: dict | None) -> list[str]:
         """:func:`fallback_coalitions` over the columns: connected components of the active bloc
         ties, case sides first, each bloc named after its member with most distinct bloc partners."""
+        from scipy.sparse import coo_matrix  # imported here: half a second, needed only by the API
+        from scipy.sparse.csgraph import connected_components
         n = len(self.node_ids)
         tie = active & (self.sign > 0) & self.bloc_type
         a, b = np.minimum(self.src[tie], self.tgt[tie]), np.maximum(self.src[tie], self.tgt[tie])
