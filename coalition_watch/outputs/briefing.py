@@ -58,8 +58,8 @@ class Briefing:
     sections: dict[str, Section] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """Plain dicts for templates and JSON; section data are shared, not copied (a deep copy of
-        the map's outlines alone took a second)."""
+        """Plain dicts for templates and JSON; section data are shared, not copied (a deep copy,
+        mostly of the map's outlines, took 0.3 s)."""
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sections"}
         out["sections"] = {k: {f.name: getattr(self.sections[k], f.name) for f in fields(Section)}
                            for k in SECTION_ORDER if k in self.sections}
