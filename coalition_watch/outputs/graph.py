@@ -14,6 +14,8 @@ import datetime as dt
 import json
 from collections import defaultdict
 
+import numpy as np
+
 from ..store import Store
 from ..store.actors import sources_by_id
 
@@ -24,33 +26,141 @@ STRENGTH_FALLBACK = "fallback: confidence-weighted degree over active cooperativ
 BLOC_TYPES = ("alliance", "pledge", "merger")
 
 
+_CORE_SQL = """core AS (
+    SELECT id FROM actors WHERE origin = $country OR list_contains(operates_in, $country)
+    UNION SELECT unnest(coalition) FROM cases WHERE country = $country
+    UNION SELECT unnest(government) FROM cases WHERE country = $country)"""
+
+
 def country_actor_ids(store: Store, country: str) -> list[str]:
     """Actors that operate in or come from ``country`` (ISO3), or take part in one of its cases."""
-    rows = store.query(
-        "SELECT id FROM actors WHERE origin = ? OR list_contains(operates_in, ?) "
-        "UNION SELECT unnest(coalition) FROM cases WHERE country = ? "
-        "UNION SELECT unnest(government) FROM cases WHERE country = ? ORDER BY 1",
-        [country, country, country, country])
-    return [r["id"] for r in rows]
+    rows = store.con.execute(f"WITH {_CORE_SQL} SELECT id FROM core ORDER BY 1", {"country": country}).fetchall()
+    return [r[0] for r in rows]
 
 
 EDGE_COLUMNS = ("id", "source", "target", "type", "sign", "directed", "valid_from", "valid_to", "from_date",
-                "to_date", "confidence", "status", "provenance", "evidence", "note", "sources", "active")
+                "to_date", "confidence", "status", "provenance", "evidence", "note", "sources")
+
+#: Relations touching the country's actors, each also as a JSON object with the keys of
+#: :data:`EDGE_COLUMNS` (written by DuckDB), validity as YYYYMMDD numbers for the date rules.
+_EDGES_SQL = f"""WITH {_CORE_SQL}
+SELECT r.source_id AS source, r.target_id AS target, r.type, CAST(r.sign AS INTEGER) AS sign,
+       coalesce(r.confidence, 0) AS confidence,
+       coalesce(CAST(strftime(r.valid_from_date, '%Y%m%d') AS INTEGER), 0) AS from_day,
+       coalesce(CAST(strftime(r.valid_to_date, '%Y%m%d') AS INTEGER), 99999999) AS to_day,
+       array_to_string(coalesce(r.sources, []::VARCHAR[]), chr(31)) AS cited,
+       to_json(struct_pack(id := r.id, source := r.source_id, target := r.target_id, type := r.type,
+           sign := CAST(r.sign AS INTEGER), directed := r.directed, valid_from := r.valid_from,
+           valid_to := r.valid_to, from_date := CAST(r.valid_from_date AS VARCHAR),
+           to_date := CAST(r.valid_to_date AS VARCHAR), confidence := r.confidence, status := r.status,
+           provenance := r.provenance, evidence := r.evidence, note := r.note,
+           sources := coalesce(r.sources, []::VARCHAR[])))::VARCHAR AS json
+FROM relations r
+WHERE list_contains($statuses, r.status)
+  AND (r.source_id IN (SELECT id FROM core) OR r.target_id IN (SELECT id FROM core))
+ORDER BY r.valid_from_date NULLS FIRST, r.id"""
+
+#: Every actor as a JSON object without its ``core`` flag (spliced in per country).
+_ACTORS_SQL = """SELECT a.id, a.name, to_json(struct_pack(id := a.id, name := a.name, kind := a.kind,
+       ideology := coalesce(a.ideology, []::VARCHAR[]), origin := a.origin))::VARCHAR AS json
+FROM actors a ORDER BY a.id"""
 
 
-def _relations_touching(store: Store, actor_ids: list[str], statuses: tuple[str, ...],
-                        as_of: dt.date | None) -> list[tuple]:
-    """Rows in :data:`EDGE_COLUMNS` order, dates as ISO text, ``active`` computed for ``as_of``."""
-    return store.con.execute(
-        "SELECT r.id, r.source_id, r.target_id, r.type, CAST(r.sign AS INTEGER), r.directed, r.valid_from, "
-        "r.valid_to, CAST(r.valid_from_date AS VARCHAR), CAST(r.valid_to_date AS VARCHAR), r.confidence, "
-        "r.status, r.provenance, r.evidence, r.note, r.sources, "
-        "(? IS NULL OR ((r.valid_from_date IS NULL OR r.valid_from_date <= ?) AND "
-        "(r.valid_to_date IS NULL OR r.valid_to_date >= ?))) "
-        "FROM relations r WHERE r.id IN (SELECT id FROM relations WHERE source_id IN (SELECT unnest(?)) "
-        "UNION SELECT id FROM relations WHERE target_id IN (SELECT unnest(?))) "
-        "AND r.status IN (SELECT unnest(?)) ORDER BY r.valid_from_date NULLS FIRST, r.id",
-        [as_of, as_of, as_of, actor_ids, actor_ids, list(statuses)]).fetchall()
+def _day_number(day: dt.date | None) -> int | None:
+    return day.year * 10000 + day.month * 100 + day.day if day else None
+
+
+class _Base:
+    """A country's graph as read once per graph revision: numpy columns for the per-date rules,
+    each node and edge already serialised (by DuckDB), dict copies made only when asked for.
+
+    Nodes are the actors among the country's actors and the ends of the relations touching them
+    (sorted by id); edges are those relations whose both ends are actors."""
+
+    def __init__(self, store: Store, country: str, statuses: tuple[str, ...]) -> None:
+        core = set(country_actor_ids(store, country))
+        edges = store.con.execute(_EDGES_SQL, {"country": country, "statuses": list(statuses)}).fetchnumpy()
+        actors = store.con.execute(_ACTORS_SQL).fetchnumpy()
+        sources, targets = edges["source"].tolist(), edges["target"].tolist()
+        actor_ids = actors["id"].tolist()
+        wanted = core.union(sources, targets)
+        chosen = [i for i, a in enumerate(actor_ids) if a in wanted]
+        self.node_ids = [actor_ids[i] for i in chosen]
+        self.node_names = [actors["name"][i] for i in chosen]
+        self.node_json = ['{"core":' + ("true," if actor_ids[i] in core else "false,") + actors["json"][i][1:]
+                          for i in chosen]
+        position = {a: n for n, a in enumerate(self.node_ids)}
+        kept = np.array([s in position and t in position for s, t in zip(sources, targets)], dtype=bool)
+        self.src = np.array([position[s] for s, k in zip(sources, kept) if k], dtype=np.int64)
+        self.tgt = np.array([position[t] for t, k in zip(targets, kept) if k], dtype=np.int64)
+        self.bloc_type = np.isin(edges["type"][kept], BLOC_TYPES)
+        self.sign = np.asarray(edges["sign"][kept], dtype=np.int64)
+        self.confidence = np.asarray(edges["confidence"][kept], dtype=float)
+        self.from_day = np.asarray(edges["from_day"][kept], dtype=np.int64)
+        self.to_day = np.asarray(edges["to_day"][kept], dtype=np.int64)
+        self.edge_json = edges["json"][kept].tolist()
+        self.edge_json_active = ['{"active":true,' + t[1:] for t in self.edge_json]
+        self.edge_json_inactive = ['{"active":false,' + t[1:] for t in self.edge_json]
+        cited = {s for joined in edges["cited"][kept].tolist() if joined for s in joined.split("\x1f")}
+        self.catalogue = {sid: {k: row.get(k) for k in ("id", "title", "publisher", "date", "url")}
+                          for sid, row in sources_by_id(store, cited).items()}
+        self.catalogue_json = json.dumps(self.catalogue, ensure_ascii=False, separators=(",", ":"))
+        self._dicts: tuple[list, list] | None = None
+        self.texts: dict[tuple, str] = {}  # graph_json's answers for the last few dates
+
+    def dicts(self) -> tuple[list[dict], list[dict]]:
+        if self._dicts is None:
+            self._dicts = ([json.loads(t) for t in self.node_json], [json.loads(t) for t in self.edge_json])
+        return self._dicts
+
+    def active(self, as_of: dt.date | None) -> np.ndarray:
+        day = _day_number(as_of)
+        if day is None:
+            return np.ones(len(self.edge_json), dtype=bool)
+        return (self.from_day <= day) & (self.to_day >= day)
+
+    def strength(self, active: np.ndarray) -> list[float]:
+        """:func:`fallback_strength` over the columns, summed in the same order (exact same floats)."""
+        weights = np.repeat(np.where(active & (self.sign > 0), self.confidence, 0.0), 2)
+        ends = np.column_stack([self.src, self.tgt]).ravel()
+        return np.bincount(ends, weights=weights, minlength=len(self.node_ids)).tolist()
+
+    def coalitions(self, active: np.ndarray, case: dict | None) -> list[str]:
+        """:func:`fallback_coalitions` over the columns: connected components of the active bloc
+        ties, case sides first, each bloc named after its member with most distinct bloc partners."""
+        from scipy.sparse import coo_matrix  # imported here: half a second, needed only by the API
+        from scipy.sparse.csgraph import connected_components
+        n = len(self.node_ids)
+        tie = active & (self.sign > 0) & self.bloc_type
+        a, b = np.minimum(self.src[tie], self.tgt[tie]), np.maximum(self.src[tie], self.tgt[tie])
+        pairs = np.unique(a * n + b)
+        a, b = pairs // n, pairs % n
+        partners = np.bincount(a, minlength=n) + np.bincount(b[a != b], minlength=n)
+        count, component = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n)), directed=False)
+        order = np.lexsort((np.arange(n), partners, component))  # by component, then partners, then id
+        hub = order[np.r_[np.flatnonzero(np.diff(component[order])), n - 1]] if n else order
+        size = np.bincount(component, minlength=count)
+        case_label: dict[int, str] = {}
+        if case:
+            position = {a: i for i, a in enumerate(self.node_ids)}
+            for actor in case.get("government") or []:
+                if actor in position:
+                    case_label[position[actor]] = "government side"
+            for actor in case.get("coalition") or []:
+                if actor in position:
+                    case_label[position[actor]] = "case coalition"
+        inherited: dict[int, set[str]] = defaultdict(set)
+        for i, label in case_label.items():
+            inherited[component[i]].add(label)
+        names = []
+        for c in range(count):
+            if len(inherited[c]) == 1:
+                names.append(next(iter(inherited[c])))
+            elif size[c] == 1:
+                names.append("unaligned")
+            else:
+                names.append(f"bloc around {self.node_names[hub[c]]}")
+        return [case_label.get(i) or names[c] for i, c in enumerate(component.tolist())]
 
 
 def is_active(edge: dict, day: dt.date | str | None) -> bool:
@@ -70,23 +180,33 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
     joins the bloc it is tied to by an active alliance, pledge or merger (connected components of
     those ties), named after its best-connected member; isolated actors are ``unaligned``.
     """
+    day = as_of.isoformat() if as_of else None
+    return _bloc_labels([n["id"] for n in nodes], [n["name"] for n in nodes],
+                        [(e["source"], e["target"]) for e in edges
+                         if e["type"] in BLOC_TYPES and e["sign"] > 0 and is_active(e, day)], case)
+
+
+def _bloc_labels(ids: list[str], names: list[str], bloc_ties: list[tuple[str, str]],
+                 case: dict | None) -> dict[str, str]:
     labels: dict[str, str] = {}
     if case:
         for actor in case.get("coalition") or []:
             labels[actor] = "case coalition"
         for actor in case.get("government") or []:
             labels.setdefault(actor, "government side")
-    ids = {n["id"] for n in nodes}
+    id_set = set(ids)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    day = as_of.isoformat() if as_of else None
-    for e in edges:
-        if e["type"] in BLOC_TYPES and e["sign"] > 0 and is_active(e, day):
-            neighbours[e["source"]].add(e["target"])
-            neighbours[e["target"]].add(e["source"])
-    names = {n["id"]: n["name"] for n in nodes}
+    for a, b in bloc_ties:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    name_of = dict(zip(ids, names))
     seen: set[str] = set()
-    for start in sorted(ids):
+    for start in sorted(id_set):
         if start in seen:
+            continue
+        if start not in neighbours:  # no active bloc tie: its own component
+            seen.add(start)
+            labels.setdefault(start, "unaligned")
             continue
         component, stack = [], [start]
         seen.add(start)
@@ -94,7 +214,7 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
             current = stack.pop()
             component.append(current)
             for nxt in neighbours[current]:
-                if nxt in ids and nxt not in seen:
+                if nxt in id_set and nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
         inherited = {labels[a] for a in component if a in labels}
@@ -104,7 +224,7 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
             label = "unaligned"
         else:
             hub = max(component, key=lambda a: (len(neighbours[a]), a))
-            label = f"bloc around {names.get(hub, hub)}"
+            label = f"bloc around {name_of.get(hub, hub)}"
         for actor in component:
             labels.setdefault(actor, label)
     return labels
@@ -112,13 +232,19 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
 
 def fallback_strength(nodes: list[dict], edges: list[dict], as_of: dt.date | None) -> dict[str, float]:
     """Confidence-weighted degree over active cooperative ties: ``s_i = sum_j c_ij`` for sign > 0."""
-    strength = {n["id"]: 0.0 for n in nodes}
     day = as_of.isoformat() if as_of else None
-    for e in edges:
-        if e["sign"] > 0 and is_active(e, day):
-            for end in (e["source"], e["target"]):
-                if end in strength:
-                    strength[end] += float(e["confidence"])
+    return _strength([n["id"] for n in nodes],
+                     [(e["source"], e["target"], e["confidence"]) for e in edges
+                      if e["sign"] > 0 and is_active(e, day)])
+
+
+def _strength(ids: list[str], ties: list[tuple[str, str, float]]) -> dict[str, float]:
+    strength = dict.fromkeys(ids, 0.0)
+    for a, b, confidence in ties:
+        if a in strength:
+            strength[a] += float(confidence or 0)
+        if b in strength:
+            strength[b] += float(confidence or 0)
     return strength
 
 
@@ -126,7 +252,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-_BASE: dict[tuple, tuple] = {}
+_BASE: dict[tuple, _Base] = {}
 
 
 def store_revision(store: Store) -> tuple:
@@ -137,37 +263,33 @@ def store_revision(store: Store) -> tuple:
         "(SELECT count(*) FROM events), (SELECT count(*) FROM ingests)").fetchone())
 
 
-def _base_graph(store: Store, country: str, statuses: tuple[str, ...]) -> tuple[list, list, dict]:
-    """Nodes, edge rows and source catalogue of a country, read once per store revision."""
-    key = (id(store), store.path, country, statuses, store_revision(store))
-    if key in _BASE:
-        return _BASE[key]
-    core = country_actor_ids(store, country)
-    rows = _relations_touching(store, core, statuses, None)
-    ids = set(core)
-    for row in rows:
-        ids.add(row[1])
-        ids.add(row[2])
-    actors = store.con.execute(
-        "SELECT id, name, kind, ideology, origin FROM actors WHERE id IN (SELECT unnest(?)) ORDER BY id",
-        [sorted(ids)]).fetchall()
-    known = {a[0] for a in actors}
-    catalogue = {sid: {k: row.get(k) for k in ("id", "title", "publisher", "date", "url")}
-                 for sid, row in sources_by_id(store, {s for r in rows for s in (r[15] or [])}).items()}
-    core_set = set(core)
-    nodes = [{"id": a[0], "name": a[1], "kind": a[2], "ideology": a[3] or [], "origin": a[4],
-              "core": a[0] in core_set} for a in actors]
-    edges = []
-    for row in rows:
-        if row[1] in known and row[2] in known:
-            edge = dict(zip(EDGE_COLUMNS, row))
-            edge["sources"] = edge["sources"] or []
-            del edge["active"]  # depends on the date asked for; added per call
-            edges.append(edge)
-    if len(_BASE) >= 16:
-        _BASE.pop(next(iter(_BASE)))
-    _BASE[key] = (nodes, edges, catalogue)
-    return _BASE[key]
+def graph_revision(store: Store) -> tuple:
+    """Changes whenever actors, relations or reviews change: the graph's cache key (event and
+    ingest counts, which :func:`store_revision` adds, do not touch the graph)."""
+    return tuple(store.con.execute(
+        "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM relations), "
+        "(SELECT max(created_at) FROM relations), (SELECT count(*) FROM review_audit)").fetchone())
+
+
+def _base_graph(store: Store, country: str, statuses: tuple[str, ...]) -> _Base:
+    """The country's nodes, edges and source catalogue, read once per graph revision."""
+    key = (id(store), store.path, country, statuses, graph_revision(store))
+    base = _BASE.get(key)
+    if base is None:
+        base = _Base(store, country, statuses)
+        if len(_BASE) >= 16:
+            _BASE.pop(next(iter(_BASE)), None)
+        _BASE[key] = base
+    return base
+
+
+def refresh_graphs(store: Store) -> int:
+    """Read again every country graph cached for ``store`` (call after a write, e.g. a review
+    decision, so the next request finds the new revision ready); returns how many."""
+    wanted = {(k[2], k[3]) for k in list(_BASE) if k[0] == id(store) and k[1] == store.path}
+    for country, statuses in wanted:
+        _base_graph(store, country, statuses)
+    return len(wanted)
 
 
 def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, case: dict | None = None,
@@ -180,15 +302,10 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
     ``sources`` maps each cited source id to its id, title, publisher, date and url. The rows are
     read from the store once per store revision; each call returns fresh copies.
     """
-    base_nodes, base_edges, catalogue = _base_graph(store, country, tuple(statuses))
-    day = as_of.isoformat() if as_of else None
+    base = _base_graph(store, country, tuple(statuses))
+    base_nodes, base_edges = base.dicts()
     nodes = [dict(n) for n in base_nodes]
-    edges = []
-    for e in base_edges:
-        edge = dict(e)
-        edge["active"] = day is None or ((e["from_date"] is None or e["from_date"] <= day) and
-                                         (e["to_date"] is None or e["to_date"] >= day))
-        edges.append(edge)
+    edges = [{**e, "active": active} for e, active in zip(base_edges, base.active(as_of).tolist())]
     if max_nodes and len(nodes) > max_nodes:
         degree: dict[str, int] = defaultdict(int)
         for e in edges:
@@ -197,7 +314,7 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
         keep = {n["id"] for n in sorted(nodes, key=lambda n: (not n["core"], -degree[n["id"]], n["id"]))[:max_nodes]}
         nodes = [n for n in nodes if n["id"] in keep]
         edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
-    return {"country": country, "as_of": _iso(as_of), "nodes": nodes, "edges": edges, "sources": dict(catalogue)}
+    return {"country": country, "as_of": _iso(as_of), "nodes": nodes, "edges": edges, "sources": dict(base.catalogue)}
 
 
 def edge_sources(graph: dict, edge: dict) -> list[dict]:
@@ -218,37 +335,37 @@ def annotate_fallback(graph: dict, as_of: dt.date | None, case: dict | None) -> 
     return graph
 
 
-_FRAGMENTS: dict[int, tuple[list, list[str], list[str], str]] = {}
-
-
 def graph_json(store: Store, country: str, *, as_of: dt.date | None, case: dict | None,
                statuses: tuple[str, ...] = ("curated", "accepted")) -> str:
     """The fallback-annotated graph of :func:`build_graph` + :func:`annotate_fallback` as JSON text.
 
-    Each node and edge is serialised once per store revision; a request only adds ``active``,
-    ``coalition`` and ``strength``, so no per-request copies of thousands of dicts are made.
+    DuckDB serialises each node and edge once per store revision (in the same query that reads
+    them); a request then only computes the date's ``active`` flags, ``coalition`` and
+    ``strength`` from plain columns and splices them into the cached text, so neither the first
+    request after a change nor later ones build thousands of dicts. The answers for the last few
+    dates are kept with the revision's rows.
     """
-    nodes, edges, catalogue = _base_graph(store, country, tuple(statuses))
-    base_id = id(edges)
-    if base_id not in _FRAGMENTS or _FRAGMENTS[base_id][0] is not edges:
-        if len(_FRAGMENTS) >= 16:
-            _FRAGMENTS.pop(next(iter(_FRAGMENTS)))
-        _FRAGMENTS[base_id] = (edges, [json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in edges],
-                               [json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in nodes],
-                               json.dumps(catalogue, ensure_ascii=False, separators=(",", ":")))
-    _, edge_text, node_text, sources_text = _FRAGMENTS[base_id]
-    day = as_of.isoformat() if as_of else None
-    labels = fallback_coalitions(nodes, edges, as_of, case)
-    strength = fallback_strength(nodes, edges, as_of)
-    edge_parts = []
-    for e, text in zip(edges, edge_text):
-        active = day is None or ((e["from_date"] is None or e["from_date"] <= day) and
-                                 (e["to_date"] is None or e["to_date"] >= day))
-        edge_parts.append(('{"active":true,' if active else '{"active":false,') + text[1:])
-    node_parts = ['{"coalition":' + json.dumps(labels.get(n["id"], "unaligned"), ensure_ascii=False)
-                  + ',"strength":' + repr(round(strength.get(n["id"], 0.0), 3)) + "," + text[1:]
-                  for n, text in zip(nodes, node_text)]
+    base = _base_graph(store, country, tuple(statuses))
+    key = (_iso(as_of), (case or {}).get("id"), json.dumps(case, sort_keys=True, default=str) if case else None)
+    text = base.texts.get(key)
+    if text is None:
+        text = _annotated_json(base, country, as_of, case)
+        if len(base.texts) >= 8:
+            base.texts.pop(next(iter(base.texts)), None)
+        base.texts[key] = text
+    return text
+
+
+def _annotated_json(base: _Base, country: str, as_of: dt.date | None, case: dict | None) -> str:
+    active = base.active(as_of)
+    labels = base.coalitions(active, case)
+    strength = base.strength(active)
+    label_json = {label: json.dumps(label, ensure_ascii=False) for label in set(labels)}
+    node_parts = ['{"coalition":' + label_json[label] + ',"strength":' + repr(round(value, 3)) + "," + text[1:]
+                  for label, value, text in zip(labels, strength, base.node_json)]
+    edge_parts = [on_text if on else off_text
+                  for on, on_text, off_text in zip(active.tolist(), base.edge_json_active, base.edge_json_inactive)]
     head = json.dumps({"country": country, "as_of": _iso(as_of), "coalition_method": COALITION_FALLBACK,
                        "strength_method": STRENGTH_FALLBACK}, ensure_ascii=False, separators=(",", ":"))
     return (head[:-1] + ',"nodes":[' + ",".join(node_parts) + '],"edges":[' + ",".join(edge_parts)
-            + '],"sources":' + sources_text + "}")
+            + '],"sources":' + base.catalogue_json + "}")

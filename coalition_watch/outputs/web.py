@@ -17,7 +17,7 @@ import secrets
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -29,7 +29,7 @@ from ..store.actors import read_cases
 from . import parts, review_queue
 from .briefing import build_briefing, parse_as_of
 from .exports import export_bytes
-from .graph import annotate_fallback, build_graph, graph_json
+from .graph import annotate_fallback, build_graph, graph_json, refresh_graphs
 from .geo import country_name
 from .html import STATIC, env, vendor_missing
 
@@ -167,7 +167,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.post("/review/{relation_id}/{action}", response_class=HTMLResponse, include_in_schema=False,
               dependencies=[Depends(require_csrf)])
-    async def review_form(request: Request, relation_id: str, action: str):
+    async def review_form(request: Request, relation_id: str, action: str, background: BackgroundTasks):
         form = await request.form()
         reviewer, note = str(form.get("reviewer") or ""), (str(form.get("note") or "") or None)
         if action == "edit":
@@ -175,6 +175,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
             review_queue.edit(store, relation_id, changes, reviewer=reviewer, note=note)
         else:
             review_queue.decide(store, relation_id, action, reviewer=reviewer, note=note)
+        background.add_task(refresh_graphs, store)  # the next graph request finds the new revision read
         if request.headers.get("hx-request"):
             rows = [r for r in review_queue.list_queue(store) if r["id"] == relation_id]
             return page(request, "_review_row.html", {"r": rows[0] if rows else None, "done": action,
@@ -244,11 +245,14 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         return review_queue.audit_trail(store, relation_id, limit)
 
     @app.post("/api/review/{relation_id}", tags=["review"], dependencies=[Depends(require_csrf)])
-    def api_review_action(relation_id: str, body: ReviewAction) -> dict[str, Any]:
+    def api_review_action(relation_id: str, body: ReviewAction, background: BackgroundTasks) -> dict[str, Any]:
         """Accept, reject or edit a pending relation (needs the ``X-CSRF-Token`` header)."""
         if body.action == "edit":
-            return review_queue.edit(store, relation_id, body.changes, reviewer=body.reviewer, note=body.note)
-        return review_queue.decide(store, relation_id, body.action, reviewer=body.reviewer, note=body.note)
+            result = review_queue.edit(store, relation_id, body.changes, reviewer=body.reviewer, note=body.note)
+        else:
+            result = review_queue.decide(store, relation_id, body.action, reviewer=body.reviewer, note=body.note)
+        background.add_task(refresh_graphs, store)  # the next graph request finds the new revision read
+        return result
 
     return app
 

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from coalition_watch.errors import InputError
@@ -63,7 +64,10 @@ def test_events_fill_map_and_timeline(small_store):
     section = b.sections["map"]
     assert section.status == "live"
     provinces = {a["admin1"]: a for a in section.data["admin1"]}
-    assert provinces["Kandahar province"]["events"] == 2 and provinces["Kandahar province"]["deaths"] == 42
+    assert provinces["Kandahar"]["events"] == 2 and provinces["Kandahar"]["deaths"] == 42
+    assert provinces["Kandahar"]["shape"] == "AF.KD" and provinces["Kabul"]["shape"] == "AF.KB"
+    shapes = {g["id"] for g in section.data["provinces"]["objects"]["provinces"]["geometries"]}
+    assert {"AF.KD", "AF.KB", "AF.HM"} <= shapes and len(shapes) >= 30  # only Afghanistan's provinces
     assert "e4" not in {p["id"] for p in section.data["points"]}  # outside the 12-month window
     assert [m["month"] for m in section.data["monthly"]] == ["2021-06", "2021-07", "2021-08"]
     assert any(i["kind"] == "key event" for i in b.sections["timeline"].data)
@@ -91,3 +95,58 @@ def test_briefing_case_is_never_later_than_the_as_of_date(small_store):
     assert case_for(small_store, "AFG", dt.date(2021, 7, 1)) is None
     assert case_for(small_store, "AFG", dt.date(2021, 8, 15))["id"] == "afg-2021"
     assert case_for(small_store, "AFG", dt.date(2023, 1, 1))["id"] == "afg-2021"
+
+
+def test_events_are_placed_in_provinces_by_point_then_name():
+    from coalition_watch.outputs.provinces import locate, points_in_rings, province_topology
+    square = np.array([[0, 0], [10, 0], [10, 10], [0, 10]], dtype=float)
+    hole = np.array([[4, 4], [6, 4], [6, 6], [4, 6]], dtype=float)
+    inside = points_in_rings(np.array([1.0, 5.0, 11.0]), np.array([1.0, 5.0, 5.0]), [square, hole])
+    assert inside.tolist() == [True, False, False]
+    afg = province_topology("afg")
+    placed = locate(afg, [65.71, 69.18, None, None, None], [31.61, 34.52, None, None, None],
+                    ["wrong name", None, "Helmand province", "Atlantis", None])
+    assert placed == ["AF.KD", "AF.KB", "AF.HM", None, None]
+    assert province_topology("XXX") is None and province_topology("../x") is None
+
+
+def test_graph_json_equals_built_graph_on_a_generated_graph(small_store):
+    import random
+    from coalition_watch.outputs.graph import annotate_fallback, graph_json
+    from coalition_watch.vocabulary import RELATION_TYPES
+    rng = random.Random(3)
+    kinds = ["alliance", "pledge", "merger", "rivalry", "state_support"]
+    with small_store.transaction() as con:
+        con.executemany("INSERT INTO actors (id, name, kind, ideology, origin, operates_in, sources) VALUES "
+                        "(?, ?, 'armed_group', [], 'ATA', ['ATA'], [])", [[f"g{i}", f"Group {i}"] for i in range(60)])
+        for j in range(150):
+            a, b = rng.sample(range(60), 2)
+            kind = rng.choice(kinds)
+            start = dt.date(2000 + rng.randrange(20), 1, 1)
+            con.execute("INSERT INTO relations (id, source_id, target_id, type, sign, directed, valid_from, "
+                        "valid_from_date, valid_to_date, confidence, status, provenance, sources) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'curated', 'test', [])",
+                        [f"gen{j}", f"g{a}", f"g{b}", kind, RELATION_TYPES[kind][0], RELATION_TYPES[kind][1],
+                         str(start.year), start, rng.choice([None, dt.date(2015, 6, 1)]), rng.random()])
+    case = {"id": "ata-test", "coalition": ["g1", "g2"], "government": ["g3"]}
+    for day, c in ((dt.date(2010, 1, 1), None), (dt.date(2016, 1, 1), case), (None, None)):
+        fast = json.loads(graph_json(small_store, "ATA", as_of=day, case=c))
+        slow = annotate_fallback(build_graph(small_store, "ATA", as_of=day, case=c), day, c)
+        assert fast == json.loads(json.dumps(slow, default=str))
+        labels = {n["coalition"] for n in fast["nodes"]}
+        assert "unaligned" in labels and any(label.startswith("bloc around") or label == "case coalition"
+                                             for label in labels)
+
+
+def test_review_decision_refreshes_cached_graphs(hostile_store):
+    from coalition_watch.outputs import graph as graph_module
+    from coalition_watch.outputs.review_queue import decide
+    from tests.web.conftest import PENDING_ID
+    before = json.loads(graph_module.graph_json(hostile_store, "AFG", as_of=dt.date(2021, 8, 15), case=None))
+    assert PENDING_ID not in {e["id"] for e in before["edges"]}
+    decide(hostile_store, PENDING_ID, "accept", reviewer="tester")
+    assert graph_module.refresh_graphs(hostile_store) >= 1
+    revision = graph_module.graph_revision(hostile_store)
+    assert any(k[0] == id(hostile_store) and k[-1] == revision for k in graph_module._BASE)
+    after = json.loads(graph_module.graph_json(hostile_store, "AFG", as_of=dt.date(2021, 8, 15), case=None))
+    assert PENDING_ID in {e["id"] for e in after["edges"]}

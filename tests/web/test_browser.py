@@ -38,7 +38,10 @@ def test_briefing_file_works_offline(browser, served_store, tmp_path):
     panel.get_by_text("Taliban", exact=False).first.wait_for()
     assert "alliance" in panel.inner_text() and "Monitoring Team report" in panel.inner_text()
     assert page.locator("#map path.focus").count() == 1 and page.locator("#map polygon.capital").count() == 1
-    assert page.locator("#map circle.admin1").count() == 2
+    assert page.locator("#map path.province").count() >= 30  # Afghanistan's provinces, outlined
+    shaded = page.locator("#map path.province:not(.quiet)")
+    assert sorted(shaded.nth(i).get_attribute("data-province") for i in range(shaded.count())) == ["AF.KB", "AF.KD"]
+    assert page.locator("#map circle.admin1").count() == 0  # every event fell in a province
     assert page.locator("#events-plot .main-svg").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "briefing-file.png"))
     page.locator("#sec-map").screenshot(path=str(ARTIFACTS / "briefing-map.png"))

@@ -235,7 +235,22 @@
       add('path', { d: d, class: f.properties.focus ? 'focus' : 'land' }, f.properties.name);
     });
     var maxE = Math.max.apply(null, (m.admin1 || []).map(function (a) { return a.events; }).concat([1]));
+    var byShape = {};
+    (m.admin1 || []).forEach(function (a) { if (a.shape) { byShape[a.shape] = a; } });
+    if (m.provinces) {
+      /* choropleth: fill opacity grows with the square root of the province's events */
+      topojson.feature(m.provinces, m.provinces.objects.provinces).features.forEach(function (f) {
+        var g = f.geometry; if (!g) { return; }
+        var polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+        var a = byShape[f.id], share = a ? Math.sqrt(a.events / maxE) : 0;
+        var path = add('path', { d: polys.map(function (poly) { return poly.map(ringPath).join(''); }).join(''),
+          class: 'province', 'data-province': f.id, 'fill-opacity': (0.05 + 0.6 * share).toFixed(3) },
+          f.properties.name + ': ' + (a ? a.events + ' events, ' + Math.round(a.deaths) + ' deaths' : 'no events'));
+        if (!a) { path.setAttribute('class', 'province quiet'); }
+      });
+    }
     (m.admin1 || []).forEach(function (a) {
+      if (a.shape || a.lon === null || a.lat === null) { return; }
       var p = project(a.lon, a.lat);
       add('circle', { cx: p[0], cy: p[1], r: 4 + 26 * Math.sqrt(a.events / maxE), class: 'admin1' }, a.admin1 + ': ' + a.events + ' events, ' + Math.round(a.deaths) + ' deaths');
     });
