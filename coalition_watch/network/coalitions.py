@@ -25,8 +25,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import igraph as ig
-import leidenalg as la
 import numpy as np
 import pandas as pd
 
@@ -141,6 +139,11 @@ class SignedDetector:
         local = np.full(len(self.nodes), -1, dtype=np.int64)
         local[present] = np.arange(len(present))
         lo, hi = np.minimum(local[src], local[dst]), np.maximum(local[src], local[dst])
+        # igraph pulls in matplotlib (about 1 s): imported when a detection actually runs,
+        # so commands answered from the network cache start quickly.
+        import igraph as ig
+        import leidenalg as la
+
         n = len(present)
         layers, layer_weights, totals = [], [], {}
         for s in (1, -1):
