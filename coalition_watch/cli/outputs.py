@@ -7,8 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..outputs import api as outputs_api
 from .common import DbOption, JsonOption, console, print_json, store_for
+
+
+def _outputs_api():
+    """The outputs API, imported on use: it pulls in networkx and Jinja2, which other commands
+    do not need at start-up."""
+    from ..outputs import api
+
+    return api
 
 CountryArg = Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Syria.")]
 AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Briefing date YYYY-MM-DD (default today).")]
@@ -22,13 +29,13 @@ def brief(country: CountryArg, as_of: AsOfOption = None,
 
     Example: cwatch brief AFG --as-of 2021-08-15 --out afg-2021.html
     """
-    briefing = outputs_api.briefing(store_for(db), country, as_of, skip=tuple(skip or ()))
+    briefing = _outputs_api().briefing(store_for(db), country, as_of, skip=tuple(skip or ()))
     if json_out:
         print_json(briefing.to_dict())
     else:
-        outputs_api.print_briefing(briefing, console)
+        _outputs_api().print_briefing(briefing, console)
     if out is not None:
-        path = outputs_api.write_briefing(briefing, out)
+        path = _outputs_api().write_briefing(briefing, out)
         (typer.echo if json_out else console.print)(f"briefing written to {path} ({path.stat().st_size / 1e6:.1f} MB)",
                                                     **({"err": True} if json_out else {}))
 
@@ -41,7 +48,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind; anything but 
 
     Example: cwatch serve --port 8765, then open http://127.0.0.1:8765/
     """
-    outputs_api.serve(store_for(db), host=host, port=port, token=token)
+    _outputs_api().serve(store_for(db), host=host, port=port, token=token)
 
 
 def export(country: CountryArg,
@@ -49,5 +56,5 @@ def export(country: CountryArg,
            out: Annotated[Path, typer.Option("--out", help="Output file.")],
            as_of: AsOfOption = None, db: DbOption = None) -> None:
     """Export a country's coalition graph or tables. Example: cwatch export SYR --format gexf --out syr.gexf"""
-    path = outputs_api.export(store_for(db), country, as_of, fmt, out)
+    path = _outputs_api().export(store_for(db), country, as_of, fmt, out)
     console.print(f"{fmt} written to {path}")
