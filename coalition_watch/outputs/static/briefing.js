@@ -202,7 +202,7 @@
     Plotly.newPlot(box, [
       { x: m.map(function (p) { return p.month; }), y: m.map(function (p) { return p.events; }), type: 'bar', name: 'events', marker: { color: '#7f8c8d' } },
       { x: m.map(function (p) { return p.month; }), y: m.map(function (p) { return p.deaths; }), type: 'scatter', mode: 'lines+markers', name: 'deaths (best)', yaxis: 'y2', line: { color: '#b3261e' } }
-    ], { margin: { t: 10, r: 50, b: 40, l: 50 }, yaxis: { title: { text: 'events' } }, yaxis2: { title: { text: 'deaths' }, overlaying: 'y', side: 'right' }, legend: { orientation: 'h' } }, PLOT_CONFIG);
+    ], { margin: { t: 10, r: 50, b: 55, l: 50 }, yaxis: { title: { text: 'events' }, rangemode: 'tozero' }, yaxis2: { title: { text: 'deaths' }, overlaying: 'y', side: 'right', tickmode: 'auto', rangemode: 'tozero', showgrid: false }, legend: { orientation: 'h' } }, PLOT_CONFIG);
   }
 
   /* ---------- map ---------- */
