@@ -47,6 +47,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
         (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos\w*|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
     ],
     "foreign_fighters": [
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
@@ -56,7 +57,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "sanctuary": [
         (r"\b(?:safe\s+|permissive\s+)?haven\s+(?:under|in|provided\s+by)\b|\bsanctuary\s+(?:under|in|provided\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
-        (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven))\b", "fwd"),
+        (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|shelter|safe\s+haven))\b", "fwd"),
     ],
     "support": [
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
@@ -64,7 +65,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
     ],
     "alliance": [
-        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
+        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
         (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
@@ -104,10 +105,10 @@ APPOSITIVE_MODIFIERS = {"linked": ("alliance", "sym"), "allied": ("alliance", "s
 #: apostrophe variants read as "'" in cue windows (same length, so offsets hold)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
-RECIPROCAL = re.compile(r"^[^.;]{0,100}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
+RECIPROCAL = re.compile(r"^[^.;]{0,160}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
 
 DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
-HEDGE = re.compile(r"\b(?:could|may|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*)\b", re.I)
+HEDGE = re.compile(r"\b(?:could|may(?!\s+\d)(?<!\bin\smay)(?<!\bof\smay)|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*|unclear|uncertain|unconfirmed|unverified|unknown)\b", re.I)
 
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {
     kind: [(re.compile(p, re.I), d) for p, d in cues] for kind, cues in RELATION_CUES.items()
@@ -135,3 +136,13 @@ PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
 MEMBERS_OF = re.compile(r"\b(?:members?|factions?|splinter\s+groups?|breakaway\s+(?:faction|group)s?|elements|defectors|cadres|commanders|fighters|wing|dissidents)\s+(?:of|from|within)\s+(?:the\s+)?$", re.I)
 FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started)\b", re.I)
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+#: "members of A decided to split and form B": the founding verb right before the second name
+FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)
+#: "merged A into B": a merger verb right before the first name, "into" between the two
+MERGER_VERB_BEFORE = re.compile(r"\b(?:merg\w*|fold\w*|absorb\w*|integrat\w*|incorporat\w*|subsum\w*|dissolv\w*)\s+(?:the\s+)?$", re.I)
+MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?into\s+(?:the\s+)?", re.I)
+#: a pledge cue that is a verb of joining, and what after the second name makes the joining a merger
+JOIN = re.compile(r"(?:formally\s+)?(?:re-?)?join", re.I)
+CEASED_TO_EXIST = re.compile(
+    r"^[^.;]{0,40}?\b(?:and|,)\s+(?:\w+ly\s+)?(?:ceas\w*\s+to\s+exist|dissolv\w*\s+(?:itself|themselves)|disband\w*|"
+    r"no\s+longer\s+exist\w*|los[te]\w*\s+(?:its|their)\s+(?:separate\s+)?identity|was\s+absorbed|were\s+absorbed)", re.I)

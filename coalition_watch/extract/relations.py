@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
+from .cues import (CEASED_TO_EXIST, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
+from .scope import blank_asides, clause_lead, is_non_party, rank
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
@@ -34,6 +35,7 @@ _FILLER = re.compile(rf"\b(?:the|even|also|its|their|both|{_GENERIC})\b", re.I)
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|plus)\b", re.I)
 _TRAILING_ADJECTIVE = re.compile(r"(?:\band\b|\bthe\b|,)\s+[A-Z][\w'’\-]*\s*$")
 _LIST_GAP = re.compile(r"[\s,;&/()]*")
+_QUALIFIER = re.compile(r"\([^()]{1,30}\)")
 _CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then|before|after|while|whereas|as\s+well\s+as)\s+(?:then\s+|later\s+)?(?=[a-z])")
 
 
@@ -41,6 +43,8 @@ def is_list_gap(gap: str) -> bool:
     """Whether the text between two mentions only coordinates them ("A, B and the C")."""
     if len(gap) > 60 or not gap.strip():
         return False
+    if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
+        gap = _QUALIFIER.sub(lambda m: " " if not ANY_CUE.search(m.group(0)) else m.group(0), gap)
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
     return bool(_LIST_GAP.fullmatch(stripped))
@@ -91,6 +95,7 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
 
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
+_CONTRAST = re.compile(r";|,?\s+(?:but|although|though|whereas|while|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
 _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
@@ -150,6 +155,34 @@ def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int,
     return [(found[0], found[1], len(between), len(between), head.group(0).strip(" -"))]
 
 
+_COMPLEMENT_VERB = re.compile(
+    r"^\s+(?:\w+ly\s+)?(?:consider\w*|regard\w*|view\w*|saw|sees?|label\w*|brand\w*|call\w*|designat\w*|"
+    r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*)\s+(?:the\s+)?$", re.I)
+_COMPLEMENT_NOUN = re.compile(
+    r"^\s+(?:as|to\s+be)?\s*(?:an?|its|their|the|a\s+key|one\s+of\s+(?:its|their|the))?\s*(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>enem(?:y|ies)|rivals?|adversar(?:y|ies)|foes?|threats?|traitors?|apostates?|"
+    r"all(?:y|ies)|partners?|brothers?|friends?|proxy|proxies|affiliates?|branch|successors?|predecessors?)\b", re.I)
+_COMPLEMENT_TYPES = {"enem": ("rivalry", "sym"), "rival": ("rivalry", "sym"), "advers": ("rivalry", "sym"),
+                     "foe": ("rivalry", "sym"), "threat": ("rivalry", "sym"), "traitor": ("rivalry", "sym"),
+                     "apostat": ("rivalry", "sym"), "all": ("alliance", "sym"), "partner": ("alliance", "sym"),
+                     "brother": ("alliance", "sym"), "friend": ("alliance", "sym"), "prox": ("support", "fwd"),
+                     "affiliate": ("pledge", "rev"), "branch": ("pledge", "rev"), "successor": ("merger", "fwd"),
+                     "predecessor": ("merger", "rev")}
+
+
+def _complement_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
+    """"A considered B an enemy", "A regards B as its ally": the noun after the second name,
+    predicated of it by a verb of judging, is the cue."""
+    if not _COMPLEMENT_VERB.match(between):
+        return []
+    head = _COMPLEMENT_NOUN.match(after)
+    if not head:
+        return []
+    noun = head.group("noun").lower()
+    kind, direction = next(v for k, v in _COMPLEMENT_TYPES.items() if noun.startswith(k))
+    return [(kind, direction, len(between), len(between), head.group(0).strip())]
+
+
 def _polarity(window: str) -> str:
     if DENIAL.search(window):
         return "denied"
@@ -179,7 +212,8 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                        states: frozenset[str] = frozenset(), nearby_fallback: bool = False) -> list[PairRelation]:
     """Relations among the resolved ``mentions`` of the sentence ``text[start:end]``."""
     end = len(text) if end is None else end
-    mentions = [m for m in mentions if m.actor_id]
+    mentions = [m for m in mentions if m.actor_id and not (
+        m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end))]
     mentions = merge_same_actor(mentions, text)
     units = coordinated_units(mentions, text)
     out: list[PairRelation] = []
@@ -215,7 +249,27 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     out.extend(_through_companions(text, units, start, states))
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
-    return _dedupe(out)
+    return _dedupe(_by_priority(out))
+
+
+def _by_priority(relations: list[PairRelation]) -> list[PairRelation]:
+    """One sentence, one pair, several types: a change of status outranks a standing tie and
+    membership outranks material help (:func:`.scope.rank`); the outranked types stay, a little
+    less confident, so that the pair's most confident claim carries the leading type."""
+    if len(relations) < 2:
+        return relations
+    top: dict[frozenset, tuple[int, float]] = {}
+    for rel in relations:
+        pair = frozenset((rel.source.actor_id, rel.target.actor_id))
+        top[pair] = max(top.get(pair, (0, 0.0)), (rank(rel.type), rel.confidence))
+    out = []
+    for rel in relations:
+        best, confidence = top[frozenset((rel.source.actor_id, rel.target.actor_id))]
+        if rank(rel.type) < best and rel.confidence >= confidence:
+            rel = PairRelation(rel.source, rel.target, rel.type, rel.polarity,
+                               round(max(confidence - 0.05, 0.3), 2), rel.cue)
+        out.append(rel)
+    return out
 
 
 def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelation]:
@@ -333,6 +387,7 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     return out
 
 
+_AIMED_ELSEWHERE = re.compile(r"\s+(?:\w+\s+)?(?:with|against|on)\s+(?!(?:each\s+other|one\s+another|themselves)\b)", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\s+by\b", re.I)
 _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
 
@@ -340,8 +395,13 @@ _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\
 def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
     prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
     suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
-    kinds = [k for k, p in LIST_PREFIX if p.search(prefix)] + [k for k, p in LIST_SUFFIX if p.search(suffix)]
-    reciprocal = RECIPROCAL.match(suffix)
+    kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
+    for kind, pattern in LIST_SUFFIX:
+        match = pattern.search(suffix)
+        # "A and B clashed with C": the list fought someone else (see the joint action below)
+        if match and not (kind == "rivalry" and _AIMED_ELSEWHERE.match(suffix, match.end())):
+            kinds.append(kind)
+    reciprocal = RECIPROCAL.match(text[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)].translate(APOSTROPHES))
     if reciprocal and not kinds:  # "A and B attacked one another's members"
         cues = _find_cues(reciprocal.group(0))
         kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
@@ -356,8 +416,7 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
             kinds, joint = ["alliance"], True
     out = []
     for kind in dict.fromkeys(kinds):
-        window = prefix + " " + suffix
-        polarity = _polarity(window)
+        polarity = _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
         for i, a in enumerate(unit):
             for b in unit[i + 1:]:
                 if a.actor_id != b.actor_id:
@@ -371,13 +430,24 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     between = (text[left[-1].end:right[0].start] if between is None else between).translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
-    cues = _find_cues(between) or _appositive_cues(between, text[right[-1].end:right[-1].end + 60])
+    # an aside that names no group says nothing about the pair around it
+    between = blank_asides(between)
+    after = text[right[-1].end:right[-1].end + 80].translate(APOSTROPHES)
+    cues = _find_cues(between) or _appositive_cues(between, after) or _complement_cues(between, after)
     lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
-    founding = FOUNDING.match(between)
-    if founding and MEMBERS_OF.search(lead):  # "members of A formed B": B split from A
+    founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
+    if founding and MEMBERS_OF.search(lead):  # "members of A (decided to split and) formed B": B split from A
         cues = [("split", "rev", *founding.span(), founding.group(0))]
+    transitive = MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)
+    if transitive:  # "merged A into B", "folded A into B"
+        cues = [("merger", "fwd", 0, len(between), MERGER_VERB_BEFORE.search(lead).group(0) + between)]
     if not cues:
         return []
+    if any(c[0] == "pledge" and JOIN.match(c[4]) for c in cues):
+        # "A joined B and ceased to exist": absorbed, a merger
+        ended = CEASED_TO_EXIST.match(after)
+        if ended:
+            cues = cues + [("merger", "fwd", len(between), len(between), ended.group(0).strip())]
     if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
         cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
@@ -386,7 +456,7 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
         # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
-        polarity = _polarity(lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:])
+        polarity = _polarity(clause_lead(lead) + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:])
         for a in left:
             for b in right:
                 if a.actor_id == b.actor_id:

@@ -1,0 +1,77 @@
+"""Clause scope: which stretch of a sentence a relation cue or a polarity word belongs to.
+
+The relation rules read cues in the text between two group mentions (:mod:`.relations`). This
+module narrows that text with clause boundaries that plain English marks without a parser:
+
+* **asides** — a parenthesis, a dashed insert or a comma-bounded non-restrictive clause
+  ("A, which was founded in 2001, attacked B") that names no group says nothing about the pair
+  around it; it is blanked (same length, so offsets hold) before cues and polarity are read;
+* **the lead** — the words before the first group belong to the pair only back to the last clause
+  boundary: in "Although C denied it, A attacked B" the denial is not A's;
+* **victims and places named by a nationality** — "Algerian civilians", "Afghan territory": a
+  state named as an adjective of people or land is not a party to the sentence's relations;
+* **type priority** — when one sentence gives one pair several types, a change of status outranks
+  a standing tie, and membership outranks material help: merger > split > pledge > the rest
+  ("A pledged allegiance to B and received funds from it" is first of all a pledge; "A declared
+  allegiance to B and merged into it" a merger).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: a non-restrictive aside between two mentions: parentheses, dashes, or ", which/who/… ,"
+ASIDE = re.compile(
+    r"\([^()]*\)|\s[\u2014\u2013]\s[^\u2014\u2013]*?\s[\u2014\u2013]\s|"
+    r",\s*(?:which|who|whose|whom|where|when|itself|themselves|according\s+to|founded|formed|created|"
+    r"established|based|led|headed|reportedly|allegedly)\b[^,;()]*,")
+
+#: the end of a clause in the words before the first group of a pair
+LEAD_BOUNDARY = re.compile(r"[;:]|,(?!\s*(?:which|who)\b)|\b(?:but|although|though|whereas|while)\b", re.I)
+
+#: a nationality adjective before a noun of people or land: a victim or a place, not a party
+NON_PARTY_NOUN = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:civilians?|people|population|citizens?|nationals?|villagers?|residents?|"
+    r"territory|soil|borders?|towns?|cities|villages?|communit(?:y|ies)|refugees?|migrants?|women|children|"
+    r"students?|journalists?|workers?|tourists?|pilgrims?|hostages?|prisoners?|detainees?|families|"
+    r"farmers?|herders?|traders?|fishermen|diaspora|countryside|highlands?|lowlands?|coast|interior)\b")
+
+#: relation types in the order in which one sentence's evidence ranks them for the same pair
+PRIORITY = {"merger": 3, "split": 2, "pledge": 1}
+
+
+def blank_asides(window: str, keep: re.Pattern | None = None) -> str:
+    """``window`` with every aside that names no group replaced by spaces (offsets hold).
+
+    ``keep`` marks asides to leave in place (those that carry a relation cue of their own,
+    e.g. "(a B affiliate)", are judged by the caller)."""
+    def blank(match: re.Match) -> str:
+        inner = match.group(0)
+        if keep is not None and keep.search(inner):
+            return inner
+        # the commas stay: they still separate clauses
+        if inner.startswith(","):
+            return "," + " " * (len(inner) - 2) + ","
+        return " " * len(inner)
+
+    if "(" not in window and "," not in window and "\u2014" not in window and "\u2013" not in window:
+        return window
+    return ASIDE.sub(blank, window)
+
+
+def clause_lead(lead: str) -> str:
+    """The part of ``lead`` (the words right before a pair's first group) in the same clause."""
+    cut = 0
+    for match in LEAD_BOUNDARY.finditer(lead):
+        cut = match.end()
+    return lead[cut:]
+
+
+def is_non_party(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` modifies a noun of people or land ("Afghan civilians")."""
+    return bool(NON_PARTY_NOUN.match(text, end, min(len(text), end + 40)))
+
+
+def rank(kind: str) -> int:
+    """Priority of ``kind`` among the types one sentence gives one pair (higher wins)."""
+    return PRIORITY.get(kind, 0)

@@ -1,0 +1,122 @@
+"""Clause scope and type ranking of relation cues (sentences written for these tests)."""
+
+import pytest
+
+from coalition_watch.extract.pipeline import Extractor
+from coalition_watch.extract.scope import blank_asides, clause_lead
+from coalition_watch.models import Actor
+from coalition_watch.registry.resolver import Resolver
+
+from .conftest import relations_of
+
+
+def pairs(extractor, text):
+    """{frozenset pair: {type: (polarity, confidence)}} of the relations found in ``text``."""
+    out: dict = {}
+    for r in extractor.extract("t", text).relations:
+        out.setdefault(frozenset((r.source, r.target)), {})[r.type] = (r.polarity, r.confidence)
+    return out
+
+
+def leading_type(extractor, text, a, b):
+    """The type of the most confident relation between ``a`` and ``b``."""
+    found = [r for r in extractor.extract("t", text).relations if {r.source, r.target} == {a, b}]
+    return max(found, key=lambda r: r.confidence).type if found else None
+
+
+@pytest.fixture(scope="module")
+def state_extractor(small_kb):
+    extra = [Actor(id="afg", name="Afghanistan", aliases=["Afghan"], kind="state")]
+    return Extractor(Resolver([*small_kb.actors.values(), *extra], small_kb.lineage))
+
+
+def test_helpers_blank_asides_and_cut_the_lead():
+    window = ", which was founded in 2001, later attacked "
+    blanked = blank_asides(window)
+    assert len(blanked) == len(window) and "founded" not in blanked and "attacked" in blanked
+    assert clause_lead("Although officials denied it, ") == " "
+    assert clause_lead("It is unclear whether ") == "It is unclear whether "
+
+
+@pytest.mark.parametrize("text,pair,kind", [
+    # merger wording
+    ("In 2017 the leaders of Jabhat Fateh al-Sham folded the group into Hayat Tahrir al-Sham.",
+     ("jabhat-fatah-al-sham", "hts"), "merger"),
+    ("Its commanders merged Jabhat Fateh al-Sham into Hayat Tahrir al-Sham in January.",
+     ("jabhat-fatah-al-sham", "hts"), "merger"),
+    # a judgement predicated of the object
+    ("The TTP considered ISIS an enemy of the movement.", ("ttp", "isis"), "rivalry"),
+    ("The Taliban regard al-Qaeda as a trusted ally.", ("taliban", "al-qaeda"), "alliance"),
+    # territory taken from a group
+    ("The TTP recaptured the district centre from ISIS after a week.", ("ttp", "isis"), "rivalry"),
+    # a cooperation verb governing a hostile noun
+    ("The TTP began coordinating raids with al-Qaeda in the border districts.", ("ttp", "al-qaeda"), "alliance"),
+])
+def test_wordings(extractor, text, pair, kind):
+    assert kind in pairs(extractor, text).get(frozenset(pair), {}), pairs(extractor, text)
+
+
+def test_joining_and_ceasing_to_exist_is_a_merger(extractor):
+    text = "One faction of Ahrar al-Sham formally joined Hayat Tahrir al-Sham and ceased to exist as a separate group."
+    assert leading_type(extractor, text, "ahrar-al-sham", "hts") == "merger"
+    assert ("ahrar-al-sham", "hts", "merger", "asserted") in relations_of(extractor, text)
+    # joining alone stays a pledge
+    assert leading_type(extractor, "Ahrar al-Sham formally joined Hayat Tahrir al-Sham in 2017.",
+                        "ahrar-al-sham", "hts") == "pledge"
+
+
+def test_members_who_split_and_form_a_group(extractor):
+    text = "Members of ISIS who disagreed with its leadership decided to split and form the Nusra Front."
+    assert ("jabhat-al-nusra", "isis", "split", "asserted") in relations_of(extractor, text)
+
+
+def test_status_change_outranks_membership_and_membership_outranks_aid(extractor):
+    text = "In 2014 the Nusra Front declared its allegiance to al-Qaeda and received funds and weapons from it."
+    assert leading_type(extractor, "The Nusra Front pledged allegiance to al-Qaeda and received weapons from al-Qaeda.",
+                        "jabhat-al-nusra", "al-qaeda") == "pledge"
+    assert "pledge" in pairs(extractor, text)[frozenset(("jabhat-al-nusra", "al-qaeda"))]
+    text = "The leaders of Jabhat Fateh al-Sham declared allegiance to HTS and merged Jabhat Fateh al-Sham into HTS."
+    assert leading_type(extractor, text, "jabhat-fatah-al-sham", "hts") == "merger"
+
+
+def test_a_list_acting_against_a_third_group_is_not_a_rivalry_among_itself(extractor):
+    found = pairs(extractor, "The Taliban and the TTP clashed with ISIS near the border.")
+    assert "rivalry" not in found.get(frozenset(("taliban", "ttp")), {})
+    assert "rivalry" in found[frozenset(("ttp", "isis"))]
+    # clashing with each other is
+    found = pairs(extractor, "The Taliban and the TTP clashed with each other near the border.")
+    assert "rivalry" in found[frozenset(("taliban", "ttp"))]
+
+
+def test_reciprocal_far_after_the_list(extractor):
+    text = ("The Taliban and ISIS each claimed to be the only legitimate voice of the movement in the region, "
+            "and attacked one another's commanders.")
+    assert "rivalry" in pairs(extractor, text)[frozenset(("taliban", "isis"))]
+
+
+def test_a_bracketed_qualifier_keeps_a_list(extractor):
+    text = "The TTP (Swat chapter) and al-Qaeda were both responsible for attacks against ISIS."
+    assert "alliance" in pairs(extractor, text).get(frozenset(("ttp", "al-qaeda")), {})
+
+
+def test_nationality_of_victims_is_not_a_party(state_extractor):
+    found = pairs(state_extractor, "Members of the TTP accused of targeting Afghan civilians later joined ISIS.")
+    assert not any("afg" in pair for pair in found)
+    found = pairs(state_extractor, "Afghan forces attacked the TTP.")
+    assert "rivalry" in found[frozenset(("afg", "ttp"))]
+
+
+@pytest.mark.parametrize("text,polarity", [
+    # the month is not a hedge
+    ("In May 2014 the TTP allied with ISIS.", "asserted"),
+    ("The TTP may ally with ISIS.", "hypothetical"),
+    ("It remains unclear whether the TTP allied with ISIS.", "hypothetical"),
+    # a denial in an earlier clause is not the pair's
+    ("Although the report was denied by officials, the TTP allied with ISIS.", "asserted"),
+    # an aside's negation is not the pair's
+    ("The TTP, which did not exist before 2007, allied with ISIS.", "asserted"),
+    ("The TTP did not ally with ISIS.", "denied"),
+])
+def test_polarity_is_scoped_to_the_pair(extractor, text, polarity):
+    found = pairs(extractor, text)[frozenset(("ttp", "isis"))]
+    assert found["alliance"][0] == polarity, found
