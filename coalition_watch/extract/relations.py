@@ -27,7 +27,7 @@ from ..vocabulary import is_directed
 from .cues import (CEASED_TO_EXIST, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
-from .scope import blank_asides, clause_lead, is_non_party, rank
+from .scope import PREPOSITION_END, blank_asides, clause_lead, is_non_party, object_elsewhere, rank, relative_clause_start
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
@@ -98,6 +98,8 @@ _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)
 _CONTRAST = re.compile(r";|,?\s+(?:but|although|though|whereas|while|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
 _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
+#: between a verb and its object noun: a determiner or possessive and up to one modifier
+_GOVERNED = re.compile(r"\s+(?:(?:the|its|their|a|an|\w+'s)\s+)?(?:[a-z-]+\s+)?", re.I)
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
@@ -123,6 +125,10 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     # "joined forces" ⊃ "joined", "ended its affiliation" over "affiliation with"
     kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] < c[3] and c[2] < o[3]
                                         and (o[2], -(o[3] - o[2])) < (c[2], -(c[3] - c[2])) for o in found)]
+    if len(kept) > 1 and any(c[0] == "support" for c in kept):
+        # "blocking fuel supplies", "attacked supply lines": a hostile verb whose object is aid
+        kept = [c for c in kept if not (c[0] == "support" and any(
+            o[0] == "rivalry" and o[3] <= c[2] and _GOVERNED.fullmatch(window, o[3], c[2]) for o in kept))]
     if len(kept) > 1 and any(_EXAMPLES.fullmatch(c[4]) for c in kept):
         # "… to combat leftist groups, including B": "including" introduces examples of what the
         # earlier cue governs; it is a cue of its own only when it is the only one
@@ -136,6 +142,32 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
             if last and len(last) < len(kept):
                 kept = last
                 break
+    return kept
+
+
+def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+    """The cues of a pair's window that can be about the pair (:mod:`.scope`):
+
+    * a cue ending in a preposition relates its object, so the text after it must lead straight
+      to the second group ("against the army as members of …" does not reach B);
+    * a relative clause on another noun phrase ("… of the group that later became B") speaks
+      about that noun phrase: its cues give way to those before it;
+    * "including"/"such as" give examples of the noun just before them, so they relate the pair
+      only when that noun is the first group ("A, including B").
+    """
+    if not cues:
+        return cues
+    relative = relative_clause_start(between)
+    kept = []
+    for cue in cues:
+        kind, direction, start, end, words = cue
+        if PREPOSITION_END.search(words) and object_elsewhere(between[end:]):
+            continue
+        if relative is not None and start >= relative and any(c[2] < relative for c in cues):
+            continue
+        if _EXAMPLES.fullmatch(words.strip()) and len(between[:start].strip(" ,(")) > 0:
+            continue
+        kept.append(cue)
     return kept
 
 
@@ -433,7 +465,7 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
     after = text[right[-1].end:right[-1].end + 80].translate(APOSTROPHES)
-    cues = _find_cues(between) or _appositive_cues(between, after) or _complement_cues(between, after)
+    cues = _scoped(between, _find_cues(between)) or _appositive_cues(between, after) or _complement_cues(between, after)
     lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
     founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
     if founding and MEMBERS_OF.search(lead):  # "members of A (decided to split and) formed B": B split from A

@@ -75,3 +75,38 @@ def is_non_party(text: str, end: int) -> bool:
 def rank(kind: str) -> int:
     """Priority of ``kind`` among the types one sentence gives one pair (higher wins)."""
     return PRIORITY.get(kind, 0)
+
+
+#: a cue that ends in a preposition relates the preposition's object ("fought against B")
+PREPOSITION_END = re.compile(r"\b(?:against|alongside|into|to|with|of|for|from|under|between|among|by)\s*$", re.I)
+#: what may stand between such a preposition and the second group: a coordinated first object,
+#: a determiner, up to two modifiers and a group noun with "of" ("against fighters of B", "to the
+#: leadership of B", "against the army and B")
+SHORT_OBJECT = re.compile(
+    r"[\s\"“‘'(]*(?:(?:[\w'-]+,?\s+){1,4}?(?:and|or|as\s+well\s+as)\s+)?"  # "against the army and B"
+    r"(?:(?:the|a|an|its|their|some|several|many|all|both|local|rival|\w+'s)\s+)*"
+    r"(?:[\w'-]+[\s\"“‘'(]+){0,2}?"
+    r"(?:(?:rebels?|fighters?|militants?|forces?|groups?|militias?|factions?|elements|members|units?|cells?|"
+    r"leaders?|leadership|commanders?|positions?|bases?|branch|wing|ranks|networks?|movement|organi[sz]ations?)"
+    r"\s+(?:of|from|in|within|loyal\s+to)\s+(?:the\s+)?)?[\s\"“‘'(]*$", re.I)
+#: a relative clause whose antecedent is a common noun phrase that is not the first group
+#: ("as a member of the group that later became B"): its verbs have that noun phrase as subject
+RELATIVE_OF_NOUN = re.compile(
+    r"\b(?:the|a|an|this|those|these|other|some)\s+(?:[a-z-]+\s+){0,2}?[a-z]+\s+(?:that|which|who)\s+", re.I)
+
+
+def object_elsewhere(tail: str) -> bool:
+    """Whether the text ``tail`` between a prepositional cue and the second group is more than
+    a short noun phrase leading to it: then the preposition governs something else
+    ("fought against the army as members of the group that became B")."""
+    return not SHORT_OBJECT.fullmatch(tail)
+
+
+def relative_clause_start(window: str) -> int | None:
+    """Where a relative clause on a common noun phrase begins inside ``window`` (the text
+    between two groups), unless that noun phrase is an apposition of the first group
+    ("A, a group that later joined B"); ``None`` when there is none."""
+    match = RELATIVE_OF_NOUN.search(window)
+    if not match or not window[:match.start()].strip(" ,\"'"):
+        return None
+    return match.end()

@@ -120,3 +120,29 @@ def test_nationality_of_victims_is_not_a_party(state_extractor):
 def test_polarity_is_scoped_to_the_pair(extractor, text, polarity):
     found = pairs(extractor, text)[frozenset(("ttp", "isis"))]
     assert found["alliance"][0] == polarity, found
+
+
+@pytest.mark.parametrize("text,pair,kind", [
+    # the preposition's object is another noun phrase
+    ("The TTP was active against the army for years as a junior partner of ISIS.", ("ttp", "isis"), "rivalry"),
+    # a relative clause about another noun phrase
+    ("The TTP recruited a member of the cell that later merged into ISIS.", ("ttp", "isis"), "merger"),
+    # an example of another noun, not of the first group
+    ("The TTP made peace with several tribes in the valley, including the Taliban.", ("ttp", "taliban"), "alliance"),
+    # "the opposition" names a camp
+    ("Al-Qaeda grew inside the armed opposition after ISIS lost ground.", ("al-qaeda", "isis"), "rivalry"),
+    # a hostile verb whose object is aid is not aid
+    ("The TTP was blocking fuel supplies from reaching ISIS units.", ("ttp", "isis"), "support"),
+])
+def test_cue_does_not_reach_the_pair(extractor, text, pair, kind):
+    assert kind not in pairs(extractor, text).get(frozenset(pair), {}), pairs(extractor, text)
+
+
+@pytest.mark.parametrize("text,pair,kind", [
+    ("The TTP fought against the army and ISIS in the tribal districts.", ("ttp", "isis"), "rivalry"),
+    ("The TTP fought alongside fighters of al-Qaeda.", ("ttp", "al-qaeda"), "alliance"),
+    ("Ahrar al-Sham, an offshoot of the old networks, merged into HTS.", ("ahrar-al-sham", "hts"), "merger"),
+    ("The TTP blocked supplies and attacked ISIS.", ("ttp", "isis"), "rivalry"),
+])
+def test_cue_still_reaches_the_pair(extractor, text, pair, kind):
+    assert kind in pairs(extractor, text).get(frozenset(pair), {}), pairs(extractor, text)
