@@ -54,6 +54,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:defectors?|fighters|recruits|members|militants)\s+(?:\S+\s+){0,2}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to)\b", "fwd"),
         (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*|absorb\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
         (r"\bdefectors?\b|\bformer\s+\S+\s+fighters\b", "fwd"),
+        # "A fighters (serving) with/in B": people of one group inside another
+        (r"^\s*(?:foreign\s+)?(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|defectors|cadres)\s+"
+         r"(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
+         r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
+        # "B recruited fighters from A", "B drew recruits from the ranks of A"
+        (r"\b(?:recruit\w*|attract\w*|drew|draws|drawn|lur\w*|poach\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "sanctuary": [
         (r"\b(?:safe\s+|permissive\s+)?haven\s+(?:under|in|provided\s+by)\b|\bsanctuary\s+(?:under|in|provided\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
@@ -135,6 +141,10 @@ PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
 #: "members of A formed B": B split from A (or "A and B merged to form C": see the merger cues).
 MEMBERS_OF = re.compile(r"\b(?:members?|factions?|splinter\s+groups?|breakaway\s+(?:faction|group)s?|elements|defectors|cadres|commanders|fighters|wing|dissidents)\s+(?:of|from|within)\s+(?:the\s+)?$", re.I)
 FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started)\b", re.I)
+#: after "fighters from A": the words that put them inside B ("… serving with B")
+FIGHTERS_INSIDE = re.compile(
+    r"\s*,?\s*(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
+    r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?", re.I)
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
 #: "members of A decided to split and form B": the founding verb right before the second name
 FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (CEASED_TO_EXIST, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
+from .cues import (CEASED_TO_EXIST, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 from .scope import PREPOSITION_END, blank_asides, clause_lead, is_non_party, object_elsewhere, rank, relative_clause_start
@@ -391,7 +391,7 @@ _ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
     r"itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
-    r"previously|later|according)\b[^,;()]*,")
+    r"previously|later|according|composed|made\s+up|comprising|consisting)\b[^,;()]*,")
 
 
 def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
@@ -473,6 +473,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     transitive = MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)
     if transitive:  # "merged A into B", "folded A into B"
         cues = [("merger", "fwd", 0, len(between), MERGER_VERB_BEFORE.search(lead).group(0) + between)]
+    if FIGHTERS_INSIDE.fullmatch(between) and FIGHTERS_FROM.search(lead):
+        # "fighters from A serving with B": people of A inside B
+        cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]
     if not cues:
         return []
     if any(c[0] == "pledge" and JOIN.match(c[4]) for c in cues):

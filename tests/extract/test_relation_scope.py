@@ -146,3 +146,19 @@ def test_cue_does_not_reach_the_pair(extractor, text, pair, kind):
 ])
 def test_cue_still_reaches_the_pair(extractor, text, pair, kind):
     assert kind in pairs(extractor, text).get(frozenset(pair), {}), pairs(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of fighters from the TTP serving with ISIS were killed in the offensive.",
+    "TTP fighters in ISIS ranks took part in the assault.",
+    "ISIS recruited dozens of commanders from the ranks of the TTP.",
+    "Foreign fighters from the TTP have joined ISIS.",
+])
+def test_foreign_fighters_wordings(extractor, text):
+    assert ("ttp", "isis", "foreign_fighters", "asserted") in relations_of(extractor, text)
+
+
+def test_a_group_made_of_another_groups_wing_split_from_it(extractor):
+    text = ("The Nusra Front, composed mainly of the Syrian wing of ISIS, split from ISIS in 2013, "
+            "arguing that the parent organisation was too brutal.")
+    assert leading_type(extractor, text, "jabhat-al-nusra", "isis") == "split"
