@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (CEASED_TO_EXIST, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
+from .cues import (CEASED_TO_EXIST, LEFT_BEFORE, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 from .scope import PREPOSITION_END, blank_asides, clause_lead, is_non_party, object_elsewhere, rank, relative_clause_start
@@ -468,7 +468,8 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     cues = _scoped(between, _find_cues(between)) or _appositive_cues(between, after) or _complement_cues(between, after)
     lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
     founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
-    if founding and MEMBERS_OF.search(lead):  # "members of A (decided to split and) formed B": B split from A
+    if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
+        # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
         cues = [("split", "rev", *founding.span(), founding.group(0))]
     transitive = MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)
     if transitive:  # "merged A into B", "folded A into B"

@@ -162,3 +162,19 @@ def test_a_group_made_of_another_groups_wing_split_from_it(extractor):
     text = ("The Nusra Front, composed mainly of the Syrian wing of ISIS, split from ISIS in 2013, "
             "arguing that the parent organisation was too brutal.")
     assert leading_type(extractor, text, "jabhat-al-nusra", "isis") == "split"
+
+
+@pytest.mark.parametrize("text,triple", [
+    ("The Nusra Front was absorbed by HTS in 2017.", ("jabhat-al-nusra", "hts", "merger")),
+    ("HTS absorbed the Nusra Front in 2017.", ("jabhat-al-nusra", "hts", "merger")),
+    ("HTS was formed from the Nusra Front and several smaller factions.", ("jabhat-al-nusra", "hts", "merger")),
+    ("The Nusra Front is an offshoot of ISIS.", ("jabhat-al-nusra", "isis", "split")),
+    ("The Nusra Front emerged from ISIS in 2012.", ("jabhat-al-nusra", "isis", "split")),
+    ("Dissidents left the TTP to form Lashkar-e-Jhangvi.", ("lashkar-e-jhangvi", "ttp", "split")),
+    ("The TTP became an al-Qaeda affiliate in 2010.", ("ttp", "al-qaeda", "pledge")),
+    ("The TTP is an al-Qaeda-backed movement.", ("al-qaeda", "ttp", "support")),
+    ("Al-Qaeda leaders found refuge with the Taliban.", ("taliban", "al-qaeda", "sanctuary")),
+    ("The TTP relies on al-Qaeda for funding.", ("al-qaeda", "ttp", "support")),
+])
+def test_directed_wordings(extractor, text, triple):
+    assert (*triple, "asserted") in relations_of(extractor, text)
