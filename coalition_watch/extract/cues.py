@@ -96,7 +96,7 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|captured|overran|stormed|retook|recaptured|besieged|took\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
-    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
+    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
     ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
 ]
 

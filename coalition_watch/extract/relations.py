@@ -27,7 +27,8 @@ from ..vocabulary import is_directed
 from .cues import (CEASED_TO_EXIST, LEFT_BEFORE, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
-from .scope import PREPOSITION_END, blank_asides, clause_lead, is_non_party, object_elsewhere, rank, relative_clause_start
+from .scope import (PREPOSITION_END, blank_asides, clause_lead, fronted_clause_end, is_non_party, object_elsewhere, rank,
+                    relative_clause_start)
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
@@ -79,12 +80,16 @@ def merge_same_actor(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]:
-    """Group sentence mentions into coordinated lists (see module docstring)."""
+def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, ...] = ()) -> list[list[Mention]]:
+    """Group sentence mentions into coordinated lists (see module docstring); no list runs across
+    an offset in ``barriers`` (the comma that closes a fronted subordinate clause)."""
     units: list[list[Mention]] = []
     for m in mentions:
         if units:
             gap = text[units[-1][-1].end:m.start]
+            if any(units[-1][-1].end <= b < m.start for b in barriers):
+                units.append([m])
+                continue
             possessive = text[m.end:m.end + 2] in ("'s", "’s")  # "and the party's ally": not a list member
             if (is_list_gap(gap) and not possessive) or m.start == units[-1][-1].start:  # or one plural anaphor
                 units[-1].append(m)
@@ -93,7 +98,8 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     return units
 
 
-_COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
+_OPENING = re.compile(r"\s*(?:the\s+|both\s+|its\s+|their\s+)?", re.I)
+_COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
 _CONTRAST = re.compile(r";|,?\s+(?:but|although|though|whereas|while|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
@@ -167,6 +173,8 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tu
             continue
         if _EXAMPLES.fullmatch(words.strip()) and len(between[:start].strip(" ,(")) > 0:
             continue
+        if kind == "alliance" and _JOINT.search(words) and any(c[0] == "rivalry" and c[2] >= end for c in cues):
+            continue  # "A launched a joint offensive against B": done with others, aimed at B
         kept.append(cue)
     return kept
 
@@ -247,7 +255,8 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     mentions = [m for m in mentions if m.actor_id and not (
         m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end))]
     mentions = merge_same_actor(mentions, text)
-    units = coordinated_units(mentions, text)
+    fronted = fronted_clause_end(text, start, end)
+    units = coordinated_units(mentions, text, () if fronted is None else (fronted,))
     out: list[PairRelation] = []
     asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
     for index, unit in enumerate(units):
@@ -261,6 +270,10 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
                        and text[s] != "("]
             between = text[unit[-1].end:min(closing)] if closing else None
+            if fronted is not None and unit[-1].end <= fronted < right[0].start and \
+                    _OPENING.fullmatch(text, fronted + 1, right[0].start):
+                # "While A trained B, C recruited D": B is in the fronted clause, C opens the main one
+                continue
             relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
             if relative and relative.end() == right[0].start:
                 # "C, from which A split": A is the subject, the verb follows it, C the object
@@ -379,8 +392,13 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
         a, b, c = units[i], units[i + 1], units[i + 2]
         first, second = text[a[-1].end:b[0].start], text[b[-1].end:c[0].start]
         left_edge = units[i - 1][-1].end if i else start
+        if _COORDINATED_VERB.match(second):
+            continue  # "A accused B of working with C and attacked D": D is the object of A's next verb
         if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW and not second.lstrip().startswith(("-", "'", "’")):
             # (not "A with B-backed C": the hyphen binds B to C alone)
+            if i and _COORDINATED_VERB.match(first):
+                # "A split from X and later allied with B against C": the companion of A's next verb
+                a, left_edge = units[0], start
             out.extend(_across_units(text, a, c, left_edge, states, between=second))
         elif _INCLUSION.match(second):
             out.extend(_across_units(text, a, c, left_edge, states, between=first))
@@ -419,6 +437,7 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     return out
 
 
+_JOINT = re.compile(r"\b(?:joint|jointly|coordinat\w*|combined)\b", re.I)
 _AIMED_ELSEWHERE = re.compile(r"\s+(?:\w+\s+)?(?:with|against|on)\s+(?!(?:each\s+other|one\s+another|themselves)\b)", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\s+by\b", re.I)
 _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
@@ -430,8 +449,12 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
     for kind, pattern in LIST_SUFFIX:
         match = pattern.search(suffix)
-        # "A and B clashed with C": the list fought someone else (see the joint action below)
-        if match and not (kind == "rivalry" and _AIMED_ELSEWHERE.match(suffix, match.end())):
+        if not match:
+            continue
+        # "A and B clashed with C", "A and B fought C": the list fought someone else (joint action below)
+        aimed = kind == "rivalry" and bool(_AIMED_ELSEWHERE.match(suffix, match.end()) or (
+            right_edge <= unit[-1].end + 80 and _OPENING.fullmatch(suffix, match.end())))
+        if not aimed:
             kinds.append(kind)
     reciprocal = RECIPROCAL.match(text[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)].translate(APOSTROPHES))
     if reciprocal and not kinds:  # "A and B attacked one another's members"

@@ -110,3 +110,24 @@ def relative_clause_start(window: str) -> int | None:
     if not match or not window[:match.start()].strip(" ,\"'"):
         return None
     return match.end()
+
+
+#: a sentence that opens with a subordinate clause ("While A trained B, C …")
+FRONTED = re.compile(r"[\s\"“‘']*(?:While|Although|Though|Whereas|After|Before|When|Once|Since|Because|As|If|Unless|Until)\b")
+_VERB_LIKE = re.compile(r"\b[a-z]{3,}(?:ed|es)\b|\b(?:is|are|was|were|has|had|have|took|fought|began|grew|led|left|lost|won|made|sent|gave)\b")
+
+
+def fronted_clause_end(text: str, start: int, end: int) -> int | None:
+    """The offset of the comma that closes a fronted subordinate clause in the sentence
+    ``text[start:end]`` ("While A trained B, C recruited D": the comma after B), or ``None``.
+    The first comma after the clause's verb closes it: commas of a list before the verb do not."""
+    if not FRONTED.match(text, start, end):
+        return None
+    cursor = start
+    while True:
+        comma = text.find(",", cursor, end)
+        if comma < 0:
+            return None
+        if _VERB_LIKE.search(text, start, comma):
+            return comma
+        cursor = comma + 1

@@ -178,3 +178,27 @@ def test_a_group_made_of_another_groups_wing_split_from_it(extractor):
 ])
 def test_directed_wordings(extractor, text, triple):
     assert (*triple, "asserted") in relations_of(extractor, text)
+
+
+def test_long_multi_clause_sentences(extractor):
+    found = pairs(extractor, "After ISIS expanded into the valley, the TTP and the Taliban launched a joint offensive against it.")
+    assert "alliance" in found[frozenset(("ttp", "taliban"))]
+    assert set(found[frozenset(("ttp", "isis"))]) == {"rivalry"}
+
+    # a fronted subordinate clause: its object is not a list member of the main clause's subject
+    found = pairs(extractor, "While al-Qaeda provided training to the TTP, ISIS recruited fighters from Lashkar-e-Jhangvi.")
+    assert set(found) == {frozenset(("al-qaeda", "ttp")), frozenset(("lashkar-e-jhangvi", "isis"))}
+
+    # a coordinated verb phrase takes the sentence subject, also for its companions
+    found = pairs(extractor, "ISIS accused the Taliban of collaborating with al-Qaeda and attacked TTP positions.")
+    assert frozenset(("taliban", "ttp")) not in found and "rivalry" in found[frozenset(("isis", "ttp"))]
+    found = pairs(extractor, "The TTP split from the Taliban in 2007 and later allied with al-Qaeda against ISIS.")
+    assert "alliance" in found[frozenset(("ttp", "al-qaeda"))] and "rivalry" in found[frozenset(("ttp", "isis"))]
+    assert frozenset(("taliban", "al-qaeda")) not in found and frozenset(("taliban", "isis")) not in found
+
+    # a subject list with a transitive hostile verb acted together against its object
+    found = pairs(extractor, "Lashkar-e-Jhangvi, the TTP and al-Qaeda fought ISIS in several districts, "
+                             "while the Taliban stayed neutral.")
+    assert set(found[frozenset(("ttp", "al-qaeda"))]) == {"alliance"}
+    assert "rivalry" in found[frozenset(("al-qaeda", "isis"))]
+    assert not any("taliban" in pair for pair in found)
