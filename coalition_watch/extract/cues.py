@@ -50,7 +50,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "rivalry": [
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
-        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
         (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
     ],
     "foreign_fighters": [
@@ -95,8 +95,14 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|captured|overran|stormed|retook|recaptured|besieged|took\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
     ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
+    # the list as the modifier of a relation noun: "the A and B alliance", "the A-B rivalry"
+    ("alliance", r"^\s*(?:'s?\s+)?(?:alliance|coalition|partnership|cooperation|collaboration|relationship|relations|ties)\b"),
+    ("rivalry", r"^\s*(?:'s?\s+)?(?:rivalry|rivalries|feud|conflict|war|infighting|clashes)\b"),
+    # "A and B are affiliated", and the bare "A and B affiliates." of a terse summary (not the noun
+    # phrase "A and B affiliates clashed")
+    ("pledge", r"^\s*(?:(?:are|were|is|was|remain|remained)\s+(?:\w+\s+)?(?:affiliates|affiliated)\b|(?:affiliates|affiliated)\s*(?:\.|$))"),
     ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
 ]
 
@@ -166,3 +172,8 @@ CEASED_TO_EXIST = re.compile(
     r"no\s+longer\s+exist\w*|los[te]\w*\s+(?:its|their)\s+(?:separate\s+)?identity|was\s+absorbed|were\s+absorbed)", re.I)
 #: "dissidents left A to form B": a verb of leaving right before the first name
 LEFT_BEFORE = re.compile(r"\b(?:left|quit|abandoned|deserted|(?:broke|broken)\s+away\s+from|split\s+from|defected\s+from|separated\s+from)\s+(?:the\s+)?$", re.I)
+#: after "relations/ties between A and B": a predicate that makes the neutral noun hostile
+HOSTILE_STATE = re.compile(r"^\s*(?:[^\s.;]+\s+){0,5}?(?:hostile|tense|strained|antagonistic|adversarial|acrimonious|"
+                           r"frosty|soured|sour|deteriorat\w*|worsen\w*|poisoned|bitter)\b", re.I)
+#: the neutral relation nouns of the alliance list prefix
+NEUTRAL_TIES = re.compile(r"\b(?:ties|relations|relationship|relationships)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$", re.I)

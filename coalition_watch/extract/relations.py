@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (CEASED_TO_EXIST, LEFT_BEFORE, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
+from .cues import (CEASED_TO_EXIST, HOSTILE_STATE, NEUTRAL_TIES, LEFT_BEFORE, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
 from .scope import (PREPOSITION_END, blank_asides, clause_lead, fronted_clause_end, is_non_party, object_elsewhere, rank,
@@ -437,6 +437,7 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     return out
 
 
+_NEUTRAL_HEAD = re.compile(r"\s*(?:relationship|relations|ties)\b", re.I)
 _JOINT = re.compile(r"\b(?:joint|jointly|coordinat\w*|combined)\b", re.I)
 _AIMED_ELSEWHERE = re.compile(r"\s+(?:\w+\s+)?(?:with|against|on)\s+(?!(?:each\s+other|one\s+another|themselves)\b)", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\s+by\b", re.I)
@@ -456,6 +457,10 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
             right_edge <= unit[-1].end + 80 and _OPENING.fullmatch(suffix, match.end())))
         if not aimed:
             kinds.append(kind)
+    if "alliance" in kinds and (NEUTRAL_TIES.search(prefix) or _NEUTRAL_HEAD.match(suffix)) and \
+            HOSTILE_STATE.match(suffix):
+        # "relations between A and B have been hostile": the predicate types the neutral noun
+        kinds = ["rivalry" if k == "alliance" else k for k in kinds]
     reciprocal = RECIPROCAL.match(text[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)].translate(APOSTROPHES))
     if reciprocal and not kinds:  # "A and B attacked one another's members"
         cues = _find_cues(reciprocal.group(0))

@@ -202,3 +202,24 @@ def test_long_multi_clause_sentences(extractor):
     assert set(found[frozenset(("ttp", "al-qaeda"))]) == {"alliance"}
     assert "rivalry" in found[frozenset(("al-qaeda", "isis"))]
     assert not any("taliban" in pair for pair in found)
+
+
+@pytest.mark.parametrize("text,pair,kind", [
+    ("Relations between ISIS and the Taliban have been hostile since 2015.", ("isis", "taliban"), "rivalry"),
+    ("The TTP and al-Qaeda relationship has been strained since 2015.", ("ttp", "al-qaeda"), "rivalry"),
+    ("Ties between the TTP and al-Qaeda remain close.", ("ttp", "al-qaeda"), "alliance"),
+    ("The TTP and al-Qaeda alliance survived the leadership change.", ("ttp", "al-qaeda"), "alliance"),
+    ("The TTP and Lashkar-e-Jhangvi are affiliated.", ("ttp", "lashkar-e-jhangvi"), "pledge"),
+    ("Groups including the TTP and al-Qaeda overtake a government base.", ("ttp", "al-qaeda"), "alliance"),
+])
+def test_list_predicates(extractor, text, pair, kind):
+    found = pairs(extractor, text).get(frozenset(pair), {})
+    assert set(found) == {kind}, found
+
+
+def test_noun_phrases_that_are_not_predicates(extractor):
+    # "al-Qaeda affiliates" heads a noun phrase; "bombers" are people, not bombing
+    found = pairs(extractor, "ISIS and al-Qaeda affiliates have locked horns in several places.")
+    assert set(found[frozenset(("isis", "al-qaeda"))]) == {"rivalry"}
+    found = pairs(extractor, "Lashkar-e-Jhangvi has provided suicide bombers to the TTP.")
+    assert set(found[frozenset(("lashkar-e-jhangvi", "ttp"))]) == {"support"}
