@@ -127,7 +127,7 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "
 
 RECIPROCAL = re.compile(r"^[^.;]{0,160}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
 
-DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
+DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|stopped|halted|suspended|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
 HEDGE = re.compile(r"\b(?:could|may(?!\s+\d)(?<!\bin\smay)(?<!\bof\smay)|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*|unclear|uncertain|unconfirmed|unverified|unknown)\b", re.I)
 
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {

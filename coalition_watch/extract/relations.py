@@ -27,7 +27,7 @@ from ..vocabulary import is_directed
 from .cues import (CEASED_TO_EXIST, HOSTILE_STATE, NEUTRAL_TIES, LEFT_BEFORE, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
                    DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
 from .mentions import Mention
-from .scope import (PREPOSITION_END, blank_asides, clause_lead, fronted_clause_end, is_non_party, object_elsewhere, rank,
+from .scope import (PREPOSITION_END, blank_asides, clause_lead, complement_lead, fronted_clause_end, pair_tail, is_non_party, object_elsewhere, rank,
                     relative_clause_start)
 
 MAX_WINDOW = 160
@@ -101,7 +101,7 @@ def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, .
 _OPENING = re.compile(r"\s*(?:the\s+|both\s+|its\s+|their\s+)?", re.I)
 _COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
-_CONTRAST = re.compile(r";|,?\s+(?:but|although|though|whereas|while|however)\b", re.I)
+_CONTRAST = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|however)\b|\s+(?:but|although|though|whereas|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
 _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
 #: between a verb and its object noun: a determiner or possessive and up to one modifier
@@ -288,7 +288,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 out.extend(_across_units(text, units[0], right, subject_edge, states,
                                          between=text[unit[-1].end:right[0].start]))
                 continue
-            out.extend(_across_units(text, unit, right, left_edge, states, between=between))
+            out.extend(_across_units(text, unit, right, left_edge, states, between=between, lead_owned=index == 0))
     out.extend(_across_asides(text, units, asides, start, states))
     out.extend(_subject_appositives(text, units, end, states))
     out.extend(_through_companions(text, units, start, states))
@@ -399,9 +399,9 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
             if i and _COORDINATED_VERB.match(first):
                 # "A split from X and later allied with B against C": the companion of A's next verb
                 a, left_edge = units[0], start
-            out.extend(_across_units(text, a, c, left_edge, states, between=second))
+            out.extend(_across_units(text, a, c, left_edge, states, between=second, lead_owned=left_edge == start))
         elif _INCLUSION.match(second):
-            out.extend(_across_units(text, a, c, left_edge, states, between=first))
+            out.extend(_across_units(text, a, c, left_edge, states, between=first, lead_owned=i == 0))
     return out
 
 
@@ -486,7 +486,13 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     return out
 
 
-def _across_units(text, left, right, left_edge, states, between: str | None = None) -> list[PairRelation]:
+def _across_units(text, left, right, left_edge, states, between: str | None = None,
+                  lead_owned: bool = True) -> list[PairRelation]:
+    """Relations between the units ``left`` and ``right`` from the cues of the text between them.
+
+    ``lead_owned`` is false when the words before ``left`` follow another group: they are that
+    group's predicate ("A is no longer part of the B-led coalition with C": the denial is A's), so
+    their polarity reaches the pair only through a complement clause ("A denied that B …")."""
     between = (text[left[-1].end:right[0].start] if between is None else between).translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
@@ -517,10 +523,12 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
+    scope_lead = clause_lead(lead) if lead_owned else complement_lead(lead)
+    tail = pair_tail(after)
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
         # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
-        polarity = _polarity(clause_lead(lead) + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:])
+        polarity = _polarity(scope_lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:] + tail)
         for a in left:
             for b in right:
                 if a.actor_id == b.actor_id:

@@ -131,3 +131,30 @@ def fronted_clause_end(text: str, start: int, end: int) -> int | None:
         if _VERB_LIKE.search(text, start, comma):
             return comma
         cursor = comma + 1
+
+
+_COMPLEMENTIZER = re.compile(r"\b(?:that|whether|if)\b", re.I)
+#: right after the second group: a predicate that puts the whole clause in doubt or denies it
+#: ("reports that A funds B remain unconfirmed", "A's alliance with B is unclear")
+DOUBTED = re.compile(
+    r"\s*(?:[^\s,;.]+\s+){0,3}?(?:is|are|was|were|remains?|remained|seems?|appears?)\s+(?:still\s+|largely\s+|highly\s+)?"
+    r"(?P<word>unclear|uncertain|unconfirmed|unverified|unknown|disputed|doubtful|contested|denied|untrue|false)\b", re.I)
+
+
+def complement_lead(lead: str) -> str:
+    """The part of ``lead`` that scopes over a pair when the lead follows another group: only a
+    complement clause ("B denied that …", "it is unclear whether …") reaches past that group."""
+    last = None
+    for last in _COMPLEMENTIZER.finditer(lead):
+        pass
+    return clause_lead(lead[:last.end()]) if last else ""
+
+
+def pair_tail(after: str) -> str:
+    """The doubt or denial predicated of the clause right after its second group, as a polarity
+    word ("unclear", "denied"), or an empty string."""
+    match = DOUBTED.match(after)
+    if not match:
+        return ""
+    word = match.group("word").lower()
+    return " denied" if word in ("denied", "untrue", "false") else " unclear"

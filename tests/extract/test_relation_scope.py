@@ -223,3 +223,21 @@ def test_noun_phrases_that_are_not_predicates(extractor):
     assert set(found[frozenset(("isis", "al-qaeda"))]) == {"rivalry"}
     found = pairs(extractor, "Lashkar-e-Jhangvi has provided suicide bombers to the TTP.")
     assert set(found[frozenset(("lashkar-e-jhangvi", "ttp"))]) == {"support"}
+
+
+@pytest.mark.parametrize("text,pair,kind,polarity", [
+    ("Reports that al-Qaeda funds the TTP remain unconfirmed.", ("al-qaeda", "ttp"), "support", "hypothetical"),
+    ("Al-Qaeda's alliance with the TTP is unclear.", ("al-qaeda", "ttp"), "alliance", "hypothetical"),
+    ("The TTP stopped cooperating with al-Qaeda in 2019.", ("ttp", "al-qaeda"), "alliance", "denied"),
+    ("The Taliban denied that al-Qaeda operates alongside the TTP.", ("al-qaeda", "ttp"), "alliance", "denied"),
+    # the denial belongs to the first group's predicate, not to the pair after it
+    ("The TTP is no longer part of the Taliban-led coalition with al-Qaeda.", ("taliban", "al-qaeda"), "alliance",
+     "asserted"),
+    ("The TTP is no longer part of the Taliban-led coalition with al-Qaeda.", ("ttp", "taliban"), "alliance", "denied"),
+    # a hedge in a later coordinated clause is not the list's
+    ("The TTP and ISIS have been allies at times and rivals at others, and their aims might diverge.",
+     ("ttp", "isis"), "rivalry", "asserted"),
+])
+def test_polarity_of_the_clause(extractor, text, pair, kind, polarity):
+    found = pairs(extractor, text)[frozenset(pair)]
+    assert found[kind][0] == polarity, found
