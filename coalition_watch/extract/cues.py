@@ -25,6 +25,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\ballegiance\s+(?:to|with)\b", "fwd"),
         (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
         (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
+        # "statements in support of B": a declaration, not material aid
+        (r"\b(?:statements?|declarations?|messages?|communiqu\w*|videos?|speech\w*)\s+(?:\S+\s+){0,2}?(?:in\s+|of\s+)?support\s+(?:of|for)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province)\b", "rev"),
         (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),

@@ -80,6 +80,23 @@ def merge_same_actor(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _drop_appositive_anaphors(mentions: list[Mention], text: str) -> list[Mention]:
+    """"A, the group formerly known as B": a noun anaphor in apposition to the group just named
+    describes that group; it is not a second party (whatever the anaphor resolver chose)."""
+    if not any(m.method == "anaphor" for m in mentions):
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if m.method == "anaphor" and out and out[-1].method != "anaphor" and \
+                text[m.start:m.start + 4].lower() == "the " and _APPOSITION_GAP.fullmatch(text, out[-1].end, m.start):
+            continue
+        out.append(m)
+    return out
+
+
+_APPOSITION_GAP = re.compile(r"\s*,\s*")
+
+
 def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, ...] = ()) -> list[list[Mention]]:
     """Group sentence mentions into coordinated lists (see module docstring); no list runs across
     an offset in ``barriers`` (the comma that closes a fronted subordinate clause)."""
@@ -180,7 +197,13 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tu
 
 
 def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
-    """"A, a B affiliate" / "A, an B-backed militia": the cue follows the second name."""
+    """"A, a B affiliate" / "A, an B-backed militia" / "A, B's Syrian branch": the cue follows
+    the second name."""
+    if _BARE_COMMA.fullmatch(between):
+        owned = _POSSESSIVE_HEAD.match(after)
+        if owned and owned.group("noun").lower() in APPOSITIVE_NOUNS:
+            kind, direction = APPOSITIVE_NOUNS[owned.group("noun").lower()]
+            return [(kind, direction, len(between), len(between), owned.group(0).strip())]
     if not APPOSITIVE_OPENER.match(between):
         return []
     head = APPOSITIVE_HEAD.match(after)
@@ -195,6 +218,9 @@ def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int,
     return [(found[0], found[1], len(between), len(between), head.group(0).strip(" -"))]
 
 
+_BARE_COMMA = re.compile(r"\s*,\s*")
+_POSSESSIVE_HEAD = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|faction|splinter|"
+                              r"ally|partner|rival|enemy|proxy|successor|predecessor)\b", re.I)
 _COMPLEMENT_VERB = re.compile(
     r"^\s+(?:\w+ly\s+)?(?:consider\w*|regard\w*|view\w*|saw|sees?|label\w*|brand\w*|call\w*|designat\w*|"
     r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*)\s+(?:the\s+)?$", re.I)
@@ -254,7 +280,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     end = len(text) if end is None else end
     mentions = [m for m in mentions if m.actor_id and not (
         m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end))]
-    mentions = merge_same_actor(mentions, text)
+    mentions = _drop_appositive_anaphors(merge_same_actor(mentions, text), text)
     fronted = fronted_clause_end(text, start, end)
     units = coordinated_units(mentions, text, () if fronted is None else (fronted,))
     out: list[PairRelation] = []

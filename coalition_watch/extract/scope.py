@@ -77,8 +77,9 @@ def rank(kind: str) -> int:
     return PRIORITY.get(kind, 0)
 
 
-#: a cue that ends in a preposition relates the preposition's object ("fought against B")
-PREPOSITION_END = re.compile(r"\b(?:against|alongside|into|to|with|of|for|from|under|between|among|by)\s*$", re.I)
+#: a cue that ends in a preposition relates the preposition's object ("fought against B",
+#: "formerly known as B")
+PREPOSITION_END = re.compile(r"\b(?:against|alongside|into|to|with|of|for|from|under|between|among|by|as)\s*$", re.I)
 #: what may stand between such a preposition and the second group: a coordinated first object,
 #: a determiner, up to two modifiers and a group noun with "of" ("against fighters of B", "to the
 #: leadership of B", "against the army and B")

@@ -241,3 +241,18 @@ def test_noun_phrases_that_are_not_predicates(extractor):
 def test_polarity_of_the_clause(extractor, text, pair, kind, polarity):
     found = pairs(extractor, text)[frozenset(pair)]
     assert found[kind][0] == polarity, found
+
+
+def test_appositions_describe_the_group_just_named(extractor):
+    text = "The TTP supplied fighters to HTS, the group formerly known as the Nusra Front, al-Qaeda's Syria branch."
+    found = relations_of(extractor, text)
+    assert ("jabhat-al-nusra", "hts", "merger", "asserted") in found
+    assert ("jabhat-al-nusra", "al-qaeda", "pledge", "asserted") in found
+    assert ("ttp", "hts", "support", "asserted") in found
+    # "the group" is HTS here, not the sentence's subject
+    assert not any("ttp" in (s, t) and k == "merger" for s, t, k, _ in found)
+
+
+def test_declared_support_is_a_pledge(extractor):
+    assert ("ttp", "al-qaeda", "pledge", "asserted") in relations_of(
+        extractor, "The TTP released statements in support of al-Qaeda.")
