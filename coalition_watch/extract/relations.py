@@ -16,6 +16,10 @@
    (between the two mentions > around a list), the window length and whether a mention is an
    anaphor.
 5. A support relation whose source is a state becomes ``state_support``.
+6. **Clause scope** (:mod:`.scope`): asides, prepositional objects, relative clauses on another
+   noun, fronted subordinate clauses and coordinated verb phrases limit which cues and polarity
+   words reach a pair; when one sentence gives a pair several types, merger > split > pledge >
+   the rest decides which claim leads.
 """
 
 from __future__ import annotations

@@ -10,6 +10,15 @@ module narrows that text with clause boundaries that plain English marks without
   boundary: in "Although C denied it, A attacked B" the denial is not A's;
 * **victims and places named by a nationality** — "Algerian civilians", "Afghan territory": a
   state named as an adjective of people or land is not a party to the sentence's relations;
+* **prepositional objects** — a cue ending in a preposition relates that preposition's object,
+  so only a short noun phrase may follow it before the second group (:func:`object_elsewhere`);
+* **relative clauses on another noun** — "… of the group that later became B": the verbs after
+  "that" have that noun as subject (:func:`relative_clause_start`);
+* **fronted subordinate clauses** — "While A trained B, C recruited D" ends at the comma after
+  its verb (:func:`fronted_clause_end`);
+* **complement clauses and doubted clauses** — a polarity word after another group reaches the
+  pair only through "that/whether/if" (:func:`complement_lead`); "… remain unconfirmed", "… is
+  unclear" right after the pair count (:func:`pair_tail`);
 * **type priority** — when one sentence gives one pair several types, a change of status outranks
   a standing tie, and membership outranks material help: merger > split > pledge > the rest
   ("A pledged allegiance to B and received funds from it" is first of all a pledge; "A declared
