@@ -119,6 +119,11 @@ def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, .
     return units
 
 
+_FRONTED_PARTICIPLE = re.compile(r"[\s\"“‘']*(?P<verb>[A-Z][a-z]+ed)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$")
+_COORDINATED_PREDICATE = re.compile(
+    r"\s*,?\s*(?:and|but)\s+(?:also\s+)?(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:ally|allies|rival|rivals|enemy|partner|"
+    r"affiliate|branch|offshoot|splinter|backer|sponsor|patron|proxy|member|part|successor|predecessor)\s+(?:of|to)\s+(?:the\s+)?",
+    re.I)
 _OPENING = re.compile(r"\s*(?:the\s+|both\s+|its\s+|their\s+)?", re.I)
 _COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
@@ -302,7 +307,12 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             between = text[unit[-1].end:min(closing)] if closing else None
             if fronted is not None and unit[-1].end <= fronted < right[0].start and \
                     _OPENING.fullmatch(text, fronted + 1, right[0].start):
-                # "While A trained B, C recruited D": B is in the fronted clause, C opens the main one
+                # "While A trained B, C recruited D": B is in the fronted clause, C opens the main one;
+                # "Backed by A, B attacked C": the participle relates its agent A to the subject B
+                participle = _FRONTED_PARTICIPLE.match(text, start, unit[0].start)
+                if participle and index == 0:
+                    out.extend(_across_units(text, right, unit, start, states,
+                                             between=participle.group("verb") + " by "))
                 continue
             relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
             if relative and relative.end() == right[0].start:
@@ -311,9 +321,11 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 out.extend(_across_units(text, right, unit, left_edge, states,
                                          between=f"{verb} {relative.group('prep')} "))
                 continue
-            if index > 0 and _COORDINATED_VERB.match(text, unit[-1].end, right[0].start) and \
+            if index > 0 and (_COORDINATED_VERB.match(text, unit[-1].end, right[0].start) or
+                              _COORDINATED_PREDICATE.fullmatch(text, unit[-1].end, right[0].start)) and \
                     not any(m.actor_id == r.actor_id for m in units[0] for r in right):
                 # "A severed ties with C and joined B": C is an object; "joined" is A's verb
+                # ("A is an ally of C and a rival of B": a coordinated predicate noun, also A's)
                 subject_edge = start
                 out.extend(_across_units(text, units[0], right, subject_edge, states,
                                          between=text[unit[-1].end:right[0].start]))
@@ -439,7 +451,8 @@ _ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
     r"itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
-    r"previously|later|according|composed|made\s+up|comprising|consisting)\b[^,;()]*,")
+    r"previously|later|according|composed|made\s+up|comprising|consisting|supported|backed|funded|armed|aided|"
+    r"assisted|sponsored|helped|accompanied|joined)\b[^,;()]*,")
 
 
 def _across_asides(text, units, asides, start, states) -> list[PairRelation]:

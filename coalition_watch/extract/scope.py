@@ -122,9 +122,12 @@ def relative_clause_start(window: str) -> int | None:
     return match.end()
 
 
-#: a sentence that opens with a subordinate clause ("While A trained B, C …")
-FRONTED = re.compile(r"[\s\"“‘']*(?:While|Although|Though|Whereas|After|Before|When|Once|Since|Because|As|If|Unless|Until)\b")
-_VERB_LIKE = re.compile(r"\b[a-z]{3,}(?:ed|es)\b|\b(?:is|are|was|were|has|had|have|took|fought|began|grew|led|left|lost|won|made|sent|gave)\b")
+#: a sentence that opens with a subordinate clause ("While A trained B, C …") or a passive
+#: participle with its agent ("Backed by A, B …")
+FRONTED = re.compile(r"[\s\"“‘']*(?:While|Although|Though|Whereas|After|Before|When|Once|Since|Because|As|If|Unless|Until|"
+                     r"[A-Z][a-z]+ed\s+(?:\w+\s+){0,2}?by)\b")
+_VERB_LIKE = re.compile(r"\b[a-z]{3,}(?:ed|es)\b|\b(?:is|are|was|were|has|had|have|took|fought|began|grew|led|left|lost|won|made|sent|gave)\b",
+                        re.I)
 
 
 def fronted_clause_end(text: str, start: int, end: int) -> int | None:

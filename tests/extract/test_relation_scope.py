@@ -256,3 +256,23 @@ def test_appositions_describe_the_group_just_named(extractor):
 def test_declared_support_is_a_pledge(extractor):
     assert ("ttp", "al-qaeda", "pledge", "asserted") in relations_of(
         extractor, "The TTP released statements in support of al-Qaeda.")
+
+
+@pytest.mark.parametrize("text", [
+    "The TTP, supported by al-Qaeda, fought ISIS.",
+    "Supported by al-Qaeda, the TTP fought ISIS.",
+])
+def test_participial_support_of_the_subject(extractor, text):
+    found = relations_of(extractor, text)
+    assert ("al-qaeda", "ttp", "support", "asserted") in found
+    assert any({s, t} == {"ttp", "isis"} and k == "rivalry" for s, t, k, _ in found)
+    assert not any({s, t} == {"al-qaeda", "isis"} for s, t, _, _ in found)
+
+
+def test_coordinated_predicate_nouns_share_the_subject(extractor):
+    found = pairs(extractor, "The TTP is a close ally of al-Qaeda and a rival of ISIS.")
+    assert "alliance" in found[frozenset(("ttp", "al-qaeda"))]
+    assert "rivalry" in found[frozenset(("ttp", "isis"))]
+    assert frozenset(("al-qaeda", "isis")) not in found
+    assert "alliance" in pairs(extractor, "The Taliban and al-Qaeda remain closely aligned.")[
+        frozenset(("taliban", "al-qaeda"))]
