@@ -119,13 +119,16 @@ def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, .
     return units
 
 
+_RELATIVE_SUBJECT = re.compile(r",\s*(?:which|whom|that|whose\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:the\s+)?", re.I)
 _FRONTED_PARTICIPLE = re.compile(r"[\s\"“‘']*(?P<verb>[A-Z][a-z]+ed)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$")
 _COORDINATED_PREDICATE = re.compile(
     r"\s*,?\s*(?:and|but)\s+(?:also\s+)?(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:ally|allies|rival|rivals|enemy|partner|"
     r"affiliate|branch|offshoot|splinter|backer|sponsor|patron|proxy|member|part|successor|predecessor)\s+(?:of|to)\s+(?:the\s+)?",
     re.I)
 _OPENING = re.compile(r"\s*(?:the\s+|both\s+|its\s+|their\s+)?", re.I)
-_COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
+_COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?"
+                               r"(?:[a-z]+(?:ed|s)|fought|took|led|left|won|lost|sent|gave|made|began|broke|swore|drove|"
+                               r"sought|held|struck|overran|split|built)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
 _CONTRAST = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|however)\b|\s+(?:but|although|though|whereas|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
@@ -305,6 +308,12 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
                        and text[s] != "("]
             between = text[unit[-1].end:min(closing)] if closing else None
+            if closing and index > 0:
+                opener = [s for s, e in asides if e == min(closing)][0]
+                if _RELATIVE_SUBJECT.fullmatch(text, opener, unit[0].start):
+                    # "A, which C hosted for years, pledged allegiance to B": C's verb is about A
+                    out.extend(_across_units(text, unit, units[index - 1], opener, states, between=between))
+                    continue
             if fronted is not None and unit[-1].end <= fronted < right[0].start and \
                     _OPENING.fullmatch(text, fronted + 1, right[0].start):
                 # "While A trained B, C recruited D": B is in the fronted clause, C opens the main one;

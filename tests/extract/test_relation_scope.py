@@ -276,3 +276,12 @@ def test_coordinated_predicate_nouns_share_the_subject(extractor):
     assert frozenset(("al-qaeda", "isis")) not in found
     assert "alliance" in pairs(extractor, "The Taliban and al-Qaeda remain closely aligned.")[
         frozenset(("taliban", "al-qaeda"))]
+
+
+def test_relative_clause_subject_acts_on_its_antecedent(extractor):
+    text = "The TTP, which the Taliban hosted for years, pledged allegiance to al-Qaeda and fought ISIS."
+    found = relations_of(extractor, text)
+    assert ("taliban", "ttp", "sanctuary", "asserted") in found
+    assert ("ttp", "al-qaeda", "pledge", "asserted") in found
+    assert any({s, t} == {"ttp", "isis"} and k == "rivalry" for s, t, k, _ in found)
+    assert not any({s, t} in ({"taliban", "al-qaeda"}, {"al-qaeda", "isis"}) for s, t, _, _ in found)
