@@ -45,7 +45,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "split": [
         (r"\bsplit\w*\b|\bsplinter\w*\b|\bbroke\s+(?:away|off|ranks|with)\b|\bbreak\w*\s+away\b|\bbreakaway\b", "fwd"),
         (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b", "fwd"),
-        (r"\boffshoots?\s+of\b|\bemerg\w*\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
+        (r"\boffshoots?\s+of\b|\b(?:emerg\w*|stemm?\w*|originat\w*|grew|grown|spun\s+off)\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
         (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+(?:by|from|out\s+of)\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
         (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
     ],

@@ -170,6 +170,7 @@ def test_a_group_made_of_another_groups_wing_split_from_it(extractor):
     ("HTS was formed from the Nusra Front and several smaller factions.", ("jabhat-al-nusra", "hts", "merger")),
     ("The Nusra Front is an offshoot of ISIS.", ("jabhat-al-nusra", "isis", "split")),
     ("The Nusra Front emerged from ISIS in 2012.", ("jabhat-al-nusra", "isis", "split")),
+    ("The Nusra Front grew out of ISIS.", ("jabhat-al-nusra", "isis", "split")),
     ("Dissidents left the TTP to form Lashkar-e-Jhangvi.", ("lashkar-e-jhangvi", "ttp", "split")),
     ("The TTP became an al-Qaeda affiliate in 2010.", ("ttp", "al-qaeda", "pledge")),
     ("The TTP is an al-Qaeda-backed movement.", ("al-qaeda", "ttp", "support")),
