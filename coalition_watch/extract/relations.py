@@ -28,11 +28,14 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (CEASED_TO_EXIST, HOSTILE_STATE, NEUTRAL_TIES, LEFT_BEFORE, FIGHTERS_INSIDE, FOUNDED_BEFORE, JOIN, MERGED_INTO, MERGER_VERB_BEFORE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
-                   DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
+from .cues import (ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
+                   APPOSITIVE_OPENER, CEASED_TO_EXIST, COMBINED, DENIAL, FIGHTERS_FROM, FIGHTERS_INSIDE,
+                   FOUNDED_BEFORE, FOUNDING, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX,
+                   LIST_SUFFIX, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
+                   PASSIVE_ONLY_BY, RECIPROCAL)
 from .mentions import Mention
-from .scope import (PREPOSITION_END, blank_asides, clause_lead, complement_lead, fronted_clause_end, pair_tail, is_non_party, object_elsewhere, rank,
-                    relative_clause_start)
+from .scope import (PREPOSITION_END, blank_asides, clause_lead, complement_lead, fronted_clause_end, is_non_party,
+                    object_elsewhere, pair_tail, rank, relative_clause_start)
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"

@@ -43,7 +43,8 @@ NON_PARTY_NOUN = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:civilians?|people|population|citizens?|nationals?|villagers?|residents?|"
     r"territory|soil|borders?|towns?|cities|villages?|communit(?:y|ies)|refugees?|migrants?|women|children|"
     r"students?|journalists?|workers?|tourists?|pilgrims?|hostages?|prisoners?|detainees?|families|"
-    r"farmers?|herders?|traders?|fishermen|diaspora|countryside|highlands?|lowlands?|coast|interior)\b")
+    r"farmers?|herders?|traders?|fishermen|diaspora|countryside|highlands?|lowlands?|coast|interior)\b"
+    r"(?!\s+(?:guards?|police|forces|troops|officials|authorities|army|units|officers|patrols?)\b)")
 
 #: relation types in the order in which one sentence's evidence ranks them for the same pair
 PRIORITY = {"merger": 3, "split": 2, "pledge": 1}

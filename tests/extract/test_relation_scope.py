@@ -104,6 +104,8 @@ def test_nationality_of_victims_is_not_a_party(state_extractor):
     assert not any("afg" in pair for pair in found)
     found = pairs(state_extractor, "Afghan forces attacked the TTP.")
     assert "rivalry" in found[frozenset(("afg", "ttp"))]
+    found = pairs(state_extractor, "The TTP attacked Afghan border guards.")
+    assert "rivalry" in found[frozenset(("afg", "ttp"))]
 
 
 @pytest.mark.parametrize("text,polarity", [
