@@ -23,9 +23,11 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "pledge": [
         (r"\b(?:pledg\w*|swor?e|swearing|declar\w*|gave|give|giving|offer\w*|renew\w*|announc\w*)\b(?:\s+\S+){0,3}\s+(?:allegiance|bay'?ah|loyalty|fealty)", "fwd"),
         (r"\ballegiance\s+(?:to|with)\b", "fwd"),
-        (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|offshoot|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
+        (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
         (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
-        (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province|offshoot)\b", "rev"),
+        # "statements in support of B": a declaration, not material aid
+        (r"\b(?:statements?|declarations?|messages?|communiqu\w*|videos?|speech\w*)\s+(?:\S+\s+){0,2}?(?:in\s+|of\s+)?support\s+(?:of|for)\b", "fwd"),
+        (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province)\b", "rev"),
         (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
@@ -36,35 +38,48 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
         (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
         (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into))", "rev"),
+        (r"\b(?:absorbed|subsumed|taken\s+over)\s+by\s+(?:the\s+)?$", "fwd"),
+        # "B was formed from A (and …)": the older group is named second
+        (r"\b(?:formed|created|founded|born|built)\s+(?:out\s+of|from)\s+(?:the\s+)?(?:remnants\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "split": [
         (r"\bsplit\w*\b|\bsplinter\w*\b|\bbroke\s+(?:away|off|ranks|with)\b|\bbreak\w*\s+away\b|\bbreakaway\b", "fwd"),
         (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b", "fwd"),
-        (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+by\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
+        (r"\boffshoots?\s+of\b|\b(?:emerg\w*|stemm?\w*|originat\w*|grew|grown|spun\s+off)\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
+        (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+(?:by|from|out\s+of)\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
         (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
     ],
     "rivalry": [
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
-        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos\w*|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
     ],
     "foreign_fighters": [
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
         (r"\b(?:defectors?|fighters|recruits|members|militants)\s+(?:\S+\s+){0,2}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to)\b", "fwd"),
-        (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*|absorb\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
+        (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
         (r"\bdefectors?\b|\bformer\s+\S+\s+fighters\b", "fwd"),
+        # "A fighters (serving) with/in B": people of one group inside another
+        (r"^\s*(?:foreign\s+)?(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|defectors|cadres)\s+"
+         r"(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
+         r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
+        # "B recruited fighters from A", "B drew recruits from the ranks of A"
+        (r"\b(?:recruit\w*|attract\w*|drew|draws|drawn|lur\w*|poach\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "sanctuary": [
+        (r"\b(?:found|sought|took|enjoy\w*|receiv\w*|given|granted|ha[sd])\s+(?:safe\s+)?(?:refuge|sanctuary|shelter|haven)\s+(?:with|among|under)\s+(?:the\s+)?$", "rev"),
         (r"\b(?:safe\s+|permissive\s+)?haven\s+(?:under|in|provided\s+by)\b|\bsanctuary\s+(?:under|in|provided\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
-        (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven))\b", "fwd"),
+        (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|shelter|safe\s+haven))\b", "fwd"),
     ],
     "support": [
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
+        (r"\b(?:reli\w*|rely|depend\w*)\s+(?:\w+ly\s+)?(?:up)?on\s+(?:the\s+)?$", "rev"),  # "A relies on B (for funds)"
     ],
     "alliance": [
-        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinated|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?)\b", "sym"),
+        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
         (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
@@ -81,14 +96,22 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s))linked|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|captured|overran|stormed|retook|recaptured|besieged|took\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
-    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
+    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
+    # the list as the modifier of a relation noun: "the A and B alliance", "the A-B rivalry"
+    ("alliance", r"^\s*(?:'s?\s+)?(?:alliance|coalition|partnership|cooperation|collaboration|relationship|relations|ties)\b"),
+    ("rivalry", r"^\s*(?:'s?\s+)?(?:rivalry|rivalries|feud|conflict|war|infighting|clashes)\b"),
+    # "A and B are affiliated", and the bare "A and B affiliates." of a terse summary (not the noun
+    # phrase "A and B affiliates clashed")
+    ("pledge", r"^\s*(?:(?:are|were|is|was|remain|remained)\s+(?:\w+\s+)?(?:affiliates|affiliated)\b|(?:affiliates|affiliated)\s*(?:\.|$))"),
     ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
 ]
 
 #: "A, a B affiliate": the opener between the two names and the head noun right after the second.
-APPOSITIVE_OPENER = re.compile(r"^\s*,\s*(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
+APPOSITIVE_OPENER = re.compile(
+    r"^\s*(?:,|(?:is|was|are|were|became|becomes|become|remains|remained|has\s+been|had\s+been|"
+    r"(?:acts?|acted|serves?|served|operates?|operated)\s+as))\s*(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
 APPOSITIVE_HEAD = re.compile(
     r"^(?:\s*-\s*|\s+)(?:(?P<modifier>linked|allied|aligned|affiliated|backed|sponsored|funded|supported|inspired)\b)?"
     r"(?:\s*(?:\S+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|front|faction|splinter|breakaway|ally|allies|partner|rival|enemy|proxy|successor|predecessor)s?\b)?", re.I)
@@ -104,10 +127,10 @@ APPOSITIVE_MODIFIERS = {"linked": ("alliance", "sym"), "allied": ("alliance", "s
 #: apostrophe variants read as "'" in cue windows (same length, so offsets hold)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
-RECIPROCAL = re.compile(r"^[^.;]{0,100}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
+RECIPROCAL = re.compile(r"^[^.;]{0,160}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
 
-DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
-HEDGE = re.compile(r"\b(?:could|may|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*)\b", re.I)
+DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|stopped|halted|suspended|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
+HEDGE = re.compile(r"\b(?:could|may(?!\s+\d)(?<!\bin\smay)(?<!\bof\smay)|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*|unclear|uncertain|unconfirmed|unverified|unknown)\b", re.I)
 
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {
     kind: [(re.compile(p, re.I), d) for p, d in cues] for kind, cues in RELATION_CUES.items()
@@ -134,4 +157,25 @@ PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
 #: "members of A formed B": B split from A (or "A and B merged to form C": see the merger cues).
 MEMBERS_OF = re.compile(r"\b(?:members?|factions?|splinter\s+groups?|breakaway\s+(?:faction|group)s?|elements|defectors|cadres|commanders|fighters|wing|dissidents)\s+(?:of|from|within)\s+(?:the\s+)?$", re.I)
 FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started)\b", re.I)
+#: after "fighters from A": the words that put them inside B ("… serving with B")
+FIGHTERS_INSIDE = re.compile(
+    r"\s*,?\s*(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
+    r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?", re.I)
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+#: "members of A decided to split and form B": the founding verb right before the second name
+FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)
+#: "merged A into B": a merger verb right before the first name, "into" between the two
+MERGER_VERB_BEFORE = re.compile(r"\b(?:merg\w*|fold\w*|absorb\w*|integrat\w*|incorporat\w*|subsum\w*|dissolv\w*)\s+(?:the\s+)?$", re.I)
+MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?into\s+(?:the\s+)?", re.I)
+#: a pledge cue that is a verb of joining, and what after the second name makes the joining a merger
+JOIN = re.compile(r"(?:formally\s+)?(?:re-?)?join", re.I)
+CEASED_TO_EXIST = re.compile(
+    r"^[^.;]{0,40}?\b(?:and|,)\s+(?:\w+ly\s+)?(?:ceas\w*\s+to\s+exist|dissolv\w*\s+(?:itself|themselves)|disband\w*|"
+    r"no\s+longer\s+exist\w*|los[te]\w*\s+(?:its|their)\s+(?:separate\s+)?identity|was\s+absorbed|were\s+absorbed)", re.I)
+#: "dissidents left A to form B": a verb of leaving right before the first name
+LEFT_BEFORE = re.compile(r"\b(?:left|quit|abandoned|deserted|(?:broke|broken)\s+away\s+from|split\s+from|defected\s+from|separated\s+from)\s+(?:the\s+)?$", re.I)
+#: after "relations/ties between A and B": a predicate that makes the neutral noun hostile
+HOSTILE_STATE = re.compile(r"^\s*(?:[^\s.;]+\s+){0,5}?(?:hostile|tense|strained|antagonistic|adversarial|acrimonious|"
+                           r"frosty|soured|sour|deteriorat\w*|worsen\w*|poisoned|bitter)\b", re.I)
+#: the neutral relation nouns of the alliance list prefix
+NEUTRAL_TIES = re.compile(r"\b(?:ties|relations|relationship|relationships)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$", re.I)

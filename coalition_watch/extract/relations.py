@@ -16,6 +16,10 @@
    (between the two mentions > around a list), the window length and whether a mention is an
    anaphor.
 5. A support relation whose source is a state becomes ``state_support``.
+6. **Clause scope** (:mod:`.scope`): asides, prepositional objects, relative clauses on another
+   noun, fronted subordinate clauses and coordinated verb phrases limit which cues and polarity
+   words reach a pair; when one sentence gives a pair several types, merger > split > pledge >
+   the rest decides which claim leads.
 """
 
 from __future__ import annotations
@@ -24,9 +28,14 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, ANY_CUE, COMBINED,
-                   DENIAL, FIGHTERS_FROM, FOUNDING, HEDGE, LIST_PREFIX, MEMBERS_OF, RECIPROCAL, LIST_SUFFIX, PASSIVE_BY, PASSIVE_ONLY_BY)
+from .cues import (ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
+                   APPOSITIVE_OPENER, CEASED_TO_EXIST, COMBINED, DENIAL, FIGHTERS_FROM, FIGHTERS_INSIDE,
+                   FOUNDED_BEFORE, FOUNDING, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX,
+                   LIST_SUFFIX, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
+                   PASSIVE_ONLY_BY, RECIPROCAL)
 from .mentions import Mention
+from .scope import (PREPOSITION_END, blank_asides, clause_lead, complement_lead, fronted_clause_end, is_non_party,
+                    object_elsewhere, pair_tail, rank, relative_clause_start)
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
@@ -34,6 +43,7 @@ _FILLER = re.compile(rf"\b(?:the|even|also|its|their|both|{_GENERIC})\b", re.I)
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|plus)\b", re.I)
 _TRAILING_ADJECTIVE = re.compile(r"(?:\band\b|\bthe\b|,)\s+[A-Z][\w'’\-]*\s*$")
 _LIST_GAP = re.compile(r"[\s,;&/()]*")
+_QUALIFIER = re.compile(r"\([^()]{1,30}\)")
 _CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then|before|after|while|whereas|as\s+well\s+as)\s+(?:then\s+|later\s+)?(?=[a-z])")
 
 
@@ -41,6 +51,8 @@ def is_list_gap(gap: str) -> bool:
     """Whether the text between two mentions only coordinates them ("A, B and the C")."""
     if len(gap) > 60 or not gap.strip():
         return False
+    if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
+        gap = _QUALIFIER.sub(lambda m: " " if not ANY_CUE.search(m.group(0)) else m.group(0), gap)
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
     return bool(_LIST_GAP.fullmatch(stripped))
@@ -75,12 +87,33 @@ def merge_same_actor(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]:
-    """Group sentence mentions into coordinated lists (see module docstring)."""
+def _drop_appositive_anaphors(mentions: list[Mention], text: str) -> list[Mention]:
+    """"A, the group formerly known as B": a noun anaphor in apposition to the group just named
+    describes that group; it is not a second party (whatever the anaphor resolver chose)."""
+    if not any(m.method == "anaphor" for m in mentions):
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        if m.method == "anaphor" and out and out[-1].method != "anaphor" and \
+                text[m.start:m.start + 4].lower() == "the " and _APPOSITION_GAP.fullmatch(text, out[-1].end, m.start):
+            continue
+        out.append(m)
+    return out
+
+
+_APPOSITION_GAP = re.compile(r"\s*,\s*")
+
+
+def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, ...] = ()) -> list[list[Mention]]:
+    """Group sentence mentions into coordinated lists (see module docstring); no list runs across
+    an offset in ``barriers`` (the comma that closes a fronted subordinate clause)."""
     units: list[list[Mention]] = []
     for m in mentions:
         if units:
             gap = text[units[-1][-1].end:m.start]
+            if any(units[-1][-1].end <= b < m.start for b in barriers):
+                units.append([m])
+                continue
             possessive = text[m.end:m.end + 2] in ("'s", "’s")  # "and the party's ally": not a list member
             if (is_list_gap(gap) and not possessive) or m.start == units[-1][-1].start:  # or one plural anaphor
                 units[-1].append(m)
@@ -89,10 +122,22 @@ def coordinated_units(mentions: list[Mention], text: str) -> list[list[Mention]]
     return units
 
 
-_COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?[a-z]+(?:ed|s)\b(?!\s+by\b)")
+_RELATIVE_SUBJECT = re.compile(r",\s*(?:which|whom|that|whose\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:the\s+)?", re.I)
+_FRONTED_PARTICIPLE = re.compile(r"[\s\"“‘']*(?P<verb>[A-Z][a-z]+ed)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$")
+_COORDINATED_PREDICATE = re.compile(
+    r"\s*,?\s*(?:and|but)\s+(?:also\s+)?(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:ally|allies|rival|rivals|enemy|partner|"
+    r"affiliate|branch|offshoot|splinter|backer|sponsor|patron|proxy|member|part|successor|predecessor)\s+(?:of|to)\s+(?:the\s+)?",
+    re.I)
+_OPENING = re.compile(r"\s*(?:the\s+|both\s+|its\s+|their\s+)?", re.I)
+_COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?"
+                               r"(?:[a-z]+(?:ed|s)|fought|took|led|left|won|lost|sent|gave|made|began|broke|swore|drove|"
+                               r"sought|held|struck|overran|split|built)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
+_CONTRAST = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|however)\b|\s+(?:but|although|though|whereas|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
 _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
+#: between a verb and its object noun: a determiner or possessive and up to one modifier
+_GOVERNED = re.compile(r"\s+(?:(?:the|its|their|a|an|\w+'s)\s+)?(?:[a-z-]+\s+)?", re.I)
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
@@ -118,6 +163,10 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     # "joined forces" ⊃ "joined", "ended its affiliation" over "affiliation with"
     kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] < c[3] and c[2] < o[3]
                                         and (o[2], -(o[3] - o[2])) < (c[2], -(c[3] - c[2])) for o in found)]
+    if len(kept) > 1 and any(c[0] == "support" for c in kept):
+        # "blocking fuel supplies", "attacked supply lines": a hostile verb whose object is aid
+        kept = [c for c in kept if not (c[0] == "support" and any(
+            o[0] == "rivalry" and o[3] <= c[2] and _GOVERNED.fullmatch(window, o[3], c[2]) for o in kept))]
     if len(kept) > 1 and any(_EXAMPLES.fullmatch(c[4]) for c in kept):
         # "… to combat leftist groups, including B": "including" introduces examples of what the
         # earlier cue governs; it is a cue of its own only when it is the only one
@@ -134,8 +183,42 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     return kept
 
 
+def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+    """The cues of a pair's window that can be about the pair (:mod:`.scope`):
+
+    * a cue ending in a preposition relates its object, so the text after it must lead straight
+      to the second group ("against the army as members of …" does not reach B);
+    * a relative clause on another noun phrase ("… of the group that later became B") speaks
+      about that noun phrase: its cues give way to those before it;
+    * "including"/"such as" give examples of the noun just before them, so they relate the pair
+      only when that noun is the first group ("A, including B").
+    """
+    if not cues:
+        return cues
+    relative = relative_clause_start(between)
+    kept = []
+    for cue in cues:
+        kind, direction, start, end, words = cue
+        if PREPOSITION_END.search(words) and object_elsewhere(between[end:]):
+            continue
+        if relative is not None and start >= relative and any(c[2] < relative for c in cues):
+            continue
+        if _EXAMPLES.fullmatch(words.strip()) and len(between[:start].strip(" ,(")) > 0:
+            continue
+        if kind == "alliance" and _JOINT.search(words) and any(c[0] == "rivalry" and c[2] >= end for c in cues):
+            continue  # "A launched a joint offensive against B": done with others, aimed at B
+        kept.append(cue)
+    return kept
+
+
 def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
-    """"A, a B affiliate" / "A, an B-backed militia": the cue follows the second name."""
+    """"A, a B affiliate" / "A, an B-backed militia" / "A, B's Syrian branch": the cue follows
+    the second name."""
+    if _BARE_COMMA.fullmatch(between):
+        owned = _POSSESSIVE_HEAD.match(after)
+        if owned and owned.group("noun").lower() in APPOSITIVE_NOUNS:
+            kind, direction = APPOSITIVE_NOUNS[owned.group("noun").lower()]
+            return [(kind, direction, len(between), len(between), owned.group(0).strip())]
     if not APPOSITIVE_OPENER.match(between):
         return []
     head = APPOSITIVE_HEAD.match(after)
@@ -148,6 +231,37 @@ def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int,
     if not found:
         return []
     return [(found[0], found[1], len(between), len(between), head.group(0).strip(" -"))]
+
+
+_BARE_COMMA = re.compile(r"\s*,\s*")
+_POSSESSIVE_HEAD = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|faction|splinter|"
+                              r"ally|partner|rival|enemy|proxy|successor|predecessor)\b", re.I)
+_COMPLEMENT_VERB = re.compile(
+    r"^\s+(?:\w+ly\s+)?(?:consider\w*|regard\w*|view\w*|saw|sees?|label\w*|brand\w*|call\w*|designat\w*|"
+    r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*)\s+(?:the\s+)?$", re.I)
+_COMPLEMENT_NOUN = re.compile(
+    r"^\s+(?:as|to\s+be)?\s*(?:an?|its|their|the|a\s+key|one\s+of\s+(?:its|their|the))?\s*(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>enem(?:y|ies)|rivals?|adversar(?:y|ies)|foes?|threats?|traitors?|apostates?|"
+    r"all(?:y|ies)|partners?|brothers?|friends?|proxy|proxies|affiliates?|branch|successors?|predecessors?)\b", re.I)
+_COMPLEMENT_TYPES = {"enem": ("rivalry", "sym"), "rival": ("rivalry", "sym"), "advers": ("rivalry", "sym"),
+                     "foe": ("rivalry", "sym"), "threat": ("rivalry", "sym"), "traitor": ("rivalry", "sym"),
+                     "apostat": ("rivalry", "sym"), "all": ("alliance", "sym"), "partner": ("alliance", "sym"),
+                     "brother": ("alliance", "sym"), "friend": ("alliance", "sym"), "prox": ("support", "fwd"),
+                     "affiliate": ("pledge", "rev"), "branch": ("pledge", "rev"), "successor": ("merger", "fwd"),
+                     "predecessor": ("merger", "rev")}
+
+
+def _complement_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
+    """"A considered B an enemy", "A regards B as its ally": the noun after the second name,
+    predicated of it by a verb of judging, is the cue."""
+    if not _COMPLEMENT_VERB.match(between):
+        return []
+    head = _COMPLEMENT_NOUN.match(after)
+    if not head:
+        return []
+    noun = head.group("noun").lower()
+    kind, direction = next(v for k, v in _COMPLEMENT_TYPES.items() if noun.startswith(k))
+    return [(kind, direction, len(between), len(between), head.group(0).strip())]
 
 
 def _polarity(window: str) -> str:
@@ -179,9 +293,11 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                        states: frozenset[str] = frozenset(), nearby_fallback: bool = False) -> list[PairRelation]:
     """Relations among the resolved ``mentions`` of the sentence ``text[start:end]``."""
     end = len(text) if end is None else end
-    mentions = [m for m in mentions if m.actor_id]
-    mentions = merge_same_actor(mentions, text)
-    units = coordinated_units(mentions, text)
+    mentions = [m for m in mentions if m.actor_id and not (
+        m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end))]
+    mentions = _drop_appositive_anaphors(merge_same_actor(mentions, text), text)
+    fronted = fronted_clause_end(text, start, end)
+    units = coordinated_units(mentions, text, () if fronted is None else (fronted,))
     out: list[PairRelation] = []
     asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
     for index, unit in enumerate(units):
@@ -195,6 +311,21 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
                        and text[s] != "("]
             between = text[unit[-1].end:min(closing)] if closing else None
+            if closing and index > 0:
+                opener = [s for s, e in asides if e == min(closing)][0]
+                if _RELATIVE_SUBJECT.fullmatch(text, opener, unit[0].start):
+                    # "A, which C hosted for years, pledged allegiance to B": C's verb is about A
+                    out.extend(_across_units(text, unit, units[index - 1], opener, states, between=between))
+                    continue
+            if fronted is not None and unit[-1].end <= fronted < right[0].start and \
+                    _OPENING.fullmatch(text, fronted + 1, right[0].start):
+                # "While A trained B, C recruited D": B is in the fronted clause, C opens the main one;
+                # "Backed by A, B attacked C": the participle relates its agent A to the subject B
+                participle = _FRONTED_PARTICIPLE.match(text, start, unit[0].start)
+                if participle and index == 0:
+                    out.extend(_across_units(text, right, unit, start, states,
+                                             between=participle.group("verb") + " by "))
+                continue
             relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
             if relative and relative.end() == right[0].start:
                 # "C, from which A split": A is the subject, the verb follows it, C the object
@@ -202,20 +333,42 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 out.extend(_across_units(text, right, unit, left_edge, states,
                                          between=f"{verb} {relative.group('prep')} "))
                 continue
-            if index > 0 and _COORDINATED_VERB.match(text, unit[-1].end, right[0].start) and \
+            if index > 0 and (_COORDINATED_VERB.match(text, unit[-1].end, right[0].start) or
+                              _COORDINATED_PREDICATE.fullmatch(text, unit[-1].end, right[0].start)) and \
                     not any(m.actor_id == r.actor_id for m in units[0] for r in right):
                 # "A severed ties with C and joined B": C is an object; "joined" is A's verb
+                # ("A is an ally of C and a rival of B": a coordinated predicate noun, also A's)
                 subject_edge = start
                 out.extend(_across_units(text, units[0], right, subject_edge, states,
                                          between=text[unit[-1].end:right[0].start]))
                 continue
-            out.extend(_across_units(text, unit, right, left_edge, states, between=between))
+            out.extend(_across_units(text, unit, right, left_edge, states, between=between, lead_owned=index == 0))
     out.extend(_across_asides(text, units, asides, start, states))
     out.extend(_subject_appositives(text, units, end, states))
     out.extend(_through_companions(text, units, start, states))
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
-    return _dedupe(out)
+    return _dedupe(_by_priority(out))
+
+
+def _by_priority(relations: list[PairRelation]) -> list[PairRelation]:
+    """One sentence, one pair, several types: a change of status outranks a standing tie and
+    membership outranks material help (:func:`.scope.rank`); the outranked types stay, a little
+    less confident, so that the pair's most confident claim carries the leading type."""
+    if len(relations) < 2:
+        return relations
+    top: dict[frozenset, tuple[int, float]] = {}
+    for rel in relations:
+        pair = frozenset((rel.source.actor_id, rel.target.actor_id))
+        top[pair] = max(top.get(pair, (0, 0.0)), (rank(rel.type), rel.confidence))
+    out = []
+    for rel in relations:
+        best, confidence = top[frozenset((rel.source.actor_id, rel.target.actor_id))]
+        if rank(rel.type) < best and rel.confidence >= confidence:
+            rel = PairRelation(rel.source, rel.target, rel.type, rel.polarity,
+                               round(max(confidence - 0.05, 0.3), 2), rel.cue)
+        out.append(rel)
+    return out
 
 
 def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelation]:
@@ -293,11 +446,16 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
         a, b, c = units[i], units[i + 1], units[i + 2]
         first, second = text[a[-1].end:b[0].start], text[b[-1].end:c[0].start]
         left_edge = units[i - 1][-1].end if i else start
+        if _COORDINATED_VERB.match(second):
+            continue  # "A accused B of working with C and attacked D": D is the object of A's next verb
         if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW and not second.lstrip().startswith(("-", "'", "’")):
             # (not "A with B-backed C": the hyphen binds B to C alone)
-            out.extend(_across_units(text, a, c, left_edge, states, between=second))
+            if i and _COORDINATED_VERB.match(first):
+                # "A split from X and later allied with B against C": the companion of A's next verb
+                a, left_edge = units[0], start
+            out.extend(_across_units(text, a, c, left_edge, states, between=second, lead_owned=left_edge == start))
         elif _INCLUSION.match(second):
-            out.extend(_across_units(text, a, c, left_edge, states, between=first))
+            out.extend(_across_units(text, a, c, left_edge, states, between=first, lead_owned=i == 0))
     return out
 
 
@@ -305,7 +463,8 @@ _ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
     r"itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
-    r"previously|later|according)\b[^,;()]*,")
+    r"previously|later|according|composed|made\s+up|comprising|consisting|supported|backed|funded|armed|aided|"
+    r"assisted|sponsored|helped|accompanied|joined)\b[^,;()]*,")
 
 
 def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
@@ -333,6 +492,9 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     return out
 
 
+_NEUTRAL_HEAD = re.compile(r"\s*(?:relationship|relations|ties)\b", re.I)
+_JOINT = re.compile(r"\b(?:joint|jointly|coordinat\w*|combined)\b", re.I)
+_AIMED_ELSEWHERE = re.compile(r"\s+(?:\w+\s+)?(?:with|against|on)\s+(?!(?:each\s+other|one\s+another|themselves)\b)", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\s+by\b", re.I)
 _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
 
@@ -340,8 +502,21 @@ _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\
 def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
     prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
     suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
-    kinds = [k for k, p in LIST_PREFIX if p.search(prefix)] + [k for k, p in LIST_SUFFIX if p.search(suffix)]
-    reciprocal = RECIPROCAL.match(suffix)
+    kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
+    for kind, pattern in LIST_SUFFIX:
+        match = pattern.search(suffix)
+        if not match:
+            continue
+        # "A and B clashed with C", "A and B fought C": the list fought someone else (joint action below)
+        aimed = kind == "rivalry" and bool(_AIMED_ELSEWHERE.match(suffix, match.end()) or (
+            right_edge <= unit[-1].end + 80 and _OPENING.fullmatch(suffix, match.end())))
+        if not aimed:
+            kinds.append(kind)
+    if "alliance" in kinds and (NEUTRAL_TIES.search(prefix) or _NEUTRAL_HEAD.match(suffix)) and \
+            HOSTILE_STATE.match(suffix):
+        # "relations between A and B have been hostile": the predicate types the neutral noun
+        kinds = ["rivalry" if k == "alliance" else k for k in kinds]
+    reciprocal = RECIPROCAL.match(text[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)].translate(APOSTROPHES))
     if reciprocal and not kinds:  # "A and B attacked one another's members"
         cues = _find_cues(reciprocal.group(0))
         kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
@@ -356,8 +531,7 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
             kinds, joint = ["alliance"], True
     out = []
     for kind in dict.fromkeys(kinds):
-        window = prefix + " " + suffix
-        polarity = _polarity(window)
+        polarity = _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
         for i, a in enumerate(unit):
             for b in unit[i + 1:]:
                 if a.actor_id != b.actor_id:
@@ -367,26 +541,49 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     return out
 
 
-def _across_units(text, left, right, left_edge, states, between: str | None = None) -> list[PairRelation]:
+def _across_units(text, left, right, left_edge, states, between: str | None = None,
+                  lead_owned: bool = True) -> list[PairRelation]:
+    """Relations between the units ``left`` and ``right`` from the cues of the text between them.
+
+    ``lead_owned`` is false when the words before ``left`` follow another group: they are that
+    group's predicate ("A is no longer part of the B-led coalition with C": the denial is A's), so
+    their polarity reaches the pair only through a complement clause ("A denied that B …")."""
     between = (text[left[-1].end:right[0].start] if between is None else between).translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
-    cues = _find_cues(between) or _appositive_cues(between, text[right[-1].end:right[-1].end + 60])
+    # an aside that names no group says nothing about the pair around it
+    between = blank_asides(between)
+    after = text[right[-1].end:right[-1].end + 80].translate(APOSTROPHES)
+    cues = _scoped(between, _find_cues(between)) or _appositive_cues(between, after) or _complement_cues(between, after)
     lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
-    founding = FOUNDING.match(between)
-    if founding and MEMBERS_OF.search(lead):  # "members of A formed B": B split from A
+    founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
+    if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
+        # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
         cues = [("split", "rev", *founding.span(), founding.group(0))]
+    transitive = MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)
+    if transitive:  # "merged A into B", "folded A into B"
+        cues = [("merger", "fwd", 0, len(between), MERGER_VERB_BEFORE.search(lead).group(0) + between)]
+    if FIGHTERS_INSIDE.fullmatch(between) and FIGHTERS_FROM.search(lead):
+        # "fighters from A serving with B": people of A inside B
+        cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]
     if not cues:
         return []
+    if any(c[0] == "pledge" and JOIN.match(c[4]) for c in cues):
+        # "A joined B and ceased to exist": absorbed, a merger
+        ended = CEASED_TO_EXIST.match(after)
+        if ended:
+            cues = cues + [("merger", "fwd", len(between), len(between), ended.group(0).strip())]
     if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
         cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
+    scope_lead = clause_lead(lead) if lead_owned else complement_lead(lead)
+    tail = pair_tail(after)
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
         # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
-        polarity = _polarity(lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:])
+        polarity = _polarity(scope_lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:] + tail)
         for a in left:
             for b in right:
                 if a.actor_id == b.actor_id:
