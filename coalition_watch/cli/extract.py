@@ -37,10 +37,12 @@ def _reviewer(name: str | None) -> str:
 def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=".txt, .html, .pdf or .jsonl files.")],
             db: DbOption = None, json_out: JsonOption = False,
             store: Annotated[bool, typer.Option("--store", help="Save relations as pending claims for review.")] = False,
-            workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None) -> None:
+            workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None,
+            subject: Annotated[Optional[str], typer.Option(help="The group the texts are about (name or actor id); a JSONL line's 'subject' field overrides it.")] = None,
+            subject_links: Annotated[bool, typer.Option("--subject-links", help="Also link the subject, at low confidence, to groups in sentences with a relation cue.")] = False) -> None:
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
     result = _extract_api().extract_paths(paths, store=store_for(db), save=store, workers=workers,
-                                       progress=not json_out)
+                                       progress=not json_out, subject=subject, subject_links=subject_links)
     if json_out:
         print_json(result)
         return

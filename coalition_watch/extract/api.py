@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import api as core_api
+from ..errors import InputError
 from ..store import Store
 from . import evaluation, review
 from .pipeline import Extractor, extract_parallel
@@ -26,20 +27,30 @@ def extractor_for(store: Store, **options) -> Extractor:
     return Extractor(core_api.resolver(store), **options)
 
 
-def extract_texts(items: Sequence[tuple[str, str]], *, store: Store | None = None,
+def extract_texts(items: Sequence[tuple], *, store: Store | None = None,
                   extractor: Extractor | None = None, workers: int | None = None,
                   progress: bool = False) -> dict:
-    """``{"documents": [...]}`` for ``(id, text)`` pairs (the ``cwatch extract --json`` form)."""
+    """``{"documents": [...]}`` for ``(id, text)`` pairs or ``(id, text, subject actor id)`` triples
+    (the ``cwatch extract --json`` form)."""
     extractor = extractor or extractor_for(store)
     docs = list(extract_parallel(extractor, list(items), workers=workers, progress=progress))
     return {"documents": docs}
 
 
 def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = False,
-                  workers: int | None = None, progress: bool = False) -> dict:
-    """Read files (txt, html, pdf, jsonl), extract, and with ``save`` store pending claims."""
+                  workers: int | None = None, progress: bool = False, subject: str | None = None,
+                  subject_links: bool = False) -> dict:
+    """Read files (txt, html, pdf, jsonl), extract, and with ``save`` store pending claims.
+
+    ``subject`` names the group the documents are about (a profile page, a report on one group);
+    a JSONL line's own ``subject`` field takes precedence. Known subjects settle shared names and
+    anaphors; with ``subject_links`` they are also linked, at low confidence, to groups named in
+    sentences that carry a relation cue (:mod:`.subject_links`)."""
     inputs = read_documents(paths)
-    result = extract_texts([(d.id, d.text) for d in inputs], store=store, workers=workers, progress=progress)
+    resolver = core_api.resolver(store)
+    items = [(d.id, d.text, _subject_id(resolver, d.subject or subject, d)) for d in inputs]
+    extractor = Extractor(resolver, subject_fallback=subject_links)
+    result = extract_texts(items, extractor=extractor, workers=workers, progress=progress)
     if save:
         texts = {d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
         result["stored"] = review.store_claims(store, result["documents"], texts)
@@ -48,6 +59,22 @@ def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = Fal
                 rel["relation_id"] = "x-" + review.claim_id(doc["id"], rel["start"], rel["end"], rel["source"],
                                                             rel["target"], rel["type"])
     return result
+
+
+def _subject_id(resolver, name: str | None, doc) -> str | None:
+    """The actor id for a subject given by id or name; an unknown subject is an input error."""
+    if not name:
+        return None
+    if name in resolver.actors:
+        return name
+    match = resolver.resolve(name)
+    if match.actor_id is None:
+        from_line = doc.subject == name and doc.meta.get("line")
+        raise InputError(f"{name!r} matches no group in the registry ({match.method}); "
+                         "give an actor id or a name 'cwatch actors resolve' knows",
+                         file=doc.meta.get("file") if from_line else None,
+                         line=doc.meta.get("line") if from_line else None, field="subject")
+    return match.actor_id
 
 
 def review_list(store: Store, status: str | None = "extracted-pending", limit: int = 100) -> list[dict]:

@@ -206,9 +206,9 @@ class Extractor:
             places=list(dict.fromkeys(p.text for p in places if start <= p.start < end)),
             dates=list(dict.fromkeys(str(d.value) for d in dates if start <= d.start < end)))
 
-    def extract_batch(self, items: Iterable[tuple[str, str]]) -> list[DocumentExtraction]:
-        """Extract from ``(id, text)`` pairs in order."""
-        return [self.extract(doc_id, text) for doc_id, text in items]
+    def extract_batch(self, items: Iterable[tuple]) -> list[DocumentExtraction]:
+        """Extract from ``(id, text)`` pairs, or ``(id, text, subject)`` triples, in order."""
+        return [self.extract(*item) for item in items]
 
 
 # -- parallel extraction ---------------------------------------------------------------------
@@ -235,7 +235,7 @@ def chunk_items(items: list[tuple[str, str]], workers: int, chunk_size: int | No
     text length — about :data:`CHUNK_CHARACTERS` characters, and at least four chunks per worker."""
     if chunk_size:
         return [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
-    total = sum(len(text) for _, text in items)
+    total = sum(len(item[1]) for item in items)
     target = max(1, min(CHUNK_CHARACTERS, total // (workers * 4) or 1))
     chunks, current, size = [], [], 0
     for item in items:

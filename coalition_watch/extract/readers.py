@@ -26,6 +26,8 @@ class InputDocument:
     url: str | None = None
     date: str | None = None
     meta: dict = field(default_factory=dict)
+    #: the group the document is about, as a name or actor id (JSONL ``subject``), when known
+    subject: str | None = None
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -122,8 +124,12 @@ def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> lis
         if str(doc_id) in seen:
             raise InputError(f"duplicate id {doc_id!r}", file=str(path), line=number, field="id")
         seen.add(str(doc_id))
+        subject = record.get("subject")
+        if subject is not None and (not isinstance(subject, str) or not subject.strip()):
+            raise InputError("must be a group name or actor id", file=str(path), line=number, field="subject")
         docs.append(InputDocument(str(doc_id), body, title=record.get("title"), url=record.get("url"),
-                                  date=record.get("date") if isinstance(record.get("date"), str) else None))
+                                  date=record.get("date") if isinstance(record.get("date"), str) else None,
+                                  meta={"file": str(path), "line": number}, subject=subject))
     if not docs:
         raise InputError("no records", file=str(path))
     return docs
