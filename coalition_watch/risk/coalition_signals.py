@@ -111,6 +111,22 @@ def yearly_dyad_signals(shared: str | None = None, dyads: pd.DataFrame | None = 
     return out.drop(columns="n_gov_groups")
 
 
+
+def previous_year_key(rows: pd.DataFrame, yearly: pd.DataFrame) -> pd.DataFrame:
+    """``country, year`` for each row (``country, month`` as months since year 0): the year before
+    the row's, capped at the last year of ``yearly`` (after the data end the last year is carried
+    forward)."""
+    last_year = int(yearly["year"].max())
+    return pd.DataFrame({"country": rows["country"].to_numpy(),
+                         "year": np.minimum(rows["month"].to_numpy() // 12 - 1, last_year)})
+
+
+def previous_year_values(rows: pd.DataFrame, yearly: pd.DataFrame, columns) -> pd.DataFrame:
+    """``columns`` of ``yearly`` (``country, year, ...``) for ``rows``, from the year before each row's
+    (no look-ahead for yearly facts); absent country-years are 0."""
+    merged = previous_year_key(rows, yearly).merge(yearly, on=["country", "year"], how="left")
+    return pd.DataFrame({col: merged[col].fillna(0.0).to_numpy() for col in columns}, index=rows.index)
+
 def coalition_signal_features(rows: pd.DataFrame, panel: pd.DataFrame, shared: str | None = None,
                               dyads: pd.DataFrame | None = None) -> pd.DataFrame:
     """:data:`SIGNAL_FEATURES` for ``rows`` (``country, month``), see :data:`SIGNAL_DOCS`.
@@ -122,14 +138,8 @@ def coalition_signal_features(rows: pd.DataFrame, panel: pd.DataFrame, shared: s
     ``dyads`` replaces the UCDP Dyadic file (for tests).
     """
     yearly = yearly_dyad_signals(shared, dyads)
-    last_year = int(yearly["year"].max())
-    key = pd.DataFrame({"country": rows["country"].to_numpy(),
-                        "year": np.minimum(rows["month"].to_numpy() // 12 - 1, last_year)})
-    # a year past the data's end is read from the last year; earlier absent years mean no dyad
-    merged = key.merge(yearly, on=["country", "year"], how="left")
-    out = pd.DataFrame(index=rows.index)
-    for col in ("gov_conflict_groups_change", "sponsor_balance", "gov_patron_at_war"):
-        out[col] = merged[col].fillna(0.0).to_numpy()
+    out = previous_year_values(rows, yearly, ("gov_conflict_groups_change", "sponsor_balance", "gov_patron_at_war"))
+    key = previous_year_key(rows, yearly)
 
     # monthly fatalities at the patrons' war locations: S_12 per (location, month), summed over
     # the locations each (country, year) points to

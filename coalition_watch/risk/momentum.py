@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coalition_watch.risk.coalition_signals import _codes, _read_dyads
+from coalition_watch.risk.coalition_signals import _codes, _read_dyads, previous_year_values
 from coalition_watch.risk.data import gw_to_iso3
 
 #: months of a country's own history the surge is measured against, and the minimum needed
@@ -144,15 +144,7 @@ def yearly_momentum_features(rows: pd.DataFrame, shared: str | None = None,
                              dyads: pd.DataFrame | None = None) -> pd.DataFrame:
     """:data:`YEARLY_MOMENTUM` for ``rows`` (``country, month``): year ``y-1`` facts in year ``y``;
     absent government-years are 0; after the data end the last year is carried forward."""
-    yearly = yearly_support_shifts(shared, dyads)
-    last_year = int(yearly["year"].max())
-    key = pd.DataFrame({"country": rows["country"].to_numpy(),
-                        "year": np.minimum(rows["month"].to_numpy() // 12 - 1, last_year)})
-    merged = key.merge(yearly, on=["country", "year"], how="left")
-    out = pd.DataFrame(index=rows.index)
-    for col in YEARLY_MOMENTUM:
-        out[col] = merged[col].fillna(0.0).to_numpy()
-    return out
+    return previous_year_values(rows, yearly_support_shifts(shared, dyads), YEARLY_MOMENTUM)
 
 
 def momentum_features(rows: pd.DataFrame, panel: pd.DataFrame, shared: str | None = None,
