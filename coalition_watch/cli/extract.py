@@ -23,6 +23,8 @@ review_app = typer.Typer(help="Review extracted claims: list, accept, reject, ed
 
 ReviewerOption = Annotated[Optional[str], typer.Option(help="Reviewer name (default $USER).")]
 NoteOption = Annotated[Optional[str], typer.Option(help="A note for the audit trail.")]
+ParserOption = Annotated[Optional[str], typer.Option(
+    "--parser", help="'spacy': re-scope relations with a dependency parser (optional extra: make parser).")]
 
 
 def _reviewer(name: str | None) -> str:
@@ -37,10 +39,11 @@ def _reviewer(name: str | None) -> str:
 def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=".txt, .html, .pdf or .jsonl files.")],
             db: DbOption = None, json_out: JsonOption = False,
             store: Annotated[bool, typer.Option("--store", help="Save relations as pending claims for review.")] = False,
-            workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None) -> None:
+            workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None,
+            parser: ParserOption = None) -> None:
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
     result = _extract_api().extract_paths(paths, store=store_for(db), save=store, workers=workers,
-                                       progress=not json_out)
+                                       progress=not json_out, parser=parser)
     if json_out:
         print_json(result)
         return
