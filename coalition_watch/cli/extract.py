@@ -23,6 +23,8 @@ review_app = typer.Typer(help="Review extracted claims: list, accept, reject, ed
 
 ReviewerOption = Annotated[Optional[str], typer.Option(help="Reviewer name (default $USER).")]
 NoteOption = Annotated[Optional[str], typer.Option(help="A note for the audit trail.")]
+ParserOption = Annotated[Optional[str], typer.Option(
+    "--parser", help="'spacy': re-scope relations with a dependency parser (optional extra: make parser).")]
 
 
 def _reviewer(name: str | None) -> str:
@@ -39,10 +41,12 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
             store: Annotated[bool, typer.Option("--store", help="Save relations as pending claims for review.")] = False,
             workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None,
             subject: Annotated[Optional[str], typer.Option(help="The group the texts are about (name or actor id); a JSONL line's 'subject' field overrides it.")] = None,
-            subject_links: Annotated[bool, typer.Option("--subject-links", help="Also link the subject, at low confidence, to groups in sentences with a relation cue.")] = False) -> None:
+            subject_links: Annotated[bool, typer.Option("--subject-links", help="Also link the subject, at low confidence, to groups in sentences with a relation cue.")] = False,
+            parser: ParserOption = None) -> None:
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
     result = _extract_api().extract_paths(paths, store=store_for(db), save=store, workers=workers,
-                                       progress=not json_out, subject=subject, subject_links=subject_links)
+                                       progress=not json_out, subject=subject, subject_links=subject_links,
+                                       parser=parser)
     if json_out:
         print_json(result)
         return

@@ -39,17 +39,18 @@ def extract_texts(items: Sequence[tuple], *, store: Store | None = None,
 
 def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = False,
                   workers: int | None = None, progress: bool = False, subject: str | None = None,
-                  subject_links: bool = False) -> dict:
+                  subject_links: bool = False, parser: str | None = None) -> dict:
     """Read files (txt, html, pdf, jsonl), extract, and with ``save`` store pending claims.
 
     ``subject`` names the group the documents are about (a profile page, a report on one group);
     a JSONL line's own ``subject`` field takes precedence. Known subjects settle shared names and
     anaphors; with ``subject_links`` they are also linked, at low confidence, to groups named in
-    sentences that carry a relation cue (:mod:`.subject_links`)."""
+    sentences that carry a relation cue (:mod:`.subject_links`). ``parser="spacy"``: the optional
+    dependency-parser path (:mod:`.parser`)."""
     inputs = read_documents(paths)
     resolver = core_api.resolver(store)
     items = [(d.id, d.text, _subject_id(resolver, d.subject or subject, d)) for d in inputs]
-    extractor = Extractor(resolver, subject_fallback=subject_links)
+    extractor = Extractor(resolver, subject_fallback=subject_links, parser=parser)
     result = extract_texts(items, extractor=extractor, workers=workers, progress=progress)
     if save:
         texts = {d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
@@ -93,19 +94,19 @@ def review_edit(store: Store, relation_id: str, *, reviewer: str, **changes) -> 
     return review.edit_claim(store, relation_id, reviewer, **changes)
 
 
-def evaluate_extraction(path: str | Path, *, store: Store) -> dict:
-    """Scores on a gold JSONL file (see :mod:`.evaluation`)."""
-    return evaluation.evaluate_corpus(extractor_for(store), evaluation.read_gold(path))
+def evaluate_extraction(path: str | Path, *, store: Store, parser: str | None = None) -> dict:
+    """Scores on a gold JSONL file (see :mod:`.evaluation`); ``parser="spacy"`` scores the parser path."""
+    return evaluation.evaluate_corpus(extractor_for(store, parser=parser), evaluation.read_gold(path))
 
 
-def evaluate_mmp(path: str | Path, *, store: Store) -> dict:
+def evaluate_mmp(path: str | Path, *, store: Store, parser: str | None = None) -> dict:
     """Scores on MMP relation descriptions; MMP names the registry lacks are added as a gazetteer.
 
     The top-level scores are the rule path's; ``subject_fallback`` holds the same scores with the
     subject links of :mod:`.subject_links` (the page reading's low-confidence fallback)."""
     rows = evaluation.read_mmp_relations(path)
     resolver = evaluation.mmp_gazetteer(core_api.resolver(store), rows)
-    report = evaluation.evaluate_mmp(Extractor(resolver), rows)
-    linked = evaluation.evaluate_mmp(Extractor(resolver, subject_fallback=True), rows)
+    report = evaluation.evaluate_mmp(Extractor(resolver, parser=parser), rows)
+    linked = evaluation.evaluate_mmp(Extractor(resolver, subject_fallback=True, parser=parser), rows)
     report["subject_fallback"] = {k: v for k, v in linked.items() if k not in ("baseline_cooccurrence", "rows")}
     return report

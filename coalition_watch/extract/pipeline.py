@@ -86,12 +86,14 @@ class Extractor:
     """Rule-based extraction over a registry of groups (see ``docs/extract.md``)."""
 
     def __init__(self, resolver: Resolver, *, splitter: str = "rules", fallback: bool = True,
-                 anaphora: bool = True, nearby_fallback: bool = False, subject_fallback: bool = False) -> None:
+                 anaphora: bool = True, nearby_fallback: bool = False, subject_fallback: bool = False,
+                 parser: str | None = None) -> None:
         """``nearby_fallback`` also relates two groups of a sentence that no rule related, typed by
         the nearest cue, at confidence 0.35 (a recall-oriented review queue; off by default: on
         the dev corpus it roughly halves precision). ``subject_fallback`` links a document's
         ``subject`` with the groups named in sentences that carry a relation cue, at confidence
-        0.3 (:mod:`.subject_links`; only when a subject is given)."""
+        0.3 (:mod:`.subject_links`; only when a subject is given). ``parser="spacy"`` re-scopes the
+        rule path's claims with a dependency parse (:mod:`.parser`; needs the ``parser`` extra)."""
         self.resolver = resolver
         self.matcher = AliasMatcher(resolver)
         self.branches = RegionalBranches(resolver)
@@ -101,6 +103,12 @@ class Extractor:
         self.nearby_fallback = nearby_fallback
         self.subject_fallback = subject_fallback
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
+        self.parser = parser
+        self.scoper = None
+        if parser is not None:
+            from .parser import scoper_for
+
+            self.scoper = scoper_for(parser)
 
     def extract(self, doc_id: str, text: str, subject: str | None = None,
                 context: Iterable[str] = ()) -> DocumentExtraction:
@@ -123,6 +131,7 @@ class Extractor:
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
         with_groups: list[SentenceGroups] = []
+        parsed: list = []  # sentences kept for the dependency parser, read in one batch below
         linking = self.subject_fallback and subject in self.resolver.actors
         cursor = 0
         for s_start, s_end in sentences:
@@ -139,10 +148,15 @@ class Extractor:
             if len(resolved) >= 2:
                 pairs = sentence_relations(text, resolved, start=s_start, end=s_end, states=self.states,
                                            nearby_fallback=self.nearby_fallback)
-                relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
+                if self.scoper is not None:
+                    parsed.append(self.scoper.sentence(s_start, s_end, resolved, pairs))
+                else:
+                    relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
             tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text))
             if linking and resolved:
                 with_groups.append(SentenceGroups(s_start, s_end, tuple(resolved)))
+        for sentence, pairs in zip(parsed, self.scoper.refine(text, parsed) if parsed else ()):
+            relations.extend(self._claim(text, rel, sentence.start, sentence.end, places, dates) for rel in pairs)
         if linking and with_groups:
             related = {frozenset((r.source, r.target)) for r in relations}
             anchor = Mention(0, 0, "", subject, self.resolver.actors[subject].name, "subject")
@@ -280,7 +294,8 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
             gc.unfreeze()
     else:
         options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora,
-                   "nearby_fallback": extractor.nearby_fallback, "subject_fallback": extractor.subject_fallback}
+                   "nearby_fallback": extractor.nearby_fallback, "subject_fallback": extractor.subject_fallback,
+                   "parser": extractor.parser}
         pool = mp.get_context().Pool(min(workers, len(chunks)), initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:
