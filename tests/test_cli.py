@@ -88,6 +88,23 @@ def test_bad_input_gives_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
         assert err.startswith("error: ") and err.count("\n") == 1, err
 
 
+def test_bad_date_options_give_one_line_naming_the_option(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CWATCH_DB", str(tmp_path / "never-created.duckdb"))
+    for argv, option in ((["actors", "resolve", "Daesh", "--date", "2018-13"], "--date"),
+                         (["coalitions", "AFG", "--as-of", "July 2021"], "--as-of"),
+                         (["linchpins", "taliban", "--as-of", "2021-7-x"], "--as-of"),
+                         (["sanctuary", "AFG", "--after", "yesterday"], "--after"),
+                         (["contagion", "--since", "2021-02-30"], "--since"),
+                         (["replication-risk", "--as-of", "24-12"], "--as-of")):
+        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+        try:
+            main()
+        except SystemExit as exc:
+            assert exc.code == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: field '{option}': ") and err.count("\n") == 1, err
+
+
 def test_bad_kb_load_writes_nothing(tmp_path):
     db = _loaded(tmp_path)
     run("kb", "load", "--kb", str(FIXTURES / "kb_bad"), db=db)

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from .. import api
-from .common import DbOption, JsonOption, console, print_json, sources_text, store_for
+from .common import DbOption, JsonOption, check_partial_date, console, print_json, sources_text, store_for
 
 app = typer.Typer(help="Search, show and resolve armed groups and other actors.", no_args_is_help=True)
 
@@ -57,7 +57,8 @@ def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e
 @app.command("resolve")
 def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="Names to resolve.")],
             db: DbOption = None,
-            date: Annotated[Optional[str], typer.Option(help="Date (YYYY, YYYY-MM, YYYY-MM-DD) for lineage.")] = None,
+            date: Annotated[Optional[str], typer.Option(callback=check_partial_date,
+                                                        help="Date (YYYY, YYYY-MM, YYYY-MM-DD) for lineage.")] = None,
             country: Annotated[Optional[str], typer.Option(help="ISO3 country to break ties.")] = None,
             json_out: JsonOption = False) -> None:
     """Resolve names to canonical actor ids. Example: cwatch actors resolve Daesh "Jabhat al-Nusra" --date 2018"""

@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 
 from .. import api
+from ..dates import parse_partial_date
+from ..errors import InputError
 from ..store import Store
 
 console = Console()
@@ -21,6 +23,16 @@ DbOption = Annotated[Optional[Path], typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 KbDirOption = Annotated[Optional[Path], typer.Option(
     "--kb", help="Knowledge-base folder (default: the embedded one).", show_default=False)]
+
+
+def check_partial_date(param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:
+    """Option callback: a date YYYY, YYYY-MM or YYYY-MM-DD, or a one-line error naming the option."""
+    if value is not None:
+        try:
+            parse_partial_date(value)
+        except ValueError as exc:
+            raise InputError(str(exc), field=param.opts[0] if param.opts else param.name) from None
+    return value
 
 
 def store_for(db: Path | None) -> Store:

@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .common import DbOption, JsonOption, console, print_json, store_for
+from .common import DbOption, JsonOption, check_partial_date, console, print_json, store_for
 
-AsOf = Annotated[str, typer.Option("--as-of", help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
+AsOf = Annotated[str, typer.Option("--as-of", callback=check_partial_date, help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
 CountryOption = Annotated[Optional[str], typer.Option(
     "--country", help="ISO3 of the theatre to look an actor up in (default: the actor's home country).")]
-OptionalAsOf = Annotated[Optional[str], typer.Option("--as-of", help="Date YYYY-MM (default: last month seen).")]
+OptionalAsOf = Annotated[Optional[str], typer.Option("--as-of", callback=check_partial_date, help="Date YYYY-MM (default: last month seen).")]
 
 coalition_app = typer.Typer(help="One coalition: members, measures, history; exports of the graph.",
                             no_args_is_help=True)
@@ -103,7 +103,7 @@ def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITIO
 
 
 def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code.")],
-                      after: Annotated[str, typer.Option("--after", help="Date of (or before) the fall.")],
+                      after: Annotated[str, typer.Option("--after", callback=check_partial_date, help="Date of (or before) the fall.")],
                       db: DbOption = None, json_out: JsonOption = False) -> None:
     """Groups hosted by the winners after a government fell. Example: cwatch sanctuary AFG --after 2021-08-15"""
     result = _analysis(db).sanctuary(country, after)
@@ -117,7 +117,7 @@ def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", 
     console.print(table)
 
 
-def contagion_command(since: Annotated[str, typer.Option("--since", help="Date YYYY[-MM[-DD]].")],
+def contagion_command(since: Annotated[str, typer.Option("--since", callback=check_partial_date, help="Date YYYY[-MM[-DD]].")],
                       db: DbOption = None, json_out: JsonOption = False) -> None:
     """New ties abroad with the winners of recent falls. Example: cwatch contagion --since 2024-12-08"""
     result = _analysis(db).contagion(since)
