@@ -45,3 +45,7 @@ def test_resolver_covers_mmp_and_ucdp_theatres(shared):
     ucdp = ucdp_coverage(resolver, shared / "data/ucdp/actor_list_v22_1.csv")
     assert all(t["resolved_rate"] >= 0.90 for t in ucdp["theatres"].values()), ucdp["theatres"]
     assert ucdp["wrong"] == []
+    full = ucdp["full_names"]  # a second spelling tests the matcher, not the KB's copy of UCDP's names
+    assert full["names"] >= 100
+    assert full["same"] + len(full["other"]) + len(full["unresolved"]) == full["names"]
+    assert full["same"] >= 0.8 * full["names"], full

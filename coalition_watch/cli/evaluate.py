@@ -49,6 +49,10 @@ def resolver(db: DbOption = None,
         table.add_row(iso3, str(t["names"]), str(t["resolved"]), f"{t['resolved_rate']:.0%}")
     table.add_row("all", str(u["names"]), str(u["resolved"]), f"{u['resolved_rate']:.0%}")
     console.print(table)
+    f = u["full_names"]
+    console.print(f"UCDP English full names (second spelling, non-government actors): {f['names']} differ from the "
+                  f"short name; {f['same']} resolve to the same actor, {len(f['other'])} to another, "
+                  f"{len(f['unresolved'])} to none")
 
 
 @app.command("kb-relations")
@@ -72,7 +76,7 @@ def kb_relations(kb: Annotated[Optional[Path], typer.Option(help="Knowledge-base
     table = Table("MMP type", "relations", "pair in KB", "compatible type", title="MMP relations vs. the KB")
     for code, t in sorted(report["per_type"].items()):
         table.add_row(code, str(t["relations"]), str(t["pair_found"]), str(t["compatible"]))
-    table.add_row("all", str(report["between_kb_groups"]), str(report["pair_found"]), str(report["compatible"]))
+    table.add_row("total", str(report["between_kb_groups"]), str(report["pair_found"]), str(report["compatible"]))
     console.print(table)
 
 

@@ -44,9 +44,35 @@ def mmp_coverage(resolver: Resolver, groups_csv: Path) -> dict:
                       for r in linked if not r["correct"]]}
 
 
+def _second_spelling(row) -> str | None:
+    """UCDP's English full name of a non-government actor when it differs from the short name."""
+    full = row.get("NameOrigFullEng")
+    if row.get("Org") == "4" or not isinstance(full, str) or full.strip().lower() in ("", "n/a"):
+        return None
+    return full.strip() if full.strip() != str(row["NameData"]).strip() else None
+
+
+def _full_name_agreement(resolver: Resolver, records: list[dict]) -> dict:
+    """Resolve each actor's second spelling (English full name) and compare with its short name's actor.
+
+    The KB carries UCDP's short names as aliases, so the short names resolve by construction; the
+    full names test the matcher itself. Counts: same actor, another actor, or none.
+    """
+    rows = []
+    for r in records:
+        if r["full_name"] and r["actor_id"]:
+            match = resolver.resolve(r["full_name"], country=r["country"])
+            rows.append((r, match.actor_id))
+    return {"names": len(rows), "same": sum(got == r["actor_id"] for r, got in rows),
+            "other": [f"{r['full_name']} -> {got} (short name {r['name']} -> {r['actor_id']})"
+                      for r, got in rows if got and got != r["actor_id"]],
+            "unresolved": sorted(r["full_name"] for r, got in rows if not got)}
+
+
 def ucdp_coverage(resolver: Resolver, actor_list_csv: Path,
                   theatres: dict[str, tuple[int, ...]] = UCDP_THEATRES) -> dict:
-    """Per theatre, the share of UCDP actor-list names (``NameData``) located there that resolve."""
+    """Per theatre, the share of UCDP actor-list names (``NameData``) located there that resolve; and
+    under ``full_names``, how the non-government actors' English full names resolve."""
     actors = pd.read_csv(actor_list_csv, encoding="utf-8-sig", dtype=str)
     gw = actors["GWNOLoc"].fillna("").map(lambda s: {int(x) for x in s.split(",") if x.strip().isdigit()})
     by_ucdp = {_id_of(a.external_ids.get("ucdp")): a.id for a in resolver.actors.values()
@@ -61,7 +87,8 @@ def ucdp_coverage(resolver: Resolver, actor_list_csv: Path,
             expected = by_ucdp.get(_id_of(row["ActorId"]))
             record = {"ucdp_id": row["ActorId"], "name": row["NameData"],
                       "org": UCDP_ORG.get(int(row["Org"]) if str(row["Org"]).isdigit() else 0, "?"),
-                      "actor_id": match.actor_id, "expected": expected}
+                      "actor_id": match.actor_id, "expected": expected,
+                      "full_name": _second_spelling(row), "country": iso3}
             results.append(record)
             seen[row["ActorId"]] = record
         per_org: dict[str, list[int]] = {}
@@ -81,7 +108,8 @@ def ucdp_coverage(resolver: Resolver, actor_list_csv: Path,
             "theatres": per_theatre,
             "unresolved": sorted({r["name"] for r in records if not r["actor_id"]}),
             "wrong": [f"{r['name']} -> {r['actor_id']} (expected {r['expected']})"
-                      for r in linked if r["actor_id"] != r["expected"]]}
+                      for r in linked if r["actor_id"] != r["expected"]],
+            "full_names": _full_name_agreement(resolver, records)}
 
 
 #: MMP relation codes and the KB relation types we count as compatible with each.
