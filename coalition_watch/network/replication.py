@@ -35,6 +35,23 @@ from .takeover import winners
 INTERREGNUM_CODES = (-66, -77, -88)
 
 
+def _read_columns(path: Path, columns: list[str], what: str) -> pd.DataFrame:
+    """The named columns of a CSV, or an :class:`InputError` naming the file and what is wrong."""
+    try:
+        header = pd.read_csv(path, nrows=0).columns
+    except pd.errors.EmptyDataError:
+        raise InputError(f"empty file, expected a {what} CSV", file=str(path)) from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"not a readable {what} CSV ({type(exc).__name__})", file=str(path), line=1) from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError(f"not a {what} CSV: missing columns {', '.join(missing)}", file=str(path), line=1)
+    try:
+        return pd.read_csv(path, usecols=columns)
+    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"cannot read {what} CSV: {exc}".splitlines()[0], file=str(path)) from None
+
+
 @dataclass
 class GovernanceData:
     """Polity5 and WGI tables indexed by ISO3 and year."""
@@ -51,8 +68,8 @@ class GovernanceData:
             if not path.is_file():
                 raise InputError("governance file not found (user-supplied; pass its path or set CWATCH_SHARED)",
                                  file=str(path))
-        polity = pd.read_csv(polity_csv, usecols=["scode", "year", "polity", "polity2", "durable"])
-        wgi = pd.read_csv(wgi_csv, usecols=["wb_code", "year", "Rank"])
+        polity = _read_columns(polity_csv, ["scode", "year", "polity", "polity2", "durable"], "Polity5")
+        wgi = _read_columns(wgi_csv, ["wb_code", "year", "Rank"], "WGI voice & accountability")
         return cls(polity.dropna(subset=["year"]), wgi.dropna(subset=["year", "Rank"]))
 
     def weakness(self, iso3: str, year: int) -> tuple[float | None, list[str]]:

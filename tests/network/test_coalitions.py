@@ -1,14 +1,16 @@
 import json
 
+import networkx as nx
+import pytest
 from typer.testing import CliRunner
 
 from coalition_watch import api
 from coalition_watch.cli import app
+from coalition_watch.errors import InputError
+from coalition_watch.network.measures import blau_index, coalition_measures, linchpins
+from coalition_watch.network.replication import GovernanceData
 from coalition_watch.registry.knowledge_base import read_kb
 from coalition_watch.store.kb_writer import write_kb
-from coalition_watch.network.measures import blau_index, coalition_measures, linchpins
-
-import networkx as nx
 
 
 def _members(coalition):
@@ -100,6 +102,18 @@ def test_replication_risk_ranks_with_reasons(kb_analysis, shared):
     assert ranking and [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
     assert all(r["reasons"] and 0 <= r["risk"] <= 1 for r in ranking)
     assert ranking == sorted(ranking, key=lambda r: -r["risk"])
+
+
+def test_governance_file_in_the_wrong_format_is_a_one_line_input_error(tmp_path, shared):
+    wgi = shared / "data/governance/wgi_voice_accountability.csv"
+    wrong = tmp_path / "polity.csv"
+    wrong.write_text("country,score\nAFG,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"polity\.csv:1: not a Polity5 CSV: missing columns scode, year"):
+        GovernanceData.read(wrong, wgi)
+    empty = tmp_path / "wgi.csv"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="empty file"):
+        GovernanceData.read(shared / "data/governance/polity5.csv", empty)
 
 
 def test_cli_json_contracts(tmp_path):
