@@ -78,7 +78,8 @@ def test_bad_input_gives_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
     db = _loaded(tmp_path)
     monkeypatch.setenv("CWATCH_DB", str(db))
     for argv in (["actors", "show", "no-such-id"], ["cases", "show", "zzz"],
-                 ["kb", "load", "--kb", str(FIXTURES / "kb_bad")]):
+                 ["kb", "load", "--kb", str(FIXTURES / "kb_bad")], ["ingest", "ucdp-ged", str(tmp_path)],
+                 ["extract", str(tmp_path)]):
         monkeypatch.setattr("sys.argv", ["cwatch", *argv])
         try:
             main()

@@ -21,7 +21,7 @@ def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-a
     """Load dataset files into the store. Example: cwatch ingest ucdp-ged ged_syria_2016_2017.csv"""
     store = store_for(db)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=as_json) as bar:
+                  console=err_console, transient=True, disable=as_json or not err_console.is_terminal) as bar:
         task = bar.add_task("loading", total=1.0)
         from ..ingest import api as ingest_api  # heavy (ibis, pandas): load on use
 

@@ -41,7 +41,8 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if not path.is_file():
-        raise InputError("file not found", file=str(path))
+        raise InputError("is a folder; name its files, e.g. FOLDER/*.txt" if path.is_dir() else "file not found",
+                         file=str(path))
     size = path.stat().st_size
     if size == 0:
         raise InputError("empty file", file=str(path))

@@ -80,7 +80,8 @@ def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version
     for source in sources:
         text = str(source)
         if not text.startswith(("http://", "https://")) and not Path(text).is_file():
-            raise InputError("file not found (nothing was loaded)", file=text)
+            what = "is a folder; name its files, e.g. FOLDER/*.csv" if Path(text).is_dir() else "file not found"
+            raise InputError(f"{what} (nothing was loaded)", file=text)
     resolver = Resolver(read_actors(store), read_lineage(store))
     out = []
     for source in sources:
