@@ -40,7 +40,7 @@ def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-a
 def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-month, violence-type, distinct-actors, "
                                                        "fighting-government or distance-to-capital.")],
               backend: Annotated[Optional[str], typer.Option("--backend", help="duckdb://PATH, pyspark://local or bigquery://PROJECT/DATASET.")] = None,
-              country: Annotated[Optional[str], typer.Option("--country", help="ISO3 code.")] = None,
+              country: Annotated[Optional[str], typer.Option("--country", help="ISO3 code or name, e.g. SYR or Syria.")] = None,
               dataset: Annotated[Optional[str], typer.Option("--dataset")] = None,
               db: DbOption = None, as_json: JsonOption = False) -> None:
     """Run an event aggregate. Example: cwatch events aggregate country-month --country SYR"""

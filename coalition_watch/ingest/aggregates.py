@@ -25,6 +25,7 @@ import ibis
 
 from . import duckdb_compat  # noqa: F401  (Ibis 12 on DuckDB 2)
 
+from ..countries import to_iso3
 from ..errors import InputError
 from .geography import EARTH_RADIUS_KM, capitals
 
@@ -158,7 +159,10 @@ def aggregate(con, name: str, *, dataset: str | None = None, country: str | None
     if dataset:
         events = events.filter(events.dataset == dataset)
     if country:
-        events = events.filter(events.country == country)
+        iso3 = to_iso3(country)
+        if iso3 is None:
+            raise InputError(f"unknown country '{country}' (use an ISO3 code such as AFG or SYR)", field="--country")
+        events = events.filter(events.country == iso3)
     if name == "country-month":
         return country_month(events)
     if name == "admin1-month":

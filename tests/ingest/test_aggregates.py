@@ -48,6 +48,16 @@ def test_duckdb_aggregates_are_right(loaded_store):
     assert haversine_km(*damascus, 36.2, 37.15) == pytest.approx(309, abs=5)   # Damascus → Aleppo
 
 
+def test_country_filter_takes_a_name_and_rejects_an_unknown_country(loaded_store):
+    from coalition_watch.errors import InputError
+
+    con = aggregates.connect(f"duckdb://{loaded_store}")
+    by_name = aggregates.aggregate(con, "country-month", country="Syria").execute()
+    assert int(by_name["events"].sum()) == 53 and set(by_name["country"]) == {"SYR"}
+    with pytest.raises(InputError, match="field '--country': unknown country 'Atlantis'"):
+        aggregates.aggregate(con, "country-month", country="Atlantis")
+
+
 def _long_form(con) -> ibis.Table:
     """Every aggregate as rows (aggregate, key1..3, measure1..4) in one union: one query per backend."""
     parts = []
