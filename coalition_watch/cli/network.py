@@ -30,7 +30,7 @@ def _names(members: list[dict]) -> str:
     return ", ".join(m["id"] for m in members)
 
 
-def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code, e.g. AFG.")],
+def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Afghanistan.")],
                as_of: AsOf, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Coalitions fighting a country's government in a month. Example: cwatch coalitions AFG --as-of 2021-07"""
     result = _analysis(db).coalitions_for_country(country, as_of)
@@ -102,7 +102,7 @@ def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITIO
     console.print(table)
 
 
-def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code.")],
+def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Afghanistan.")],
                       after: Annotated[str, typer.Option("--after", callback=check_partial_date, help="Date of (or before) the fall.")],
                       db: DbOption = None, json_out: JsonOption = False) -> None:
     """Groups hosted by the winners after a government fell. Example: cwatch sanctuary AFG --after 2021-08-15"""
@@ -115,6 +115,8 @@ def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", 
         table.add_row(f"{h['name']} ({h['actor_id']})", h["origin"] or "", ", ".join(h["host"]),
                       ", ".join(sorted({r["type"] for r in h["relations"]})), ", ".join(h["sources"]))
     console.print(table)
+    if not result["hosted"]:
+        console.print(f"no foreign group hosted in {result['country']} by the winners of a fall after {after}")
 
 
 def contagion_command(since: Annotated[str, typer.Option("--since", callback=check_partial_date, help="Date YYYY[-MM[-DD]].")],

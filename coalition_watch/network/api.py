@@ -25,6 +25,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ..countries import to_iso3
 from ..errors import InputError
 from ..store import Store
 from . import cache
@@ -72,6 +73,17 @@ class CoalitionAnalysis:
             self._detector = SignedDetector(self.net, event_window_months=self.event_window_months,
                                             resolution=self.resolution)
         return self._detector
+
+    def country_code(self, country: str, field: str = "COUNTRY") -> str:
+        """ISO3 code of a country code or name ("AFG", "afg", "Afghanistan"); an :class:`InputError`
+        when it is neither a known country nor a country of an actor in the network."""
+        text = (country or "").strip()
+        code = text.upper() if len(text) == 3 and text.isalpha() else to_iso3(text)
+        known = code is not None and (to_iso3(code) == code or any(
+            a.origin == code or code in (a.operates_in or []) for a in self.net.actors.values()))
+        if not known:
+            raise InputError(f"unknown country '{text}' (use an ISO3 code such as AFG or SYR)", field=field)
+        return code
 
     def scope(self, country: str) -> CountryScope:
         """The theatre of ``country`` (see :mod:`coalition_watch.network.scope`)."""
@@ -158,7 +170,7 @@ class CoalitionAnalysis:
         ``tracked=False`` detects the month alone, without the history (ids ``cc:anchor@YYYY-MM``):
         much faster when many countries are scanned.
         """
-        country = country.upper()
+        country = self.country_code(country)
         govs = self.governments(country)
         if not govs:
             raise InputError(f"no government actor for country '{country}' in the knowledge base", field="COUNTRY")
@@ -225,7 +237,8 @@ class CoalitionAnalysis:
                 month = months[-1]
             return country, coalition, month
         if coalition in self.net.actors:
-            country = (country or home_country(self.net, coalition) or "").upper()
+            country = (self.country_code(country, "--country") if country
+                       else (home_country(self.net, coalition) or "").upper())
             if not country:
                 raise InputError(f"actor '{coalition}' has no home country; pass --country", field="COUNTRY")
             timeline = self.timeline(country, as_of)
@@ -281,7 +294,8 @@ class CoalitionAnalysis:
 
     def sanctuary(self, country: str, after: object) -> dict:
         """Foreign-origin groups hosted in ``country`` after its government fell, with sources."""
-        return {"country": country.upper(), "after": str(after), "hosted": sanctuary(self.net, country, after)}
+        country = self.country_code(country)
+        return {"country": country, "after": str(after), "hosted": sanctuary(self.net, country, after)}
 
     def contagion(self, since: object, until: object | None = None) -> dict:
         """New ties abroad with the winners of falls since ``since``."""

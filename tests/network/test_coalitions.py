@@ -97,6 +97,15 @@ def test_sanctuary_afg_after_fall_lists_hosted_groups_with_sources(kb_analysis):
     assert not kb_analysis.sanctuary("AFG", "2021-08-15")["hosted"][0]["relations"][0]["type"] == "rivalry"
 
 
+def test_countries_are_taken_by_name_and_unknown_ones_refused(kb_analysis):
+    assert kb_analysis.sanctuary("Afghanistan", "2021-08-15") == kb_analysis.sanctuary("AFG", "2021-08-15")
+    for call in (lambda: kb_analysis.sanctuary("Atlantis", "2021-08-15"),
+                 lambda: kb_analysis.sanctuary("XYZ", "2021-08-15"),
+                 lambda: kb_analysis.coalitions_for_country("Narnia", "2021-07")):
+        with pytest.raises(InputError, match="unknown country"):
+            call()
+
+
 def test_replication_risk_ranks_with_reasons(kb_analysis, shared):
     ranking = kb_analysis.replication_risk("2024-06")["ranking"]
     assert ranking and [r["rank"] for r in ranking] == list(range(1, len(ranking) + 1))
