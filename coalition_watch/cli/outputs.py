@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..errors import InputError
 from .common import DbOption, JsonOption, console, print_json, store_for
 
 
@@ -29,6 +30,9 @@ def brief(country: CountryArg, as_of: AsOfOption = None,
 
     Example: cwatch brief AFG --as-of 2021-08-15 --out afg-2021.html
     """
+    if out is not None and out.suffix.lower() not in (".html", ".htm"):
+        raise InputError("a briefing is one HTML file: give --out a name ending in .html "
+                         "(for images or tables of the graph use 'cwatch export')", file=str(out), field="--out")
     briefing = _outputs_api().briefing(store_for(db), country, as_of, skip=tuple(skip or ()))
     if json_out:
         print_json(briefing.to_dict())

@@ -32,8 +32,12 @@ def risk(
     """Rank countries by the probability that armed non-state actors overthrow the government or
     force it out of the capital within the horizon. Example: cwatch risk --as-of 2021-05 --top 10"""
     from coalition_watch.risk.api import risk_ranking
-    from coalition_watch.risk.data import RiskDataError
+    from coalition_watch.risk.data import RiskDataError, month_index
 
+    try:
+        month_index(as_of)
+    except ValueError as exc:
+        _fail(f"--as-of: {exc}")
     try:
         result = risk_ranking(as_of, top=top, horizon=horizon)
     except (RiskDataError, ValueError) as exc:

@@ -16,7 +16,7 @@ import pandas as pd
 #: feature → (phrase, unit kind). Kinds: count (log1p of a count), change (difference of log1p
 #: sums), months (log1p of months), index, flag, share.
 FEATURE_PHRASES: dict[str, tuple[str, str]] = {
-    "fat_1m": ("conflict deaths this month", "count"),
+    "fat_1m": ("conflict deaths in the latest data month", "count"),
     "fat_3m": ("conflict deaths in the last 3 months", "count"),
     "fat_12m": ("conflict deaths in the last 12 months", "count"),
     "fat_60m": ("conflict deaths in the last 5 years", "count"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from coalition_watch.cli import app
@@ -30,6 +31,13 @@ def test_risk_outside_the_data_is_one_sentence_error():
     result = runner.invoke(app, ["risk", "--as-of", "2031-01"])
     assert result.exit_code == 2
     assert "choose --as-of between" in result.output
+
+
+@pytest.mark.parametrize("month", ["2024-13", "2024/05", "May 2024"])
+def test_malformed_as_of_names_the_option(month):
+    result = runner.invoke(app, ["risk", "--as-of", month])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --as-of: ") and result.stderr.count("\n") == 1
 
 
 def test_risk_shows_territorial_momentum_for_afghanistan_2021(tmp_path, monkeypatch):

@@ -54,3 +54,12 @@ def test_unknown_part_to_skip_is_an_input_error(small_store):
     small_store.close()
     result = runner.invoke(app, ["brief", "AFG", "--db", db, "--skip", "everything"])
     assert result.exit_code != 0 and "cannot skip" in str(result.exception)
+
+
+def test_briefing_file_must_be_html(small_store, tmp_path):
+    db = small_store.path
+    small_store.close()
+    out = tmp_path / "afg.pdf"
+    result = runner.invoke(app, ["brief", "AFG", "--db", db, "--out", str(out), "--skip", "risk"])
+    assert result.exit_code != 0 and ".html" in str(result.exception) and "--out" in str(result.exception)
+    assert not out.exists()
