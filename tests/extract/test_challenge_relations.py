@@ -37,3 +37,12 @@ def test_challenge_overall(challenge):
                                   "rivalry", "foreign_fighters"])
 def test_challenge_per_type(challenge, kind):
     assert challenge["types"][kind]["f1"] >= 0.85, challenge["errors"]
+
+
+def test_check_set(extractor):
+    """The check set was written after the rules changed, in different wording, and measured
+    without tuning (docs/extract.md); its thresholds guard the level reached, not a target."""
+    result = score(extractor, read_set(CHECK))
+    assert result["sentences"] >= 70
+    assert result["all"]["f1"] >= 0.65, result["errors"]
+    assert result["all"]["precision"] >= 0.80, result["errors"]
