@@ -31,11 +31,15 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
+        # "B accepted the pledge of A": the leader named first
+        (r"\baccept\w*\s+(?:the\s+|an?\s+)?(?:\S+\s+)?(?:pledges?|bay'?ah|allegiance|oaths?)\s+(?:of|from)\b", "rev"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
     ],
     "merger": [
         (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?$", "fwd"),
-        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by)\b", "fwd"),
+        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by|incorporat\w*\s+into|(?:unit|combin|consolidat|fus|amalgamat)\w*\s+into|predecessor\s+(?:organi[sz]ation\s+|group\s+)?(?:of|to)|forerunner\s+of)\b", "fwd"),
+        # "A, the successor of B": the newer group named first
+        (r"\bsuccessor\s+(?:organi[sz]ation\s+|group\s+|movement\s+)?(?:of|to)\b", "rev"),
         (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
         (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into))", "rev"),
         (r"\b(?:absorbed|subsumed|taken\s+over)\s+by\s+(?:the\s+)?$", "fwd"),
@@ -44,7 +48,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "split": [
         (r"\bsplit\w*\b|\bsplinter\w*\b|\bbroke\s+(?:away|off|ranks|with)\b|\bbreak\w*\s+away\b|\bbreakaway\b", "fwd"),
-        (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b", "fwd"),
+        (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b|\b(?:break|rupture|schism|separation)\s+(?:\S+\s+)?(?:with|from)\b", "fwd"),
         (r"\boffshoots?\s+of\b|\b(?:emerg\w*|stemm?\w*|originat\w*|grew|grown|spun\s+off)\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
         (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+(?:by|from|out\s+of)\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
         (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
@@ -52,25 +56,31 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "rivalry": [
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
-        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*", "sym"),
+        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*|\bdefeat\w*|\brout(?:ed|ing)\b|\boverthr\w*|\btoppl\w*|\barrest\w*|\bdetain\w*|\bcrack\w*\s+down\b|\bcrackdown\b|\bpurg\w*|\bbesieg\w*|\b(?:drove|drive[ns]?|driving|chased|chasing)(?=\s+(?:the\s+)?$)", "sym"),
         (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
     ],
     "foreign_fighters": [
+        # "A militants travelled to Syria to fight with B"
+        (r"\b(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|cadres)\s+(?:\S+\s+){0,3}?travel\w*\s+(?:\S+\s+){0,4}?"
+         r"to\s+(?:fight|serve|join)\s+(?:with|for|alongside|in)?\s*(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
         (r"\b(?:defectors?|fighters|recruits|members|militants)\s+(?:\S+\s+){0,2}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to)\b", "fwd"),
         (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
         (r"\bdefectors?\b|\bformer\s+\S+\s+fighters\b", "fwd"),
         # "A fighters (serving) with/in B": people of one group inside another
         (r"^\s*(?:foreign\s+)?(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|defectors|cadres)\s+"
-         r"(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
+         r"(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:now|later|still|also|reportedly|\w+ly)\s+)?"
+         r"(?:(?:fighting|fight|serv(?:e|es|ed|ing)|operat(?:e|es|ed|ing)|embedded|enlisted|active)\s+)?"
          r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
+        # "A lost dozens of commanders to B"
+        (r"\b(?:lost|losing|loses|bled)\s+(?:\S+\s+){0,3}?(?:fighters|members|commanders|recruits|cadres|militants|men)\s+to\s+(?:the\s+)?$", "fwd"),
         # "B recruited fighters from A", "B drew recruits from the ranks of A"
         (r"\b(?:recruit\w*|attract\w*|drew|draws|drawn|lur\w*|poach\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "sanctuary": [
         (r"\b(?:found|sought|took|enjoy\w*|receiv\w*|given|granted|ha[sd])\s+(?:safe\s+)?(?:refuge|sanctuary|shelter|haven)\s+(?:with|among|under)\s+(?:the\s+)?$", "rev"),
-        (r"\b(?:safe\s+|permissive\s+)?haven\s+(?:under|in|provided\s+by)\b|\bsanctuary\s+(?:under|in|provided\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
-        (r"\b(?:host\w*|shelter\w*|harbou?r\w*|gave\s+(?:\S+\s+)?(?:sanctuary|refuge|safe\s+haven)|provid\w*\s+(?:\S+\s+)?(?:sanctuary|refuge|shelter|safe\s+haven))\b", "fwd"),
+        (r"\b(?:safe\s+|permissive\s+)?havens?\s+(?:under|in|provided\s+by|offered\s+by|granted\s+by)\b|\bsanctuar(?:y|ies)\s+(?:under|in|provided\s+by|offered\s+by|granted\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
+        (r"\b(?:host\w*|shelter\w*|harbou?r\w*|(?:gave|give[ns]?|giving|granted|grants?|offer\w*|extend\w*|provid\w*)\s+(?:\S+\s+)?(?:sanctuary|refuge|shelter|(?:safe\s+)?havens?))\b", "fwd"),
     ],
     "support": [
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
@@ -96,7 +106,7 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|fought\s+(?:together|side\s+by\s+side)|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept|keep|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|partnership|alliance))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
     ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"),
     # the list as the modifier of a relation noun: "the A and B alliance", "the A-B rivalry"
@@ -105,7 +115,7 @@ LIST_SUFFIX_CUES: list[tuple[str, str]] = [
     # "A and B are affiliated", and the bare "A and B affiliates." of a terse summary (not the noun
     # phrase "A and B affiliates clashed")
     ("pledge", r"^\s*(?:(?:are|were|is|was|remain|remained)\s+(?:\w+\s+)?(?:affiliates|affiliated)\b|(?:affiliates|affiliated)\s*(?:\.|$))"),
-    ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|announced\s+(?:\S+\s+){0,3}merger|amalgamated|unified\s+into)\b"),
+    ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|merging|announced\s+(?:\S+\s+){0,3}merger|(?:discuss\w*|consider\w*|negotiat\w*|agreed|plann\w*|propos\w*)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?merger|amalgamated|unified\s+into)\b"),
 ]
 
 #: "A, a B affiliate": the opener between the two names and the head noun right after the second.
@@ -120,6 +130,9 @@ APPOSITIVE_NOUNS = {"affiliate": ("pledge", "fwd"), "franchise": ("pledge", "fwd
                     "faction": ("pledge", "fwd"), "splinter": ("split", "fwd"), "breakaway": ("split", "fwd"),
                     "ally": ("alliance", "sym"), "allies": ("alliance", "sym"), "partner": ("alliance", "sym"),
                     "rival": ("rivalry", "sym"), "enemy": ("rivalry", "sym"), "proxy": ("support", "rev"),
+                    "province": ("pledge", "fwd"), "chapter": ("pledge", "fwd"), "arm": ("pledge", "fwd"),
+                    "subsidiary": ("pledge", "fwd"), "client": ("support", "rev"), "backer": ("support", "fwd"),
+                    "sponsor": ("support", "fwd"), "patron": ("support", "fwd"),
                     "successor": ("merger", "rev"), "predecessor": ("merger", "fwd")}
 APPOSITIVE_MODIFIERS = {"linked": ("alliance", "sym"), "allied": ("alliance", "sym"), "aligned": ("alliance", "sym"),
                         "affiliated": ("pledge", "fwd"), "backed": ("support", "rev"), "sponsored": ("support", "rev"),
@@ -165,10 +178,22 @@ FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|
 #: "members of A decided to split and form B": the founding verb right before the second name
 FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)
 #: "merged A into B": a merger verb right before the first name, "into" between the two
-MERGER_VERB_BEFORE = re.compile(r"\b(?:merg\w*|fold\w*|absorb\w*|integrat\w*|incorporat\w*|subsum\w*|dissolv\w*)\s+(?:the\s+)?$", re.I)
+MERGER_VERB_BEFORE = re.compile(r"\b(?:merg\w*|fold\w*|absorb\w*|integrat\w*|incorporat\w*|subsum\w*|dissolv\w*|"
+                                r"(?:merger|absorption|integration|incorporation|folding|dissolution)\s+of)\s+(?:the\s+)?$", re.I)
 MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?into\s+(?:the\s+)?", re.I)
 #: a pledge cue that is a verb of joining, and what after the second name makes the joining a merger
 JOIN = re.compile(r"(?:formally\s+)?(?:re-?)?join", re.I)
+#: before the pair: the first group ended as a separate body ("A ceased to exist when it became part of B")
+DISSOLVED_BEFORE = re.compile(r"\b(?:ceas\w*\s+to\s+exist|dissolv\w*\s+(?:itself|themselves)|disband\w*|"
+                              r"los[te]\w*\s+(?:its|their)\s+(?:separate\s+|independent\s+)?identity)\b", re.I)
+#: "funding from A reached B": aid named with its origin, then a verb of arrival
+AID_FROM = re.compile(r"\b(?:funding|funds|money|cash|weapons|arms|ammunition|supplies|support|aid|assistance|financing|"
+                      r"equipment|explosives|donations)\s+from\s+(?:the\s+)?$", re.I)
+AID_ARRIVES = re.compile(r"\s*(?:\S+\s+){0,3}?(?:reached|reach|reaches|went\s+to|go(?:es)?\s+to|flow\w*\s+to|"
+                         r"(?:was|were|is|are|been)\s+(?:\w+ly\s+)?(?:sent|channel\w*|transferred|passed|delivered|funnel\w*|diverted|routed)\s+to|"
+                         r"ended\s+up\s+(?:with|in\s+the\s+hands\s+of)|sustain\w*|kept)\s+(?:the\s+)?$", re.I)
+#: after the second group: its verb aimed back at the first ("A claimed that B had killed its commanders")
+AIMED_BACK = re.compile(r"\s*(?:of\s+|had\s+|has\s+|have\s+|was\s+|were\s+)?(?:\w+ly\s+)?(?P<verb>[a-z]+)\s+(?:its|their)\s+(?!own\b)", re.I)
 CEASED_TO_EXIST = re.compile(
     r"^[^.;]{0,40}?\b(?:and|,)\s+(?:\w+ly\s+)?(?:ceas\w*\s+to\s+exist|dissolv\w*\s+(?:itself|themselves)|disband\w*|"
     r"no\s+longer\s+exist\w*|los[te]\w*\s+(?:its|their)\s+(?:separate\s+)?identity|was\s+absorbed|were\s+absorbed)", re.I)

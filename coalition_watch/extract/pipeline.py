@@ -32,7 +32,8 @@ _LOCATIVE = re.compile(
 #: "Iran's support for", "Pakistan's army" name the state as an actor
 _PLACE_POSSESSIVE = re.compile(
     r"['’]s\s+(?!(?:\w+\s+)?(?:government|army|military|forces|support|backing|intelligence|security|regime|"
-    r"president|troops|ministry|officials|leaders?|authorities|proxy|proxies|allies|ally)\b)", re.I)
+    r"president|troops|ministry|officials|leaders?|authorities|proxy|proxies|allies|ally|sponsorship|funding|financing|"
+    r"arming|patronage|hosting|protection|aid|assistance|help|clients?)\b)", re.I)
 
 
 @dataclass

@@ -28,14 +28,15 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
-                   APPOSITIVE_OPENER, CEASED_TO_EXIST, COMBINED, DENIAL, FIGHTERS_FROM, FIGHTERS_INSIDE,
+from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
+                   APPOSITIVE_OPENER, CEASED_TO_EXIST, COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE,
                    FOUNDED_BEFORE, FOUNDING, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX,
                    LIST_SUFFIX, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
                    PASSIVE_ONLY_BY, RECIPROCAL)
 from .mentions import Mention
-from .scope import (PREPOSITION_END, blank_asides, clause_lead, complement_lead, fronted_clause_end, is_non_party,
-                    object_elsewhere, pair_tail, rank, relative_clause_start)
+from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, PREPOSITION_END, blank_asides, clause_lead, complement_lead,
+                    fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail, rank,
+                    relative_clause_start)
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
@@ -139,6 +140,7 @@ _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow
 #: between a verb and its object noun: a determiner or possessive and up to one modifier
 _GOVERNED = re.compile(r"\s+(?:(?:the|its|their|a|an|\w+'s)\s+)?(?:[a-z-]+\s+)?", re.I)
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
+_MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 
@@ -167,6 +169,10 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
         # "blocking fuel supplies", "attacked supply lines": a hostile verb whose object is aid
         kept = [c for c in kept if not (c[0] == "support" and any(
             o[0] == "rivalry" and o[3] <= c[2] and _GOVERNED.fullmatch(window, o[3], c[2]) for o in kept))]
+    if len(kept) > 1 and any(c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4]) for c in kept):
+        # "arrested members of B", "killed part of B's leadership": the hostile verb's object
+        kept = [c for c in kept if not (c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4]) and any(
+            o[0] == "rivalry" and o[3] <= c[2] and _GOVERNED.fullmatch(window, o[3], c[2]) for o in kept))]
     if len(kept) > 1 and any(_EXAMPLES.fullmatch(c[4]) for c in kept):
         # "… to combat leftist groups, including B": "including" introduces examples of what the
         # earlier cue governs; it is a cue of its own only when it is the only one
@@ -183,7 +189,7 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     return kept
 
 
-def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str = "") -> list[tuple[str, str, int, int, str]]:
     """The cues of a pair's window that can be about the pair (:mod:`.scope`):
 
     * a cue ending in a preposition relates its object, so the text after it must lead straight
@@ -196,9 +202,14 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tu
     if not cues:
         return cues
     relative = relative_clause_start(between)
+    new_clause = new_clause_start(between, after) if after else None
     kept = []
     for cue in cues:
         kind, direction, start, end, words = cue
+        if new_clause is not None and end <= new_clause:
+            continue  # "A attacked the base, while B remained active": B opens a clause of its own
+        if words.lstrip().startswith("-") and (_CLAUSE_PUNCTUATION.search(between, end) or len(between[end:].split()) > 3):
+            continue  # "A, a C-backed group, attacked B": the compound binds C to "group", not to B
         if PREPOSITION_END.search(words) and object_elsewhere(between[end:]):
             continue
         if relative is not None and start >= relative and any(c[2] < relative for c in cues):
@@ -211,10 +222,13 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]]) -> list[tu
     return kept
 
 
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()]")
+
+
 def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
     """"A, a B affiliate" / "A, an B-backed militia" / "A, B's Syrian branch": the cue follows
     the second name."""
-    if _BARE_COMMA.fullmatch(between):
+    if _BARE_COMMA.fullmatch(between) or _POSSESSIVE_OPENER.fullmatch(between):
         owned = _POSSESSIVE_HEAD.match(after)
         if owned and owned.group("noun").lower() in APPOSITIVE_NOUNS:
             kind, direction = APPOSITIVE_NOUNS[owned.group("noun").lower()]
@@ -234,20 +248,27 @@ def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int,
 
 
 _BARE_COMMA = re.compile(r"\s*,\s*")
+#: "A is B's affiliate", "A operates as B's branch", "A was the B's Syrian franchise"
+_POSSESSIVE_OPENER = re.compile(
+    r"\s*(?:,\s*)?(?:\w+ly\s+)?(?:is|was|are|were|became|becomes|become|remains|remained|has\s+been|had\s+been|"
+    r"(?:acts?|acted|serves?|served|operates?|operated|functions?|functioned)\s+as)\s+(?:the\s+)?", re.I)
 _POSSESSIVE_HEAD = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|faction|splinter|"
-                              r"ally|partner|rival|enemy|proxy|successor|predecessor)\b", re.I)
+                              r"province|chapter|arm|subsidiary|ally|partner|rival|enemy|proxy|client|backer|sponsor|patron|"
+                              r"successor|predecessor)\b", re.I)
 _COMPLEMENT_VERB = re.compile(
     r"^\s+(?:\w+ly\s+)?(?:consider\w*|regard\w*|view\w*|saw|sees?|label\w*|brand\w*|call\w*|designat\w*|"
-    r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*)\s+(?:the\s+)?$", re.I)
+    r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*|recogni[sz]\w*|accept\w*|acknowledg\w*)\s+(?:the\s+)?$", re.I)
 _COMPLEMENT_NOUN = re.compile(
     r"^\s+(?:as|to\s+be)?\s*(?:an?|its|their|the|a\s+key|one\s+of\s+(?:its|their|the))?\s*(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>enem(?:y|ies)|rivals?|adversar(?:y|ies)|foes?|threats?|traitors?|apostates?|"
-    r"all(?:y|ies)|partners?|brothers?|friends?|proxy|proxies|affiliates?|branch|successors?|predecessors?)\b", re.I)
+    r"all(?:y|ies)|partners?|brothers?|friends?|proxy|proxies|affiliates?|branch|province|chapter|franchise|wing|successors?|predecessors?)\b", re.I)
 _COMPLEMENT_TYPES = {"enem": ("rivalry", "sym"), "rival": ("rivalry", "sym"), "advers": ("rivalry", "sym"),
                      "foe": ("rivalry", "sym"), "threat": ("rivalry", "sym"), "traitor": ("rivalry", "sym"),
                      "apostat": ("rivalry", "sym"), "all": ("alliance", "sym"), "partner": ("alliance", "sym"),
                      "brother": ("alliance", "sym"), "friend": ("alliance", "sym"), "prox": ("support", "fwd"),
-                     "affiliate": ("pledge", "rev"), "branch": ("pledge", "rev"), "successor": ("merger", "fwd"),
+                     "affiliate": ("pledge", "rev"), "branch": ("pledge", "rev"), "province": ("pledge", "rev"),
+                     "chapter": ("pledge", "rev"), "franchise": ("pledge", "rev"), "wing": ("pledge", "rev"),
+                     "successor": ("merger", "fwd"),
                      "predecessor": ("merger", "rev")}
 
 
@@ -325,6 +346,12 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 if participle and index == 0:
                     out.extend(_across_units(text, right, unit, start, states,
                                              between=participle.group("verb") + " by "))
+                elif index == 0 and FRONTED_SUPPORT.fullmatch(text, start, unit[0].start):
+                    # "With the support of A, B attacked C": A backs B
+                    out.extend(_across_units(text, right, unit, start, states, between=" backed by "))
+                elif index == 0 and FRONTED_COMPANION.fullmatch(text, start, unit[0].start):
+                    # "Together with A, B attacked C": A acted alongside B
+                    out.extend(_across_units(text, unit, right, start, states, between=" alongside "))
                 continue
             relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
             if relative and relative.end() == right[0].start:
@@ -343,6 +370,11 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                                          between=text[unit[-1].end:right[0].start]))
                 continue
             out.extend(_across_units(text, unit, right, left_edge, states, between=between, lead_owned=index == 0))
+        elif index > 0 and _RELATIVE_SUBJECT.fullmatch(text, units[index - 1][-1].end, unit[0].start):
+            # "A, which C shelters, attacked …": C's verb in the aside is about A
+            close = _CLAUSE_PUNCTUATION.search(text, unit[-1].end, end)
+            verb = text[unit[-1].end:close.start() if close else end]
+            out.extend(_across_units(text, unit, units[index - 1], units[index - 1][-1].end, states, between=verb))
     out.extend(_across_asides(text, units, asides, start, states))
     out.extend(_subject_appositives(text, units, end, states))
     out.extend(_through_companions(text, units, start, states))
@@ -554,8 +586,19 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
     after = text[right[-1].end:right[-1].end + 80].translate(APOSTROPHES)
-    cues = _scoped(between, _find_cues(between)) or _appositive_cues(between, after) or _complement_cues(between, after)
+    cues = _scoped(between, _find_cues(between), after) or _appositive_cues(between, after) or _complement_cues(between, after)
     lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
+    if not cues and AID_FROM.search(lead) and AID_ARRIVES.fullmatch(between):
+        # "funding from A reached B": A supports B
+        cues = [("support", "fwd", 0, len(between), lead[AID_FROM.search(lead).start():].strip() + between)]
+    if not cues and lead_owned:
+        # "A claimed that B had killed its commanders": B's verb is aimed back at A
+        back = AIMED_BACK.match(after)
+        if back:
+            aimed = [c for c in _find_cues(back.group("verb")) if c[0] in ("rivalry", "support") and c[1] != "rev"]
+            if aimed:
+                kind, _, _, _, words = aimed[0]
+                cues = [(kind, "rev", len(between), len(between), words)]
     founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
@@ -568,11 +611,14 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
         cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]
     if not cues:
         return []
-    if any(c[0] == "pledge" and JOIN.match(c[4]) for c in cues):
-        # "A joined B and ceased to exist": absorbed, a merger
-        ended = CEASED_TO_EXIST.match(after)
+    if any((c[0] == "pledge" and JOIN.match(c[4])) or (c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4])) for c in cues):
+        # "A joined B and ceased to exist", "A ceased to exist when it became part of B": absorbed,
+        # a merger; the joining is the merger, not a pledge
+        ended = CEASED_TO_EXIST.match(after) or DISSOLVED_BEFORE.search(text, max(left_edge, left[0].start - 80), left[0].start)
         if ended:
-            cues = cues + [("merger", "fwd", len(between), len(between), ended.group(0).strip())]
+            cues = [("merger", "fwd", *c[2:4], c[4] + " … " + ended.group(0).strip())
+                    if (c[0] == "pledge" and JOIN.match(c[4])) or (c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4])) else c
+                    for c in cues]
     if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
         cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
     if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge

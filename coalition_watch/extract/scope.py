@@ -106,11 +106,19 @@ RELATIVE_OF_NOUN = re.compile(
     r"\b(?:the|a|an|this|those|these|other|some)\s+(?:[a-z-]+\s+){0,2}?[a-z]+\s+(?:that|which|who)\s+", re.I)
 
 
+#: an organisation noun in apposition to the second group: "merged into a single organisation, B",
+#: "united into a new front called B"
+NAMED_OBJECT = re.compile(
+    r"[\s\"“‘'(]*(?:(?:the|a|an)\s+)?(?:[\w'-]+\s+){0,2}?(?:group|organi[sz]ation|entity|movement|alliance|coalition|"
+    r"front|body|structure|umbrella|outfit|command|formation)\s*(?:,|\s+(?:called|named|known\s+as|dubbed))\s*(?:the\s+)?$", re.I)
+
+
 def object_elsewhere(tail: str) -> bool:
     """Whether the text ``tail`` between a prepositional cue and the second group is more than
     a short noun phrase leading to it: then the preposition governs something else
-    ("fought against the army as members of the group that became B")."""
-    return not SHORT_OBJECT.fullmatch(tail)
+    ("fought against the army as members of the group that became B"). An organisation noun
+    that the second group names ("into a single organisation, B") leads to it."""
+    return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail)
 
 
 def relative_clause_start(window: str) -> int | None:
@@ -126,7 +134,14 @@ def relative_clause_start(window: str) -> int | None:
 #: a sentence that opens with a subordinate clause ("While A trained B, C …") or a passive
 #: participle with its agent ("Backed by A, B …")
 FRONTED = re.compile(r"[\s\"“‘']*(?:While|Although|Though|Whereas|After|Before|When|Once|Since|Because|As|If|Unless|Until|"
-                     r"[A-Z][a-z]+ed\s+(?:\w+\s+){0,2}?by)\b")
+                     r"[A-Z][a-z]+ed\s+(?:\w+\s+){0,2}?by|(?P<prep>Together\s+with|Alongside|Along\s+with|Jointly\s+with|"
+                     r"In\s+(?:close\s+)?(?:cooperation|coordination|concert|alliance|partnership|league|tandem)\s+with|"
+                     r"With\s+(?:the\s+)?(?:\w+\s+)?(?:support|backing|help|assistance|aid|funding|blessing)\s+(?:of|from)))\b")
+#: a fronted companion ("Together with A, B …"): A acted with the main clause's subject
+FRONTED_COMPANION = re.compile(r"[\s\"“‘']*(?:Together\s+with|Alongside|Along\s+with|Jointly\s+with|"
+                               r"In\s+(?:close\s+)?(?:cooperation|coordination|concert|alliance|partnership|league|tandem)\s+with)\s+(?:the\s+)?$")
+#: a fronted backer ("With the support of A, B …"): A supports the main clause's subject
+FRONTED_SUPPORT = re.compile(r"[\s\"“‘']*With\s+(?:the\s+)?(?:\w+\s+)?(?:support|backing|help|assistance|aid|funding|blessing)\s+(?:of|from)\s+(?:the\s+)?$")
 _VERB_LIKE = re.compile(r"\b[a-z]{3,}(?:ed|es)\b|\b(?:is|are|was|were|has|had|have|took|fought|began|grew|led|left|lost|won|made|sent|gave)\b",
                         re.I)
 
@@ -135,8 +150,12 @@ def fronted_clause_end(text: str, start: int, end: int) -> int | None:
     """The offset of the comma that closes a fronted subordinate clause in the sentence
     ``text[start:end]`` ("While A trained B, C recruited D": the comma after B), or ``None``.
     The first comma after the clause's verb closes it: commas of a list before the verb do not."""
-    if not FRONTED.match(text, start, end):
+    fronted = FRONTED.match(text, start, end)
+    if not fronted:
         return None
+    if fronted.group("prep"):  # a fronted prepositional phrase has no verb: its first comma closes it
+        comma = text.find(",", start, end)
+        return comma if comma >= 0 else None
     cursor = start
     while True:
         comma = text.find(",", cursor, end)
@@ -172,3 +191,30 @@ def pair_tail(after: str) -> str:
         return ""
     word = match.group("word").lower()
     return " denied" if word in ("denied", "untrue", "false") else " unclear"
+
+
+#: a clause boundary right before the second group: a semicolon, or a comma or space followed by a
+#: coordinating or subordinating conjunction (", while", "; ", ", and later", " as ", ", days after")
+NEW_CLAUSE = re.compile(
+    r"(?:;|,\s*(?:and|but|while|whereas|where|when|as|although|though|because|after|before|until|since|"
+    r"(?:\w+\s+)?(?:after|before|later))?|\s(?:while|whereas|as|because|although|though|after|before|when|where|until)\s)"
+    r"\s*(?:(?:then|later|also|meanwhile|subsequently|in\s+turn)\s+)?(?:(?:the|its|their|rival)\s+)?$", re.I)
+#: right after the second group: a finite verb, so the group is that clause's subject
+FINITE_VERB = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:also|later|then|still|now|reportedly|allegedly|itself|\w+ly)\s+)?"
+    r"(?:(?:is|are|was|were|has|have|had|did|does|do|will|would|could|may|might|can|remain\w*|keeps?|kept)\b|"
+    r"[a-z]{2,}(?:ed|es)\b|(?!(?:members|fighters|forces|positions|units|leaders|commanders|militants|cells|bases|"
+    r"rebels|elements|ranks|branches|affiliates|allies|troops|groups|factions|operatives)\b)[a-z]{3,}s\b|"
+    r"(?:took|fought|led|left|won|lost|sent|gave|made|began|broke|swore|drove|sought|held|struck|overran|split|built|"
+    r"kept|grew|rose|fell|came|went|ran|saw|said|told|met|set|spent|withdrew|ceased|claimed)\b)")
+
+
+def new_clause_start(window: str, after: str) -> int | None:
+    """Where a new clause whose subject is the second group begins in ``window`` (the text between
+    two groups), or ``None``: "A attacked the base, while B remained active" — the boundary is
+    followed only by a determiner or adverb before B, and a finite verb follows B. Cues before that
+    boundary relate the first group to its own objects, not to B."""
+    match = NEW_CLAUSE.search(window)
+    if not match or not FINITE_VERB.match(after):
+        return None
+    return match.start()
