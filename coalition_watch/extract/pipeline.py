@@ -7,6 +7,9 @@ is the stable machine form printed by ``cwatch extract --json``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import os
 import re
 from dataclasses import dataclass, field
@@ -128,6 +131,7 @@ class Extractor:
                                                  fallback=self.fallback, context=known)
         if self.branches.branches and mentions:
             mentions = self._regional_branches(text, mentions, places, known)
+        places = _outside_mentions(places, mentions)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
@@ -224,6 +228,21 @@ class Extractor:
     def extract_batch(self, items: Iterable[tuple]) -> list[DocumentExtraction]:
         """Extract from ``(id, text)`` pairs, or ``(id, text, subject)`` triples, in order."""
         return [self.extract(*item) for item in items]
+
+
+def _outside_mentions(places: list[Place], mentions: list[Mention]) -> list[Place]:
+    """Places that are not part of a group's name ("Pakistan" in "Tehrik-i-Taliban Pakistan").
+    The country still counts as context for resolving names; it is not reported as a place."""
+    if not places or not mentions:
+        return places
+    starts = [m.start for m in mentions]
+    ends = list(itertools.accumulate((m.end for m in mentions), max))
+    kept = []
+    for place in places:
+        i = bisect.bisect_right(starts, place.start) - 1
+        if i < 0 or ends[i] < place.end:
+            kept.append(place)
+    return kept
 
 
 # -- parallel extraction ---------------------------------------------------------------------

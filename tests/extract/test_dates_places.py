@@ -32,3 +32,11 @@ def test_sentence_splitter_handles_abbreviations_and_lines():
 def test_pysbd_splitter_available():
     text = "One sentence here. Another one there."
     assert len(split_sentences(text, "pysbd")) == 2
+
+
+def test_a_country_inside_a_group_name_is_not_a_place(extractor):
+    doc = extractor.extract("t", "Tehrik-i-Taliban Pakistan fighters crossed from Kunar into Pakistan in 2023.")
+    assert [m.actor_id for m in doc.mentions][:1] == ["ttp"]
+    found = [(p.text, p.start) for p in doc.places]
+    assert ("Pakistan", 17) not in found
+    assert [t for t, _ in found].count("Pakistan") == 1 and "Kunar" in [t for t, _ in found]
