@@ -21,7 +21,10 @@ _W = r"(?:\s+\S+){0,3}?\s+"  # up to three words in between
 #: type -> [(pattern, direction)]
 RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "pledge": [
-        (r"\b(?:pledg\w*|swor?e|swearing|declar\w*|gave|give|giving|offer\w*|renew\w*|announc\w*)\b(?:\s+\S+){0,3}\s+(?:allegiance|bay'?ah|loyalty|fealty)", "fwd"),
+        (r"\b(?:pledg\w*|swor[en]|swear\w*|declar\w*|gave|give|giving|offer\w*|renew\w*|reaffirm\w*|affirm\w*|profess\w*|announc\w*|transferr?\w*|extend\w*)\b(?:\s+\S+){0,3}\s+(?:allegiance|bay'?ah|bay'?a\b|bai'?ah?\b|loyalty|fealty)", "fwd"),
+        # lexicon breadth: oath and pledge nouns, loyalty, and membership nouns of a global organisation
+        (r"\b(?:oaths?\s+(?:of\s+(?:allegiance|loyalty|fealty)\s+)?to|(?:its|their|a|the|his)\s+pledge\s+(?:of\s+(?:allegiance|loyalty)\s+)?to|loyalty\s+to|fealty\s+to|bay'?ah?\s+to)\b", "fwd"),
+        (r"\b(?:outpost|satellite|wilaya[ht]?|wilayah|regional\s+(?:branch|affiliate|franchise))\s+of\b", "fwd"),
         (r"\ballegiance\s+(?:to|with)\b", "fwd"),
         (r"\b(?:affiliat\w*|franchise|branch|arm|wing|chapter|province|subsidiary|front\s+(?:group\s+)?for|(?:a|the)\s+front)\s+(?:of|to|for)\b", "fwd"),
         (r"\b(?:pledg\w*|vow\w*|declar\w*|express\w*|announc\w*|voic\w*|proclaim\w*)\s+(?:\S+\s+){0,2}?support\s+(?:for|to)\b", "fwd"),
@@ -38,6 +41,15 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "merger": [
         (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?$", "fwd"),
         (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by|incorporat\w*\s+into|(?:unit|combin|consolidat|fus|amalgamat)\w*\s+into|predecessor\s+(?:organi[sz]ation\s+|group\s+)?(?:of|to)|forerunner\s+of)\b", "fwd"),
+        # lexicon breadth: renames (a rename is recorded as a merger of the old name into the new one,
+        # as the knowledge base's lineage links renames and mergers alike) and other changes of body
+        (r"\b(?:chang\w*|switch\w*)\s+(?:its|their)\s+(?:\S+\s+)?name\s+to\b|\b(?:re-?brand\w*|re-?nam\w*|re-?styl\w*)\s+(?:itself|themselves)\b"
+         r"|\b(?:adopt\w*|took|tak(?:e|es|en|ing))\s+(?:on\s+)?(?:the|a)\s+(?:new\s+)?name\b|\bnew\s+name,?\s+(?:of\s+)?(?:the\s+)?$"
+         r"|\b(?:now|later|subsequently|thereafter|henceforth)\s+(?:known\s+as|called|named)\b"
+         r"|\b(?:re-?emerg\w*|resurfac\w*|reconstitut\w*|re-?form\w*|re-?launch\w*|reborn|re-?establish\w*|reorgani[sz]\w*|restructur\w*|re-?invent\w*)\s+(?:itself\s+|themselves\s+)?(?:as|into)\b"
+         r"|\b(?:morph\w*|metamorphos\w*|grew|grown|develop\w*|mutat\w*)\s+into\b|\b(?:succeeded|superseded|supplanted)\s+by\b", "fwd"),
+        (r"\bchang\w*\s+(?:its|their)\s+(?:\S+\s+)?name\s+from\b|\b(?:then|earlier|initially|at\s+first|until\s+\S+)\s+(?:known\s+as|called|named)\b"
+         r"|\b(?:succeeded|superseded|supplanted)(?=\s+(?:the\s+)?$)|\bswallow\w*(?:\s+up)?(?=\s+(?:the\s+)?$)", "rev"),
         # "A, the successor of B": the newer group named first
         (r"\bsuccessor\s+(?:organi[sz]ation\s+|group\s+|movement\s+)?(?:of|to)\b", "rev"),
         (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
@@ -58,13 +70,18 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
         (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*|\bdefeat\w*|\brout(?:ed|ing)\b|\boverthr\w*|\btoppl\w*|\barrest\w*|\bdetain\w*|\bcrack\w*\s+down\b|\bcrackdown\b|\bpurg\w*|\bbesieg\w*|\b(?:drove|drive[ns]?|driving|chased|chasing)(?=\s+(?:the\s+)?$)", "sym"),
         (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
+        # lexicon breadth: violent acts, turning on a partner, contest and enmity nouns
+        (r"\b(?:raid(?:s|ed|ing)?|shell(?:s|ed|ing)|storm(?:s|ed|ing)|overr[au]n(?:s|ning)?|invad\w*|invasion\s+of|murder\w*|behead\w*|abduct\w*|kidnap\w*|massacr\w*|slaughter\w*|slew|slain|assassins?"
+         r"|repel(?:s|led|ling)|repuls\w*|fend\w*\s+off|fought\s+off|beat\w*\s+back|push\w*\s+(?:back|out)|hunt\w*\s+down|raz(?:ed|es|ing)|sabotag\w*|siege|(?:air)?strikes?\s+(?:on|against)"
+         r"|turn\w*\s+on|turn\w*\s+(?:its|their)\s+guns\s+on|declar\w*\s+(?:\S+\s+)?(?:war|jihad|takfir)\s+(?:on|against)|takfir\w*|vendettas?|bad\s+blood|animosity|antagonis\w*|enmity|animus|hatred"
+         r"|loggerheads|grudges?|disputes?|quarrel\w*|squabbl\w*|vie[ds]?|vying|jockey\w*|challeng(?:ed|ing)|contest\w*\s+(?:\S+\s+){0,4}?with|retaliat\w*|reprisals?|revenge|avenge\w*)\b", "sym"),
     ],
     "foreign_fighters": [
         # "A militants travelled to Syria to fight with B"
-        (r"\b(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|cadres)\s+(?:\S+\s+){0,3}?travel\w*\s+(?:\S+\s+){0,4}?"
+        (r"\b(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|cadres)\s+(?:\S+\s+){0,3}?(?:travel\w*|went|gone|go(?:es)?|head\w*|made\s+(?:their|the)\s+way|migrat\w*|mov(?:ed|ing)|stream\w*|pour\w*|flock\w*|flow\w*|journey\w*)\s+(?:\S+\s+){0,4}?"
          r"to\s+(?:fight|serve|join)\s+(?:with|for|alongside|in)?\s*(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
-        (r"\b(?:defectors?|fighters|recruits|members|militants)\s+(?:\S+\s+){0,2}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to)\b", "fwd"),
+        (r"\b(?:defectors?|fighters|recruits|members|militants)\s+(?:\S+\s+){0,2}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to|(?:cross\w*|went|gone|switch\w*)\s+over\s+to|switch\w*\s+sides\s+to|desert\w*\s+to|swell\w*\s+the\s+ranks\s+of|enlist\w*\s+(?:in|with))\b", "fwd"),
         (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
         (r"\bdefectors?\b|\bformer\s+\S+\s+fighters\b", "fwd"),
         # "A fighters (serving) with/in B": people of one group inside another
@@ -75,20 +92,34 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "A lost dozens of commanders to B"
         (r"\b(?:lost|losing|loses|bled)\s+(?:\S+\s+){0,3}?(?:fighters|members|commanders|recruits|cadres|militants|men)\s+to\s+(?:the\s+)?$", "fwd"),
         # "B recruited fighters from A", "B drew recruits from the ranks of A"
-        (r"\b(?:recruit\w*|attract\w*|drew|draws|drawn|lur\w*|poach\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
+        (r"\b(?:recruit\w*|attract\w*|drew|draws|drawn|lur\w*|poach\w*|siphon\w*|enlist\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "sanctuary": [
         (r"\b(?:found|sought|took|enjoy\w*|receiv\w*|given|granted|ha[sd])\s+(?:safe\s+)?(?:refuge|sanctuary|shelter|haven)\s+(?:with|among|under)\s+(?:the\s+)?$", "rev"),
         (r"\b(?:safe\s+|permissive\s+)?havens?\s+(?:under|in|provided\s+by|offered\s+by|granted\s+by)\b|\bsanctuar(?:y|ies)\s+(?:under|in|provided\s+by|offered\s+by|granted\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
         (r"\b(?:host\w*|shelter\w*|harbou?r\w*|(?:gave|give[ns]?|giving|granted|grants?|offer\w*|extend\w*|provid\w*)\s+(?:\S+\s+)?(?:sanctuary|refuge|shelter|(?:safe\s+)?havens?))\b", "fwd"),
+        # lexicon breadth: bases, homes and protection given; refuge in ground another group holds
+        (r"\b(?:(?:gave|give[ns]?|giving|granted|grants?|offer\w*|extend\w*|provid\w*|afford\w*|lent|lend\w*)\s+(?:\S+\s+)?(?:(?:a|rear|safe|secure)\s+)?(?:bases?|foothold|home|hide-?outs?|safe\s*-?\s*houses?|protection|hospitality|safe\s+passage)\s+(?:to|for)"
+         r"|(?:safe\s+)?(?:havens?|sanctuar(?:y|ies)|refuge|rear\s+bases?|safe\s*-?\s*houses?)\s+(?:for|to)|hous(?:ed|es|ing)|play\w*\s+host\s+to|took\s+in|taken\s+in)\b", "fwd"),
+        (r"\b(?:hospitality\s+of|(?:refuge|sanctuary|shelter|haven|hid\w*|hiding|based|regroup\w*|relocat\w*)\s+(?:\S+\s+){0,2}?in\s+(?:\S+\s+){0,2}?(?:territory|areas?|lands?|zones?|strongholds?)\s+(?:controlled|held|run|ruled)\s+by\s+(?:the\s+)?$)", "rev"),
     ],
     "support": [
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
+        # lexicon breadth: paying, propping up, shipping arms; "in the pay of", "on the payroll of"
+        (r"\b(?:bankroll\w*|underwr\w*|subsidi[sz]\w*|donat\w*|re-?arm\w*|equip(?:s|ped|ping)?|bolster\w*|prop(?:s|ped|ping)?\s+up|shor(?:e|es|ed|ing)\s+up|lifelines?\s+to"
+         r"|(?:funnel\w*|channel\w*|smuggl\w*|ship\w*|sen(?:t|d|ds|ding)|deliver\w*|transferr?\w*|sold|sell\w*)\s+(?:\S+\s+){0,3}?(?:weapons|arms|money|cash|funds|munitions|ammunition|explosives|materiel|drones|missiles|rockets|supplies|equipment|advisers|advisors|trainers|instructors)"
+         r"|(?:munitions|ammunition|materiel|explosives|cash|money|drones|missiles|rockets)\s+to|pa(?:id|ys?|ying)\s+(?:the\s+)?(?:salaries|wages|stipends)|donors?\s+to|financiers?|funders?)\b", "fwd"),
+        (r"\b(?:in\s+the\s+pay\s+of|on\s+the\s+payroll\s+of|(?:money|cash|munitions|ammunition|materiel|explosives|drones|missiles|rockets|donations|subsidies)\s+(?:\S+\s+){0,2}?from\s+(?:the\s+)?$)", "rev"),
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
         (r"\b(?:reli\w*|rely|depend\w*)\s+(?:\w+ly\s+)?(?:up)?on\s+(?:the\s+)?$", "rev"),  # "A relies on B (for funds)"
     ],
     "alliance": [
+        # lexicon breadth: multi-word expressions of acting together
+        (r"\b(?:team\w*\s+up|join\w*\s+hands|band\w*\s+together|clos\w*\s+ranks|(?:made|make|making|found)\s+common\s+cause|common\s+cause|in\s+cahoots|hand\s+in\s+glove|shoulder\s+to\s+shoulder"
+         r"|(?:brothers|comrades)[-\s]+in[-\s]+arms|collu\w*|pool\w*\s+(?:\S+\s+)?(?:resources|fighters|forces|efforts)|rapprochement|(?:friendly|cordial|warm|good|strong|close|longstanding|long-standing|deep|operational|working)\s+(?:relations|relationship|ties|links)"
+         r"|(?:struck|strik\w*|forg\w*|seal\w*|sign\w*|conclud\w*|ink\w*|broker\w*|reach\w*|agreed|enter\w*)\s+(?:into\s+)?(?:an?\s+|the\s+)?(?:\S+\s+)?(?:deal|pact|accord|alliance|understanding|partnership|agreement|compact|entente)"
+         r"|(?:deal|accord|understanding|entente)\s+with|(?:operations?\s+room|bloc|common\s+front|united\s+front|confederation|federation)\s+with)\b", "sym"),
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
         (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
@@ -204,3 +235,14 @@ HOSTILE_STATE = re.compile(r"^\s*(?:[^\s.;]+\s+){0,5}?(?:hostile|tense|strained|
                            r"frosty|soured|sour|deteriorat\w*|worsen\w*|poisoned|bitter)\b", re.I)
 #: the neutral relation nouns of the alliance list prefix
 NEUTRAL_TIES = re.compile(r"\b(?:ties|relations|relationship|relationships)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$", re.I)
+#: "A gave B a base", "A allowed B to operate from its soil": the verb before the second name, what
+#: it gives or lets the second group do after it (a double object or an infinitive)
+GIVING_BEFORE = re.compile(r"^\s*(?:\w+ly\s+)?(?:gave|give[ns]?|giving|granted|grants?|grant|offer\w*|provid\w*|afford\w*|lent|lend\w*|"
+                           r"sen[dt]|sends|sending|promis\w*)\s+(?:the\s+)?$", re.I)
+GIVEN_AFTER = re.compile(
+    r"^(?:'s?)?\s+(?:(?:an?|the|its|their|some|more|\w+ly)\s+)?(?:[\w-]+\s+){0,2}?(?:"
+    r"(?P<sanctuary>bases?|sanctuary|refuge|shelter|safe\s+havens?|havens?|home|foothold|hide-?outs?|safe\s*-?\s*houses?|protection|hospitality)|"
+    r"(?P<support>weapons|arms|money|cash|funds|funding|financing|training|ammunition|munitions|explosives|materiel|equipment|drones|missiles|rockets|"
+    r"supplies|support|aid|assistance|backing|advisers|advisors|instructors|intelligence))\b", re.I)
+ALLOWING_BEFORE = re.compile(r"^\s*(?:\w+ly\s+)?(?:allow\w*|permit\w*|let|lets|letting|enabl\w*|tolerat\w*)\s+(?:the\s+)?$", re.I)
+ALLOWED_AFTER = re.compile(r"^(?:'s?\s+\S+)?\s+(?:to\s+)?(?:operate|train|base|shelter|hide|regroup|live|settle|reside|rest|stay|find\s+refuge|set\s+up\s+(?:camps?|bases?))\b", re.I)

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
-from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
+from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, GIVEN_AFTER, GIVING_BEFORE, ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
                    APPOSITIVE_OPENER, CEASED_TO_EXIST, COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE,
                    FOUNDED_BEFORE, FOUNDING, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX,
                    LIST_SUFFIX, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
@@ -283,6 +283,21 @@ def _complement_cues(between: str, after: str) -> list[tuple[str, str, int, int,
     noun = head.group("noun").lower()
     kind, direction = next(v for k, v in _COMPLEMENT_TYPES.items() if noun.startswith(k))
     return [(kind, direction, len(between), len(between), head.group(0).strip())]
+
+
+def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
+    """"A gave B a base", "A sent B weapons", "A allowed B to operate from its soil": the verb
+    comes before the second name and what it gives or allows after it."""
+    if GIVING_BEFORE.match(between):
+        given = GIVEN_AFTER.match(after)
+        if given:
+            kind = "sanctuary" if given.group("sanctuary") else "support"
+            return [(kind, "fwd", 0, len(between), between.strip() + " … " + given.group(0).strip())]
+    elif ALLOWING_BEFORE.match(between):
+        allowed = ALLOWED_AFTER.match(after)
+        if allowed:
+            return [("sanctuary", "fwd", 0, len(between), between.strip() + " … " + allowed.group(0).strip())]
+    return []
 
 
 def _polarity(window: str) -> str:
@@ -586,7 +601,8 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
     after = text[right[-1].end:right[-1].end + 80].translate(APOSTROPHES)
-    cues = _scoped(between, _find_cues(between), after) or _appositive_cues(between, after) or _complement_cues(between, after)
+    cues = (_scoped(between, _find_cues(between), after) or _appositive_cues(between, after)
+            or _complement_cues(between, after) or _given_cues(between, after))
     lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
     if not cues and AID_FROM.search(lead) and AID_ARRIVES.fullmatch(between):
         # "funding from A reached B": A supports B
