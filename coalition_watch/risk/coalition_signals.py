@@ -121,10 +121,13 @@ def previous_year_key(rows: pd.DataFrame, yearly: pd.DataFrame) -> pd.DataFrame:
                          "year": np.minimum(rows["month"].to_numpy() // 12 - 1, last_year)})
 
 
-def previous_year_values(rows: pd.DataFrame, yearly: pd.DataFrame, columns) -> pd.DataFrame:
+def previous_year_values(rows: pd.DataFrame, yearly: pd.DataFrame, columns,
+                         key: pd.DataFrame | None = None) -> pd.DataFrame:
     """``columns`` of ``yearly`` (``country, year, ...``) for ``rows``, from the year before each row's
-    (no look-ahead for yearly facts); absent country-years are 0."""
-    merged = previous_year_key(rows, yearly).merge(yearly, on=["country", "year"], how="left")
+    (no look-ahead for yearly facts); absent country-years are 0. ``key``: the rows'
+    :func:`previous_year_key`, when the caller already has it."""
+    key = previous_year_key(rows, yearly) if key is None else key
+    merged = key.merge(yearly, on=["country", "year"], how="left")
     return pd.DataFrame({col: merged[col].fillna(0.0).to_numpy() for col in columns}, index=rows.index)
 
 def coalition_signal_features(rows: pd.DataFrame, panel: pd.DataFrame, shared: str | None = None,
@@ -138,8 +141,9 @@ def coalition_signal_features(rows: pd.DataFrame, panel: pd.DataFrame, shared: s
     ``dyads`` replaces the UCDP Dyadic file (for tests).
     """
     yearly = yearly_dyad_signals(shared, dyads)
-    out = previous_year_values(rows, yearly, ("gov_conflict_groups_change", "sponsor_balance", "gov_patron_at_war"))
     key = previous_year_key(rows, yearly)
+    out = previous_year_values(rows, yearly, ("gov_conflict_groups_change", "sponsor_balance", "gov_patron_at_war"),
+                               key=key)
 
     # monthly fatalities at the patrons' war locations: S_12 per (location, month), summed over
     # the locations each (country, year) points to

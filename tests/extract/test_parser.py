@@ -158,3 +158,27 @@ def test_path_addition_relates_a_pair_the_rules_left_unrelated(parsed):
     assert all(r.confidence == dependency.ADDED_CONFIDENCE and r.cue.startswith("path:") for r in added)
     assert not any({r.source.actor_id, r.target.actor_id} == {"al-qaeda", "ttp"} for r in added)
     assert dependency._path_cue("pledged allegiance to ")[0] == "pledge"
+
+
+@pytest.mark.parametrize("command", ["extraction", "mmp"])
+def test_eval_commands_pass_the_parser_option(monkeypatch, tmp_path, command):
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+    from coalition_watch.extract import api as extract_api
+
+    seen = []
+    report = {"rows": 0, "pair_recall": 0.0, "type_accuracy": 0.0, "documents": 0}
+
+    def fake(path, *, store, parser=None):
+        seen.append(parser)
+        return report
+
+    monkeypatch.setattr(extract_api, "evaluate_extraction" if command == "extraction" else "evaluate_mmp", fake)
+    gold = tmp_path / ("gold.jsonl" if command == "extraction" else "gold.csv")
+    gold.write_text("", encoding="utf-8")
+    db = str(tmp_path / "x.duckdb")
+    runner = CliRunner()
+    assert runner.invoke(app, ["eval", command, str(gold), "--db", db, "--json", "--parser", "spacy"]).exit_code == 0
+    assert runner.invoke(app, ["eval", command, str(gold), "--db", db, "--json"]).exit_code == 0
+    assert seen == ["spacy", None]

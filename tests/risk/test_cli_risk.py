@@ -62,6 +62,16 @@ def test_backtest_command_prints_the_contract(backtest_h6, monkeypatch):
     assert runner.invoke(app, ["backtest", "--horizon", "5"]).exit_code == 2
 
 
+def test_backtest_ci_option_reaches_the_backtest(backtest_h6, monkeypatch):
+    import coalition_watch.risk.api as api
+
+    seen = []
+    monkeypatch.setattr(api, "run_backtest", lambda **kw: seen.append(kw["ci"]) or backtest_h6[0])
+    assert runner.invoke(app, ["backtest", "--json"]).exit_code == 0
+    assert runner.invoke(app, ["backtest", "--no-ci", "--json"]).exit_code == 0
+    assert seen == [True, False]
+
+
 def test_reasons_in_words():
     assert display_value("fat_12m", 0.0) == "0"
     assert display_value("fat_change_6m", 0.6931471805599453) == "×2.0"
