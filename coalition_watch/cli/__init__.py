@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 
 import typer
 
-from .. import __version__, api
-from ..errors import CoalitionWatchError
-from . import actors, cases, evaluate, extract, ingest, kb, network, outputs, risk
-from .common import DbOption, console
+
+def _load_on_first_use(name: str) -> None:
+    """Register module ``name`` so that its code runs at the first attribute access, not at import:
+    the store and knowledge-base API (DuckDB, pydantic, the KB loader) cost a few tenths of a second
+    that commands which never open the store (``risk``, ``backtest``, ``--help``) need not pay."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)
+
+
+_load_on_first_use("coalition_watch.api")
+
+from .. import __version__, api  # noqa: E402
+from ..errors import CoalitionWatchError  # noqa: E402
+from . import actors, cases, evaluate, extract, ingest, kb, network, outputs, risk  # noqa: E402
+from .common import DbOption, console  # noqa: E402
 
 app = typer.Typer(
     name="cwatch", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,

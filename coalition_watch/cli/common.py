@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -13,7 +13,9 @@ from rich.console import Console
 from .. import api
 from ..dates import parse_partial_date
 from ..errors import InputError
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 console = Console()
 err_console = Console(stderr=True)
