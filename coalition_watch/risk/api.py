@@ -29,6 +29,8 @@ from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HO
 MAIN_MODEL = "collapse_risk"
 #: the baseline the AUC-PR goal is stated against
 REFERENCE_MODEL = "conflict_history"
+#: ranking order: probabilities are compared rounded to this many decimals
+RANK_TIE_DECIMALS = 12
 
 
 @dataclass
@@ -82,6 +84,38 @@ def _cached(key: str, build):
     return value
 
 
+def _panel_and_events(root: Path, kb: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The GED panel, the falls in its countries, and the KB near misses."""
+    from coalition_watch.risk.panel import load_panel
+
+    cases = load_cases(kb)
+    falls = fall_events(cases=cases, shared=str(root))
+    panel = load_panel(str(root))
+    falls = falls[falls["country"].isin(set(panel["country"]))].reset_index(drop=True)
+    return panel, falls, near_miss_events(cases=cases)
+
+
+def load_ranking_data(shared: str | None = None, kb_dir: str | os.PathLike | None = None,
+                      use_cache: bool = True) -> Dataset:
+    """What :func:`risk_ranking` reads: the conflict-history features (the main model's feature
+    group, built by the same function as in :func:`load_dataset`, so the values are the same) with
+    the falls for the labels. Falls back to the full :func:`load_dataset` if the main model reads
+    other features."""
+    from coalition_watch.risk.features import CONFLICT_FEATURES, conflict_history_features
+    from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS
+
+    if not set(MAIN_MODEL_PARAMS["features"]) <= set(CONFLICT_FEATURES):
+        return load_dataset(shared, kb_dir, use_cache=use_cache)
+    root = shared_dir(shared)
+    kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+
+    def build() -> Dataset:
+        panel, falls, near_misses = _panel_and_events(root, kb)
+        return Dataset(conflict_history_features(panel), falls, near_misses)
+
+    return _cached("ranking-data-" + _fingerprint(root, kb), build) if use_cache else build()
+
+
 def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = None,
                  extra_features: list[pd.DataFrame] | tuple = (), use_cache: bool = True) -> Dataset:
     """Build (or read from the cache) the features and labels from the shared data and the KB.
@@ -94,14 +128,9 @@ def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = N
 
     def build() -> Dataset:
         from coalition_watch.risk.features import build_features
-        from coalition_watch.risk.panel import load_panel
 
-        cases = load_cases(kb)
-        falls = fall_events(cases=cases, shared=str(root))
-        panel = load_panel(str(root))
-        falls = falls[falls["country"].isin(set(panel["country"]))].reset_index(drop=True)
-        features = build_features(panel, falls, shared=str(root))
-        return Dataset(features, falls, near_miss_events(cases=cases))
+        panel, falls, near_misses = _panel_and_events(root, kb)
+        return Dataset(build_features(panel, falls, shared=str(root)), falls, near_misses)
 
     if use_cache and not extra_features:
         dataset = _cached("dataset-" + _fingerprint(root, kb), build)
@@ -211,15 +240,29 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
 
 def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
     """The main model of the refit that serves origin month ``as_of``, as a
-    :class:`~coalition_watch.risk.scorer.LinearScorer` with its alarm threshold."""
-    from threadpoolctl import threadpool_limits
+    :class:`~coalition_watch.risk.scorer.LinearScorer` with its alarm threshold.
 
-    from coalition_watch.risk.models import make_models
+    A plain main model (no inner validation) is fitted by :mod:`coalition_watch.risk.logistic`
+    (the estimator's arithmetic without importing scikit-learn); otherwise by the estimator."""
+    from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, plain_fit_C
     from coalition_watch.risk.scorer import LinearScorer
 
     part = forecast_partition(as_of, horizon)
     month = data.features["month"]
     train = (month >= part.train_start) & (month <= part.train_end)
+    C = plain_fit_C(MAIN_MODEL_PARAMS)
+    if C is not None:
+        y = data.labels(horizon)[train].to_numpy()
+        if not 0 < y.sum() < len(y):
+            raise RiskDataError(f"the {part.origin_year} refit has no fall within {horizon} months "
+                                f"of its training rows ({month_label(part.train_start)} to "
+                                f"{month_label(part.train_end)}); choose a later --as-of")
+        return LinearScorer.fit(data.features[train], y, MAIN_MODEL_PARAMS["features"], C, ALARM_QUANTILE)
+
+    from threadpoolctl import threadpool_limits
+
+    from coalition_watch.risk.models import make_models
+
     with threadpool_limits(limits=1):  # small dense fits run slower with BLAS threads
         model = make_models()[MAIN_MODEL].fit(data.features[train],
                                               data.labels(horizon)[train].to_numpy())
@@ -266,7 +309,7 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     from coalition_watch.risk.explain import top_reasons
     from coalition_watch.risk.territory import district_control_signal
 
-    data = load_dataset(str(root), kb, use_cache=use_cache)
+    data = load_ranking_data(str(root), kb, use_cache=use_cache)
     data_month = origin - 1
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
     if not first + 36 <= data_month <= last:
@@ -277,7 +320,9 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     rows = data.features[data.features["month"] == data_month]
     prob = model.predict_proba(rows)[:, 1]
     contrib = model.contributions(rows)
-    order = np.argsort(-prob, kind="stable")
+    # probabilities equal to 1e-12 are a tie (their order would otherwise hang on rounding error of
+    # the fit); ties keep the rows' order, which is by country code
+    order = np.argsort(-np.round(prob, RANK_TIE_DECIMALS), kind="stable")
     if top is not None:
         order = order[:top]
     countries = []

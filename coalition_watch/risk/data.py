@@ -79,8 +79,7 @@ def gw_to_iso3(shared: str | None = None) -> dict[int, str]:
     """
     vdem = pd.read_csv(data_file("governance/vdem_simple_1946on_core.csv", shared),
                        usecols=["country_text_id", "GWn"]).dropna()
-    mapping = {int(gw): iso for gw, iso in zip(vdem["GWn"], vdem["country_text_id"])}
-    return mapping
+    return dict(zip(vdem["GWn"].astype(int).tolist(), vdem["country_text_id"].tolist()))
 
 
 @functools.lru_cache(maxsize=4)

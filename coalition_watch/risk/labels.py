@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -35,6 +36,8 @@ EXCLUSIONS_FILE = Path(__file__).resolve().parent / "label_exclusions.yaml"
 MERGE_WINDOW_MONTHS = 12
 _HAS_CASES = re.compile(r"^cases\s*:", re.MULTILINE)
 SOURCE_PRIORITY = {"kb": 0, "archigos": 1, "ucdp_termination": 2}
+#: libyaml's safe loader when PyYAML was built with it (same documents, several times faster)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def load_cases(kb_dir: str | os.PathLike | None = None) -> list[Case]:
         if not _HAS_CASES.search(text):
             continue  # other KB files (groups, relations, sources) are not read at all
         try:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=_YAML_LOADER)
         except yaml.YAMLError as exc:
             raise ValueError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
@@ -124,7 +127,7 @@ def load_cases(kb_dir: str | os.PathLike | None = None) -> list[Case]:
 def load_exclusions(path: str | os.PathLike | None = None) -> dict[str, list[dict]]:
     """The documented exclusion table: ``{'exclusions': [...], 'kept_despite_coup_coding': [...]}``."""
     with Path(path or EXCLUSIONS_FILE).open(encoding="utf-8") as handle:
-        doc = yaml.safe_load(handle) or {}
+        doc = yaml.load(handle, Loader=_YAML_LOADER) or {}
     return {"exclusions": list(doc.get("exclusions") or []),
             "kept_despite_coup_coding": list(doc.get("kept_despite_coup_coding") or [])}
 
@@ -139,16 +142,16 @@ def ucdp_termination_positives(shared: str | None = None) -> pd.DataFrame:
     term = pd.read_csv(data_file("ucdp/termination_v3_2021.csv", shared))
     won = term[(term["outcome"] == 4) & (term["incompatibility"] == 2)]
     gw, names = gw_to_iso3(shared), country_name_to_iso3(shared)
+    ends = pd.to_datetime(won["ependdate"], format="%m/%d/%Y").dt.date
     rows = []
-    for rec in won.itertuples(index=False):
+    for rec, end in zip(won.itertuples(index=False), ends):
         codes = [int(c) for c in str(rec.gwno_loc).split(",") if c.strip()]
         side_a = str(rec.side_a).replace("Government of ", "").strip()
         iso = names.get(side_a)
         candidates = [gw.get(c) for c in codes]
         if iso not in candidates:
             iso = candidates[-1] if len(candidates) == 1 or iso is None else iso
-        end = pd.to_datetime(rec.ependdate, format="%m/%d/%Y")
-        rows.append({"country": iso, "date": end.date().isoformat(), "source": "ucdp_termination",
+        rows.append({"country": iso, "date": end.isoformat(), "source": "ucdp_termination",
                      "record": str(rec.conflictep_id), "note": f"side B: {rec.side_b}"})
     return pd.DataFrame(rows, columns=["country", "date", "source", "record", "note"])
 
@@ -237,8 +240,11 @@ def label_rows(countries: pd.Series, months: pd.Series, events: pd.DataFrame, ho
     """
     if horizon < 1:
         raise ValueError("horizon must be at least one month")
-    label = pd.Series(0, index=countries.index, dtype="int8")
+    codes, names = pd.factorize(countries)
+    code_of = {name: code for code, name in enumerate(names)}
+    month = months.to_numpy()
+    label = np.zeros(len(codes), dtype="int8")
     for country, fall in zip(events["country"], events["month"]):
-        hit = (countries == country) & (months >= fall - horizon) & (months <= fall - 1)
-        label[hit] = 1
-    return label
+        if country in code_of:
+            label[(codes == code_of[country]) & (month >= fall - horizon) & (month <= fall - 1)] = 1
+    return pd.Series(label, index=countries.index)

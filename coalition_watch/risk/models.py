@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, log_loss
 
 from coalition_watch.risk.features import CONFLICT_FEATURES, MAIN_FEATURES, STRUCTURAL_FEATURES
+from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, standardisation_stats, standardise
 
 
 def _as_frame(X) -> pd.DataFrame:
@@ -63,14 +64,8 @@ class _StandardisedLogit(ClassifierMixin, BaseEstimator):
             raise ValueError(f"X lacks feature columns: {', '.join(missing)}")
         values = X[list(self.features)].to_numpy(dtype=float)
         if learn:
-            medians = np.nanmedian(values, axis=0)
-            self.medians_ = np.where(np.isnan(medians), 0.0, medians)
-        values = np.where(np.isnan(values), self.medians_, values)
-        if learn:
-            self.means_ = values.mean(axis=0)
-            scale = values.std(axis=0)
-            self.scales_ = np.where(scale > 0, scale, 1.0)
-        return (values - self.means_) / self.scales_
+            self.medians_, self.means_, self.scales_ = standardisation_stats(values)
+        return standardise(values, self.medians_, self.means_, self.scales_)
 
     def _logit(self, Z: np.ndarray) -> np.ndarray:
         return Z @ self.coef_ + self.intercept_
@@ -271,13 +266,6 @@ class CollapseRiskModel(_StandardisedLogit):
         self.classes_ = np.array([0, 1])
         self.n_features_in_ = Z.shape[1]
         return self
-
-
-#: The main model's configuration, chosen on the development backtest (origins 1992-1999, labels
-#: known through 1999-12; see docs/risk.md "Selection protocol"): the conflict-history features
-#: with a strong L2 penalty, fitted on all training rows, no inner selection, no Platt map.
-MAIN_MODEL_PARAMS = {"features": tuple(CONFLICT_FEATURES), "C_grid": (0.001,), "inner": "none",
-                     "calibrate": False}
 
 
 def main_model(**overrides) -> "CollapseRiskModel":

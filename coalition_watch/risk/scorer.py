@@ -11,10 +11,13 @@ refit or an import of scikit-learn. The arithmetic is the one of the fitted esti
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from coalition_watch.risk.logistic import fit_logistic, standardisation_stats, standardise
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,22 @@ class LinearScorer:
                    np.asarray(model.scales_), np.asarray(model.coef_), float(model.intercept_),
                    float(threshold))
 
+    @classmethod
+    def fit(cls, X: pd.DataFrame, y, features: tuple[str, ...], C: float,
+            threshold_quantile: float) -> "LinearScorer":
+        """Standardise ``features`` of the training rows ``X`` and fit the L2 logistic regression
+        with inverse penalty ``C`` (:func:`coalition_watch.risk.logistic.fit_logistic`); the alarm
+        threshold is the ``threshold_quantile`` of the fitted probabilities of ``X``."""
+        values = X[list(features)].to_numpy(dtype=float)
+        medians, means, scales = standardisation_stats(values)
+        coef, intercept = fit_logistic(standardise(values, medians, means, scales), y, C)
+        scorer = cls(tuple(features), medians, means, scales, coef, intercept, float("nan"))
+        threshold = float(np.quantile(scorer.predict_proba(X)[:, 1], threshold_quantile))
+        return dataclasses.replace(scorer, threshold=threshold)
+
     def _standardise(self, X: pd.DataFrame) -> np.ndarray:
-        values = X[list(self.features)].to_numpy(dtype=float)
-        values = np.where(np.isnan(values), self.medians, values)
-        return (values - self.means) / self.scales
+        return standardise(X[list(self.features)].to_numpy(dtype=float), self.medians, self.means,
+                           self.scales)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Probabilities of a fall, ``(n, 2)`` like scikit-learn (column 1 = fall)."""
