@@ -62,6 +62,8 @@ def risk(
     for source in result.get("data_sources", []):
         if source.get("months"):
             _console.print(f"{source['source']}: {source['months']}")
+        elif "db" in source:
+            _console.print(f"event store {source['db']}: no months after the bundled panel used")
     refit = result.get("refit")
     if refit:
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
