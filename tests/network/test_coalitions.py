@@ -146,6 +146,8 @@ def test_cli_json_contracts(tmp_path):
     assert out.exit_code == 0, out.output
     signals = [s for s in json.loads(out.output)["signals"] if s["case"] == "afg-2021"]
     assert {"al-qaeda", "ttp", "hts"} <= {s["actor_id"] for s in signals} and all(s["sources"] for s in signals)
+    table = runner.invoke(app, ["contagion", "--since", "2021-08-15", "--db", db])
+    assert table.exit_code == 0 and "2021-08-01" not in table.output and "2021-08 " in table.output
     out = runner.invoke(app, ["coalitions", "XXX", "--as-of", "2021-07", "--db", db])
     assert out.exit_code != 0
 
@@ -156,6 +158,9 @@ def test_contagion_after_kabul_lists_sourced_signals(kb_analysis):
     assert {"al-qaeda", "aqis", "al-shabaab", "hts", "ttp"} <= set(afg)
     assert all(s["sources"] and s["winner"] == "taliban" and s["target"] == "taliban" for s in afg.values())
     assert all("AFG" not in s["based_in"] for s in afg.values())
+    # a tie coded to the month keeps its first day in `from` and says how it was coded
+    assert afg["ttp"]["from"] == "2021-08-01" and afg["ttp"]["from_precision"] == "month"
+    assert afg["hts"]["from_precision"] == "day"
     # attributed to the latest fall only, and a winner's own congratulations abroad are not its fall's signal
     assert not any(s["case"] == "afg-1996" for s in kb_analysis.contagion("2021-08-15")["signals"])
     syria = [s for s in kb_analysis.contagion("2024-12-08")["signals"] if s["case"] == "syr-2024"]
