@@ -228,9 +228,12 @@ def _connect(db: str | os.PathLike):
 
     ibis = _ibis()
     try:
-        return ibis.duckdb.connect(str(path), read_only=True)
-    except duckdb.ConnectionException:  # already open read-write in this process
-        return ibis.duckdb.connect(str(path))
+        try:
+            return ibis.duckdb.connect(str(path), read_only=True)
+        except duckdb.ConnectionException:  # already open read-write in this process
+            return ibis.duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        raise RiskDataError(f"cannot read the event store {path}: {str(exc).splitlines()[0]}") from None
 
 
 def _ged_events(con, db):
