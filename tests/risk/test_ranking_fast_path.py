@@ -13,7 +13,8 @@ from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, lbfgs_unbounded
 from coalition_watch.risk.models import main_model
 from coalition_watch.risk.partitions import ALARM_QUANTILE, forecast_partition
 
-# origin months across the panel; 1991-10 and 2009-02 refits need interpolating line searches
+# origin months across the panel and horizons; the 1992 (H = 3) and 2001 (H = 6) refits need line
+# searches with more than one trial step
 ORIGINS = [("2001-03", 6), ("2014-06", 6), ("2021-05", 6), ("2025-01", 6), ("1992-04", 3),
            ("2009-02", 12)]
 
