@@ -1,25 +1,26 @@
-"""The arithmetic of the main model's fit with numpy and SciPy only, so that ``cwatch risk`` can refit
-without importing scikit-learn (whose import alone takes longer than the 2 s answer target).
+"""The arithmetic of the main model's fit in numpy, so that ``cwatch risk`` can refit without
+importing scikit-learn (whose import alone takes longer than the 2 s answer target) or
+``scipy.optimize`` (0.4-0.6 s; used only as a fallback).
 
 Standardisation (learned on the training rows): ``m_j`` = median of feature ``j`` ignoring missing
 values (0 if all are missing), a missing ``x_j`` is replaced by ``m_j``, then
 ``z_j = (x_j - mean_j) / sd_j`` with ``sd_j`` the population standard deviation (1 where it is 0).
+The estimators of :mod:`coalition_watch.risk.models` use the same two functions.
 
 Fit: L2-penalised logistic regression, the intercept ``b`` not penalised,
 
     minimise  L(w, b) = (1/n) Σ_i [log(1 + exp(r_i)) - y_i r_i] + ||w||² / (2 C n),   r_i = z_i·w + b,
 
-by L-BFGS-B (:func:`scipy.optimize.minimize`) from ``w = 0, b = 0`` with at most ``max_iter``
-iterations, gradient tolerance ``tol``, relative-reduction tolerance ``64 ε`` and up to 50 line-search
-steps. Objective, scaling, start point and solver settings are those of scikit-learn's
-``LogisticRegression(C=C, solver="lbfgs", max_iter=max_iter, tol=tol)`` (see
-``sklearn/linear_model/_logistic.py``), so both stop at the same iterate; the fitted probabilities
-agree to rounding error (about 1e-15), which ``tests/risk/test_ranking_fast_path.py`` checks against
-the estimator for every refit year.
+by the L-BFGS-B iteration (:func:`lbfgs_unbounded`) from ``w = 0, b = 0`` with at most ``max_iter``
+iterations, gradient tolerance ``tol``, relative-reduction tolerance ``64 ε``, memory 10 and up to
+50 line-search steps. Objective, scaling, start point and solver settings are those of
+scikit-learn's ``LogisticRegression(C=C, solver="lbfgs", max_iter=max_iter, tol=tol)`` (which calls
+SciPy's L-BFGS-B), so both stop at the same iterate and the fitted probabilities agree to rounding
+error (about 1e-15); ``tests/risk/test_ranking_fast_path.py`` checks this against the estimator
+on the shared data and the iteration against SciPy's.
 
-The backtest keeps fitting the scikit-learn estimators of :mod:`coalition_watch.risk.models`; this
-module serves the ranking when the main model is a plain fit (``inner="none"``), see
-:func:`plain_fit_C`.
+The backtest keeps fitting the scikit-learn estimators; this module serves the ranking when the
+main model is a plain fit (``inner="none"``), see :func:`plain_fit_C`.
 """
 
 from __future__ import annotations
