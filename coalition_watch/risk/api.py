@@ -251,6 +251,8 @@ def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
 
     A plain main model (no inner validation) is fitted by :mod:`coalition_watch.risk.logistic`
     (the estimator's arithmetic without importing scikit-learn); otherwise by the estimator."""
+    from threadpoolctl import threadpool_limits
+
     from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, plain_fit_C
     from coalition_watch.risk.scorer import LinearScorer
 
@@ -264,9 +266,9 @@ def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
             raise RiskDataError(f"the {part.origin_year} refit has no fall within {horizon} months "
                                 f"of its training rows ({month_label(part.train_start)} to "
                                 f"{month_label(part.train_end)}); choose a later --as-of")
-        return LinearScorer.fit(data.features[train], y, MAIN_MODEL_PARAMS["features"], C, ALARM_QUANTILE)
-
-    from threadpoolctl import threadpool_limits
+        with threadpool_limits(limits=1):  # small dense products run slower with BLAS threads
+            return LinearScorer.fit(data.features[train], y, MAIN_MODEL_PARAMS["features"], C,
+                                    ALARM_QUANTILE)
 
     from coalition_watch.risk.models import make_models
 
