@@ -27,7 +27,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, log_loss
 
 from coalition_watch.risk.features import CONFLICT_FEATURES, MAIN_FEATURES, STRUCTURAL_FEATURES
-from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, standardisation_stats, standardise
+from coalition_watch.risk.logistic import (MAIN_MODEL_PARAMS, NEWTON_MAX_ITER, NEWTON_TOL, standardisation_stats,
+                                          standardise)
 
 
 def _as_frame(X) -> pd.DataFrame:
@@ -176,6 +177,11 @@ class CollapseRiskModel(_StandardisedLogit):
         self.history_features = history_features
         self.history_C = history_C
         self.blend_grid = blend_grid
+
+    def _fit_logit(self, Z: np.ndarray, y: np.ndarray, C: float) -> LogisticRegression:
+        # Newton's method to the minimiser, as risk.logistic.fit_logistic (the ranking's refit) does
+        model = LogisticRegression(C=C, solver="newton-cholesky", tol=NEWTON_TOL, max_iter=NEWTON_MAX_ITER)
+        return model.fit(Z, y)
 
     def _inner_splits(self, X: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
         """(train mask, validation mask) pairs of the inner validation scheme."""

@@ -6,15 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import minimize, rosen, rosen_der
 
 from coalition_watch.risk import api
-from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, lbfgs_unbounded
+from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS, fit_logistic
 from coalition_watch.risk.models import main_model
 from coalition_watch.risk.partitions import ALARM_QUANTILE, forecast_partition
 
-# origin months across the panel and horizons; the 1992 (H = 3) and 2001 (H = 6) refits need line
-# searches with more than one trial step
+# origin months across the panel and horizons
 ORIGINS = [("2001-03", 6), ("2014-06", 6), ("2021-05", 6), ("2025-01", 6), ("1992-04", 3),
            ("2009-02", 12)]
 
@@ -78,19 +76,21 @@ def test_single_class_refit_is_a_data_error(ranking_data):
         api._fit_for_origin(ranking_data, api.month_index("1989-05"), 6)
 
 
-@pytest.mark.parametrize("start", [(-1.2, 1.0), (2.0, -1.5, 0.5, 3.0), (0.0, 0.0, 0.0)])
-def test_lbfgs_iterates_like_scipy_on_rosenbrock(start):
-    """Rosenbrock's valley forces bracketing, interpolation and skipped pairs in the line search."""
-    calls = []
+def test_newton_fit_reaches_the_minimiser_of_scikit_learns_objective():
+    """With weak and strong penalties both implementations stop at the same point, and that point
+    has a zero gradient."""
+    from sklearn.linear_model import LogisticRegression
 
-    def fun(x):
-        calls.append(1)
-        return rosen(x), rosen_der(x)
-
-    x0 = np.array(start, dtype=float)
-    ours = lbfgs_unbounded(fun, x0, max_iter=500, gtol=1e-8, ftol=64 * np.finfo(float).eps)
-    ref = minimize(lambda x: (rosen(x), rosen_der(x)), x0, jac=True, method="L-BFGS-B",
-                   options={"maxiter": 500, "maxls": 50, "gtol": 1e-8, "ftol": 64 * np.finfo(float).eps})
-    assert ours is not None
-    np.testing.assert_allclose(ours, ref.x, rtol=1e-9, atol=1e-9)
-    assert len(calls) == ref.nfev
+    rng = np.random.default_rng(7)
+    Z = rng.normal(size=(400, 5))
+    y = (Z @ np.array([1.5, -2.0, 0.0, 0.5, 3.0]) + rng.logistic(size=400) > 2.0).astype(int)
+    for C in (1e-3, 1.0, 100.0):
+        coef, intercept = fit_logistic(Z, y, C)
+        ref = LogisticRegression(C=C, solver="newton-cholesky", tol=1e-10, max_iter=100).fit(Z, y)
+        np.testing.assert_allclose(coef, ref.coef_[0], rtol=1e-9, atol=1e-11)
+        assert intercept == pytest.approx(ref.intercept_[0], abs=1e-10)
+        p = 1 / (1 + np.exp(-(Z @ coef + intercept)))
+        gradient = Z.T @ (p - y) / len(y) + coef / (C * len(y))
+        assert np.abs(gradient).max() < 1e-9 and abs((p - y).mean()) < 1e-9
+    with pytest.raises(ValueError, match="single class"):
+        fit_logistic(Z, np.zeros(400), 1.0)
