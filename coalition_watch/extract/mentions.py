@@ -148,6 +148,7 @@ class AliasMatcher:
             self._acronyms.add_word(key, (len(key), tuple(sorted(ids))))
         self._acronyms.make_automaton()
         self.alias_count = len(names) + len(acronyms)
+        self._actor_initials: dict[str, tuple[str, ...]] = {}
 
     # -- automaton -------------------------------------------------------------------------
     def automaton_matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, tuple[str, ...], str]]:
@@ -242,11 +243,8 @@ class AliasMatcher:
             return mentions
         by_initials: dict[str, set[str]] = {}
         for actor_id in actors:
-            actor = self.resolver.actors[actor_id]
-            for name in (actor.name, *actor.aliases):
-                key = _name_initials(name)
-                if key:
-                    by_initials.setdefault(key, set()).add(actor_id)
+            for key in self._initials_of(actor_id):
+                by_initials.setdefault(key, set()).add(actor_id)
         coverage = _Coverage(mentions)
         added = []
         for hit in _BARE_ACRONYM.finditer(text):
@@ -258,6 +256,15 @@ class AliasMatcher:
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _initials_of(self, actor_id: str) -> tuple[str, ...]:
+        """The initials (:func:`_name_initials`) of an actor's name and aliases, computed once."""
+        keys = self._actor_initials.get(actor_id)
+        if keys is None:
+            actor = self.resolver.actors[actor_id]
+            keys = tuple(k for k in map(_name_initials, (actor.name, *actor.aliases)) if k)
+            self._actor_initials[actor_id] = keys
+        return keys
 
     def _local_acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A document's own acronym definitions win: after "Kata'ib al-Imam Ali (KIA)", "KIA" is
