@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
@@ -49,6 +50,7 @@ _CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then
 
 
 _LAST_DOCUMENT: tuple[str, str] = ("", "")
+_APOSTROPHE_VARIANTS = tuple(chr(code) for code, to in APOSTROPHES.items() if to == "'")
 
 
 def _unified(text: str) -> str:
@@ -59,13 +61,18 @@ def _unified(text: str) -> str:
     last = _LAST_DOCUMENT
     if last[0] is text:
         return last[1]
-    unified = text.translate(APOSTROPHES)
+    unified = text
+    for variant in _APOSTROPHE_VARIANTS:  # one-character replacements: the same as translate, faster
+        if variant in unified:
+            unified = unified.replace(variant, "'")
     _LAST_DOCUMENT = (text, unified)
     return unified
 
 
+@lru_cache(maxsize=20_000)
 def is_list_gap(gap: str) -> bool:
-    """Whether the text between two mentions only coordinates them ("A, B and the C")."""
+    """Whether the text between two mentions only coordinates them ("A, B and the C"); a pure
+    function of the gap, cached: the same few gaps (", ", " and the ") recur in every text."""
     if len(gap) > 60 or not gap.strip():
         return False
     if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
