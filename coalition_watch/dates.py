@@ -76,3 +76,9 @@ def as_date(value: object, *, end: bool = False) -> dt.date:
     """A concrete date for comparisons: the start (or end) of a partial date's period."""
     partial = parse_partial_date(value)
     return partial.end() if end else partial.start()
+
+
+def coded_date(iso_day: str, precision: str | None) -> str:
+    """``iso_day`` ('YYYY-MM-DD') cut to the precision it was coded with: '2021-08' for 'month',
+    '2021' for 'year', unchanged for 'day' or None."""
+    return iso_day[:4] if precision == "year" else iso_day[:7] if precision == "month" else iso_day

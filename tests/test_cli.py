@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from coalition_watch.cli import app, main
@@ -104,6 +105,24 @@ def test_bad_date_options_give_one_line_naming_the_option(tmp_path, capsys, monk
             assert exc.code == 2, argv
         err = capsys.readouterr().err
         assert err.startswith(f"error: field '{option}': ") and err.count("\n") == 1, err
+
+
+def test_usage_errors_give_one_line_with_the_help_command(capsys, monkeypatch):
+    for argv, words in ((["risk"], "Missing option '--as-of'"),
+                        (["backtest", "--horizon", "six"], "'--horizon'"),
+                        (["risk", "--as-of", "2021-05", "--tpo", "3"], "--top"),
+                        (["no-such-command"], "No such command")):
+        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        assert exit_info.value.code == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1 and words in err, err
+        assert err.rstrip().endswith("--help')"), err
+    monkeypatch.setattr("sys.argv", ["cwatch", "version"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 0 and capsys.readouterr().out.strip()
 
 
 def test_bad_kb_load_writes_nothing(tmp_path):

@@ -45,9 +45,33 @@ def version() -> None:
 
 
 def main() -> None:
-    """Entry point: run the app; library errors become one line on stderr and exit code 2."""
+    """Entry point: run the app. Library errors and usage errors (a bad choice, a missing option)
+    become one line on stderr and exit code 2; ``--help`` and bare group commands print help."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except CoalitionWatchError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(2)
+    except Exception as exc:
+        # Typer ships its own copy of Click, so its exceptions are recognised by their shape
+        # (as Typer itself does) rather than imported from a private module.
+        kind = type(exc).__name__
+        if kind == "NoArgsIsHelpError":  # a bare group: Typer has printed its help
+            sys.exit(exc.exit_code)
+        if kind == "Abort":
+            sys.stderr.write("aborted\n")
+            sys.exit(1)
+        if not (hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)):
+            raise
+        sys.stderr.write(f"error: {usage_error_line(exc)}\n")
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_error_line(exc: Exception) -> str:
+    """One line for a command-line usage error, with the help command to try."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        message += f" (see '{ctx.command_path} {ctx.help_option_names[0]}')"
+    return message

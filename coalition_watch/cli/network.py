@@ -122,13 +122,15 @@ def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", 
 def contagion_command(since: Annotated[str, typer.Option("--since", callback=check_partial_date, help="Date YYYY[-MM[-DD]].")],
                       db: DbOption = None, json_out: JsonOption = False) -> None:
     """New ties abroad with the winners of recent falls. Example: cwatch contagion --since 2024-12-08"""
+    from coalition_watch.dates import coded_date
+
     result = _analysis(db).contagion(since)
     if json_out:
         print_json(result)
         return
     table = Table("from", "case", "winner", "group", "based in", "type", "sources", title=f"Contagion since {since}")
     for s in result["signals"]:
-        table.add_row(s["from"], s["case"], s["winner"], f"{s['name']} ({s['actor_id']})", ", ".join(s["based_in"]),
+        table.add_row(coded_date(s["from"], s.get("from_precision", "day")), s["case"], s["winner"], f"{s['name']} ({s['actor_id']})", ", ".join(s["based_in"]),
                       s["type"], ", ".join(s["sources"]))
     console.print(table)
     if not result["signals"]:

@@ -28,6 +28,9 @@ def risk(
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the N highest-risk countries.")] = None,
     horizon: Annotated[int, typer.Option("--horizon", min=1, max=24, help="Forecast window in months.")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    db: Annotated[Optional[Path], typer.Option(
+        "--db", help="Event store whose ingested GED releases extend the bundled panel past its last "
+                     "month (default: the bundled panel only).", show_default=False)] = None,
 ) -> None:
     """Rank countries by the probability that armed non-state actors overthrow the government or
     force it out of the capital within the horizon. Example: cwatch risk --as-of 2021-05 --top 10"""
@@ -39,7 +42,7 @@ def risk(
     except ValueError as exc:
         _fail(f"--as-of: {exc}")
     try:
-        result = risk_ranking(as_of, top=top, horizon=horizon)
+        result = risk_ranking(as_of, top=top, horizon=horizon, db=db)
     except (RiskDataError, ValueError) as exc:
         _fail(str(exc))
     if as_json:
@@ -56,6 +59,14 @@ def risk(
         table.add_row(str(row["rank"]), row["country"], f"{row['probability']:.2%}",
                       "yes" if row["alarm"] else "", "\n".join(row["reasons"]))
     _console.print(table)
+    for source in result.get("data_sources", []):
+        if source.get("months"):
+            _console.print(f"{source['source']}: {source['months']}")
+        elif "db" in source:
+            _console.print(f"event store {source['db']}: no months after the bundled panel used")
+    refit = result.get("refit")
+    if refit:
+        _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
     for note in result.get("supplementary", []):
         _console.print(f"[bold]{note['country']}[/bold] territorial momentum: {note['text']}")
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .graph import EDGE_COLUMNS, OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, to_date
+from .graph import (EDGE_COLUMNS, OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, start_precision,
+                    to_date)
 
 EXCLUDED_FROM_DETECTION = ("state",)
 MEMBER_EDGE_WEIGHT = 0.7
@@ -74,7 +75,9 @@ def declared_member_edges(net: TemporalSignedGraph) -> pd.DataFrame:
                          "weight": MEMBER_EDGE_WEIGHT, "origin": "curated",
                          "provenance": f"declared members of {actor.id}", "sources": list(actor.sources),
                          "evidence": f"{member} is a declared member of {actor.name}",
-                         "relation_id": None, "events": 0, "fatalities": 0.0})
+                         "relation_id": None, "events": 0, "fatalities": 0.0,
+                         "start_precision": start_precision(m.active_from if m and m.active_from and m_start >= start
+                                                            else actor.active_from)})
     return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
 
 

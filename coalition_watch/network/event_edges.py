@@ -168,5 +168,5 @@ def event_edges(events: pd.DataFrame, *, state_ids: set[str], include_unresolved
             "weight": _weight(kind, n), "origin": origin,
             "provenance": f"{kind} from {', '.join(sorted(datasets))}",
             "sources": sorted(datasets), "evidence": f"{n} event(s), e.g. {', '.join(ids)}",
-            "relation_id": None, "events": n, "fatalities": deaths})
+            "relation_id": None, "events": n, "fatalities": deaths, "start_precision": "month"})
     return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))

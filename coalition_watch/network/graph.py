@@ -25,7 +25,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..dates import as_date
+from ..dates import as_date, parse_partial_date
 from ..models import Actor, Case, Lineage
 
 #: ordinal used for an open start / open end of an interval
@@ -35,7 +35,7 @@ OPEN_END = dt.date(2200, 12, 31).toordinal()
 #: edge columns of :attr:`TemporalSignedGraph.edges`
 EDGE_COLUMNS = ("source", "target", "type", "sign", "directed", "start", "end", "confidence",
                 "weight", "origin", "provenance", "sources", "evidence", "relation_id", "events",
-                "fatalities")
+                "fatalities", "start_precision")
 
 #: lineage link types along which a predecessor is the same organisation as its successor
 COLLAPSING_LINEAGE = ("renamed", "merged")
@@ -163,6 +163,16 @@ def node_attributes(actor: Actor | None, node_id: str) -> dict:
             "origin": actor.origin or "", "in_kb": True}
 
 
+def start_precision(value: object) -> str | None:
+    """'day', 'month' or 'year': how precisely a coded start date is known (None when open)."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse_partial_date(value).precision
+    except (TypeError, ValueError):
+        return None
+
+
 def relation_edges(rows: list[dict]) -> pd.DataFrame:
     """Edge rows from relations-table rows (curated or accepted)."""
     out = []
@@ -178,7 +188,8 @@ def relation_edges(rows: list[dict]) -> pd.DataFrame:
             "origin": "curated" if r["status"] == "curated" else "accepted",
             "provenance": r.get("provenance") or "", "sources": list(r.get("sources") or []),
             "evidence": r.get("evidence") or r.get("note") or "", "relation_id": r["id"],
-            "events": 0, "fatalities": 0.0})
+            "events": 0, "fatalities": 0.0,
+            "start_precision": start_precision(r.get("valid_from") or r.get("valid_from_date"))})
     return pd.DataFrame(out, columns=list(EDGE_COLUMNS))
 
 

@@ -47,9 +47,17 @@ def falls_in(net: TemporalSignedGraph, country: str, after: object | None = None
     return later or earlier[-1:]
 
 
+def _precision(row: dict, default: str) -> str:
+    value = row.get("start_precision")
+    return value if isinstance(value, str) and value else default
+
+
 def _edge_view(net: TemporalSignedGraph, row: dict) -> dict:
+    """One tie for the JSON output; ``from`` is the first day of its start, ``from_precision``
+    says whether that start was coded to the day, month or year."""
     return {"source": row["source"], "target": row["target"], "type": row["type"],
             "from": dt.date.fromordinal(int(row["start"])).isoformat(),
+            "from_precision": _precision(row, "day"),
             "to": None if row["end"] >= OPEN_END else dt.date.fromordinal(int(row["end"])).isoformat(),
             "confidence": row["confidence"], "origin": row["origin"], "sources": list(row["sources"] or []),
             "evidence": row["evidence"]}

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..dates import coded_date
 from ..errors import CoalitionWatchError
 from .briefing import Briefing
 
@@ -29,6 +30,14 @@ BRIEFING_LIBRARIES = ("cytoscape.min.js", "plotly-basic.min.js", "topojson-clien
 
 class MissingAssetsError(CoalitionWatchError):
     """The vendored browser libraries are not installed."""
+
+
+def coded_from(tie: dict) -> str:
+    """A tie's start as it was coded ('2021-08' for a month), '?' when open."""
+    value = tie.get("from")
+    if not value:
+        return "?"
+    return coded_date(str(value), tie.get("from_precision"))
 
 
 def safe_url(url: object) -> str | None:
@@ -63,6 +72,7 @@ def environment() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["json_script"] = json_script
     env.filters["label"] = lambda v: str(v or "").replace("_", " ")
+    env.filters["coded_from"] = coded_from
     return env
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch import __version__
+from coalition_watch.risk import store_panel
 from coalition_watch.risk.data import RiskDataError, month_index, month_label, shared_dir
 from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
 from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
@@ -83,28 +84,32 @@ def _cached(key: str, build):
 
 
 def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = None,
-                 extra_features: list[pd.DataFrame] | tuple = (), use_cache: bool = True) -> Dataset:
+                 extra_features: list[pd.DataFrame] | tuple = (), use_cache: bool = True,
+                 db: str | os.PathLike | None = None) -> Dataset:
     """Build (or read from the cache) the features and labels from the shared data and the KB.
 
     ``extra_features`` are frames keyed by ``country, month`` joined onto the features (for
-    example coalition measures computed elsewhere); they bypass the cache.
+    example coalition measures computed elsewhere); they bypass the cache. With ``db`` (an event
+    store) the GED events it holds for months after the bundled panel extend the panel
+    (:mod:`coalition_watch.risk.store_panel`); the cache key then includes the store's content.
     """
     root = shared_dir(shared)
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    # --- event store (store_panel): extra cache-key part, empty without a store
+    store_key = () if db is None else ("store", store_panel.panel_sources(str(root), db).fingerprint)
 
     def build() -> Dataset:
         from coalition_watch.risk.features import build_features
-        from coalition_watch.risk.panel import load_panel
 
         cases = load_cases(kb)
         falls = fall_events(cases=cases, shared=str(root))
-        panel = load_panel(str(root))
+        panel = store_panel.merged_panel(str(root), db)
         falls = falls[falls["country"].isin(set(panel["country"]))].reset_index(drop=True)
         features = build_features(panel, falls, shared=str(root))
         return Dataset(features, falls, near_miss_events(cases=cases))
 
     if use_cache and not extra_features:
-        dataset = _cached("dataset-" + _fingerprint(root, kb), build)
+        dataset = _cached("dataset-" + _fingerprint(root, kb, *store_key), build)
     else:
         dataset = build()
         if extra_features:
@@ -227,19 +232,20 @@ def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
     return LinearScorer.from_model(model, threshold)
 
 
-def _scorer_for_origin(data: Dataset, origin: int, horizon: int, root: Path, kb: Path, use_cache: bool):
-    """Cached per refit year and horizon (keyed by the input fingerprint): every month of a year
-    is served by one fit, so a new month costs features and a matrix product only."""
+def _scorer_for_origin(data: Dataset, origin: int, horizon: int, root: Path, kb: Path, use_cache: bool,
+                       *extra: object):
+    """Cached per refit year and horizon (keyed by the input fingerprint and ``extra``): every
+    month of a year is served by one fit, so a new month costs features and a matrix product only."""
     year = forecast_partition(origin, horizon).origin_year
     if not use_cache:
         return _fit_for_origin(data, origin, horizon)
-    key = f"model-{_fingerprint(root, kb, 'refit-year', year, horizon)}"
+    key = f"model-{_fingerprint(root, kb, 'refit-year', year, horizon, *extra)}"
     return _cached(key, lambda: _fit_for_origin(data, origin, horizon))
 
 
 def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORIZON,
                  shared: str | None = None, kb_dir: str | os.PathLike | None = None,
-                 n_reasons: int = 3, use_cache: bool = True) -> dict:
+                 n_reasons: int = 3, use_cache: bool = True, db: str | os.PathLike | None = None) -> dict:
     """Countries ranked by the main model's probability of a fall within ``horizon`` months of the
     origin month ``as_of`` ('YYYY-MM'), using data through the month before ``as_of``.
 
@@ -248,31 +254,46 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
 
         {"as_of": "YYYY-MM", "data_through": "YYYY-MM", "horizon": int, "model": str,
          "threshold": float, "countries": [{"rank", "country", "probability", "alarm",
-         "reasons": [str], "contributions": [...]}], "supplementary": [...]}
+         "reasons": [str], "contributions": [...]}], "supplementary": [...],
+         "data_sources": [{"source", "months", ...}], "refit": {"year", "train", ...}}
 
-    Raises :class:`RiskDataError` when the data do not reach the month before ``as_of``.
+    With ``db`` (an event store holding newer GED releases) the panel is extended past the
+    bundled file by the store's covered months (rules in :mod:`coalition_watch.risk.store_panel`);
+    ``data_sources`` says which months came from where. Origins past the curated labels use the
+    latest refit whose labels are known (:func:`~coalition_watch.risk.partitions.forecast_partition`).
+
+    Raises :class:`RiskDataError` when the data do not reach the month before ``as_of``; with
+    ``db``, the message names the months no ingested global GED release covers.
     """
     origin = month_index(as_of)
     root = shared_dir(shared)
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
-    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons)}"
+    # --- event store (store_panel): coverage check before any work; store content in the key
+    sources = None if db is None else store_panel.panel_sources(str(root), db)
+    if sources is not None:
+        sources.require(origin - 1)
+    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons, *([sources.fingerprint] if sources else []))}"
     if use_cache:
-        return _cached(key, lambda: _rank(origin, top, horizon, root, kb, n_reasons, use_cache))
-    return _rank(origin, top, horizon, root, kb, n_reasons, use_cache)
+        return _cached(key, lambda: _rank(origin, top, horizon, root, kb, n_reasons, use_cache, db, sources))
+    return _rank(origin, top, horizon, root, kb, n_reasons, use_cache, db, sources)
 
 
 def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_reasons: int,
-          use_cache: bool) -> dict:
+          use_cache: bool, db=None, sources=None) -> dict:
     from coalition_watch.risk.explain import top_reasons
     from coalition_watch.risk.territory import district_control_signal
 
-    data = load_dataset(str(root), kb, use_cache=use_cache)
+    data = load_dataset(str(root), kb, use_cache=use_cache, db=db)
+    sources = sources or store_panel.panel_sources(str(root))
     data_month = origin - 1
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
     if not first + 36 <= data_month <= last:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
                             f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
-    model = _scorer_for_origin(data, origin, horizon, root, kb, use_cache)
+    # --- event store (store_panel): a refit trained on store months depends on the store's content
+    trained_on_store = db is not None and forecast_partition(origin, horizon).train_end > sources.csv_last
+    model = _scorer_for_origin(data, origin, horizon, root, kb, use_cache,
+                               *((sources.fingerprint,) if trained_on_store else ()))
     threshold = model.threshold
     rows = data.features[data.features["month"] == data_month]
     prob = model.predict_proba(rows)[:, 1]
@@ -289,4 +310,14 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
                           "reasons": [r["text"] for r in reasons], "contributions": reasons})
     return {"as_of": month_label(origin), "data_through": month_label(data_month), "horizon": horizon,
             "model": MAIN_MODEL, "threshold": round(threshold, 5), "countries": countries,
-            "supplementary": district_control_signal(origin, shared=str(root))}
+            "supplementary": district_control_signal(origin, shared=str(root)),
+            "data_sources": sources.as_json(),
+            "refit": _refit_json(origin, horizon)}
+
+
+def _refit_json(origin: int, horizon: int) -> dict:
+    """Which refit served the forecast: its year, training months and the label cut-off."""
+    part = forecast_partition(origin, horizon)
+    return {"year": part.origin_year, "train": f"{month_label(part.train_start)}..{month_label(part.train_end)}",
+            "labels_known_through": month_label(LABELS_KNOWN_THROUGH),
+            "capped_at_known_labels": part.origin_year < (origin - 1) // 12}

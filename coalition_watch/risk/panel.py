@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coalition_watch.risk.data import data_file, month_index
+from coalition_watch.risk.data import data_file
 
 #: panel column → GED country-month column (UCDP GED v25.1 aggregated to country-month)
 GED_COLUMNS = {
@@ -41,23 +41,33 @@ def load_panel(shared: str | None = None) -> pd.DataFrame:
 
 
 def panel_from_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate GED-schema events (one row each) to the panel.
+    """Aggregate GED-schema events (one row each) to the panel, with the same Ibis expression the
+    event store is aggregated with (:func:`coalition_watch.risk.store_panel.ged_country_month`).
 
     ``events`` needs ``country`` (ISO3), ``date_start``, ``best``, ``type_of_violence`` (1 state-based,
-    2 non-state, 3 one-sided) and optionally ``deaths_civilians``. Used when the event store is
-    loaded instead of the aggregated CSV.
+    2 non-state, 3 one-sided) and optionally ``deaths_civilians``. Returns the complete panel over
+    the events' countries and months.
     """
-    ev = events.copy()
-    ev["month"] = [month_index(d) for d in ev["date_start"]]
-    ev["fatalities"] = pd.to_numeric(ev["best"], errors="coerce").fillna(0)
-    ev["civilian_deaths"] = pd.to_numeric(ev.get("deaths_civilians", 0), errors="coerce").fillna(0)
-    kind = pd.to_numeric(ev["type_of_violence"], errors="coerce")
-    ev["sb_events"], ev["ns_events"], ev["os_events"] = (kind == 1) * 1, (kind == 2) * 1, (kind == 3) * 1
-    ev["events"] = 1
-    grouped = ev.groupby(["country", "month"])
-    out = grouped[["events", "fatalities", "civilian_deaths", "sb_events", "ns_events", "os_events"]].sum()
-    out["peak_event_fatalities"] = grouped["fatalities"].max()
-    return complete_panel(out.reset_index())
+    import ibis
+
+    from coalition_watch.risk.store_panel import VIOLENCE_COLUMNS, ged_country_month
+
+    kinds = dict(zip((1, 2, 3), VIOLENCE_COLUMNS.values()))
+    civilians = events["deaths_civilians"] if "deaths_civilians" in events else 0.0
+    canonical = pd.DataFrame({
+        "country": events["country"].astype(str).to_numpy(),
+        "date_start": pd.to_datetime(events["date_start"]).dt.date.to_numpy(),
+        "deaths_best": pd.to_numeric(events["best"], errors="coerce").to_numpy(dtype=float),
+        "deaths_civilians": pd.to_numeric(pd.Series(civilians, index=events.index),
+                                          errors="coerce").to_numpy(dtype=float),
+        "violence_type": pd.to_numeric(events["type_of_violence"], errors="coerce").map(kinds).to_numpy(),
+    })
+    con = ibis.duckdb.connect()
+    try:
+        frame = con.execute(ged_country_month(ibis.memtable(canonical)))
+    finally:
+        con.disconnect()
+    return complete_panel(frame)
 
 
 def complete_panel(frame: pd.DataFrame, first: int | None = None, last: int | None = None) -> pd.DataFrame:

@@ -61,12 +61,24 @@ def rolling_origin(horizon: int = DEFAULT_HORIZON, first_year: int = FIRST_ORIGI
     return parts
 
 
-def forecast_partition(as_of: str | int, horizon: int = DEFAULT_HORIZON) -> Partition:
+def latest_refit_year(labels_known_through: int = LABELS_KNOWN_THROUGH) -> int:
+    """The last refit year whose training rows all have known labels: the refit of year ``Y``
+    trains through ``Dec(Y-1) - H``, whose label window ends ``Dec(Y-1)``, so ``Y`` may be at most
+    the year after the one holding :data:`LABELS_KNOWN_THROUGH` (when that month is a December)."""
+    return (labels_known_through + 1) // 12
+
+
+def forecast_partition(as_of: str | int, horizon: int = DEFAULT_HORIZON,
+                       labels_known_through: int = LABELS_KNOWN_THROUGH) -> Partition:
     """The partition of a live forecast issued at origin month ``as_of``: the data month
     ``as_of - 1`` is predicted by the refit of its calendar year ``Y``, the same model the
     backtest evaluates for that month (training rows up to ``Dec(Y-1) - H``). One fitted model
-    thus serves every month of a year and can be cached."""
+    thus serves every month of a year and can be cached.
+
+    When ``Y`` is later than :func:`latest_refit_year` (data months past the curated labels, e.g.
+    2027 with labels known through 2025-12), the latest refit with fully known labels is used
+    instead, so no training row has an unknown outcome counted as "no fall"."""
     origin = month_index(as_of)
     data_month = origin - 1
-    year = data_month // 12
+    year = min(data_month // 12, latest_refit_year(labels_known_through))
     return Partition(year, horizon, FIRST_TRAIN_MONTH, year * 12 - 1 - horizon, data_month, data_month)

@@ -88,6 +88,17 @@ def test_a_list_acting_against_a_third_group_is_not_a_rivalry_among_itself(extra
     assert "rivalry" in found[frozenset(("taliban", "ttp"))]
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("Taliban and TTP fighters fought alongside each other against government forces.", "alliance"),
+    ("The Taliban and the TTP fight alongside one another against the army, suffering heavy losses.", "alliance"),
+    ("The Taliban and the TTP fought side by side in Kunar.", "alliance"),
+    ("The Taliban and the TTP fought against each other in Kunar.", "rivalry"),
+    ("The Taliban and the TTP have been fighting each other since 2015.", "rivalry"),
+])
+def test_fighting_alongside_each_other_is_not_fighting_each_other(extractor, text, kind):
+    assert leading_type(extractor, text, "taliban", "ttp") == kind
+
+
 def test_reciprocal_far_after_the_list(extractor):
     text = ("The Taliban and ISIS each claimed to be the only legitimate voice of the movement in the region, "
             "and attacked one another's commanders.")

@@ -137,15 +137,17 @@ def test_cli_json_contracts(tmp_path):
     out = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["linchpins"][0]["actor_id"] == "taliban"
-    cached = list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.pkl"))
+    cached = list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.json"))
     assert len(cached) == 1  # the AFG timeline, reused by the next call
     again = runner.invoke(app, ["linchpins", "taliban", "--as-of", "2021-07", "--db", db, "--json"])
     assert again.exit_code == 0 and json.loads(again.output) == json.loads(out.output)
-    assert list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.pkl")) == cached
+    assert list((tmp_path / "cli.duckdb.network-cache").glob("timeline-*.json")) == cached
     out = runner.invoke(app, ["contagion", "--since", "2021-08-15", "--db", db, "--json"])
     assert out.exit_code == 0, out.output
     signals = [s for s in json.loads(out.output)["signals"] if s["case"] == "afg-2021"]
     assert {"al-qaeda", "ttp", "hts"} <= {s["actor_id"] for s in signals} and all(s["sources"] for s in signals)
+    table = runner.invoke(app, ["contagion", "--since", "2021-08-15", "--db", db])
+    assert table.exit_code == 0 and "2021-08-01" not in table.output and "2021-08 " in table.output
     out = runner.invoke(app, ["coalitions", "XXX", "--as-of", "2021-07", "--db", db])
     assert out.exit_code != 0
 
@@ -156,9 +158,23 @@ def test_contagion_after_kabul_lists_sourced_signals(kb_analysis):
     assert {"al-qaeda", "aqis", "al-shabaab", "hts", "ttp"} <= set(afg)
     assert all(s["sources"] and s["winner"] == "taliban" and s["target"] == "taliban" for s in afg.values())
     assert all("AFG" not in s["based_in"] for s in afg.values())
+    # a tie coded to the month keeps its first day in `from` and says how it was coded
+    assert afg["ttp"]["from"] == "2021-08-01" and afg["ttp"]["from_precision"] == "month"
+    assert afg["hts"]["from_precision"] == "day"
     # attributed to the latest fall only, and a winner's own congratulations abroad are not its fall's signal
     assert not any(s["case"] == "afg-1996" for s in kb_analysis.contagion("2021-08-15")["signals"])
     syria = [s for s in kb_analysis.contagion("2024-12-08")["signals"] if s["case"] == "syr-2024"]
     assert any(s["actor_id"] == "taliban" and s["type"] == "celebration" and s["sources"] for s in syria)
     assert not any(s["case"].startswith("afg") and s["from"] >= "2024-12" for s in
                    kb_analysis.contagion("2024-12-08")["signals"])
+
+
+def test_cached_timeline_reads_back_equal_and_a_bad_file_is_a_miss(kb_analysis, tmp_path):
+    from coalition_watch.network import cache
+
+    timeline = kb_analysis.timeline("SYR")
+    assert timeline.tracks and any(timeline.by_month.values())
+    cache.save(tmp_path, "k", timeline)
+    assert cache.load(tmp_path, "k") == timeline
+    (tmp_path / "timeline-k.json").write_text('{"months": [')
+    assert cache.load(tmp_path, "k") is None
