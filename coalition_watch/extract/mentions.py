@@ -148,6 +148,7 @@ class AliasMatcher:
             self._acronyms.add_word(key, (len(key), tuple(sorted(ids))))
         self._acronyms.make_automaton()
         self.alias_count = len(names) + len(acronyms)
+        self._actor_initials: dict[str, tuple[str, ...]] = {}
 
     # -- automaton -------------------------------------------------------------------------
     def automaton_matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, tuple[str, ...], str]]:
@@ -201,10 +202,11 @@ class AliasMatcher:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             mentions = self._regional_names(text, mentions, countries)
             covered = _Coverage(mentions)
+            country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end) or text[start:end].lower() in STOP_SPANS:
                     continue  # (a lone sentence-initial "The", "In", "However" names nothing)
-                found = [m for m in self._resolve_span(text, start, end, countries)
+                found = [m for m in self._resolve_span(text, start, end, countries, country_key)
                          if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
                 if found:
                     mentions.extend(found)
@@ -242,11 +244,8 @@ class AliasMatcher:
             return mentions
         by_initials: dict[str, set[str]] = {}
         for actor_id in actors:
-            actor = self.resolver.actors[actor_id]
-            for name in (actor.name, *actor.aliases):
-                key = _name_initials(name)
-                if key:
-                    by_initials.setdefault(key, set()).add(actor_id)
+            for key in self._initials_of(actor_id):
+                by_initials.setdefault(key, set()).add(actor_id)
         coverage = _Coverage(mentions)
         added = []
         for hit in _BARE_ACRONYM.finditer(text):
@@ -258,6 +257,15 @@ class AliasMatcher:
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _initials_of(self, actor_id: str) -> tuple[str, ...]:
+        """The initials (:func:`_name_initials`) of an actor's name and aliases, computed once."""
+        keys = self._actor_initials.get(actor_id)
+        if keys is None:
+            actor = self.resolver.actors[actor_id]
+            keys = tuple(k for k in map(_name_initials, (actor.name, *actor.aliases)) if k)
+            self._actor_initials[actor_id] = keys
+        return keys
 
     def _local_acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A document's own acronym definitions win: after "Kata'ib al-Imam Ali (KIA)", "KIA" is
@@ -360,8 +368,11 @@ class AliasMatcher:
             return Mention(start, end, text[start:end], ids[0], self.resolver.actors[ids[0]].name, method)
         return Mention(start, end, text[start:end], None, None, "ambiguous", tuple(ids))
 
-    def _resolve_span(self, text: str, start: int, end: int, countries: set[str]) -> list[Mention]:
-        tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    def _resolve_span(self, text: str, start: int, end: int, countries: set[str],
+                      country_key: tuple[str, ...] | None = None) -> list[Mention]:
+        if country_key is None:
+            country_key = tuple(sorted(countries))
+        tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
         n = len(tokens)
         for size in range(n, 0, -1):
             for i in range(0, n - size + 1):
@@ -371,7 +382,7 @@ class AliasMatcher:
                 span = text[s:e]
                 if e - s < 3 or span.lower() in STOP_SPANS:
                     continue
-                actor_id, method = _resolve_cached(self.resolver, span, tuple(sorted(countries)))
+                actor_id, method = _resolve_cached(self.resolver, span, country_key)
                 if actor_id is None:
                     continue
                 if size == 1 and method in ("fuzzy", "skeleton") and len(span) < 6:
@@ -381,8 +392,8 @@ class AliasMatcher:
                 if i > 0 and _names_a_longer_group(text[tokens[i - 1][0]:tokens[i - 1][1]], span):
                     continue  # "National Army" of "Chin National Army"
                 found = [Mention(s, e, span, actor_id, self.resolver.actors[actor_id].name, method)]
-                rest_left = self._resolve_span(text, start, s - 1, countries) if s - 1 > start else []
-                rest_right = self._resolve_span(text, e + 1, end, countries) if e + 1 < end else []
+                rest_left = self._resolve_span(text, start, s - 1, countries, country_key) if s - 1 > start else []
+                rest_right = self._resolve_span(text, e + 1, end, countries, country_key) if e + 1 < end else []
                 return rest_left + found + rest_right
         return []
 
@@ -547,6 +558,7 @@ def _lowercase_content_word(span: str) -> bool:
 
 
 _REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")
+_TOKEN = re.compile(r"\S+")
 _BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
 

@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..vocabulary import is_directed
@@ -48,8 +49,30 @@ _QUALIFIER = re.compile(r"\([^()]{1,30}\)")
 _CLAUSE_BREAK = re.compile(r"[;,]\s+(?:and\s+|but\s+|then\s+)?|\s(?:and|but|then|before|after|while|whereas|as\s+well\s+as)\s+(?:then\s+|later\s+)?(?=[a-z])")
 
 
+_LAST_DOCUMENT: tuple[str, str] = ("", "")
+_APOSTROPHE_VARIANTS = tuple(chr(code) for code, to in APOSTROPHES.items() if to == "'")
+
+
+def _unified(text: str) -> str:
+    """``text`` with apostrophe variants read as "'" (:data:`.cues.APOSTROPHES`, same length, so
+    ``_unified(text)[a:b] == text[a:b].translate(APOSTROPHES)``), translated once per document:
+    the pair windows of a document are slices of it."""
+    global _LAST_DOCUMENT
+    last = _LAST_DOCUMENT
+    if last[0] is text:
+        return last[1]
+    unified = text
+    for variant in _APOSTROPHE_VARIANTS:  # one-character replacements: the same as translate, faster
+        if variant in unified:
+            unified = unified.replace(variant, "'")
+    _LAST_DOCUMENT = (text, unified)
+    return unified
+
+
+@lru_cache(maxsize=20_000)
 def is_list_gap(gap: str) -> bool:
-    """Whether the text between two mentions only coordinates them ("A, B and the C")."""
+    """Whether the text between two mentions only coordinates them ("A, B and the C"); a pure
+    function of the gap, cached: the same few gaps (", ", " and the ") recur in every text."""
     if len(gap) > 60 or not gap.strip():
         return False
     if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
@@ -432,7 +455,7 @@ def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelati
             if not pairs:
                 continue
             lo, hi = max(start, left[0].start - 60), min(end, right[-1].end + 60)
-            region = text[lo:hi].translate(APOSTROPHES)
+            region = _unified(text)[lo:hi]
             spans = [(m.start - lo, m.end - lo) for unit in units for m in unit]
             cues = [c for c in _find_cues(region) if not any(s < c[3] and c[2] < e for s, e in spans)]
             if not cues:
@@ -547,8 +570,8 @@ _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\
 
 
 def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
-    prefix = text[max(left_edge, unit[0].start - 80):unit[0].start].translate(APOSTROPHES)
-    suffix = text[unit[-1].end:min(right_edge, unit[-1].end + 80)].translate(APOSTROPHES)
+    prefix = _unified(text)[max(left_edge, unit[0].start - 80):unit[0].start]
+    suffix = _unified(text)[unit[-1].end:min(right_edge, unit[-1].end + 80)]
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
     for kind, pattern in LIST_SUFFIX:
         match = pattern.search(suffix)
@@ -563,7 +586,7 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
             HOSTILE_STATE.match(suffix):
         # "relations between A and B have been hostile": the predicate types the neutral noun
         kinds = ["rivalry" if k == "alliance" else k for k in kinds]
-    reciprocal = RECIPROCAL.match(text[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)].translate(APOSTROPHES))
+    reciprocal = RECIPROCAL.match(_unified(text)[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)])
     if reciprocal and not kinds:  # "A and B attacked one another's members"
         cues = _find_cues(reciprocal.group(0))
         kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
@@ -571,7 +594,7 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     if not kinds and subject and right_edge < len(text) and _SUBJECT_PREFIX.fullmatch(prefix):
         # "A and B attacked C": a list that is the subject of a hostile act against a third group
         # acted together
-        verb = text[unit[-1].end:right_edge].translate(APOSTROPHES)
+        verb = _unified(text)[unit[-1].end:right_edge]
         if len(verb) <= 80 and not _CLAUSE_BREAK.search(verb) and \
                 any(c[0] == "rivalry" for c in _find_cues(verb)) and not DENIAL.search(verb) \
                 and not _PASSIVE.search(verb):
@@ -595,15 +618,15 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     ``lead_owned`` is false when the words before ``left`` follow another group: they are that
     group's predicate ("A is no longer part of the B-led coalition with C": the denial is A's), so
     their polarity reaches the pair only through a complement clause ("A denied that B …")."""
-    between = (text[left[-1].end:right[0].start] if between is None else between).translate(APOSTROPHES)
+    between = _unified(text)[left[-1].end:right[0].start] if between is None else between.translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
         return []
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
-    after = text[right[-1].end:right[-1].end + 80].translate(APOSTROPHES)
+    after = _unified(text)[right[-1].end:right[-1].end + 80]
     cues = (_scoped(between, _find_cues(between), after) or _appositive_cues(between, after)
             or _complement_cues(between, after) or _given_cues(between, after))
-    lead = text[max(left_edge, left[0].start - 40):left[0].start].translate(APOSTROPHES)
+    lead = _unified(text)[max(left_edge, left[0].start - 40):left[0].start]
     if not cues and AID_FROM.search(lead) and AID_ARRIVES.fullmatch(between):
         # "funding from A reached B": A supports B
         cues = [("support", "fwd", 0, len(between), lead[AID_FROM.search(lead).start():].strip() + between)]
