@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,11 +45,6 @@ class Dataset:
         return label_rows(self.features["country"], self.features["month"], self.falls, horizon)
 
 
-def _cache_dir() -> Path:
-    root = os.environ.get("CWATCH_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "coalition_watch")
-    return Path(root) / "risk"
-
-
 def _fingerprint(shared: Path, kb_dir: Path, *extra: object) -> str:
     """Hash of the inputs (data files, KB files, this package's source) that a cached result used."""
     digest = hashlib.sha1(__version__.encode())
@@ -65,24 +59,11 @@ def _fingerprint(shared: Path, kb_dir: Path, *extra: object) -> str:
 
 
 def _cached(key: str, build):
-    """Return the pickled object under ``key`` or build, store and return it. Failures to read or
-    write the cache never fail the call."""
-    path = _cache_dir() / f"{key}.pkl"
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:
-        pass
-    value = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass
-    return value
+    """The cached value under ``key`` (:mod:`coalition_watch.risk.cache`, plain data, no pickle) or
+    ``build()``, stored and returned. Failures to read or write the cache never fail the call."""
+    from coalition_watch.risk import cache
+
+    return cache.cached(key, build)
 
 
 def _panel_and_events(root: Path, kb: Path, db: str | os.PathLike | None = None,

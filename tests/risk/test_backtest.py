@@ -123,4 +123,4 @@ def test_live_forecast_equals_the_backtest_refit_of_its_year(dataset, tmp_path, 
         assert row["probability"] == pytest.approx(month[row["country"]], abs=1e-5)
     # a second month of the same year reuses the cached refit: one model file, two rankings
     risk_ranking("2024-06", top=5)
-    assert len(list((tmp_path / "risk").glob("model-*.pkl"))) == 1
+    assert len(list((tmp_path / "risk").glob("model-*.json"))) == 1
