@@ -68,7 +68,8 @@ def risk(
     if refit:
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
     for note in result.get("supplementary", []):
-        _console.print(f"[bold]{note['country']}[/bold] territorial momentum: {note['text']}")
+        label = "spread and proximity" if note.get("signal") == "spread_proximity" else "territorial momentum"
+        _console.print(f"[bold]{note['country']}[/bold] {label} (not in the model): {note['text']}")
 
 
 def backtest(

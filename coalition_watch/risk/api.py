@@ -340,9 +340,18 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
                           "reasons": [r["text"] for r in reasons], "contributions": reasons})
     return {"as_of": month_label(origin), "data_through": month_label(data_month), "horizon": horizon,
             "model": MAIN_MODEL, "threshold": round(threshold, 5), "countries": countries,
-            "supplementary": district_control_signal(origin, shared=str(root)),
+            "supplementary": district_control_signal(origin, shared=str(root)) + _spread(db, origin),
             "data_sources": sources.as_json(),
             "refit": _refit_json(origin, horizon)}
+
+
+def _spread(db, origin: int) -> list[dict]:
+    """Spread and proximity notes from the store's geocoded events (none without a store)."""
+    if db is None:
+        return []
+    from coalition_watch.risk.spread import spread_signal
+
+    return spread_signal(db, origin)
 
 
 def _refit_json(origin: int, horizon: int) -> dict:

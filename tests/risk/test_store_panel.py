@@ -263,3 +263,46 @@ def test_cli_risk_with_db(three_months, candidate_store, monkeypatch):
 
     missing = runner.invoke(app, ["risk", "--as-of", "2025-04", "--db", str(cache / "nowhere.duckdb")])
     assert missing.exit_code == 2 and "no event store at" in missing.stderr
+
+
+# --- spread and proximity beside the forecast ------------------------------------------------
+
+def test_spread_and_proximity_from_the_store_match_the_events(syria_store, shared):
+    from coalition_watch.ingest.geography import capitals, haversine_km
+    from coalition_watch.risk.spread import spread_signal
+
+    notes = spread_signal(syria_store, "2019-07")  # data through 2019-06
+    assert [n["country"] for n in notes] == ["SYR"] and notes[0]["data_through"] == "2019-06"
+    note = notes[0]
+    # the same measures computed independently from the file
+    raw = pd.read_csv(shared / "data/ucdp/ged_syria_2018_2019.csv")
+    raw = raw[raw["latitude"].notna()]
+    month = pd.to_datetime(raw["date_start"]).dt.to_period("M").astype(str)
+    damascus = capitals().set_index("iso3").loc["SYR"]
+
+    def regions(first, last):
+        rows = raw[(month >= first) & (month <= last) & raw["adm_1"].notna() & (raw["where_prec"] <= 4)]
+        return rows["adm_1"].nunique()
+
+    def nearest(first, last):
+        rows = raw[(month >= first) & (month <= last) & (raw["type_of_violence"] == 1) & (raw["where_prec"] <= 2)]
+        return min(haversine_km(a, b, damascus["lat"], damascus["lon"])
+                   for a, b in zip(rows["latitude"], rows["longitude"]))
+
+    assert note["admin1_3m"] == regions("2019-04", "2019-06") > 0
+    assert note["admin1_prev_3m"] == regions("2019-01", "2019-03")
+    assert note["nearest_km_3m"] == pytest.approx(nearest("2019-04", "2019-06"), abs=0.06)
+    assert note["nearest_km_prev_12m"] == pytest.approx(nearest("2018-04", "2019-03"), abs=0.06)
+    assert "province(s)" in note["text"] and "km from the capital" in note["text"]
+    # a forecast whose window holds no geocoded event of the store has no note
+    assert spread_signal(syria_store, "2015-01") == []
+
+
+def test_cli_shows_spread_beside_the_ranking(syria_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    out = CliRunner().invoke(app, ["risk", "--as-of", "2019-07", "--top", "3", "--db", syria_store, "--json"])
+    assert out.exit_code == 0, out.output
+    notes = json.loads(out.output)["supplementary"]
+    assert [n["signal"] for n in notes] == ["spread_proximity"] and notes[0]["country"] == "SYR"
+    table = CliRunner().invoke(app, ["risk", "--as-of", "2019-07", "--top", "3", "--db", syria_store])
+    assert "spread and proximity (not in the model)" in " ".join(table.output.split())
