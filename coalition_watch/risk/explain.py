@@ -29,7 +29,7 @@ FEATURE_PHRASES: dict[str, tuple[str, str]] = {
     "fat_change_6m": ("change in deaths, last 6 months vs the 6 before", "change"),
     "fat_change_12m": ("change in deaths, last 12 months vs the 12 before", "change"),
     "fat_accel": ("acceleration of the 3-month change in deaths", "change"),
-    "peak_event_12m": ("deadliest single event in the last 12 months", "count"),
+    "peak_event_12m": ("largest death toll of one GED event record in the last 12 months", "count"),
     "months_since_calm": ("months since the last calm month", "months"),
     "polyarchy": ("electoral democracy index (V-Dem, previous year)", "index"),
     "polity2": ("Polity score (previous year)", "index"),
