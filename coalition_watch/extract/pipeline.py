@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-
 import os
 import re
 from dataclasses import dataclass, field

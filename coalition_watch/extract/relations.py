@@ -25,15 +25,16 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..vocabulary import is_directed
-from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, GIVEN_AFTER, GIVING_BEFORE, ANY_CUE, APOSTROPHES, APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS,
-                   APPOSITIVE_OPENER, CEASED_TO_EXIST, COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE,
-                   FOUNDED_BEFORE, FOUNDING, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX,
-                   LIST_SUFFIX, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
-                   PASSIVE_ONLY_BY, RECIPROCAL)
+from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
+                   APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
+                   COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
+                   GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
+                   MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY,
+                   RECIPROCAL)
 from .mentions import Mention
 from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, PREPOSITION_END, blank_asides, clause_lead, complement_lead,
                     fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail, rank,

@@ -133,15 +133,15 @@ def relative_clause_start(window: str) -> int | None:
 
 #: a sentence that opens with a subordinate clause ("While A trained B, C …") or a passive
 #: participle with its agent ("Backed by A, B …")
+_COMPANION_PREP = (r"Together\s+with|Alongside|Along\s+with|Jointly\s+with|"
+                   r"In\s+(?:close\s+)?(?:cooperation|coordination|concert|alliance|partnership|league|tandem)\s+with")
+_SUPPORT_PREP = r"With\s+(?:the\s+)?(?:\w+\s+)?(?:support|backing|help|assistance|aid|funding|blessing)\s+(?:of|from)"
 FRONTED = re.compile(r"[\s\"“‘']*(?:While|Although|Though|Whereas|After|Before|When|Once|Since|Because|As|If|Unless|Until|"
-                     r"[A-Z][a-z]+ed\s+(?:\w+\s+){0,2}?by|(?P<prep>Together\s+with|Alongside|Along\s+with|Jointly\s+with|"
-                     r"In\s+(?:close\s+)?(?:cooperation|coordination|concert|alliance|partnership|league|tandem)\s+with|"
-                     r"With\s+(?:the\s+)?(?:\w+\s+)?(?:support|backing|help|assistance|aid|funding|blessing)\s+(?:of|from)))\b")
+                     rf"[A-Z][a-z]+ed\s+(?:\w+\s+){{0,2}}?by|(?P<prep>{_COMPANION_PREP}|{_SUPPORT_PREP}))\b")
 #: a fronted companion ("Together with A, B …"): A acted with the main clause's subject
-FRONTED_COMPANION = re.compile(r"[\s\"“‘']*(?:Together\s+with|Alongside|Along\s+with|Jointly\s+with|"
-                               r"In\s+(?:close\s+)?(?:cooperation|coordination|concert|alliance|partnership|league|tandem)\s+with)\s+(?:the\s+)?$")
+FRONTED_COMPANION = re.compile(rf"[\s\"“‘']*(?:{_COMPANION_PREP})\s+(?:the\s+)?$")
 #: a fronted backer ("With the support of A, B …"): A supports the main clause's subject
-FRONTED_SUPPORT = re.compile(r"[\s\"“‘']*With\s+(?:the\s+)?(?:\w+\s+)?(?:support|backing|help|assistance|aid|funding|blessing)\s+(?:of|from)\s+(?:the\s+)?$")
+FRONTED_SUPPORT = re.compile(rf"[\s\"“‘']*{_SUPPORT_PREP}\s+(?:the\s+)?$")
 _VERB_LIKE = re.compile(r"\b[a-z]{3,}(?:ed|es)\b|\b(?:is|are|was|were|has|had|have|took|fought|began|grew|led|left|lost|won|made|sent|gave)\b",
                         re.I)
 

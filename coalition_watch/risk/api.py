@@ -77,12 +77,22 @@ def _panel_and_events(root: Path, kb: Path, db: str | os.PathLike | None = None,
     return panel, falls, near_miss_events(cases=cases)
 
 
+def _store_key(root: Path, db, sources: "store_panel.PanelSources | None" = None) -> tuple:
+    """The cache-key part for the event store ``db`` (empty without one): its content fingerprint,
+    from ``sources`` when the caller has already read them."""
+    if db is None:
+        return ()
+    return ("store", (sources or store_panel.panel_sources(str(root), db)).fingerprint)
+
+
 def load_ranking_data(shared: str | None = None, kb_dir: str | os.PathLike | None = None,
-                      use_cache: bool = True, db: str | os.PathLike | None = None) -> Dataset:
+                      use_cache: bool = True, db: str | os.PathLike | None = None,
+                      sources: "store_panel.PanelSources | None" = None) -> Dataset:
     """What :func:`risk_ranking` reads: the conflict-history features (the main model's feature
     group, built by the same function as in :func:`load_dataset`, so the values are the same) with
-    the falls for the labels; ``db`` as in :func:`load_dataset`. Falls back to the full
-    :func:`load_dataset` if the main model reads other features."""
+    the falls for the labels; ``db`` as in :func:`load_dataset` (``sources``: its
+    :func:`~coalition_watch.risk.store_panel.panel_sources`, if already read). Falls back to the
+    full :func:`load_dataset` if the main model reads other features."""
     from coalition_watch.risk.features import CONFLICT_FEATURES, conflict_history_features
     from coalition_watch.risk.logistic import MAIN_MODEL_PARAMS
 
@@ -90,7 +100,7 @@ def load_ranking_data(shared: str | None = None, kb_dir: str | os.PathLike | Non
         return load_dataset(shared, kb_dir, use_cache=use_cache, db=db)
     root = shared_dir(shared)
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
-    store_key = () if db is None else ("store", store_panel.panel_sources(str(root), db).fingerprint)
+    store_key = _store_key(root, db, sources)
 
     def build() -> Dataset:
         panel, falls, near_misses = _panel_and_events(root, kb, db)
@@ -111,8 +121,7 @@ def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = N
     """
     root = shared_dir(shared)
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
-    # --- event store (store_panel): extra cache-key part, empty without a store
-    store_key = () if db is None else ("store", store_panel.panel_sources(str(root), db).fingerprint)
+    store_key = _store_key(root, db)
 
     def build() -> Dataset:
         from coalition_watch.risk.features import build_features
@@ -300,7 +309,7 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
     sources = None if db is None else store_panel.panel_sources(str(root), db)
     if sources is not None:
         sources.require(origin - 1)
-    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons, *([sources.fingerprint] if sources else []))}"
+    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons, *_store_key(root, db, sources))}"
     if use_cache:
         return _cached(key, lambda: _rank(origin, top, horizon, root, kb, n_reasons, use_cache, db, sources))
     return _rank(origin, top, horizon, root, kb, n_reasons, use_cache, db, sources)
@@ -311,8 +320,8 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     from coalition_watch.risk.explain import top_reasons
     from coalition_watch.risk.territory import district_control_signal
 
-    data = load_ranking_data(str(root), kb, use_cache=use_cache, db=db)
-    sources = sources or store_panel.panel_sources(str(root))
+    sources = sources or store_panel.panel_sources(str(root), db)
+    data = load_ranking_data(str(root), kb, use_cache=use_cache, db=db, sources=sources)
     data_month = origin - 1
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
     if not first + 36 <= data_month <= last:

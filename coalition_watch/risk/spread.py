@@ -44,13 +44,13 @@ def spread_signal(db: str | os.PathLike, origin: int | str) -> list[dict]:
 
     from coalition_watch.ingest.aggregates import admin1_month, distance_to_capital
     from coalition_watch.ingest.geography import capitals
-    from coalition_watch.risk.store_panel import _connect, _ged_events
+    from coalition_watch.risk.store_panel import connect_store, ged_events
 
     t = month_index(origin) - 1
     first, end = t - RECENT - PREVIOUS_DISTANCE + 1, t + 1
-    con = _connect(db)
+    con = connect_store(db)
     try:
-        events = _ged_events(con, db)
+        events = ged_events(con, db)
         events = events.filter((events.date_start >= ibis.date(first // 12, first % 12 + 1, 1))
                                & (events.date_start < ibis.date(end // 12, end % 12 + 1, 1))
                                & events.lat.notnull() & events.lon.notnull())

@@ -220,7 +220,9 @@ class PanelSources:
         return out
 
 
-def _connect(db: str | os.PathLike):
+def connect_store(db: str | os.PathLike):
+    """An Ibis connection to the store ``db`` (read-only unless this process already has it open
+    read-write); :class:`RiskDataError` when it is missing or unreadable."""
     path = Path(db)
     if not path.is_file():
         raise RiskDataError(f"no event store at {path}")
@@ -236,7 +238,9 @@ def _connect(db: str | os.PathLike):
         raise RiskDataError(f"cannot read the event store {path}: {str(exc).splitlines()[0]}") from None
 
 
-def _ged_events(con, db):
+def ged_events(con, db):
+    """The store's UCDP GED events as an Ibis table; :class:`RiskDataError` for a file that is not
+    a Coalition Watch store."""
     if "events" not in con.list_tables():
         raise RiskDataError(f"{db} is not a Coalition Watch store (no events table)")
     events = con.table("events")
@@ -258,9 +262,9 @@ def _store_fingerprint(con, events) -> str:
 def _read_store(db, shared) -> tuple[PanelSources, pd.DataFrame]:
     first, last, countries = csv_extent(shared)
     sources = PanelSources(str(data_file(PANEL_FILE, shared)), first, last, db=str(db))
-    con = _connect(db)
+    con = connect_store(db)
     try:
-        events = _ged_events(con, db)
+        events = ged_events(con, db)
         sources.fingerprint = _store_fingerprint(con, events)
         after = events.filter(_month(events.date_start) > last)
         regions = _ibis().memtable(country_regions(shared))
@@ -284,8 +288,8 @@ def _read_store(db, shared) -> tuple[PanelSources, pd.DataFrame]:
 
 
 def panel_sources(shared: str | None = None, db: str | os.PathLike | None = None) -> PanelSources:
-    """The months the merged panel covers and where they come from (reads the store's coverage;
-    cheap). Without ``db``, the bundled panel only."""
+    """The months the merged panel covers and where they come from (reads the store: its GED
+    releases per month and the months it adds). Without ``db``, the bundled panel only."""
     if db is None:
         first, last, _ = csv_extent(shared)
         return PanelSources(str(data_file(PANEL_FILE, shared)), first, last)
