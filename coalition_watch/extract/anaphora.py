@@ -52,6 +52,16 @@ _ANAPHOR = re.compile(
 _NON_REFERENTIAL_IT = re.compile(
     r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|would\s+be|will\s+be|may\s+be|might\s+be|"
     r"could\s+be|has\s+been|had\s+been|is\s+not|was\s+not|takes|took|means|meant|follows|matters)\b", re.I)
+#: "it is a group of …", "it was part of …": "it" with a predicate noun of a group refers
+_PREDICATE_GROUP = re.compile(
+    r"\s+(?:is|was|remains|remained)\s+(?:now\s+|still\s+|also\s+)?(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:group|faction|alliance|coalition|organi[sz]ation|movement|network|umbrella|branch|affiliate|offshoot|"
+    r"splinter|militia|front|party|wing)s?\b|part\s+of\b|one\s+of\s+the\b)", re.I)
+#: "Formerly A, then B, it …": a fronted list of former names; the pronoun opens the main clause
+_FORMER_NAMES_FRONT = re.compile(
+    r"[\s\"“‘']*(?:formerly|previously|once|originally)\s+(?:known\s+as\s+|called\s+|named\s+)?[^,;.]{1,80}"
+    r"(?:,\s*(?:and\s+)?(?:then|later|subsequently|afterwards)\s+(?:known\s+as\s+|called\s+)?[^,;.]{1,80})*,\s*", re.I)
+_GROUP_PLURAL = re.compile(r"\b(?:groups|factions|organi[sz]ations|movements|militias)\b", re.I)
 _THEM_CONTEXT = re.compile(r"\b(?:between|among|against|with|alongside|fought|attacked|joined|backed|supported)\s+$", re.I)
 _DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
@@ -86,7 +96,7 @@ class AnaphoraTracker:
                     # a possessive of a group already named in the sentence adds no pair and would
                     # cut that group's cue window ("X ended its affiliation with Y")
                     continue
-                if word == "it" and _NON_REFERENTIAL_IT.match(tail):
+                if word == "it" and _NON_REFERENTIAL_IT.match(tail) and not _PREDICATE_GROUP.match(tail):
                     continue
                 if word == "them" and not _THEM_CONTEXT.search(text, max(start, s - 12), s):
                     continue  # "hundreds of them", "both of them": people, not groups
@@ -94,7 +104,8 @@ class AnaphoraTracker:
                     recent = self.list_is_recent and not before
                     out.extend(self._plural(text, s, e, None, before, allow_single=word != "them", prefer_list=recent))
                     continue
-                target = self._singular(s == start or text[start:s].strip() in "\"“‘'", before)
+                opens = s == start or text[start:s].strip() in "\"“‘'" or bool(_FORMER_NAMES_FRONT.fullmatch(text, start, s))
+                target = self._singular(opens, before)
             elif match.group("lat"):
                 pool = self.history + before
                 index = -1 if match.group("lat").lower().endswith("latter") else -2
@@ -142,6 +153,9 @@ class AnaphoraTracker:
     def _plural(self, text: str, s: int, e: int, size: int | None, before: list[Mention],
                 allow_single: bool, prefer_list: bool = True) -> list[Mention]:
         found = self._plural_targets(text, s, e, size, before, allow_single, prefer_list)
+        if _GROUP_PLURAL.search(text, s, e) and any(
+                self.actors[m.actor_id].kind in ("state", "state_force") for m in found if m.actor_id in self.actors):
+            return []  # "these groups" are not states
         named = {m.actor_id for m in before}
         if len(found) > 1 and all(m.actor_id in named for m in found):
             return []  # "… between A and B, … between the two sides": nothing new, keep A–B's window

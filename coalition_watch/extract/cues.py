@@ -133,15 +133,17 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
 LIST_PREFIX_CUES: list[tuple[str, str]] = [
     ("rivalry", r"\b(?:fight\w*|clash\w*|battl\w*|conflict\w*|war|infighting|rivalry|rivalries|tensions?|hostilit\w*|contradictions?|competition|struggle|confrontation\w*|skirmish\w*|violence)\s+(?:\S+\s+){0,2}(?:between|among|pitting)\s+(?:the\s+)?$"),
     ("alliance", r"\b(?:alliance|coalition|cooperation|co-operation|coordination|collaboration|agreement|pact|partnership|ties|relations\w*|union|rapprochement|truce)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$"),
+    ("alliance", r"\b(?:joint|combined|coordinated)\s+(?:effort|operation|attack|offensive|assault|raid|campaign)s?\s+(?:by|of|between|among)\s+(?:the\s+)?$"),
     ("merger", r"\b(?:merger|merging|unification|amalgamation)\s+(?:\S+\s+){0,2}(?:between|of|among)\s+(?:the\s+)?$"),
 ]
 #: Cues right after a coordinated list ("A, B and C united") that relate its members pairwise.
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept|keep|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|partnership|alliance))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept|keep|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|partnership|alliance))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
-    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*)\b"
+    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*|"
+                 r"(?:developed|had|have|has|formed|built)\s+(?:an?\s+)?(?:\S+\s+)?(?:rivalry|feud|enmity|animosity))\b"
                  r"(?!\s+(?:alongside|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b)"),
     # the list as the modifier of a relation noun: "the A and B alliance", "the A-B rivalry"
     ("alliance", r"^\s*(?:'s?\s+)?(?:alliance|coalition|partnership|cooperation|collaboration|relationship|relations|ties)\b"),
@@ -215,8 +217,12 @@ FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|
 FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)
 #: "merged A into B": a merger verb right before the first name, "into" between the two
 MERGER_VERB_BEFORE = re.compile(r"\b(?:merg\w*|fold\w*|absorb\w*|integrat\w*|incorporat\w*|subsum\w*|dissolv\w*|"
-                                r"(?:merger|absorption|integration|incorporation|folding|dissolution)\s+of)\s+(?:the\s+)?$", re.I)
-MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?into\s+(?:the\s+)?", re.I)
+                                r"transform\w*|turn(?:s|ed|ing)?|chang(?:e|es|ed|ing)|convert\w*|"
+                                r"(?:merger|absorption|integration|incorporation|folding|dissolution|transformation)\s+of)\s+(?:the\s+)?$", re.I)
+MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?in\s?to\s+(?:the\s+)?(?:so-called\s+)?", re.I)
+#: "rebranded A as B", "renamed A to B": a verb of naming right before the first name
+RENAME_VERB_BEFORE = re.compile(r"\b(?:re-?nam(?:e|es|ed|ing)|re-?brand(?:s|ed|ing)?|re-?christen\w*|re-?designat\w*|re-?styl\w*)\s+(?:the\s+)?$", re.I)
+RENAMED_AS = re.compile(r"\s*(?:\S+\s+)?(?:as|to)\s+(?:the\s+)?(?:so-called\s+)?", re.I)
 #: a pledge cue that is a verb of joining, and what after the second name makes the joining a merger
 JOIN = re.compile(r"(?:formally\s+)?(?:re-?)?join", re.I)
 #: before the pair: the first group ended as a separate body ("A ceased to exist when it became part of B")

@@ -543,7 +543,9 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
 _GROUP_NOUN_AFTER = re.compile(
     r"[\s\-]+(?:\S+[\s\-]+)?(?:militias?|militiamen|fighters|gunmen|communit(?:y|ies)|clans?|tribes?|tribesmen|"
     r"self[\s\-]defen[cs]e|herders|vigilantes?|youths?|forces|groups?|elements|insurgents|rebels|armed)\b", re.I)
-_LEFT_EXTENSION = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’]*[\s\-]+(?:(?:al|el|ul|as|ash|ad|ar|at|az|an|e|i|of|the)[\s\-]+)?){1,3}$")
+#: (the articles "as", "at", "an" only hyphenated: on their own they are English words, "renamed
+#: the Nusra Front as Jabhat Fateh al-Sham")
+_LEFT_EXTENSION = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’]*[\s\-]+(?:(?:al|el|ul|ash|ad|ar|az|e|i|of|the)[\s\-]+|(?:as|at|an)-)?){1,3}$")
 _LEFT_TOKEN = re.compile(r"[A-Z][\w'’]*")
 _NON_NAME_CASE = re.compile(r"(?:^|[\s\-])([a-z][a-z']{3,})")
 _LOWERCASE_OK = frozenset(_PARTICLES.strip("(?:)").split("|")) | GROUP_KEYWORDS | {

@@ -26,7 +26,8 @@ from .subject_links import SentenceGroups, subject_links
 
 
 _LOCATIVE = re.compile(
-    r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of)\s+"
+    r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of|"
+    r"left|fled|quit|escaped|entered|exited|crossed|(?:returned|moved|travell?ed|relocated|went|headed)\s+(?:back\s+)?to)\s+"
     r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|neighbouring|neighboring|rural)\s+)?$", re.I)
 
 

@@ -34,7 +34,8 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY,
-                   RECIPROCAL)
+                   RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS)
+from .folding import fold
 from .mentions import Mention
 from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, PREPOSITION_END, blank_asides, clause_lead, complement_lead,
                     fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail, rank,
@@ -98,8 +99,15 @@ class PairRelation:
     cue: str
 
 
+#: "the Islamic State 'West Africa Province' (": capitalised words, perhaps quoted, that extend the
+#: name before them up to the acronym of the whole
+_NAME_EXTENSION = re.compile(r"\s*[\"“‘']?(?:[A-Z][\w-]*\s*){1,4}[\"”’']?\s*\(\s*")
+
+
 def merge_same_actor(mentions: list[Mention], text: str) -> list[Mention]:
-    """Join "Name (ACRONYM)" and "Name, also known as Other" when both sides are one actor."""
+    """Join "Name (ACRONYM)" and "Name, also known as Other" when both sides are one actor, and
+    "Parent 'Branch words' (ACRONYM)" when the acronym's actor is named by the parent's name and
+    those words (the acronym's actor wins)."""
     out: list[Mention] = []
     for m in mentions:
         if out and out[-1].actor_id and out[-1].actor_id == m.actor_id and \
@@ -108,6 +116,43 @@ def merge_same_actor(mentions: list[Mention], text: str) -> list[Mention]:
             end = m.end + 1 if text[m.end:m.end + 1] == ")" else m.end
             out[-1] = Mention(prev.start, end, text[prev.start:end], prev.actor_id, prev.name, prev.method)
             continue
+        if out and out[-1].actor_id and m.actor_id and out[-1].actor_id != m.actor_id and m.method == "acronym" \
+                and _NAME_EXTENSION.fullmatch(text, out[-1].end, m.start) and _extends(out[-1], text[out[-1].end:m.start], m):
+            prev = out[-1]
+            end = m.end + 1 if text[m.end:m.end + 1] == ")" else m.end
+            out[-1] = Mention(prev.start, end, text[prev.start:end], m.actor_id, m.name, m.method)
+            continue
+        out.append(m)
+    return out
+
+
+def _extends(prev: Mention, gap: str, acronym: Mention) -> bool:
+    """Whether the acronym's actor is called by ``prev``'s words followed by those of ``gap``."""
+    words = lambda s: re.findall(r"[a-z0-9]+", fold(s))  # noqa: E731
+    head = [w for w in words(prev.text) if w != "the"]
+    return bool(acronym.name) and words(acronym.name) == head + words(gap)
+
+
+#: "the Islamic State's regional chapter": the possessor names a parent, the party is its branch
+_POSSESSED_BRANCH = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}?(?:chapter|branch|affiliate|franchise|province|wing|offshoot|arm|cell)s?\b")
+
+
+_BRANCH_APPOSITION = re.compile(r"\s*(?:,|\(|\bis\b|\bwas\b|\bbecame\b|\bremains\b|\bas\b)\s*(?:(?:the|an?)\s+)?(?:[a-z-]+\s+){0,2}")
+
+
+def _drop_branch_possessors(mentions: list[Mention], text: str, end: int) -> list[Mention]:
+    """Leave out "A's regional branch" when the branch is not named right before or after it
+    ("… is the Islamic State's regional chapter, which …"): the branch, not A, is the party of the
+    sentence's relations; "A's affiliate in Syria, B" and "B, A's affiliate" keep A (the cue
+    relates A and B)."""
+    out = []
+    for i, m in enumerate(mentions):
+        match = _POSSESSED_BRANCH.match(text, m.end)
+        if match and m.method != "anaphor" and not (i and _BRANCH_APPOSITION.fullmatch(text, mentions[i - 1].end, m.start)):
+            following = mentions[i + 1].start if i + 1 < len(mentions) else end
+            stop = _CLAUSE_END.search(text, match.end(), following)
+            if following - match.end() > 40 or stop is not None and not text[match.end():following].strip(" ,").lower().startswith("in "):
+                continue
         out.append(m)
     return out
 
@@ -154,7 +199,7 @@ _COORDINATED_PREDICATE = re.compile(
     r"affiliate|branch|offshoot|splinter|backer|sponsor|patron|proxy|member|part|successor|predecessor)\s+(?:of|to)\s+(?:the\s+)?",
     re.I)
 _OPENING = re.compile(r"\s*(?:the\s+|both\s+|its\s+|their\s+)?", re.I)
-_COORDINATED_VERB = re.compile(r"\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?"
+_COORDINATED_VERB = re.compile(r"(?:['’]s\s+(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*(?:(?:in|on|during|since|by|from|until|after)\s+[^,;]{1,25}?)?\s*,?\s*(?:and|but)\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?"
                                r"(?:[a-z]+(?:ed|s)|fought|took|led|left|won|lost|sent|gave|made|began|broke|swore|drove|"
                                r"sought|held|struck|overran|split|built)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
@@ -349,15 +394,24 @@ def _kind_for(kind: str, source: Mention, states: frozenset[str]) -> str:
     return kind
 
 
+#: after a name that opens a parenthesis: "(France 24, 9 August 2016)", "(BBC, March 2015)" — a
+#: cited source, not a party
+_CITATION = re.compile(r"[\w .'-]{0,25},\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:1[89]|20)\d\d\s*[);]")
+
+
 def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, end: int | None = None,
                        states: frozenset[str] = frozenset(), nearby_fallback: bool = False) -> list[PairRelation]:
     """Relations among the resolved ``mentions`` of the sentence ``text[start:end]``."""
     end = len(text) if end is None else end
     mentions = [m for m in mentions if m.actor_id and not (
-        m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end))]
+        m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end)) and not (
+        m.method != "anaphor" and _CITATION.match(text, m.end) and text[max(0, m.start - 2):m.start].strip() == "(")]
     mentions = _drop_appositive_anaphors(merge_same_actor(mentions, text), text)
+    mentions = _drop_branch_possessors(mentions, text, end)
     fronted = fronted_clause_end(text, start, end)
-    units = coordinated_units(mentions, text, () if fronted is None else (fronted,))
+    chain = former_name_chain(text, mentions, start)
+    barriers = tuple(link[-1].end for link in chain[:-1]) + (() if fronted is None else (fronted,))
+    units = coordinated_units(mentions, text, barriers)
     out: list[PairRelation] = []
     asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
     for index, unit in enumerate(units):
@@ -416,6 +470,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             out.extend(_across_units(text, unit, units[index - 1], units[index - 1][-1].end, states, between=verb))
     out.extend(_across_asides(text, units, asides, start, states))
     out.extend(_subject_appositives(text, units, end, states))
+    out = _former_names(chain, out)
     out.extend(_through_companions(text, units, start, states))
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
@@ -501,6 +556,52 @@ def _subject_appositives(text, units, end, states) -> list[PairRelation]:
     return out
 
 
+_FORMERLY = re.compile(r"[\s\"“‘']*(?:formerly|previously|once|originally)\s+(?:known\s+as\s+|called\s+|named\s+)?(?:the\s+)?", re.I)
+_THEN_KNOWN = re.compile(r"\s*,?\s*(?:and\s+)?(?:then|later|subsequently|afterwards)\s+(?:known\s+as\s+|called\s+)?(?:the\s+)?", re.I)
+_SUBJECT_AFTER = re.compile(r"\s*,\s*(?:the\s+)?")
+
+
+_SAME_NAME = re.compile(r"\s*(?:\(|\)|/|\bor\b)\s*(?:the\s+)?|\s*\)\s*,?\s*(?:or\s+)?(?:the\s+)?", re.I)
+
+
+def former_name_chain(text: str, mentions: list[Mention], start: int) -> list[list[Mention]]:
+    """"Formerly A, then B, C …": the fronted earlier names of the main clause's subject C, oldest
+    first, then C itself (variants of one name — "A or A'", "A (A')" — stay one link); empty when
+    the sentence does not open so."""
+    if len(mentions) < 2 or not _FORMERLY.fullmatch(text, start, mentions[0].start):
+        return []
+    chain = [[mentions[0]]]
+    for m in mentions[1:]:
+        gap = (chain[-1][-1].end, m.start)
+        if _SAME_NAME.fullmatch(text, *gap):
+            chain[-1].append(m)
+        elif _THEN_KNOWN.fullmatch(text, *gap):
+            chain.append([m])
+        else:
+            if _SUBJECT_AFTER.fullmatch(text, *gap):
+                chain.append([m])
+                return chain
+            return []
+    return []
+
+
+def _former_names(chain: list[list[Mention]], relations: list[PairRelation]) -> list[PairRelation]:
+    """The renames of a :func:`former_name_chain`: each earlier name merged into every later one,
+    as renames are recorded; the names of the chain relate to each other only so."""
+    if not chain:
+        return relations
+    spans = {(m.start, m.end) for link in chain for m in link}
+    out = [r for r in relations if not ((r.source.start, r.source.end) in spans and (r.target.start, r.target.end) in spans)]
+    for i, older in enumerate(chain):
+        for newer in chain[i + 1:]:
+            for a in older:
+                for b in newer:
+                    if a.actor_id != b.actor_id:
+                        conf = 0.8 if a.method != "anaphor" and b.method != "anaphor" else 0.6
+                        out.append(PairRelation(a, b, "merger", "asserted", conf, "formerly"))
+    return out
+
+
 _COMITATIVE = re.compile(r"\b(?:alongside|along\s+side|together\s+with|with|side\s+by\s+side\s+with|in\s+concert\s+with|in\s+tandem\s+with)\s+(?:the\s+)?$", re.I)
 _INCLUSION = re.compile(r"^\s*,?\s*\(?\s*(?:including|such\s+as|notably|among\s+them|especially|in\s+particular)\s+(?:the\s+)?$", re.I)
 
@@ -570,11 +671,18 @@ _PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?\w+(?:ed
 _SUBJECT_PREFIX = re.compile(r"[\s\"“‘']*(?:(?:in|on|by|during|since|after)\s+[^,]{0,30},\s*)?(?:the\s+|both\s+)?", re.I)
 
 
+_COMPOSITION = re.compile(r"[,(]\s*(?:which\s+(?:includes?|included|comprises?|comprised)|comprising|composed\s+of|made\s+up\s+of|"
+                          r"consisting\s+of|including|such\s+as)\s+(?:the\s+)?$", re.I)
+
+
 def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
     prefix = _unified(text)[max(left_edge, unit[0].start - 80):unit[0].start]
     suffix = _unified(text)[unit[-1].end:min(right_edge, unit[-1].end + 80)]
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
-    for kind, pattern in LIST_SUFFIX:
+    # "The alliance, comprising A, B and C, has seized …": the verb after the appositive list is
+    # the head noun's, not the list's
+    composition = bool(_COMPOSITION.search(prefix))
+    for kind, pattern in () if composition else LIST_SUFFIX:
         match = pattern.search(suffix)
         if not match:
             continue
@@ -592,7 +700,7 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
         cues = _find_cues(reciprocal.group(0))
         kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
     joint = False
-    if not kinds and subject and right_edge < len(text) and _SUBJECT_PREFIX.fullmatch(prefix):
+    if not kinds and subject and not composition and right_edge < len(text) and _SUBJECT_PREFIX.fullmatch(prefix):
         # "A and B attacked C": a list that is the subject of a hostile act against a third group
         # acted together
         verb = _unified(text)[unit[-1].end:right_edge]
@@ -612,6 +720,9 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     return out
 
 
+_ALTERNATIVE = re.compile(r"\s*(?:[\w'-]+\s+){0,2}?or\s+(?!(?:its|their|with|against|to)\b)", re.I)
+
+
 def _across_units(text, left, right, left_edge, states, between: str | None = None,
                   lead_owned: bool = True) -> list[PairRelation]:
     """Relations between the units ``left`` and ``right`` from the cues of the text between them.
@@ -621,6 +732,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     their polarity reaches the pair only through a complement clause ("A denied that B …")."""
     between = _unified(text)[left[-1].end:right[0].start] if between is None else between.translate(APOSTROPHES)
     if len(between) > MAX_WINDOW:
+        return []
+    if _ALTERNATIVE.match(between):
+        # "an A commander or a former member of B": alternatives, not a relation between them
         return []
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
@@ -643,9 +757,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
         cues = [("split", "rev", *founding.span(), founding.group(0))]
-    transitive = MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)
-    if transitive:  # "merged A into B", "folded A into B"
-        cues = [("merger", "fwd", 0, len(between), MERGER_VERB_BEFORE.search(lead).group(0) + between)]
+    transitive = (MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)) or \
+        (RENAMED_AS.fullmatch(between) and RENAME_VERB_BEFORE.search(lead))
+    if transitive:  # "merged A into B", "folded A into B", "changed A into B", "rebranded A as B"
+        cues = [("merger", "fwd", 0, len(between), transitive.group(0) + between)]
     if FIGHTERS_INSIDE.fullmatch(between) and FIGHTERS_FROM.search(lead):
         # "fighters from A serving with B": people of A inside B
         cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]

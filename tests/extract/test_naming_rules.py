@@ -1,0 +1,117 @@
+"""Renames, former names, alternatives, cited sources, places and composition lists (sentences
+written for these tests)."""
+
+import pytest
+
+from coalition_watch.extract.pipeline import Extractor
+from coalition_watch.models import Actor
+from coalition_watch.registry.resolver import Resolver
+
+from .conftest import relations_of
+
+
+@pytest.fixture(scope="module")
+def wide(small_kb):
+    extra = [
+        Actor(id="boko-haram", name="Boko Haram", aliases=["Jama'atu Ahlis Sunna"]),
+        Actor(id="iswap", name="Islamic State West Africa Province", aliases=["ISWAP"]),
+        Actor(id="pak", name="Pakistan", kind="state", aliases=["Government of Pakistan"]),
+        Actor(id="uzb", name="Uzbekistan", kind="state"),
+    ]
+    return Extractor(Resolver([*small_kb.actors.values(), *extra], small_kb.lineage))
+
+
+def pairs(extractor, text):
+    return {(s, t, k) for s, t, k, _ in relations_of(extractor, text)}
+
+
+def test_a_naming_verb_before_the_old_name_is_a_rename(wide):
+    assert pairs(wide, "In 2016 its leaders renamed the Nusra Front as Jabhat Fateh al-Sham.") == {
+        ("jabhat-al-nusra", "jabhat-fatah-al-sham", "merger")}
+    assert pairs(wide, "The vote rebranded the Nusra Front to JFS overnight.") == {
+        ("jabhat-al-nusra", "jabhat-fatah-al-sham", "merger")}
+    assert pairs(wide, "The oath changed Boko Haram into ISWAP within a month.") == {
+        ("boko-haram", "iswap", "merger")}
+    # a place turned into something is no rename
+    assert not any(k == "merger" for _, _, k in pairs(wide, "The Taliban turned Pakistan into a base for the TTP."))
+
+
+def test_a_fronted_list_of_former_names_is_a_chain_of_renames(wide):
+    assert pairs(wide, "Formerly known as the Nusra Front, Hayat Tahrir al-Sham took Idlib in 2019.") == {
+        ("jabhat-al-nusra", "hts", "merger")}
+    text = ("Hayat Tahrir al-Sham rules Idlib. Formerly the Nusra Front, then Jabhat Fateh al-Sham, it is a "
+            "coalition of allied factions, including Ahrar al-Sham and the TTP.")
+    found = pairs(wide, text)
+    assert {("jabhat-al-nusra", "jabhat-fatah-al-sham", "merger"), ("jabhat-al-nusra", "hts", "merger"),
+            ("jabhat-fatah-al-sham", "hts", "merger")} <= found
+    assert {("ahrar-al-sham", "hts", "alliance"), ("hts", "ttp", "alliance")} <= {
+        (*sorted((s, t)), k) for s, t, k in found if k == "alliance"}
+    # the old names are not allied with the members: the pronoun, not the first name, is the subject
+    assert not any("jabhat-al-nusra" in (s, t) and k == "alliance" for s, t, k in found)
+
+
+def test_variants_of_one_former_name_stay_one_link(wide):
+    found = pairs(wide, "Previously called the Nusra Front or JFS, HTS later cut its ties with al-Qaida.")
+    assert ("jabhat-al-nusra", "hts", "merger") in found
+    assert ("jabhat-al-nusra", "jabhat-fatah-al-sham", "merger") not in found
+
+
+def test_alternatives_joined_by_or_are_not_related(wide):
+    assert pairs(wide, "He is said to have been an al-Qaida commander or a former member of the TTP.") == set()
+    # "or" between the second group and a third leaves the first pair alone
+    assert ("ttp", "al-qaeda", "pledge") in pairs(wide, "The TTP pledged allegiance to al-Qaida or its leader.")
+
+
+def test_a_cited_source_named_after_a_country_is_no_party(wide):
+    found = relations_of(wide, "The TTP said it would remain loyal to the Taliban (Pakistan Today, 4 May 2022).")
+    assert {(s, t, k) for s, t, k, _ in found} == {("ttp", "taliban", "pledge")}
+
+
+def test_these_groups_do_not_refer_to_states(wide):
+    text = "Pakistan and Uzbekistan traded accusations. Fighters from these groups joined the TTP."
+    assert pairs(wide, text) == set()
+    text = "The Taliban and al-Qaida met in Kandahar. Fighters from these groups joined the TTP."
+    assert ("taliban", "ttp", "foreign_fighters") in pairs(wide, text)
+
+
+def test_a_country_left_behind_is_a_place(wide):
+    assert pairs(wide, "In 1992 the TTP founders left Uzbekistan for Afghanistan.") == set()
+    assert ("ttp", "taliban", "split") in pairs(wide, "The TTP split from the Taliban in 2014.")
+
+
+def test_an_appositive_composition_list_does_not_act_itself(wide):
+    appositive = "The alliance, comprising the TTP, LeJ and al-Qaida, has seized three districts."
+    assert not any(k == "alliance" for _, _, k in pairs(wide, appositive))
+    subject = "The TTP, LeJ and al-Qaida have seized three districts."
+    assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, subject)} == {
+        ("lashkar-e-jhangvi", "ttp", "alliance"), ("al-qaeda", "ttp", "alliance"),
+        ("al-qaeda", "lashkar-e-jhangvi", "alliance")}
+
+
+def test_parent_name_with_quoted_branch_words_and_acronym_is_the_branch(wide):
+    found = pairs(wide, "The pledge changed Boko Haram into the Islamic State 'West Africa Province' (ISWAP).")
+    assert found == {("boko-haram", "iswap", "merger")}
+
+
+def test_a_possessive_before_a_coordinated_verb_is_not_its_subject(wide):
+    text = "The TTP joined al-Qaida's global campaign and fought alongside al-Qaida and the Taliban."
+    found = {(*sorted((s, t)), k) for s, t, k in pairs(wide, text)}
+    assert ("taliban", "ttp", "alliance") in found
+    assert ("al-qaeda", "taliban", "alliance") not in found
+
+
+def test_a_parent_possessing_an_unnamed_branch_is_not_the_party(wide):
+    text = "For the Taliban, the main rival is now the Islamic State's regional chapter, which bombed a mosque."
+    assert pairs(wide, text) == set()
+    # the branch named right before or after keeps the possessive cue
+    assert ("jabhat-al-nusra", "al-qaeda", "pledge") in pairs(
+        wide, "The Nusra Front, al-Qaida's branch in Syria, attacked the army.")
+
+
+def test_list_wording_for_acting_together_and_for_rivalry(wide):
+    assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The TTP and LeJ teamed up against the army.")} == {
+        ("lashkar-e-jhangvi", "ttp", "alliance")}
+    assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The TTP and LeJ developed a bitter rivalry.")} == {
+        ("lashkar-e-jhangvi", "ttp", "rivalry")}
+    assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The raid was a joint operation by the TTP and al-Qaida.")} == {
+        ("al-qaeda", "ttp", "alliance")}
