@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-_APOSTROPHES = "'\u2018\u2019\u201b\u02bb\u02bc\u02bd\u02be\u02bf\u0060\u00b4\u2032"
-_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212_"
+#: U+0091/U+0092 and U+0096/U+0097: Windows-1252 quotes and dashes in text decoded as Latin-1
+_APOSTROPHES = "'\u2018\u2019\u201b\u02bb\u02bc\u02bd\u02be\u02bf\u0060\u00b4\u2032\u0091\u0092"
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212_\u0096\u0097"
 _ARABIC = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ې": "ي",
            "ۍ": "ي", "ک": "ك", "ګ": "ك", "ڪ": "ك"}
 

@@ -276,12 +276,22 @@ class AliasMatcher:
                 continue
             paren = _DEFINITION.match(text, m.end)
             if paren and is_acronym(paren.group(1)):
+                if m.method == "fuzzy":
+                    # "Movement for the Liberation of Azawad (MNLA)": an approximate name defined by
+                    # an acronym the registry knows exactly is that acronym's group
+                    exact = self.resolver.resolve(paren.group(1))
+                    if exact.actor_id and exact.actor_id != m.actor_id and exact.method in ("exact", "acronym"):
+                        defined.setdefault(paren.group(1), (exact.actor_id, exact.name, m.start))
+                        continue
                 defined.setdefault(paren.group(1), (m.actor_id, m.name, paren.start(1)))
         if not defined:
             return mentions
         out = []
         for m in mentions:
             local = defined.get(m.text)
+            if local is None and m.method == "fuzzy":
+                paren = _DEFINITION.match(text, m.end)
+                local = defined.get(paren.group(1)) if paren else None
             if local and m.start >= local[2] and m.actor_id != local[0]:
                 m = Mention(m.start, m.end, m.text, local[0], local[1], "local-acronym")
             out.append(m)

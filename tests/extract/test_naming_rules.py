@@ -115,3 +115,24 @@ def test_list_wording_for_acting_together_and_for_rivalry(wide):
         ("lashkar-e-jhangvi", "ttp", "rivalry")}
     assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The raid was a joint operation by the TTP and al-Qaida.")} == {
         ("al-qaeda", "ttp", "alliance")}
+
+
+def test_windows_1252_quotes_decoded_as_latin_1_still_match(small_kb):
+    extra = [Actor(id="ypg", name="People's Protection Units", aliases=["YPG"])]
+    extractor = Extractor(Resolver([*small_kb.actors.values(), *extra], small_kb.lineage))
+    text = "The Islamic State fought the People\x92s Protection Units near Kobani."
+    assert ("isis", "ypg", "rivalry") in {(*sorted((s, t)), k) for s, t, k in pairs(extractor, text)}
+
+
+def test_an_approximate_name_defined_by_a_known_acronym_is_the_acronyms_group(small_kb):
+    extra = [Actor(id="mnla", name="National Movement for the Liberation of Azawad", aliases=["MNLA"]),
+             Actor(id="mpa", name="Popular Movement for the Liberation of Azawad", aliases=["MPA"])]
+    extractor = Extractor(Resolver([*small_kb.actors.values(), *extra], small_kb.lineage))
+    result = extractor.extract("t", "Al-Qaida worked with the Movement for the Liberation of Azawad (MNLA) in 2012.")
+    assert {m.actor_id for m in result.mentions} >= {"mnla"}
+    assert "mpa" not in {m.actor_id for m in result.mentions}
+
+
+def test_a_list_that_worked_together_is_allied(wide):
+    assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The TTP and LeJ had worked together since 2008.")} == {
+        ("lashkar-e-jhangvi", "ttp", "alliance")}
