@@ -226,6 +226,9 @@ RENAME_VERB_BEFORE = re.compile(r"\b(?:re-?nam(?:e|es|ed|ing)|re-?brand(?:s|ed|i
 RENAMED_AS = re.compile(r"\s*(?:\S+\s+)?(?:as|to)\s+(?:the\s+)?(?:so-called\s+)?", re.I)
 #: a pledge cue that is a verb of joining, and what after the second name makes the joining a merger
 JOIN = re.compile(r"(?:formally\s+)?(?:re-?)?join", re.I)
+#: after "A joined B": B's action that A took part in ("… in an attack on the town")
+JOINED_IN_ACTION = re.compile(r"^\s*(?:forces\s+)?in\s+(?:an?|the|their|its|a\s+joint)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|clash\w*|offensives?|fight\w*|battles?|"
+                              r"assaults?|operations?|raids?|campaigns?|ambush\w*|push|advance)\b", re.I)
 #: before the pair: the first group ended as a separate body ("A ceased to exist when it became part of B")
 DISSOLVED_BEFORE = re.compile(r"\b(?:ceas\w*\s+to\s+exist|dissolv\w*\s+(?:itself|themselves)|disband\w*|"
                               r"los[te]\w*\s+(?:its|their)\s+(?:separate\s+|independent\s+)?identity)\b", re.I)

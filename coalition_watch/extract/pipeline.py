@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from ..registry.resolver import Resolver
 from .anaphora import AnaphoraTracker
 from .dates import DateMention, find_dates
+from .cues import JOIN
 from .folding import fold
 from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches
 from .places import Place, find_places
@@ -107,6 +108,7 @@ class Extractor:
         self.nearby_fallback = nearby_fallback
         self.subject_fallback = subject_fallback
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
+        self.coalitions = frozenset(a.id for a in resolver.actors.values() if a.kind == "coalition")
         self.parser = parser
         self.scoper = None
         if parser is not None:
@@ -153,6 +155,8 @@ class Extractor:
             if len(resolved) >= 2:
                 pairs = sentence_relations(text, resolved, start=s_start, end=s_end, states=self.states,
                                            nearby_fallback=self.nearby_fallback)
+                if self.coalitions:
+                    pairs = joined_coalitions(pairs, self.coalitions)
                 if self.scoper is not None:
                     parsed.append(self.scoper.sentence(s_start, s_end, resolved, pairs))
                 else:
@@ -228,6 +232,14 @@ class Extractor:
     def extract_batch(self, items: Iterable[tuple]) -> list[DocumentExtraction]:
         """Extract from ``(id, text)`` pairs, or ``(id, text, subject)`` triples, in order."""
         return [self.extract(*item) for item in items]
+
+
+def joined_coalitions(pairs: list[PairRelation], coalitions: frozenset[str]) -> list[PairRelation]:
+    """"A joined the B front": a group that joins a coalition (an alliance, front or operations
+    room) becomes its member, an alliance; joining another group remains a pledge."""
+    return [PairRelation(p.source, p.target, "alliance", p.polarity, p.confidence, p.cue)
+            if p.type == "pledge" and p.target.actor_id in coalitions and JOIN.match(p.cue) else p
+            for p in pairs]
 
 
 def _outside_mentions(places: list[Place], mentions: list[Mention]) -> list[Place]:

@@ -32,7 +32,7 @@ from ..vocabulary import is_directed
 from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
-                   GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
+                   GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY,
                    RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS)
 from .folding import fold
@@ -258,6 +258,9 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     return kept
 
 
+_AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
+
+
 def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str = "") -> list[tuple[str, str, int, int, str]]:
     """The cues of a pair's window that can be about the pair (:mod:`.scope`):
 
@@ -272,6 +275,7 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
         return cues
     relative = relative_clause_start(between)
     new_clause = new_clause_start(between, after) if after else None
+    against = _AGAINST_END.search(between)
     kept = []
     for cue in cues:
         kind, direction, start, end, words = cue
@@ -287,6 +291,8 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
             continue
         if kind == "alliance" and _JOINT.search(words) and any(c[0] == "rivalry" and c[2] >= end for c in cues):
             continue  # "A launched a joint offensive against B": done with others, aimed at B
+        if kind != "rivalry" and against is not None and start < against.start():
+            continue  # "A joined larger campaigns against B": A joined something else, aimed at B
         kept.append(cue)
     return kept
 
@@ -776,7 +782,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
                     for c in cues]
     if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
         cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
-    if FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
+    if JOINED_IN_ACTION.match(after):
+        # "A joined B in an attack on the town": took part alongside B, not a pledge
+        cues = [("alliance", "sym", *c[2:]) if c[0] == "pledge" and JOIN.match(c[4]) else c for c in cues]
+    elif FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
     scope_lead = clause_lead(lead) if lead_owned else complement_lead(lead)

@@ -136,3 +136,20 @@ def test_an_approximate_name_defined_by_a_known_acronym_is_the_acronyms_group(sm
 def test_a_list_that_worked_together_is_allied(wide):
     assert {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The TTP and LeJ had worked together since 2008.")} == {
         ("lashkar-e-jhangvi", "ttp", "alliance")}
+
+
+def test_joining_a_coalition_is_membership_and_joining_an_action_is_alliance(small_kb):
+    extra = [Actor(id="front", name="United Jihad Front", kind="coalition")]
+    extractor = Extractor(Resolver([*small_kb.actors.values(), *extra], small_kb.lineage))
+    assert pairs(extractor, "In 2015 the TTP formally joined the United Jihad Front.") == {("ttp", "front", "alliance")}
+    assert pairs(extractor, "In 2015 the TTP formally joined al-Qaida.") == {("ttp", "al-qaeda", "pledge")}
+    found = {(*sorted((s, t)), k) for s, t, k in pairs(extractor, "Members of the TTP joined the Taliban in an attack on the base.")}
+    assert found == {("taliban", "ttp", "alliance")}
+
+
+def test_a_group_after_against_is_the_target_not_the_partner(wide):
+    text = "The TTP began opposing the Taliban, and joined larger campaigns against the Taliban in Kunar."
+    assert {k for _, _, k in pairs(wide, text)} == {"rivalry"}
+    found = {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The TTP allied with al-Qaida against the Taliban.")}
+    assert ("al-qaeda", "ttp", "alliance") in found
+    assert ("taliban", "ttp", "alliance") not in found and ("taliban", "ttp", "rivalry") in found
