@@ -726,6 +726,10 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     return out
 
 
+_TO_FORM = re.compile(r"\s*(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?", re.I)
+_FOUGHT_WITH = re.compile(r"\s*(?:fought|fight\w*|battl\w*)\s*", re.I)
+_PURPOSE_TAKE = re.compile(r"^\s*(?:in\s+order\s+)?to\s+(?:take|capture|seize|retake|recapture|hold|defend|storm|overrun|drive|expel|oust|"
+                           r"topple|overthrow|defeat|repel|liberate|besiege)\b", re.I)
 _ALTERNATIVE = re.compile(r"\s*(?:[\w'-]+\s+){0,2}?or\s+(?!(?:its|their|with|against|to)\b)", re.I)
 
 
@@ -782,6 +786,14 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
                     for c in cues]
     if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
         cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
+    split_then_formed = [c for c in cues if c[0] == "merger" and _TO_FORM.fullmatch(c[4])]
+    if split_then_formed and any(c[0] == "split" and c[3] <= split_then_formed[0][2] for c in cues):
+        # "A fragmented when its members split off to form B": B split from A, no merger
+        cues = [("split", "rev", c[2], split_then_formed[0][3], c[4] + " … " + split_then_formed[0][4])
+                for c in cues if c[0] == "split"][:1]
+    if any(c[0] == "rivalry" and _FOUGHT_WITH.fullmatch(c[4]) for c in cues) and _PURPOSE_TAKE.match(after):
+        # "A fought with B to take the city": fought on B's side, for a shared objective
+        cues = [("alliance", "sym", *c[2:]) if c[0] == "rivalry" and _FOUGHT_WITH.fullmatch(c[4]) else c for c in cues]
     if JOINED_IN_ACTION.match(after):
         # "A joined B in an attack on the town": took part alongside B, not a pledge
         cues = [("alliance", "sym", *c[2:]) if c[0] == "pledge" and JOIN.match(c[4]) else c for c in cues]

@@ -153,3 +153,15 @@ def test_a_group_after_against_is_the_target_not_the_partner(wide):
     found = {(*sorted((s, t)), k) for s, t, k in pairs(wide, "The TTP allied with al-Qaida against the Taliban.")}
     assert ("al-qaeda", "ttp", "alliance") in found
     assert ("taliban", "ttp", "alliance") not in found and ("taliban", "ttp", "rivalry") in found
+
+
+def test_members_splitting_off_to_form_a_group_is_a_split_not_a_merger(wide):
+    text = "The TTP fragmented in 2014 when many of its members split off to form Lashkar-e-Jhangvi."
+    assert pairs(wide, text) == {("lashkar-e-jhangvi", "ttp", "split")}
+    assert pairs(wide, "Ahrar al-Sham and the Nusra Front merged to form Hayat Tahrir al-Sham.") >= {
+        ("jabhat-al-nusra", "hts", "merger")}
+
+
+def test_fighting_with_a_group_for_a_shared_objective_is_an_alliance(wide):
+    assert {k for _, _, k in pairs(wide, "The TTP fought with the Taliban to take the district centre.")} == {"alliance"}
+    assert {k for _, _, k in pairs(wide, "The TTP fought with the Taliban near the district centre.")} == {"rivalry"}
