@@ -475,8 +475,14 @@ class RegionalBranches:
 
     def branch_for(self, actor_id: str | None, countries: set[str]) -> str | None:
         """The branch of ``actor_id`` whose area holds all ``countries``, when exactly one does
-        and ``actor_id`` itself operates in none of them."""
-        if not countries or actor_id not in self.branches or countries & self._own_area[actor_id]:
+        and ``actor_id`` itself operates in none of them. Countries where neither ``actor_id`` nor
+        any of its branches operates (a report on Afghanistan that names the United States as a
+        party to an agreement) say nothing about which branch is meant and are left out."""
+        if not countries or actor_id not in self.branches:
+            return None
+        reach = self._own_area[actor_id].union(*(area for _, area in self.branches[actor_id]))
+        countries = countries & reach
+        if not countries or countries & self._own_area[actor_id]:
             return None
         fits = [b for b, area in self.branches[actor_id] if countries <= area]
         return fits[0] if len(fits) == 1 else None

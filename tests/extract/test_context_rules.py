@@ -119,3 +119,12 @@ def test_chunks_balance_text_length():
     chunks = chunk_items(items, workers=2)
     assert [i for c in chunks for i in c] == items and len(chunks) >= 8
     assert chunk_items(items, workers=2, chunk_size=7)[0] == items[:7]
+
+
+def test_countries_outside_every_branch_area_do_not_block_the_branch(branch_extractor):
+    branches = branch_extractor.branches
+    assert branches.branch_for("isis", {"AFG", "USA"}) == "iskp"  # the US named as a party, not a theatre
+    assert branches.branch_for("isis", {"USA"}) is None
+    assert branches.branch_for("isis", {"AFG", "MLI", "USA"}) is None
+    text = "Daesh recruited Taliban fighters in Kunar who oppose the agreement with the United States."
+    assert "iskp" in actors(branch_extractor, text)
