@@ -62,6 +62,7 @@ _FORMER_NAMES_FRONT = re.compile(
     r"[\s\"“‘']*(?:formerly|previously|once|originally)\s+(?:known\s+as\s+|called\s+|named\s+)?[^,;.]{1,80}"
     r"(?:,\s*(?:and\s+)?(?:then|later|subsequently|afterwards)\s+(?:known\s+as\s+|called\s+)?[^,;.]{1,80})*,\s*", re.I)
 _GROUP_PLURAL = re.compile(r"\b(?:groups|factions|organi[sz]ations|movements|militias)\b", re.I)
+_COMPOUND_MODIFIER = re.compile(r"[-‑–]\s*(?:linked|backed|affiliated|aligned|allied|led|based|inspired|sponsored|funded|supported)\b", re.I)
 _THEM_CONTEXT = re.compile(r"\b(?:between|among|against|with|alongside|fought|attacked|joined|backed|supported)\s+$", re.I)
 _DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
@@ -179,9 +180,12 @@ class AnaphoraTracker:
                 return [Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor")]
         return []
 
-    def observe(self, mentions: list[Mention], units: list[list[Mention]]) -> None:
-        """Record a sentence's resolved mentions and coordinated lists for later sentences."""
-        named = [m for m in mentions if m.actor_id and m.method != "anaphor"]
+    def observe(self, mentions: list[Mention], units: list[list[Mention]], text: str = "") -> None:
+        """Record a sentence's resolved mentions and coordinated lists for later sentences (a
+        name that only modifies another, "al-Qaeda-linked Ansar Dine", is not one of the groups
+        the sentence is about)."""
+        named = [m for m in mentions if m.actor_id and m.method != "anaphor"
+                 and not (text and _COMPOUND_MODIFIER.match(text, m.end))]
         if named:
             self.history.extend(named)
             self.last_subject = named[0]

@@ -161,7 +161,7 @@ class Extractor:
                     parsed.append(self.scoper.sentence(s_start, s_end, resolved, pairs))
                 else:
                     relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
-            tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text))
+            tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text), text)
             if linking and resolved:
                 with_groups.append(SentenceGroups(s_start, s_end, tuple(resolved)))
         for sentence, pairs in zip(parsed, self.scoper.refine(text, parsed) if parsed else ()):

@@ -165,3 +165,10 @@ def test_members_splitting_off_to_form_a_group_is_a_split_not_a_merger(wide):
 def test_fighting_with_a_group_for_a_shared_objective_is_an_alliance(wide):
     assert {k for _, _, k in pairs(wide, "The TTP fought with the Taliban to take the district centre.")} == {"alliance"}
     assert {k for _, _, k in pairs(wide, "The TTP fought with the Taliban near the district centre.")} == {"rivalry"}
+
+
+def test_a_name_used_as_a_compound_modifier_is_not_the_topic(wide):
+    text = "The al-Qaida-linked TTP raided a post in Swat. The group later allied with LeJ."
+    found = {(*sorted((s, t)), k) for s, t, k in pairs(wide, text)}
+    assert ("lashkar-e-jhangvi", "ttp", "alliance") in found
+    assert ("al-qaeda", "lashkar-e-jhangvi", "alliance") not in found
