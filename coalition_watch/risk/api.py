@@ -18,7 +18,7 @@ import pandas as pd
 
 from coalition_watch import __version__
 from coalition_watch.risk import store_panel
-from coalition_watch.risk.data import RiskDataError, month_index, month_label, shared_dir
+from coalition_watch.risk.data import RiskDataError, data_file, month_index, month_label, shared_dir
 from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
 from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
                                              LABELS_KNOWN_THROUGH, forecast_partition,
@@ -73,7 +73,7 @@ def _panel_and_events(root: Path, kb: Path, db: str | os.PathLike | None = None,
     cases = load_cases(kb)
     falls = fall_events(cases=cases, shared=str(root))
     panel = store_panel.merged_panel(str(root), db)
-    falls = falls[falls["country"].isin(set(panel["country"]))].reset_index(drop=True)
+    falls = falls[falls["country"].isin(panel["country"].unique())].reset_index(drop=True)
     return panel, falls, near_miss_events(cases=cases)
 
 
@@ -320,10 +320,13 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     from coalition_watch.risk.explain import top_reasons
     from coalition_watch.risk.territory import district_control_signal
 
-    sources = sources or store_panel.panel_sources(str(root), db)
+    if sources is None and db is not None:
+        sources = store_panel.panel_sources(str(root), db)
     data = load_ranking_data(str(root), kb, use_cache=use_cache, db=db, sources=sources)
     data_month = origin - 1
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
+    if sources is None:  # the bundled panel alone: its months are the features' (one row per month)
+        sources = store_panel.PanelSources(str(data_file(store_panel.PANEL_FILE, root)), first, last)
     if not first + 36 <= data_month <= last:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
                             f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
