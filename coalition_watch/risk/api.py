@@ -317,7 +317,7 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
 
 def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_reasons: int,
           use_cache: bool, db=None, sources=None) -> dict:
-    from coalition_watch.risk.explain import top_reasons
+    from coalition_watch.risk.explain import top_reasons_by_row
     from coalition_watch.risk.territory import district_control_signal
 
     if sources is None and db is not None:
@@ -343,13 +343,13 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     order = np.argsort(-np.round(prob, RANK_TIE_DECIMALS), kind="stable")
     if top is not None:
         order = order[:top]
+    reasons = top_reasons_by_row(contrib.iloc[order], rows.iloc[order], n=n_reasons)
+    names = rows["country"].to_numpy()
     countries = []
-    for rank, i in enumerate(order, start=1):
-        values = rows.iloc[i]
-        reasons = top_reasons(contrib.iloc[i], values, n=n_reasons)
-        countries.append({"rank": rank, "country": values["country"],
+    for rank, (i, why) in enumerate(zip(order, reasons), start=1):
+        countries.append({"rank": rank, "country": names[i],
                           "probability": round(float(prob[i]), 5), "alarm": bool(prob[i] > threshold),
-                          "reasons": [r["text"] for r in reasons], "contributions": reasons})
+                          "reasons": [r["text"] for r in why], "contributions": why})
     return {"as_of": month_label(origin), "data_through": month_label(data_month), "horizon": horizon,
             "model": MAIN_MODEL, "threshold": round(threshold, 5), "countries": countries,
             "supplementary": district_control_signal(origin, shared=str(root)) + _spread(db, origin),
