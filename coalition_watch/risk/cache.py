@@ -2,7 +2,7 @@
 
 Each entry is a JSON file ``<key>.json``; the data frames of a :class:`~coalition_watch.risk.api.
 Dataset` go beside it as ``<key>.<frame>.arrow`` (Arrow IPC files, the Feather v2 format, LZ4
-compressed: written and read several times faster than Parquet, see
+compressed: written and read about twice as fast as Parquet, see
 ``docs/decisions/017-risk-cache-frames-as-arrow-ipc.md``). Reading an entry never runs code (no
 pickle), so a cache folder shared with others is not a way to run code in a ranking. What can be
 cached:
