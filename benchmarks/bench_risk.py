@@ -47,7 +47,7 @@ def _run(cmd: list[str], env: dict) -> None:
 
 
 def _clear(cache: str, keep: str | None = None) -> None:
-    """Delete the cached risk files (every entry's JSON and Parquet files), except those whose
+    """Delete the cached risk files (every entry's JSON and Arrow files), except those whose
     name starts with ``keep``."""
     for f in Path(cache).glob("risk/*"):
         if keep is None or not f.name.startswith(keep):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import sys
 from pathlib import Path
@@ -23,6 +25,17 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _leave_objects_to_exit() -> None:
+    """Freeze the garbage collector's view of the objects alive when the process exits
+    (``gc.freeze`` at exit), so that the interpreter's final collections do not walk and tear down
+    the modules of pandas, pyarrow and the ranking's data one object by one: that took about 0.2 s
+    after the answer was printed. The memory goes back to the operating system as for any exiting
+    process; the cache files are closed by then and standard output is still flushed. In a process
+    that carries on (tests calling the command) nothing changes until it exits."""
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
+
+
 def risk(
     as_of: Annotated[str, typer.Option("--as-of", help="Origin month YYYY-MM; data through the month before are used.")],
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the N highest-risk countries.")] = None,
@@ -37,6 +50,7 @@ def risk(
     from coalition_watch.risk.api import risk_ranking
     from coalition_watch.risk.data import RiskDataError, month_index
 
+    _leave_objects_to_exit()
     try:
         month_index(as_of)
     except ValueError as exc:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from coalition_watch import __version__
 from coalition_watch.risk import store_panel
-from coalition_watch.risk.data import RiskDataError, month_index, month_label, shared_dir
+from coalition_watch.risk.data import RiskDataError, data_file, month_index, month_label, shared_dir
 from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
 from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
                                              LABELS_KNOWN_THROUGH, forecast_partition,
@@ -73,7 +73,7 @@ def _panel_and_events(root: Path, kb: Path, db: str | os.PathLike | None = None,
     cases = load_cases(kb)
     falls = fall_events(cases=cases, shared=str(root))
     panel = store_panel.merged_panel(str(root), db)
-    falls = falls[falls["country"].isin(set(panel["country"]))].reset_index(drop=True)
+    falls = falls[falls["country"].isin(panel["country"].unique())].reset_index(drop=True)
     return panel, falls, near_miss_events(cases=cases)
 
 
@@ -317,13 +317,16 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
 
 def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_reasons: int,
           use_cache: bool, db=None, sources=None) -> dict:
-    from coalition_watch.risk.explain import top_reasons
+    from coalition_watch.risk.explain import top_reasons_by_row
     from coalition_watch.risk.territory import district_control_signal
 
-    sources = sources or store_panel.panel_sources(str(root), db)
+    if sources is None and db is not None:
+        sources = store_panel.panel_sources(str(root), db)
     data = load_ranking_data(str(root), kb, use_cache=use_cache, db=db, sources=sources)
     data_month = origin - 1
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
+    if sources is None:  # the bundled panel alone: its months are the features' (one row per month)
+        sources = store_panel.PanelSources(str(data_file(store_panel.PANEL_FILE, root)), first, last)
     if not first + 36 <= data_month <= last:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
                             f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
@@ -340,13 +343,13 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     order = np.argsort(-np.round(prob, RANK_TIE_DECIMALS), kind="stable")
     if top is not None:
         order = order[:top]
+    reasons = top_reasons_by_row(contrib.iloc[order], rows.iloc[order], n=n_reasons)
+    names = rows["country"].to_numpy()
     countries = []
-    for rank, i in enumerate(order, start=1):
-        values = rows.iloc[i]
-        reasons = top_reasons(contrib.iloc[i], values, n=n_reasons)
-        countries.append({"rank": rank, "country": values["country"],
+    for rank, (i, why) in enumerate(zip(order, reasons), start=1):
+        countries.append({"rank": rank, "country": names[i],
                           "probability": round(float(prob[i]), 5), "alarm": bool(prob[i] > threshold),
-                          "reasons": [r["text"] for r in reasons], "contributions": reasons})
+                          "reasons": [r["text"] for r in why], "contributions": why})
     return {"as_of": month_label(origin), "data_through": month_label(data_month), "horizon": horizon,
             "model": MAIN_MODEL, "threshold": round(threshold, 5), "countries": countries,
             "supplementary": district_control_signal(origin, shared=str(root)) + _spread(db, origin),

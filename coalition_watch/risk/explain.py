@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 #: feature → (phrase, unit kind). Kinds: count (log1p of a count), change (difference of log1p
@@ -107,6 +108,37 @@ def top_reasons(contributions: pd.Series, values: pd.Series, n: int = 3,
     return [{"feature": f, "value": float(values[f]), "display": display_value(f, float(values[f])),
              "contribution": round(float(c), 3), "text": reason_sentence(f, float(values[f]), float(c))}
             for f, c in ordered.items()]
+
+
+def _largest_first(contributions: np.ndarray) -> np.ndarray:
+    """Positions of ``contributions`` by absolute size, largest first, missing values last: the
+    order :func:`top_reasons` takes from a descending pandas sort, computed as that sort computes it
+    (the sizes reversed, sorted ascending with the same algorithm, the result reversed), so that
+    equal sizes come out in the same order."""
+    size = np.abs(contributions)
+    missing = np.isnan(size)
+    positions = np.arange(len(size))
+    present = positions[~missing][::-1]
+    order = present[size[~missing][::-1].argsort(kind="quicksort")][::-1]
+    return np.concatenate([order, positions[missing]])
+
+
+def top_reasons_by_row(contributions: pd.DataFrame, values: pd.DataFrame, n: int = 3) -> list[list[dict]]:
+    """:func:`top_reasons` (both directions) for every row of ``contributions`` (rows × features),
+    with the feature ``values`` of the same rows (a frame holding at least those features);
+    computed on arrays, not one pandas row at a time, so ranking every country stays cheap."""
+    features = list(contributions.columns)
+    contrib = contributions.to_numpy(dtype=float)
+    value = values[features].to_numpy(dtype=float)
+    out = []
+    for c_row, v_row in zip(contrib, value):
+        reasons = []
+        for j in _largest_first(c_row)[:n]:
+            f, v, c = features[j], float(v_row[j]), float(c_row[j])
+            reasons.append({"feature": f, "value": v, "display": display_value(f, v),
+                            "contribution": round(c, 3), "text": reason_sentence(f, v, c)})
+        out.append(reasons)
+    return out
 
 
 def explain_row(model, row: pd.DataFrame, n: int = 3) -> list[dict]:

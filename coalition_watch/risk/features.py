@@ -131,7 +131,8 @@ def conflict_history_features(panel: pd.DataFrame) -> pd.DataFrame:
     Returns a frame on the panel's index with ``country``, ``month`` and :data:`CONFLICT_FEATURES`.
     """
     counts = panel.groupby("country", sort=False)["month"].size()
-    ordered = (panel["country"].to_numpy()[:-1] <= panel["country"].to_numpy()[1:]).all()
+    codes, _ = pd.factorize(panel["country"], sort=True)  # codes follow the names' sort order
+    ordered = (codes[:-1] <= codes[1:]).all()
     if counts.nunique() != 1 or not ordered:
         raise ValueError("panel must be complete and sorted by country, then month")
     fat = _grid(panel, "fatalities")
@@ -151,7 +152,7 @@ def conflict_history_features(panel: pd.DataFrame) -> pd.DataFrame:
     cols["fat_accel"] = np.nan_to_num(change3 - _shift(change3, 3))
     cols["peak_event_12m"] = np.log1p(_window_max(_grid(panel, "peak_event_fatalities"), 12))
     cols["months_since_calm"] = np.log1p(_months_since_flag(fat < CALM_FATALITIES))
-    out = pd.DataFrame({"country": panel["country"].to_numpy(), "month": panel["month"].to_numpy(),
+    out = pd.DataFrame({"country": panel["country"].array, "month": panel["month"].to_numpy(),
                         **{k: v.ravel() for k, v in cols.items()}}, index=panel.index)
     return out
 

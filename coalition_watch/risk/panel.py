@@ -35,9 +35,16 @@ def load_panel(shared: str | None = None) -> pd.DataFrame:
     raw = pd.read_csv(data_file("ucdp/ged_country_month_1985_2024.csv", shared),
                       usecols=["country_iso3", "year_month", *GED_COLUMNS.values()])
     frame = raw.rename(columns={"country_iso3": "country", **{v: k for k, v in GED_COLUMNS.items()}})
-    text = frame.pop("year_month").astype(str)
-    frame["month"] = text.str[:4].astype(int) * 12 + text.str[5:7].astype(int) - 1
+    frame["month"] = year_month_index(frame.pop("year_month"))
     return complete_panel(frame)
+
+
+def year_month_index(text: pd.Series) -> np.ndarray:
+    """Integer month indices (``year * 12 + month - 1``) of 'YYYY-MM' strings; each distinct
+    string is parsed once (a panel repeats every month once per country)."""
+    codes, distinct = pd.factorize(text.astype(str))
+    months = np.array([int(t[:4]) * 12 + int(t[5:7]) - 1 for t in distinct], dtype=np.int64)
+    return months[codes]
 
 
 def panel_from_events(events: pd.DataFrame) -> pd.DataFrame:

@@ -47,7 +47,7 @@ from pathlib import Path
 import pandas as pd
 
 from coalition_watch.risk.data import RiskDataError, data_file, gw_to_iso3, month_label
-from coalition_watch.risk.panel import GED_COLUMNS, complete_panel, load_panel
+from coalition_watch.risk.panel import GED_COLUMNS, complete_panel, load_panel, year_month_index
 
 PANEL_FILE = "ucdp/ged_country_month_1985_2024.csv"
 GED_DATASET = "ucdp-ged"
@@ -126,8 +126,7 @@ def country_regions(shared: str | None = None) -> pd.DataFrame:
 @functools.lru_cache(maxsize=4)
 def _csv_extent(path: str, mtime_ns: int) -> tuple[int, int, tuple[str, ...]]:
     frame = pd.read_csv(path, usecols=["country_iso3", "year_month"])
-    text = frame["year_month"].astype(str)
-    months = text.str[:4].astype(int) * 12 + text.str[5:7].astype(int) - 1
+    months = year_month_index(frame["year_month"])
     return int(months.min()), int(months.max()), tuple(sorted(frame["country_iso3"].unique()))
 
 

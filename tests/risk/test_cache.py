@@ -1,4 +1,4 @@
-"""The early-warning cache keeps plain data (JSON and Parquet) and gives back what was built."""
+"""The early-warning cache keeps plain data (JSON and Arrow IPC files) and gives back what was built."""
 
 import json
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from coalition_watch.cli import app
-from coalition_watch.risk.explain import display_value, reason_sentence, top_reasons
+from coalition_watch.risk.explain import display_value, reason_sentence, top_reasons, top_reasons_by_row
 
 runner = CliRunner()
 
@@ -83,3 +84,20 @@ def test_reasons_in_words():
     assert [r["feature"] for r in reasons] == ["polyarchy", "fat_12m"]
     assert "lowered the risk" in reasons[0]["text"]
     assert [r["feature"] for r in top_reasons(contrib, values, n=2, direction="up")] == ["fat_12m", "gov_conflict"]
+
+
+def test_reasons_by_row_are_the_reasons_of_each_row():
+    """The array version used by the ranking gives each row's top_reasons, in the same order when
+    contributions are equal in size or missing."""
+    rng = np.random.default_rng(7)
+    features = ["fat_1m", "fat_12m", "polyarchy", "gov_conflict", "fat_change_6m", "months_since_calm"]
+    contrib = pd.DataFrame(rng.normal(size=(40, len(features))).round(1), columns=features)
+    contrib.iloc[:10, 1:4] = 0.5  # equal sizes, both signs
+    contrib.iloc[5:10, 1:3] = -0.5
+    contrib.iloc[10:15, [0, 4]] = np.nan
+    values = pd.DataFrame(rng.uniform(0, 5, size=(40, len(features))), columns=features)
+    values.insert(0, "country", [f"C{i:02d}" for i in range(40)])
+    for n in (3, len(features)):
+        by_row = top_reasons_by_row(contrib, values, n=n)
+        one_by_one = [top_reasons(contrib.iloc[i], values.iloc[i], n=n) for i in range(len(contrib))]
+        assert json.dumps(by_row) == json.dumps(one_by_one)  # as text: NaN equals NaN
