@@ -39,6 +39,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "B accepted the pledge of A": the leader named first
         (r"\baccept\w*\s+(?:the\s+|an?\s+)?(?:\S+\s+)?(?:pledges?|bay'?ah|allegiance|oaths?)\s+(?:of|from)\b", "rev"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
+        # "Syrian al-Qaeda affiliate, Hurras al-Din, …": the head noun right after A, then B
+        (r"^\s*(?:[-\u2010\u2011]\s*)?(?:affiliate|franchise|branch|chapter|province)(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
     ],
     "merger": [
         (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?$", "fwd"),
@@ -66,6 +68,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\boffshoots?\s+of\b|\b(?:emerg\w*|stemm?\w*|originat\w*|grew|grown|spun\s+off)\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
         (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+(?:by|from|out\s+of)\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
         (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
+        # "A splintered as its commander created his own outfit, B": B is the splinter
+        (r"\b(?:creat|form|found|launch|start|establish|set)\w*\s+(?:up\s+)?(?:his|her|their|its)\s+own\s+(?:[\w-]+\s+)?(?:outfit|group|faction|organi[sz]ation|movement|party|militia|network|front)\b", "rev"),
     ],
     "rivalry": [
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
@@ -124,7 +128,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
          r"|(?:deal|accord|understanding|entente)\s+with|(?:operations?\s+room|bloc|common\s+front|united\s+front|confederation|federation)\s+with)\b", "sym"),
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
-        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\baligned\s+(?:\w+\s+)?with\b|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
     ],
 }
@@ -156,8 +160,9 @@ LIST_SUFFIX_CUES: list[tuple[str, str]] = [
 
 #: "A, a B affiliate": the opener between the two names and the head noun right after the second.
 APPOSITIVE_OPENER = re.compile(
-    r"^\s*(?:,|(?:is|was|are|were|became|becomes|become|remains|remained|has\s+been|had\s+been|"
-    r"(?:acts?|acted|serves?|served|operates?|operated)\s+as))\s*(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
+    r"^\s*(?:,|\s[-\u2013\u2014]{1,2}|(?:is|was|are|were|became|becomes|become|remains|remained|has\s+been|had\s+been|"
+    r"(?:acts?|acted|serves?|served|operates?|operated)\s+as))\s*(?:(?:formerly|once|previously|originally|now|still|long)\s+)?"
+    r"(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
 APPOSITIVE_HEAD = re.compile(
     r"^(?:\s*-\s*|\s+)(?:(?P<modifier>linked|allied|aligned|affiliated|backed|sponsored|funded|supported|inspired)\b)?"
     r"(?:\s*(?:\S+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|front|faction|splinter|breakaway|ally|allies|partner|rival|enemy|proxy|successor|predecessor)s?\b)?", re.I)

@@ -397,6 +397,9 @@ class AliasMatcher:
                     continue
                 if size == 1 and method in ("fuzzy", "skeleton") and len(span) < 6:
                     continue
+                if method.startswith("fuzzy") and self.resolver.actors[actor_id].kind in ("state", "state_force") \
+                        and not _STATE_BODY.match(text, e):
+                    continue  # a demonym ("a Ugandan rebel group") near a state's name; "Philippine forces" is the state
                 if size < n and method in ("fuzzy", "skeleton"):
                     continue  # a near miss on part of a longer unknown name ("Jamaatu" of a long name)
                 if i > 0 and _names_a_longer_group(text[tokens[i - 1][0]:tokens[i - 1][1]], span):
@@ -528,6 +531,11 @@ def _leftmost_longest(hits: list[tuple[int, int, tuple[str, ...], str]]):
         if hit[0] >= last_end:
             out.append(hit)
             last_end = hit[1]
+        elif hit[0] - out[-1][0] <= 4 and hit[1] > out[-1][1]:
+            # "The Islamic State West Africa Province": a name right after the article that runs
+            # further beats the article's shorter name ("the Islamic State")
+            out[-1] = hit
+            last_end = hit[1]
     return out
 
 
@@ -598,6 +606,10 @@ def _names_a_longer_group(previous: str, span: str) -> bool:
     last = fold(span).replace("-", " ").split()
     return bool(word and last and previous[:1].isupper() and word[-1] not in STOP_SPANS
                 and not _looks_like_place_adjective(word[-1]) and last[-1] in GROUP_KEYWORDS)
+
+
+_STATE_BODY = re.compile(r"\s+(?:security\s+)?(?:forces|troops|army|military|government|soldiers|police|authorities|navy|"
+                         r"air\s+force|marines|officials|regime)\b", re.I)
 
 
 def _looks_like_place_adjective(word: str) -> bool:

@@ -29,7 +29,10 @@ from .subject_links import SentenceGroups, subject_links
 _LOCATIVE = re.compile(
     r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of|"
     r"left|fled|quit|escaped|entered|exited|crossed|(?:returned|moved|travell?ed|relocated|went|headed)\s+(?:back\s+)?to)\s+"
-    r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|neighbouring|neighboring|rural)\s+)?$", re.I)
+    r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|neighbouring|neighboring|rural)\s+)?$"
+    # "near the border with Mali", "an ambush near Tongo Tongo, Niger": the country of a place
+    r"|\bborders?\s+(?:with|of)\s+(?:the\s+)?$|\bbordering\s+(?:the\s+)?$"
+    r"|\b(?:in|near|at|outside|around|from)\s+(?-i:(?:[A-Z][\w'\u2019-]*\s+){0,2}[A-Z][\w'\u2019-]*),\s*$", re.I)
 
 
 #: "Mali's al-Qaeda-linked Ansar Dine", "India's eastern neighbour": a country as a place; but

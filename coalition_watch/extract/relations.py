@@ -157,6 +157,27 @@ def _drop_branch_possessors(mentions: list[Mention], text: str, end: int) -> lis
     return out
 
 
+#: "X, the leader of A, has merged his forces with B": the subject's group acts through its leader
+_LEADER_ASIDE = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+)?(?:leader|head|chief|commander|founder|emir|amir|"
+                           r"spokes(?:man|person|woman))\s+of\s+(?:the\s+)?", re.I)
+_BACKER_COMPOUND = re.compile(r"\s*[-\u2010\u2011]\s*(?:backed|supported|sponsored|funded|trained|armed|allied|aligned|led)\b", re.I)
+
+
+def _drop_unnamed_clients(mentions: list[Mention], text: str) -> list[Mention]:
+    """"A attacked UAE-backed forces in the south": a name bound by a hyphen to "backed", "led" …
+    modifies a noun phrase that names no group; it is not a party to the sentence's verbs. Kept
+    when a group follows within a few words ("Iran-backed militias such as B")."""
+    out = []
+    for i, m in enumerate(mentions):
+        compound = _BACKER_COMPOUND.match(text, m.end) if m.method != "anaphor" else None
+        if compound:
+            following = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+            if following - compound.end() > 30:
+                continue
+        out.append(m)
+    return out
+
+
 def _drop_appositive_anaphors(mentions: list[Mention], text: str) -> list[Mention]:
     """"A, the group formerly known as B": a noun anaphor in apposition to the group just named
     describes that group; it is not a second party (whatever the anaphor resolver chose)."""
@@ -258,6 +279,7 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     return kept
 
 
+_OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|most|several|few|a\s+few)\b(?:\s+of\s+(?:them|these|those))?", re.I)
 _AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
 
 
@@ -276,9 +298,15 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
     relative = relative_clause_start(between)
     new_clause = new_clause_start(between, after) if after else None
     against = _AGAINST_END.search(between)
+    semicolon = between.rfind(";")
+    others = _OTHER_SUBJECT.search(between)
     kept = []
     for cue in cues:
         kind, direction, start, end, words = cue
+        if end <= semicolon:
+            continue  # "A raided B's homes; C met D": a semicolon closes the first clause
+        if others is not None and start >= others.end():
+            continue  # "most under the umbrella of A but some aligned with B": the others' verb
         if new_clause is not None and end <= new_clause:
             continue  # "A attacked the base, while B remained active": B opens a clause of its own
         if words.lstrip().startswith("-") and (_CLAUSE_PUNCTUATION.search(between, end) or len(between[end:].split()) > 3):
@@ -412,6 +440,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     mentions = [m for m in mentions if m.actor_id and not (
         m.actor_id in states and m.method != "anaphor" and is_non_party(text, m.end)) and not (
         m.method != "anaphor" and _CITATION.match(text, m.end) and text[max(0, m.start - 2):m.start].strip() == "(")]
+    mentions = _drop_unnamed_clients(mentions, text)
     mentions = _drop_appositive_anaphors(merge_same_actor(mentions, text), text)
     mentions = _drop_branch_possessors(mentions, text, end)
     fronted = fronted_clause_end(text, start, end)
@@ -424,12 +453,13 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
         left_edge = units[index - 1][-1].end if index else start
         right_edge = units[index + 1][0].start if index + 1 < len(units) else end
         if len(unit) > 1:
-            out.extend(_within_unit(text, unit, left_edge, right_edge, states, subject=index == 0))
+            out.extend(_within_unit(text, unit, left_edge, right_edge, states, subject=index == 0, headed=index > 0))
         if index + 1 < len(units):
             right = units[index + 1]
             # a unit inside an aside relates to a unit after the aside only through the aside's text
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
-                       and text[s] != "("]
+                       and text[s] != "(" and not (index == 0 and s - start <= 60 and
+                                                   _LEADER_ASIDE.fullmatch(text, s, unit[0].start))]
             between = text[unit[-1].end:min(closing)] if closing else None
             if closing and index > 0:
                 opener = [s for s, e in asides if e == min(closing)][0]
@@ -626,7 +656,9 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
         left_edge = units[i - 1][-1].end if i else start
         if _COORDINATED_VERB.match(second):
             continue  # "A accused B of working with C and attacked D": D is the object of A's next verb
-        if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW and not second.lstrip().startswith(("-", "'", "’")):
+        if _COMITATIVE.search(first) and len(first) <= MAX_WINDOW and not second.lstrip().startswith(("-", "'", "’")) \
+                and not _BARE_COMMA.fullmatch(second):
+            # (not "A merged with B, C's affiliate": the appositive describes B)
             # (not "A with B-backed C": the hyphen binds B to C alone)
             if i and _COORDINATED_VERB.match(first):
                 # "A split from X and later allied with B against C": the companion of A's next verb
@@ -681,10 +713,18 @@ _COMPOSITION = re.compile(r"[,(]\s*(?:which\s+(?:includes?|included|comprises?|c
                           r"consisting\s+of|including|such\s+as)\s+(?:the\s+)?$", re.I)
 
 
-def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False) -> list[PairRelation]:
+_MADE_UP_OF = re.compile(r"\b(?:compris\w*|composed\s+of|made\s+up\s+of|consist\w*\s+of)\s+(?:the\s+)?$", re.I)
+
+
+def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = False,
+                 headed: bool = False) -> list[PairRelation]:
     prefix = _unified(text)[max(left_edge, unit[0].start - 80):unit[0].start]
     suffix = _unified(text)[unit[-1].end:min(right_edge, unit[-1].end + 80)]
     kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
+    if headed and _MADE_UP_OF.search(prefix) and unit[0].start - left_edge <= 80:
+        # "B, the alliance made up of A1, A2 and A3": the members belong to the named head B (an
+        # alliance each with B), not to each other
+        kinds = []
     # "The alliance, comprising A, B and C, has seized …": the verb after the appositive list is
     # the head noun's, not the list's
     composition = bool(_COMPOSITION.search(prefix))
@@ -800,6 +840,11 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     elif FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
+    splits = [c for c in cues if c[0] == "split"]
+    if len({c[1] for c in splits}) > 1:
+        # "A splintered as its commander created his own outfit, B": the cue nearest B says who left
+        nearest = max(splits, key=lambda c: c[3])
+        cues = [c for c in cues if c[0] != "split" or c is nearest]
     scope_lead = clause_lead(lead) if lead_owned else complement_lead(lead)
     tail = pair_tail(after)
     out = []

@@ -161,11 +161,19 @@ def fronted_clause_end(text: str, start: int, end: int) -> int | None:
         comma = text.find(",", cursor, end)
         if comma < 0:
             return None
+        if _ASIDE_OPENS.match(text, comma + 1, end):
+            # "While their allies, including A, backed B, C …": the aside's commas do not close it
+            close = text.find(",", comma + 1, end)
+            if close < 0:
+                return None
+            cursor = close + 1
+            continue
         if _VERB_LIKE.search(text, start, comma):
             return comma
         cursor = comma + 1
 
 
+_ASIDE_OPENS = re.compile(r"\s*(?:including|such\s+as|notably|especially|particularly|among\s+them)\b", re.I)
 _COMPLEMENTIZER = re.compile(r"\b(?:that|whether|if)\b", re.I)
 #: right after the second group: a predicate that puts the whole clause in doubt or denies it
 #: ("reports that A funds B remain unconfirmed", "A's alliance with B is unclear")

@@ -58,6 +58,24 @@ class Match:
                 "score": round(self.score, 3), "method": self.method}
 
 
+#: short words that a near miss may swap for an acronym or another short word ("In Somalia" is
+#: not "IS Somalia")
+_FUNCTION_WORDS = frozenset({"in", "of", "on", "at", "to", "an", "a", "the", "and", "for", "by", "as", "or"})
+
+
+def _names_other_place_or_word(query_key: str, alias_key: str) -> bool:
+    """Whether a fuzzy candidate differs from the query by a whole word that changes the
+    referent: one country for another ("Islamic State in Mali" is not "… in Somalia") or a
+    function word ("In Somalia" is not "IS Somalia")."""
+    query, alias = set(query_key.split()), set(alias_key.split())
+    only_query, only_alias = query - alias, alias - query
+    if len(only_query) == len(only_alias) == 1 and \
+            ((only_query <= _FUNCTION_WORDS) != (only_alias <= _FUNCTION_WORDS)):
+        return True  # one function word in place of a content word; "in" for "of" is a spelling variant
+    countries = lambda words: any(len(w) >= 4 and to_iso3(w) is not None for w in words)  # noqa: E731
+    return countries(only_query) and countries(only_alias)
+
+
 def _as_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -155,6 +173,7 @@ class Resolver:
             return None
         hits = process.extract(key, self._fuzzy_keys, scorer=fuzz.token_sort_ratio,
                                score_cutoff=FUZZY_THRESHOLD, limit=8)
+        hits = [hit for hit in hits if not _names_other_place_or_word(key, hit[0])]
         if not hits:
             return None
         best = hits[0][1]

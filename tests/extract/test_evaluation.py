@@ -73,3 +73,21 @@ def test_cli_eval_commands(small_store, shared):
     result = runner.invoke(app, ["eval", "mmp", "--db", small_store.path])
     assert result.exit_code == 0, result.output
     assert "baseline" in result.stdout
+
+
+def test_relations_between_groups_leave_out_states_the_gold_does_not_list():
+    from coalition_watch.extract.pipeline import Extractor
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    extractor = Extractor(Resolver([Actor(id="taliban", name="Taliban"), Actor(id="isis", name="ISIS"),
+                                    Actor(id="pak", name="Pakistan", kind="state")]))
+    doc = {"id": "d", "text": "Pakistan supported the Taliban for years. ISIS fought the Taliban in Nangarhar.",
+           "groups": [{"mention": "Taliban", "canonical": "Taliban"}, {"mention": "ISIS", "canonical": "ISIS"}],
+           "relations": [{"source": "ISIS", "target": "Taliban", "type": "rivalry"}]}
+    report = evaluation.evaluate_corpus(extractor, [doc])
+    assert (report["relations"]["tp"], report["relations"]["predicted"]) == (1, 2)
+    assert (report["relations_between_groups"]["tp"], report["relations_between_groups"]["predicted"]) == (1, 1)
+    # a state the gold lists is scored like a group
+    listed = dict(doc, groups=doc["groups"] + [{"mention": "Pakistan", "canonical": "Pakistan"}])
+    assert evaluation.evaluate_corpus(extractor, [listed])["relations_between_groups"]["predicted"] == 2
