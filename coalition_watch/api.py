@@ -47,6 +47,14 @@ def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | Non
     return store
 
 
+def import_external_actors(store: Store, dataset: str = "ucdp-actors") -> dict:
+    """Add the armed groups of an ingested external actor list that the registry lacks (marked as
+    imported, not curated); see :mod:`.store.imported_actors`."""
+    from .store.imported_actors import import_external_groups  # pandas: imported on use
+
+    return import_external_groups(store, dataset).as_dict()
+
+
 def resolver(store: Store) -> Resolver:
     """A resolver over the actors and lineage in ``store``."""
     return Resolver(read_actors(store), read_lineage(store))

@@ -84,3 +84,18 @@ def unresolved(db: DbOption = None, limit: int = 100, json_out: JsonOption = Fal
     for row in rows:
         table.add_row(row["name"], row["context"], str(row["count"]))
     console.print(table)
+
+
+@app.command("import")
+def import_actors(dataset: Annotated[str, typer.Argument(help="The ingested actor list: ucdp-actors.")] = "ucdp-actors",
+                  db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Add the armed groups of an ingested actor list that the registry lacks, marked as imported.
+
+    Example: cwatch ingest ucdp-actors actor_list_v22_1.csv && cwatch actors import ucdp-actors"""
+    summary = api.import_external_actors(store_for(db), dataset)
+    if json_out:
+        print_json(summary)
+        return
+    console.print(f"{summary['imported']} groups imported from {dataset} {summary['version'] or ''}; "
+                  f"{summary['already_in_registry']} already in the registry, "
+                  f"{summary['not_armed_groups']} not armed groups (governments, party supporters, communal groups)")

@@ -12,6 +12,7 @@ from ..registry.knowledge_base import KnowledgeBase
 from ..registry.normalize import is_acronym, normalize_name
 from ..vocabulary import is_directed, relation_sign
 from .database import Store
+from .imported_actors import fold_into_curated
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def write_kb(store: Store, kb: KnowledgeBase) -> KBLoadSummary:
     """Replace the store's curated sources, actors, aliases, lineage, relations and cases by ``kb``.
 
     One transaction: on any failure the store keeps its previous content. Extracted, accepted and
-    rejected relations, events and documents are left alone.
+    rejected relations, events and documents are left alone, and so are actors imported from an
+    external list, except those the knowledge base now covers (folded into the curated actor).
     """
     actors = pd.DataFrame([{
         "id": a.id, "name": a.name, "kind": a.kind, "ideology": a.ideology, "origin": a.origin,
@@ -77,13 +79,17 @@ def write_kb(store: Store, kb: KnowledgeBase) -> KBLoadSummary:
         for r in kb.relations])
     cases = pd.DataFrame([c.model_dump() for c in kb.cases])
     with store.transaction() as con:
-        for table in ("aliases", "actors", "lineage", "cases"):
+        # imported actors (:mod:`.imported_actors`) stay; the curated ones are replaced
+        con.execute("DELETE FROM aliases WHERE actor_id IN (SELECT id FROM actors WHERE curation = 'curated')")
+        con.execute("DELETE FROM actors WHERE curation = 'curated'")
+        for table in ("lineage", "cases"):
             con.execute(f"DELETE FROM {table}")
         con.execute("DELETE FROM sources WHERE origin = 'kb'")
         con.execute("DELETE FROM relations WHERE status = 'curated'")
         for table, frame in (("sources", sources), ("actors", actors), ("aliases", aliases),
                              ("lineage", lineage), ("relations", relations), ("cases", cases)):
             _insert(con, table, frame)
+        fold_into_curated(con)
         con.execute(
             "INSERT INTO ingests (id, dataset, version, file, file_hash, rows_read, rows_stored, rows_quarantined) "
             "VALUES (nextval('ingest_ids'), 'kb', ?, ?, ?, ?, ?, 0)",

@@ -89,4 +89,7 @@ CREATE TABLE external_actors (
     actor_id VARCHAR, method VARCHAR, location VARCHAR, attributes JSON, ingest_id BIGINT,
     PRIMARY KEY (dataset, external_id));
 """),
+    (4, "actors imported from external lists next to the curated ones", """
+ALTER TABLE actors ADD COLUMN curation VARCHAR DEFAULT 'curated';
+"""),
 ]
