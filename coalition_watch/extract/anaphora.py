@@ -119,6 +119,9 @@ class AnaphoraTracker:
                     target = self._named_noun(noun, before)
                 else:
                     target = self._singular(s == start, before)
+                    if target is not None and self._is_state(target):
+                        # "the group", "the militia" is not the state named last: the latest group
+                        target = next((m for m in reversed(self.history + before) if not self._is_state(m)), None)
             else:
                 num = match.group("num") or match.group("bare")
                 size = _NUMBERS[num.lower()] if num else (2 if match.group(0).lower().startswith("both") else None)
@@ -130,6 +133,10 @@ class AnaphoraTracker:
                 # it does not cut that group's cue window ("X ended its affiliation with Y")
                 out.append(Mention(s, e, text[s:e], target.actor_id, target.name, "anaphor"))
         return out
+
+    def _is_state(self, mention: Mention) -> bool:
+        actor = self.actors.get(mention.actor_id)
+        return actor is not None and actor.kind in ("state", "state_force")
 
     def _singular(self, sentence_initial: bool, before: list[Mention]) -> Mention | None:
         if before and not sentence_initial:

@@ -43,7 +43,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^\s*(?:[-\u2010\u2011]\s*)?(?:affiliate|franchise|branch|chapter|province)(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
     ],
     "merger": [
-        (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?$", "fwd"),
+        (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?"
+         # "… to establish a new umbrella group called B", "… to form what is now known as B"
+         # (an umbrella, alliance, coalition or front formed so is a membership, not a merger)
+         r"(?:(?!(?:[\w-]+\s+){0,2}?(?:umbrella|alliance|coalition|front|bloc|council|operations?\s+room)\b)"
+         r"(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|outfit|body|movement|entity|formation)"
+         r"\s*,?\s*(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?|what\s+(?:is|was|became)\s+(?:now\s+|today\s+|later\s+)?known\s+(?:today\s+)?as\s+(?:the\s+)?)?$", "fwd"),
         (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by|incorporat\w*\s+into|(?:unit|combin|consolidat|fus|amalgamat)\w*\s+into|predecessor\s+(?:organi[sz]ation\s+|group\s+)?(?:of|to)|forerunner\s+of)\b", "fwd"),
         # lexicon breadth: renames (a rename is recorded as a merger of the old name into the new one,
         # as the knowledge base's lineage links renames and mergers alike) and other changes of body

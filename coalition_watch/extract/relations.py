@@ -160,7 +160,10 @@ def _drop_branch_possessors(mentions: list[Mention], text: str, end: int) -> lis
 #: "X, the leader of A, has merged his forces with B": the subject's group acts through its leader
 _LEADER_ASIDE = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+)?(?:leader|head|chief|commander|founder|emir|amir|"
                            r"spokes(?:man|person|woman))\s+of\s+(?:the\s+)?", re.I)
-_BACKER_COMPOUND = re.compile(r"\s*[-\u2010\u2011]\s*(?:backed|supported|sponsored|funded|trained|armed|allied|aligned|led)\b", re.I)
+_BACKER_COMPOUND = re.compile(r"\s*[-\u2010\u2011]\s*(?:backed|supported|sponsored|funded|trained|armed|allied|aligned|led|"
+                              r"affiliated|linked|inspired)\b", re.I)
+#: "B, an al-Qaeda-backed group": the compound is an apposition that describes B
+_APPOSITION_BEFORE = re.compile(r"\s*,\s*(?:an?|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _drop_unnamed_clients(mentions: list[Mention], text: str) -> list[Mention]:
@@ -170,6 +173,8 @@ def _drop_unnamed_clients(mentions: list[Mention], text: str) -> list[Mention]:
     out = []
     for i, m in enumerate(mentions):
         compound = _BACKER_COMPOUND.match(text, m.end) if m.method != "anaphor" else None
+        if compound and i and _APPOSITION_BEFORE.fullmatch(text, mentions[i - 1].end, m.start):
+            compound = None
         if compound:
             following = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
             if following - compound.end() > 30:
@@ -449,12 +454,23 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     units = coordinated_units(mentions, text, barriers)
     out: list[PairRelation] = []
     asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
+    created_by_merger = [None] + [
+        match if match and not _CLAUSE_BREAK_HARD.search(text, units[i - 1][-1].end, match.start()) else None
+        for i in range(1, len(units))
+        for match in [_CREATED_BY_MERGER.search(text, max(units[i - 1][-1].end, units[i][0].start - 160), units[i][0].start)]]
     for index, unit in enumerate(units):
         left_edge = units[index - 1][-1].end if index else start
         right_edge = units[index + 1][0].start if index + 1 < len(units) else end
+        created = created_by_merger[index]
+        if created is not None:
+            # "B was created in 2009 with the merger of A1, A2 and A3": each went into B
+            out.extend(PairRelation(m, head, "merger", _polarity(text[units[index - 1][-1].end:unit[0].start]), 0.7,
+                                    created.group(0).strip())
+                       for m in unit if m.actor_id not in states for head in units[index - 1] if head.actor_id != m.actor_id)
+            continue  # (what follows the list is the new group's predicate, not the members')
         if len(unit) > 1:
             out.extend(_within_unit(text, unit, left_edge, right_edge, states, subject=index == 0, headed=index > 0))
-        if index + 1 < len(units):
+        if index + 1 < len(units) and created_by_merger[index + 1] is None:
             right = units[index + 1]
             # a unit inside an aside relates to a unit after the aside only through the aside's text
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
@@ -510,7 +526,20 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     out.extend(_through_companions(text, units, start, states))
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
-    return _dedupe(_by_priority(out))
+    return _dedupe(_by_priority(_merged_to_form(out)))
+
+
+def _merged_to_form(relations: list[PairRelation]) -> list[PairRelation]:
+    """"A merged with B to form C": A and B went into C; B did not absorb A (the A–B merger
+    goes when the sentence gives either of them a merger into a third group by "to form")."""
+    formed = {(r.source.actor_id, r.target.actor_id) for r in relations
+              if r.type == "merger" and _FORMING_CUE.match(r.cue)}
+    if not formed:
+        return relations
+    def into_third(rel: PairRelation) -> bool:
+        pair = {rel.source.actor_id, rel.target.actor_id}
+        return any(s in pair and t not in pair for s, t in formed)
+    return [r for r in relations if not (r.type == "merger" and MERGER_WORD.search(r.cue) and into_third(r))]
 
 
 def _by_priority(relations: list[PairRelation]) -> list[PairRelation]:
@@ -638,7 +667,10 @@ def _former_names(chain: list[list[Mention]], relations: list[PairRelation]) -> 
     return out
 
 
-_COMITATIVE = re.compile(r"\b(?:alongside|along\s+side|together\s+with|with|side\s+by\s+side\s+with|in\s+concert\s+with|in\s+tandem\s+with)\s+(?:the\s+)?$", re.I)
+_COMITATIVE = re.compile(r"\b(?:alongside|along\s+side|together\s+with|with|side\s+by\s+side\s+with|in\s+concert\s+with|in\s+tandem\s+with)\s+(?:the\s+)?"
+                         r"(?:[\w-]+['\u2019]s\s+)?$", re.I)  # ("merged with Belmokhtar's B")
+_DESCRIBING_ASIDE = re.compile(r"(?:\s*\([^()]{0,40}\)|\s+[\w'\u2019-]+){0,4}\s*,\s*(?:an?|another|the)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_ASIDE_CLOSE = re.compile(r"(?:\s+[\w-]+){0,2}\s*,")
 _INCLUSION = re.compile(r"^\s*,?\s*\(?\s*(?:including|such\s+as|notably|among\s+them|especially|in\s+particular)\s+(?:the\s+)?$", re.I)
 
 
@@ -653,6 +685,11 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
     for i in range(len(units) - 2):
         a, b, c = units[i], units[i + 1], units[i + 2]
         first, second = text[a[-1].end:b[0].start], text[b[-1].end:c[0].start]
+        if i + 3 < len(units) and _DESCRIBING_ASIDE.match(second) and \
+                _ASIDE_CLOSE.match(text, c[-1].end, units[i + 3][0].start):
+            # "A merged with B, another X offshoot, to form C": X is in an aside about B
+            c = units[i + 3]
+            second = text[b[-1].end:c[0].start]
         left_edge = units[i - 1][-1].end if i else start
         if _COORDINATED_VERB.match(second):
             continue  # "A accused B of working with C and attacked D": D is the object of A's next verb
@@ -672,7 +709,7 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
 _ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
-    r"itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
+    r"another|itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
     r"previously|later|according|composed|made\s+up|comprising|consisting|supported|backed|funded|armed|aided|"
     r"assisted|sponsored|helped|accompanied|joined)\b[^,;()]*,")
 
@@ -713,6 +750,12 @@ _COMPOSITION = re.compile(r"[,(]\s*(?:which\s+(?:includes?|included|comprises?|c
                           r"consisting\s+of|including|such\s+as)\s+(?:the\s+)?$", re.I)
 
 
+_CREATED_BY_MERGER = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been)\s+(?:created|formed|founded|established|born|set\s+up)\b[^.;:]{0,60}?\b(?:with|through|by|from|in|out\s+of)\s+"
+    r"(?:the\s+|a\s+)?(?:merger|union|amalgamation|unification|fusion)\s+(?:of|between)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:(?:groups?|factions?|organi[sz]ations?|movements?|militias?|brigades?|outfits?)\s*)?[:,]?\s*(?:the\s+)?"
+    r"(?:[\w-]+['\u2019]s?\s+)?$", re.I)  # ("… of four groups: Aweys' Alliance …")
+_CLAUSE_BREAK_HARD = re.compile(r"[;.]")
 _MADE_UP_OF = re.compile(r"\b(?:compris\w*|composed\s+of|made\s+up\s+of|consist\w*\s+of)\s+(?:the\s+)?$", re.I)
 
 
@@ -766,6 +809,8 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     return out
 
 
+MERGER_WORD = re.compile(r"\bmerg|\bamalgamat|\bunit", re.I)
+_FORMING_CUE = re.compile(r"(?:to\s+(?:form|create|establish)|forming|creating)\b", re.I)
 _TO_FORM = re.compile(r"\s*(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?", re.I)
 _FOUGHT_WITH = re.compile(r"\s*(?:fought|fight\w*|battl\w*)\s*", re.I)
 _PURPOSE_TAKE = re.compile(r"^\s*(?:in\s+order\s+)?to\s+(?:take|capture|seize|retake|recapture|hold|defend|storm|overrun|drive|expel|oust|"

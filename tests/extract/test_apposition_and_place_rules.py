@@ -112,3 +112,44 @@ def test_a_country_named_as_a_border_or_after_a_town_is_a_place(bundled):
 
 def test_a_name_after_the_article_that_runs_further_wins(bundled):
     assert mentioned(bundled, "The Islamic State West African Province split from Boko Haram in 2016.")[:1] == ["iswap"]
+
+
+def test_a_noun_anaphor_for_a_group_skips_a_state_named_last(bundled):
+    got = pairs(bundled, "The UPC is led by Ali Darassa. Chad's government sent envoys to the Central African "
+                         "Republic. The group battled the FPRC for control of the centre until 2017.")
+    assert ("fprc", "upc-car", "rivalry") in {(*sorted((s, t)), k) for s, t, k in got}
+    assert not any("caf-government" in (s, t) for s, t, _ in got)
+
+
+def test_groups_merged_to_form_a_third_went_into_it(bundled):
+    got = pairs(bundled, "In 2013, MUJAO merged with Belmokhtar's al-Mulathamun Battalion, another AQIM offshoot, "
+                         "to form al-Mourabitoun.")
+    assert {("mujao", "al-mourabitoun", "merger"), ("katibat-al-mulathamun", "al-mourabitoun", "merger")} <= got
+    assert not any({s, t} == {"mujao", "katibat-al-mulathamun"} and k == "merger" for s, t, k in got)
+    got = pairs(bundled, "In 2017 Jabhat Fatah al-Sham merged with Nour al-Din al-Zenki to form what is now known as HTS.")
+    assert got == {("jabhat-fatah-al-sham", "hts", "merger"), ("nour-al-din-al-zenki", "hts", "merger")}
+    # without a third group the merger of the two stays
+    assert ("egyptian-islamic-jihad", "al-qaeda", "merger") in pairs(
+        bundled, 'EIJ, led by Ayman al-Zawahiri, merges with al-Qaeda to create "Qaeda al-Jihad."')
+
+
+def test_a_name_bound_to_affiliated_before_a_plain_noun_is_no_party(bundled):
+    got = pairs(bundled, "In March 2017, AQIM merged with three other al-Qaeda-affiliated groups to establish a new "
+                         "umbrella group called JNIM.")
+    assert ("aqim", "jnim", "merger") in got
+    assert not any("al-qaeda" in (s, t) for s, t, _ in got)
+    # an apposition keeps the compound: "B, an A-backed group"
+    assert ("al-qaeda", "al-shabaab", "support") in pairs(
+        bundled, "In Somalia, Aweys wants to unite his faction with al-Shabaab, an al-Qaeda-backed militant group.")
+
+
+def test_an_umbrella_formed_by_groups_is_a_membership_not_a_merger(bundled):
+    got = pairs(bundled, "In 1984, EROS, EPRLF and TELO joined forces to form an umbrella organization known as the "
+                         "Eelam National Liberation Front.")
+    assert ("eros", "enlf", "alliance") in got and not any(k == "merger" for _, _, k in got)
+
+
+def test_a_group_created_by_the_merger_of_a_list_absorbed_each_member(bundled):
+    got = pairs(bundled, "The Islamic Front was formed in 2013 through the merger of Ahrar al-Sham, Suqour al-Sham "
+                         "and Jaysh al-Islam.")
+    assert got == {(m, "islamic-front-syria", "merger") for m in ("ahrar-al-sham", "suqour-al-sham", "jaysh-al-islam")}
