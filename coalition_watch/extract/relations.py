@@ -750,6 +750,10 @@ _COMPOSITION = re.compile(r"[,(]\s*(?:which\s+(?:includes?|included|comprises?|c
                           r"consisting\s+of|including|such\s+as)\s+(?:the\s+)?$", re.I)
 
 
+_INVERTED_FIGHTERS = re.compile(
+    r"\s*(?:['\u2019]s\s+)?(?:side|ranks|camp|forces)?\s*(?:were|are|was|is)\s+(?:also\s+)?(?:\S+\s+){0,2}?"
+    r"(?:fighters|militants|members|combatants|recruits|defectors)\s+(?:from|of)\s+(?:the\s+)?", re.I)
+_JOINING_LEAD = re.compile(r"\b(?:joining|joined|fighting\s+(?:alongside|for|with|on\s+the\s+side\s+of)|on\s+the\s+side\s+of)\s+(?:the\s+)?$", re.I)
 _CREATED_BY_MERGER = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been)\s+(?:created|formed|founded|established|born|set\s+up)\b[^.;:]{0,60}?\b(?:with|through|by|from|in|out\s+of)\s+"
     r"(?:the\s+|a\s+)?(?:merger|union|amalgamation|unification|fusion)\s+(?:of|between)\s+(?:[\w-]+\s+){0,4}?"
@@ -856,6 +860,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
         (RENAMED_AS.fullmatch(between) and RENAME_VERB_BEFORE.search(lead))
     if transitive:  # "merged A into B", "folded A into B", "changed A into B", "rebranded A as B"
         cues = [("merger", "fwd", 0, len(between), transitive.group(0) + between)]
+    if _INVERTED_FIGHTERS.fullmatch(between) and _JOINING_LEAD.search(lead) and left[0].actor_id not in states \
+            and not any(m.actor_id in states for m in right):
+        # "Joining the B side were fighters from A": the inverted subject says where they came from
+        cues = [("foreign_fighters", "rev", 0, len(between), between.strip())]
     if FIGHTERS_INSIDE.fullmatch(between) and FIGHTERS_FROM.search(lead):
         # "fighters from A serving with B": people of A inside B
         cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]

@@ -153,3 +153,11 @@ def test_a_group_created_by_the_merger_of_a_list_absorbed_each_member(bundled):
     got = pairs(bundled, "The Islamic Front was formed in 2013 through the merger of Ahrar al-Sham, Suqour al-Sham "
                          "and Jaysh al-Islam.")
     assert got == {(m, "islamic-front-syria", "merger") for m in ("ahrar-al-sham", "suqour-al-sham", "jaysh-al-islam")}
+
+
+def test_an_inverted_subject_of_joining_names_where_fighters_came_from(bundled):
+    assert pairs(bundled, "Also joining the M23 side were fighters from the FDLR.") == {("fdlr", "m23", "foreign_fighters")}
+    assert pairs(bundled, "Joining the Taliban's ranks were fighters from the IMU and al-Qaeda.") >= {
+        ("imu", "taliban", "foreign_fighters"), ("al-qaeda", "taliban", "foreign_fighters")}
+    # people of a country are not a group's fighters moving
+    assert not any(k == "foreign_fighters" for _, _, k in pairs(bundled, "The ADF are fighters from Uganda."))
