@@ -259,11 +259,11 @@ class AliasMatcher:
         return sorted(mentions + added, key=lambda m: m.start)
 
     def _initials_of(self, actor_id: str) -> tuple[str, ...]:
-        """The initials (:func:`_name_initials`) of an actor's name and aliases, computed once."""
+        """The initials (:func:`name_initials`) of an actor's name and aliases, computed once."""
         keys = self._actor_initials.get(actor_id)
         if keys is None:
             actor = self.resolver.actors[actor_id]
-            keys = tuple(k for k in map(_name_initials, (actor.name, *actor.aliases)) if k)
+            keys = tuple(k for k in map(name_initials, (actor.name, *actor.aliases)) if k)
             self._actor_initials[actor_id] = keys
         return keys
 
@@ -276,6 +276,11 @@ class AliasMatcher:
                 continue
             paren = _DEFINITION.match(text, m.end)
             if paren and is_acronym(paren.group(1)):
+                if self.resolver.actors[m.actor_id].kind in ("state", "state_force") and \
+                        name_initials(m.text) != paren.group(1).upper():
+                    # "Unity for Peace in Central African Republic (UPC)": the acronym is of a longer
+                    # name that ends in the country's, not the state's
+                    continue
                 if m.method == "fuzzy":
                     # "Movement for the Liberation of Azawad (MNLA)": an approximate name defined by
                     # an acronym the registry knows exactly is that acronym's group
@@ -589,7 +594,7 @@ _BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
 
 
-def _name_initials(name: str) -> str | None:
+def name_initials(name: str) -> str | None:
     """Initials of a multi-word name ("Al Rashid Trust" → "ART"); the Arabic article counts only as
     the first word ("Ansar al-Islam" → "AI", "Jabhat al-Nusra" → "JN"); None for one-word names."""
     words = [w for w in re.split(r"[\s\-]+", re.sub(r"\([^()]*\)", " ", name)) if w and w[0].isalpha()]

@@ -750,6 +750,12 @@ _COMPOSITION = re.compile(r"[,(]\s*(?:which\s+(?:includes?|included|comprises?|c
                           r"consisting\s+of|including|such\s+as)\s+(?:the\s+)?$", re.I)
 
 
+_FORMER = re.compile(r"\bformer\s+$", re.I)
+_FORMER_MEMBERS_FOUNDED = re.compile(
+    r"\s*(?:[\w-]+\s+){0,2}?(?:generals?|commanders?|members?|leaders?|fighters|officers?|cadres?|officials?|militants|emirs?)\s+"
+    r"(?:who\s+)?(?:have\s+|has\s+|had\s+)?(?:since\s+|later\s+|then\s+|subsequently\s+|in\s+\d{4},?\s+)?"
+    r"(?:formed|founded|created|launched|set\s+up|established|started)\s+(?:their\s+own\s+|his\s+own\s+)?"
+    r"(?:(?:[\w-]+\s+){0,3}?(?:movements?|groups?|factions?|militias?|organi[sz]ations?|outfits?)\s*[:,]?\s*)?(?:the\s+)?$", re.I)
 _INVERTED_FIGHTERS = re.compile(
     r"\s*(?:['\u2019]s\s+)?(?:side|ranks|camp|forces)?\s*(?:were|are|was|is)\s+(?:also\s+)?(?:\S+\s+){0,2}?"
     r"(?:fighters|militants|members|combatants|recruits|defectors)\s+(?:from|of)\s+(?:the\s+)?", re.I)
@@ -856,6 +862,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
         cues = [("split", "rev", *founding.span(), founding.group(0))]
+    former_members = _FORMER_MEMBERS_FOUNDED.match(between)
+    if former_members and _FORMER.search(lead) and not any(m.actor_id in states for m in (*left, *right)):
+        # "two former Seleka generals have since formed movements: B1 and B2": B split from A
+        cues = [("split", "rev", *former_members.span(), former_members.group(0).strip())]
     transitive = (MERGED_INTO.fullmatch(between) and MERGER_VERB_BEFORE.search(lead)) or \
         (RENAMED_AS.fullmatch(between) and RENAME_VERB_BEFORE.search(lead))
     if transitive:  # "merged A into B", "folded A into B", "changed A into B", "rebranded A as B"

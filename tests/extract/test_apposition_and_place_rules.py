@@ -161,3 +161,19 @@ def test_an_inverted_subject_of_joining_names_where_fighters_came_from(bundled):
         ("imu", "taliban", "foreign_fighters"), ("al-qaeda", "taliban", "foreign_fighters")}
     # people of a country are not a group's fighters moving
     assert not any(k == "foreign_fighters" for _, _, k in pairs(bundled, "The ADF are fighters from Uganda."))
+
+
+def test_former_members_who_founded_a_group_split_from_theirs(bundled):
+    assert ("aff", "taliban", "split") in pairs(bundled, "A former Taliban commander founded the Afghanistan Freedom Front.")
+    got = pairs(bundled, "Two former Seleka generals have since formed influential movements: the Popular Front for "
+                         "the Renaissance of the Central African Republic (FPRC) and others.")
+    assert ("fprc", "seleka", "split") in got
+
+
+def test_a_country_that_ends_an_unknown_group_s_name_is_not_the_state(bundled):
+    text = "The Unity for Peace in Central African Republic (UPC) fought the FPRC near Bria."
+    assert "caf-government" not in {m.actor_id for m in bundled.extract("t", text).mentions if m.text == "UPC"}
+    assert not any("caf-government" in (s, t) for s, t, _ in pairs(bundled, text))
+    # the state's own acronym keeps it a party
+    assert ("drc-government", "m23", "rivalry") in pairs(
+        bundled, "The Armed Forces of the Democratic Republic of the Congo (FARDC) fought the M23 near Goma.")
