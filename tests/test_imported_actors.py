@@ -37,8 +37,15 @@ def test_groups_the_registry_lacks_are_imported_and_resolve(imported):
     # curated names keep their answer; governments and communal groups are not imported
     assert api.resolve_names(["Jabhat al-Nusra"], store=store)[0].actor_id == "jabhat-al-nusra"
     assert not store.query("SELECT 1 FROM actors WHERE name = 'Government of Canada'")
+    # links of the list between imported groups become pending relations, with the list as source
+    assert summary["relations_proposed"] > 0
+    rels = store.query("SELECT * FROM relations WHERE provenance LIKE 'ucdp-actors:%' "
+                       "AND (source_id LIKE 'ucdp-%' OR target_id LIKE 'ucdp-%')")
+    assert len(rels) == summary["relations_proposed"]
+    assert all(r["status"] == "extracted-pending" and r["sources"] == ["ucdp-actor-list-22.1"] for r in rels)
     # a second run adds nothing
-    assert api.import_external_actors(store)["imported"] == 0
+    again = api.import_external_actors(store)
+    assert (again["imported"], again["relations_proposed"]) == (0, 0)
 
 
 def test_loading_the_knowledge_base_keeps_imported_groups_and_folds_covered_ones(imported):

@@ -46,7 +46,7 @@ def test_reload_replaces_curated_rows_but_keeps_extracted(small_store):
 def test_failed_load_leaves_store_unchanged(small_store, monkeypatch):
     before = snapshot(small_store)
     calls = {"n": 0}
-    real_insert = kb_writer._insert
+    real_insert = kb_writer.insert_frame
 
     def insert_then_fail(con, table, frame):
         calls["n"] += 1
@@ -54,7 +54,7 @@ def test_failed_load_leaves_store_unchanged(small_store, monkeypatch):
             raise RuntimeError("disk full (simulated)")
         real_insert(con, table, frame)
 
-    monkeypatch.setattr(kb_writer, "_insert", insert_then_fail)
+    monkeypatch.setattr(kb_writer, "insert_frame", insert_then_fail)
     with pytest.raises(RuntimeError, match="simulated"):
         api.load_kb(small_store, SMALL_KB)
     assert calls["n"] == 4

@@ -12,12 +12,12 @@ import pandas as pd
 from ..errors import InputError
 from ..registry.resolver import Resolver
 from ..sources.csvscan import Rejected, file_sha256
-from ..sources.ucdp_actors import ACTOR_LIST, LINKS
+from ..sources.ucdp_actors import ACTOR_LIST, LINKS, link_relations
 from ..sources.ucdp_country_year import CountryYearSpec, FieldError, parse_int
 from ..sources.records import read_records
 from ..store import Store
+from ..store.database import insert_frame
 from ..store.actors import read_actors, read_lineage
-from ..vocabulary import is_directed, relation_sign
 from .geography import country_iso3
 from .loader import IngestSummary, Progress, _noop, previous_load, write_quarantine, write_unresolved
 from .sides import SideResolver
@@ -34,15 +34,6 @@ def _start(store: Store, dataset: str, path: Path, version: str | None, progress
     if earlier is not None:
         summary.ingest_id, summary.already_loaded = earlier, True
     return summary
-
-
-def _insert_frame(con, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    con.register("_frame_rows", frame)
-    columns = ", ".join(frame.columns)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame_rows").fetchall()
-    con.unregister("_frame_rows")
 
 
 def _record_ingest(con, summary: IngestSummary) -> None:
@@ -106,7 +97,7 @@ def load_country_years(store: Store, spec: CountryYearSpec, path: str | Path, *,
             summary.rows_revised = sum(1 for i in frame["id"] if i in existing) - len(same)
             frame = frame[~frame["id"].isin(same)]
             con.execute("DELETE FROM conflict_years WHERE id IN (SELECT unnest(?))", [list(frame["id"])]).fetchall()
-            _insert_frame(con, "conflict_years", frame)
+            insert_frame(con, "conflict_years", frame)
         summary.rows_stored = len(frame)
         write_quarantine(con, summary.ingest_id, rejected)
         write_unresolved(con, sides.unresolved_counts, f"ingest:{spec.dataset}")
@@ -116,10 +107,6 @@ def load_country_years(store: Store, spec: CountryYearSpec, path: str | Path, *,
                                  for r in rejected[:20]]
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _ids(text: str) -> list[str]:
-    return [p.strip() for p in (text or "").split(",") if p.strip()]
 
 
 def load_actor_list(store: Store, path: str | Path, *, version: str | None = None,
@@ -165,24 +152,9 @@ def load_actor_list(store: Store, path: str | Path, *, version: str | None = Non
                        "method": resolved[uid][1], "location": rec.fields["Location"] or None,
                        "attributes": json.dumps(rec.fields, ensure_ascii=False)})
     source_id = f"ucdp-actor-list-{(version or (actors[0]['version'] if actors else '') or 'unknown')}"
-    relations, unresolved_links = {}, 0
-    for uid, (name, rec) in names.items():
-        for flag, (names_col, ids_col, rel_type) in LINKS.items():
-            if parse_int(rec.fields, flag) != 1:
-                continue
-            for other in _ids(rec.fields[ids_col]):
-                a, b = resolved.get(uid, (None, ""))[0], resolved.get(other, (None, ""))[0]
-                if a is None or b is None or a == b:
-                    unresolved_links += a is None or b is None
-                    continue
-                src, dst = (a, b) if is_directed(rel_type) else tuple(sorted((a, b)))
-                rid = f"ucdp-actors:{rel_type}:{src}:{dst}"
-                relations.setdefault(rid, {
-                    "id": rid, "source_id": src, "target_id": dst, "type": rel_type,
-                    "sign": relation_sign(rel_type), "directed": is_directed(rel_type), "confidence": 0.7,
-                    "status": "extracted-pending", "provenance": f"ucdp-actors:{uid}->{other}",
-                    "sources": [source_id],
-                    "evidence": f"UCDP actor list: {name} ({uid}) {flag} {rec.fields[names_col]} ({other})"})
+    relations, _ = link_relations(
+        ((uid, name, rec.fields) for uid, (name, rec) in names.items()),
+        {uid: actor_id for uid, (actor_id, _) in resolved.items()}, source_id)
     summary.version = version or (actors[0]["version"] if actors else None)
     summary.rows_read, summary.rows_quarantined = read, len(rejected)
     with store.transaction() as con:
@@ -192,7 +164,7 @@ def load_actor_list(store: Store, path: str | Path, *, version: str | None = Non
             frame["ingest_id"] = summary.ingest_id
             con.execute("DELETE FROM external_actors WHERE dataset = 'ucdp-actors' AND external_id IN "
                         "(SELECT unnest(?))", [list(frame["external_id"])]).fetchall()
-            _insert_frame(con, "external_actors", frame)
+            insert_frame(con, "external_actors", frame)
         con.execute("INSERT INTO sources (id, title, publisher, date, url, origin) VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (id) DO NOTHING",
                     [source_id, f"UCDP Actor Dataset {summary.version or ''}".strip(),
@@ -200,7 +172,7 @@ def load_actor_list(store: Store, path: str | Path, *, version: str | None = Non
         rel = pd.DataFrame(list(relations.values()))
         if not rel.empty:
             existing = {r[0] for r in con.execute("SELECT id FROM relations").fetchall()}
-            _insert_frame(con, "relations", rel[~rel["id"].isin(existing)])
+            insert_frame(con, "relations", rel[~rel["id"].isin(existing)])
         summary.rows_stored = len(frame)
         write_quarantine(con, summary.ingest_id, rejected)
         write_unresolved(con, sides.unresolved_counts, "ingest:ucdp-actors")

@@ -110,6 +110,18 @@ class Store:
         self.close()
 
 
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
+    """Insert the rows of a pandas data frame into ``table``, by column name (nothing if empty)."""
+    if frame.empty:
+        return
+    con.register("_frame_rows", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame_rows")
+    finally:
+        con.unregister("_frame_rows")
+
+
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """Open (creating and migrating if needed) the store at ``path`` or the default location."""
     return Store(path, read_only=read_only)

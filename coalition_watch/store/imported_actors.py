@@ -15,8 +15,9 @@ from ..countries import to_iso3
 from ..errors import InputError
 from ..registry.normalize import is_acronym, normalize_name
 from ..registry.resolver import Resolver
+from ..sources.ucdp_actors import link_relations
 from .actors import read_actors, read_lineage
-from .database import Store
+from .database import Store, insert_frame
 
 #: UCDP actor list ``Org`` code of rebel groups and other organised non-state armed actors (the
 #: other codes are governments, supporters of political parties and communal identity groups)
@@ -33,6 +34,7 @@ class ImportSummary:
     imported: int
     already_in_registry: int
     not_armed_groups: int
+    relations_proposed: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -100,14 +102,19 @@ def import_external_groups(store: Store, dataset: str = "ucdp-actors") -> Import
         return summary
     with store.transaction() as con:
         for table, frame in (("actors", pd.DataFrame(actors)), ("aliases", pd.DataFrame(aliases))):
-            con.register("_frame", frame)
-            try:
-                columns = ", ".join(frame.columns)
-                con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame")
-            finally:
-                con.unregister("_frame")
+            insert_frame(con, table, frame)
         con.executemany("UPDATE external_actors SET actor_id = ?, method = 'imported' "
                         "WHERE dataset = ? AND external_id = ?", [[a, dataset, e] for a, e in links])
+        # the list's links whose other side was unknown at ingest can now be proposed
+        listed = con.execute("SELECT external_id, name, actor_id, version, attributes FROM external_actors "
+                             "WHERE dataset = ?", [dataset]).fetchall()
+        relations, _ = link_relations(((uid, name, json.loads(attrs or "{}")) for uid, name, _, _, attrs in listed),
+                                      {uid: actor_id for uid, _, actor_id, _, _ in listed},
+                                      f"ucdp-actor-list-{summary.version or 'unknown'}")
+        existing = {row[0] for row in con.execute("SELECT id FROM relations WHERE id LIKE 'ucdp-actors:%'").fetchall()}
+        new = [r for rid, r in relations.items() if rid not in existing]
+        insert_frame(con, "relations", pd.DataFrame(new))
+        summary.relations_proposed = len(new)
     return summary
 
 

@@ -11,7 +11,7 @@ from ..dates import parse_partial_date
 from ..registry.knowledge_base import KnowledgeBase
 from ..registry.normalize import is_acronym, normalize_name
 from ..vocabulary import is_directed, relation_sign
-from .database import Store
+from .database import Store, insert_frame
 from .imported_actors import fold_into_curated
 
 
@@ -26,17 +26,6 @@ class KBLoadSummary:
     relations: int
     cases: int
     digest: str
-
-
-def _insert(con, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    con.register("_frame", frame)
-    try:
-        columns = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _frame")
-    finally:
-        con.unregister("_frame")
 
 
 def _day(value: str | None, *, end: bool = False):
@@ -88,7 +77,7 @@ def write_kb(store: Store, kb: KnowledgeBase) -> KBLoadSummary:
         con.execute("DELETE FROM relations WHERE status = 'curated'")
         for table, frame in (("sources", sources), ("actors", actors), ("aliases", aliases),
                              ("lineage", lineage), ("relations", relations), ("cases", cases)):
-            _insert(con, table, frame)
+            insert_frame(con, table, frame)
         fold_into_curated(con)
         con.execute(
             "INSERT INTO ingests (id, dataset, version, file, file_hash, rows_read, rows_stored, rows_quarantined) "
