@@ -93,3 +93,5 @@ def test_cli_import_reports_counts(shared, tmp_path):
     result = runner.invoke(app, ["actors", "import", "ucdp-actors", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["imported"] > 400
+    shown = runner.invoke(app, ["actors", "show", "ucdp-208", "--db", str(db)])
+    assert shown.exit_code == 0 and "not curated" in shown.output

@@ -42,6 +42,8 @@ def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e
                   f"origin {profile['origin'] or '?'}, active {profile['active_from'] or '?'} – {profile['active_to'] or 'present'}")
     console.print(f"ideology: {', '.join(profile['ideology']) or '–'}; operates in: {', '.join(profile['operates_in']) or '–'}")
     console.print(f"aliases: {', '.join(profile['aliases']) or '–'}", markup=False)
+    if profile.get("note"):
+        console.print(f"note: {profile['note']}", markup=False)
     for direction in ("ancestors", "descendants"):
         for link in profile["lineage"][direction]:
             console.print(f"{direction[:-1]}: {link['from_id']} → {link['to_id']} ({link['type']}, {link['date'] or 'n.d.'})")
