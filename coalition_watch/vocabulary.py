@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 ACTOR_KINDS = ("armed_group", "state", "state_force", "militia", "coalition")
+#: the kinds that stand for a state (its government or its forces)
+STATE_KINDS = ("state", "state_force")
 
 IDEOLOGY_FAMILIES = (
     "jihadist", "salafist", "deobandi", "islamist", "shia_islamist", "sufi", "nationalist",

@@ -93,5 +93,7 @@ def test_cli_import_reports_counts(shared, tmp_path):
     result = runner.invoke(app, ["actors", "import", "ucdp-actors", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["imported"] > 400
+    again = runner.invoke(app, ["actors", "import", "--db", str(db)])  # the dataset defaults to ucdp-actors
+    assert again.exit_code == 0 and "0 groups imported" in again.output and "0 links" in again.output
     shown = runner.invoke(app, ["actors", "show", "ucdp-208", "--db", str(db)])
     assert shown.exit_code == 0 and "not curated" in shown.output

@@ -100,4 +100,5 @@ def import_actors(dataset: Annotated[str, typer.Argument(help="The ingested acto
         return
     console.print(f"{summary['imported']} groups imported from {dataset} {summary['version'] or ''}; "
                   f"{summary['already_in_registry']} already in the registry, "
-                  f"{summary['not_armed_groups']} not armed groups (governments, party supporters, communal groups)")
+                  f"{summary['not_armed_groups']} not armed groups (governments, party supporters, communal groups); "
+                  f"{summary['relations_proposed']} links of the list proposed for review (cwatch review list)")

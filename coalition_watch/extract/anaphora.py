@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 
 from ..registry.resolver import Resolver
+from ..vocabulary import STATE_KINDS
+from .cues import COMPOUND_MODIFIER
 from .mentions import Mention
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
@@ -62,7 +64,6 @@ _FORMER_NAMES_FRONT = re.compile(
     r"[\s\"“‘']*(?:formerly|previously|once|originally)\s+(?:known\s+as\s+|called\s+|named\s+)?[^,;.]{1,80}"
     r"(?:,\s*(?:and\s+)?(?:then|later|subsequently|afterwards)\s+(?:known\s+as\s+|called\s+)?[^,;.]{1,80})*,\s*", re.I)
 _GROUP_PLURAL = re.compile(r"\b(?:groups|factions|organi[sz]ations|movements|militias)\b", re.I)
-_COMPOUND_MODIFIER = re.compile(r"[-‑–]\s*(?:linked|backed|affiliated|aligned|allied|led|based|inspired|sponsored|funded|supported)\b", re.I)
 _THEM_CONTEXT = re.compile(r"\b(?:between|among|against|with|alongside|fought|attacked|joined|backed|supported)\s+$", re.I)
 _DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
@@ -136,7 +137,7 @@ class AnaphoraTracker:
 
     def _is_state(self, mention: Mention) -> bool:
         actor = self.actors.get(mention.actor_id)
-        return actor is not None and actor.kind in ("state", "state_force")
+        return actor is not None and actor.kind in STATE_KINDS
 
     def _singular(self, sentence_initial: bool, before: list[Mention]) -> Mention | None:
         if before and not sentence_initial:
@@ -161,8 +162,7 @@ class AnaphoraTracker:
     def _plural(self, text: str, s: int, e: int, size: int | None, before: list[Mention],
                 allow_single: bool, prefer_list: bool = True) -> list[Mention]:
         found = self._plural_targets(text, s, e, size, before, allow_single, prefer_list)
-        if _GROUP_PLURAL.search(text, s, e) and any(
-                self.actors[m.actor_id].kind in ("state", "state_force") for m in found if m.actor_id in self.actors):
+        if _GROUP_PLURAL.search(text, s, e) and any(self._is_state(m) for m in found):
             return []  # "these groups" are not states
         named = {m.actor_id for m in before}
         if len(found) > 1 and all(m.actor_id in named for m in found):
@@ -192,7 +192,7 @@ class AnaphoraTracker:
         name that only modifies another, "al-Qaeda-linked Ansar Dine", is not one of the groups
         the sentence is about)."""
         named = [m for m in mentions if m.actor_id and m.method != "anaphor"
-                 and not (text and _COMPOUND_MODIFIER.match(text, m.end))]
+                 and not (text and COMPOUND_MODIFIER.match(text, m.end))]
         if named:
             self.history.extend(named)
             self.last_subject = named[0]

@@ -234,6 +234,10 @@ MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?in\s?to\s+(?:the\s+)?(?:so-called\s+)?"
 #: "rebranded A as B", "renamed A to B": a verb of naming right before the first name
 RENAME_VERB_BEFORE = re.compile(r"\b(?:re-?nam(?:e|es|ed|ing)|re-?brand(?:s|ed|ing)?|re-?christen\w*|re-?designat\w*|re-?styl\w*)\s+(?:the\s+)?$", re.I)
 RENAMED_AS = re.compile(r"\s*(?:\S+\s+)?(?:as|to)\s+(?:the\s+)?(?:so-called\s+)?", re.I)
+#: right after a name: a hyphen that binds it as a modifier of the noun after it ("al-Qaeda-linked",
+#: "UAE-backed", "Idlib-based")
+COMPOUND_MODIFIER = re.compile(r"\s*[-\u2010\u2011\u2013]\s*(?:linked|backed|affiliated|aligned|allied|led|based|inspired|"
+                               r"sponsored|funded|supported|trained|armed)\b", re.I)
 #: a pledge cue that is a verb of joining, and what after the second name makes the joining a merger
 JOIN = re.compile(r"(?:formally\s+)?(?:re-?)?join", re.I)
 #: after "A joined B": B's action that A took part in ("… in an attack on the town")

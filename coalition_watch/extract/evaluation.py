@@ -45,7 +45,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import Actor
 from ..registry.resolver import Resolver
-from ..vocabulary import is_directed
+from ..vocabulary import STATE_KINDS, is_directed
 from .pipeline import Extractor
 from .readers import json_lines
 from .sentences import split_sentences
@@ -201,7 +201,6 @@ def mmp_gazetteer(resolver: Resolver, rows: list[dict]) -> Resolver:
 
 
 LINEAGE_LINKS = ("renamed", "merged", "succeeded")
-_STATE_KINDS = ("state", "state_force")
 
 
 def lineage_chain(resolver: Resolver, actor_id: str) -> frozenset[str]:
@@ -217,7 +216,7 @@ def lineage_chain(resolver: Resolver, actor_id: str) -> frozenset[str]:
         if link.type not in LINEAGE_LINKS or link.from_id not in actors or link.to_id not in actors:
             continue
         if link.type == "succeeded" and \
-                (actors[link.from_id].kind in _STATE_KINDS) != (actors[link.to_id].kind in _STATE_KINDS):
+                (actors[link.from_id].kind in STATE_KINDS) != (actors[link.to_id].kind in STATE_KINDS):
             continue
         forward[link.from_id].append(link.to_id)
         backward[link.to_id].append(link.from_id)

@@ -29,6 +29,7 @@ import ahocorasick
 
 from ..registry.normalize import acronym_key, is_acronym
 from ..registry.resolver import Resolver
+from ..vocabulary import STATE_KINDS
 from .folding import fold
 
 GROUP_KEYWORDS = frozenset("""
@@ -276,11 +277,8 @@ class AliasMatcher:
                 continue
             paren = _DEFINITION.match(text, m.end)
             if paren and is_acronym(paren.group(1)):
-                if self.resolver.actors[m.actor_id].kind in ("state", "state_force") and \
-                        name_initials(m.text) != paren.group(1).upper():
-                    # "Unity for Peace in Central African Republic (UPC)": the acronym is of a longer
-                    # name that ends in the country's, not the state's
-                    continue
+                if self.resolver.actors[m.actor_id].kind in STATE_KINDS and ends_longer_name(text, m, self.resolver):
+                    continue  # the acronym is of a longer name that ends in the country's
                 if m.method == "fuzzy":
                     # "Movement for the Liberation of Azawad (MNLA)": an approximate name defined by
                     # an acronym the registry knows exactly is that acronym's group
@@ -402,7 +400,7 @@ class AliasMatcher:
                     continue
                 if size == 1 and method in ("fuzzy", "skeleton") and len(span) < 6:
                     continue
-                if method.startswith("fuzzy") and self.resolver.actors[actor_id].kind in ("state", "state_force") \
+                if method.startswith("fuzzy") and self.resolver.actors[actor_id].kind in STATE_KINDS \
                         and not _STATE_BODY.match(text, e):
                     continue  # a demonym ("a Ugandan rebel group") near a state's name; "Philippine forces" is the state
                 if size < n and method in ("fuzzy", "skeleton"):
@@ -472,7 +470,7 @@ class RegionalBranches:
                 continue
             for own in names[branch.id]:
                 for parent in first_words.get(own.split()[0], ()):
-                    if parent == branch.id or actors[parent].kind in ("state", "state_force"):
+                    if parent == branch.id or actors[parent].kind in STATE_KINDS:
                         continue
                     if any(own.startswith(key + " ") and _BRANCH_TAIL.match(own[len(key) + 1:]) for key in names[parent]) \
                             and not _in_lineage(resolver, parent, branch.id):
@@ -611,6 +609,18 @@ def _names_a_longer_group(previous: str, span: str) -> bool:
     last = fold(span).replace("-", " ").split()
     return bool(word and last and previous[:1].isupper() and word[-1] not in STOP_SPANS
                 and not _looks_like_place_adjective(word[-1]) and last[-1] in GROUP_KEYWORDS)
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9-]{1,9})\)")
+
+
+def ends_longer_name(text: str, mention: Mention, resolver: Resolver) -> bool:
+    """"… Peace in Central African Republic (UPC)": a country followed by an acronym that is not
+    its own (neither its initials nor an alias of the same state, as "FARDC") ends the name of a
+    group the registry does not know."""
+    match = _ACRONYM_AFTER.match(text, mention.end)
+    return bool(match) and name_initials(mention.text) != match.group(1) and \
+        _resolve_cached(resolver, match.group(1), ())[0] != mention.actor_id
 
 
 _STATE_BODY = re.compile(r"\s+(?:security\s+)?(?:forces|troops|army|military|government|soldiers|police|authorities|navy|"

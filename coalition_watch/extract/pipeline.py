@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..registry.resolver import Resolver
+from ..vocabulary import STATE_KINDS
 from .anaphora import AnaphoraTracker
-from .dates import DateMention, find_dates
 from .cues import JOIN
+from .dates import DateMention, find_dates
 from .folding import fold
-from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, name_initials
+from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
 from .places import Place, find_places
 from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
@@ -110,7 +111,7 @@ class Extractor:
         self.anaphora = anaphora
         self.nearby_fallback = nearby_fallback
         self.subject_fallback = subject_fallback
-        self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in ("state", "state_force"))
+        self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in STATE_KINDS)
         self.coalitions = frozenset(a.id for a in resolver.actors.values() if a.kind == "coalition")
         self.parser = parser
         self.scoper = None
@@ -212,7 +213,7 @@ class Extractor:
         for m in mentions:
             if m.actor_id in self.states and m.method != "anaphor":
                 lead = text[max(0, m.start - 40):m.start]
-                if _ends_longer_name(text, m, self.resolver):
+                if ends_longer_name(text, m, self.resolver):
                     continue
                 if _LOCATIVE.search(lead) or _PLACE_POSSESSIVE.match(text, m.end) or \
                         (place_list_end >= 0 and is_list_gap(text[place_list_end:m.start])):
@@ -237,18 +238,6 @@ class Extractor:
     def extract_batch(self, items: Iterable[tuple]) -> list[DocumentExtraction]:
         """Extract from ``(id, text)`` pairs, or ``(id, text, subject)`` triples, in order."""
         return [self.extract(*item) for item in items]
-
-
-_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Z0-9-]{1,9})\)")
-
-
-def _ends_longer_name(text: str, mention: Mention, resolver) -> bool:
-    """"… Peace in Central African Republic (UPC)": a country followed by an acronym that is not
-    its own (neither its initials nor an alias of the same state, as "FARDC") ends the name of a
-    group the registry does not know."""
-    match = _ACRONYM_AFTER.match(text, mention.end)
-    return bool(match) and name_initials(mention.text) != match.group(1) and \
-        resolver.resolve(match.group(1)).actor_id != mention.actor_id
 
 
 def joined_coalitions(pairs: list[PairRelation], coalitions: frozenset[str]) -> list[PairRelation]:

@@ -31,7 +31,7 @@ from functools import lru_cache
 from ..vocabulary import is_directed
 from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
-                   COMBINED, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
+                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY,
                    RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS)
@@ -160,8 +160,6 @@ def _drop_branch_possessors(mentions: list[Mention], text: str, end: int) -> lis
 #: "X, the leader of A, has merged his forces with B": the subject's group acts through its leader
 _LEADER_ASIDE = re.compile(r",\s*(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+)?(?:leader|head|chief|commander|founder|emir|amir|"
                            r"spokes(?:man|person|woman))\s+of\s+(?:the\s+)?", re.I)
-_BACKER_COMPOUND = re.compile(r"\s*[-\u2010\u2011]\s*(?:backed|supported|sponsored|funded|trained|armed|allied|aligned|led|"
-                              r"affiliated|linked|inspired)\b", re.I)
 #: "B, an al-Qaeda-backed group": the compound is an apposition that describes B
 _APPOSITION_BEFORE = re.compile(r"\s*,\s*(?:an?|the|another)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
@@ -172,7 +170,7 @@ def _drop_unnamed_clients(mentions: list[Mention], text: str) -> list[Mention]:
     when a group follows within a few words ("Iran-backed militias such as B")."""
     out = []
     for i, m in enumerate(mentions):
-        compound = _BACKER_COMPOUND.match(text, m.end) if m.method != "anaphor" else None
+        compound = COMPOUND_MODIFIER.match(text, m.end) if m.method != "anaphor" else None
         if compound and i and _APPOSITION_BEFORE.fullmatch(text, mentions[i - 1].end, m.start):
             compound = None
         if compound:
@@ -454,10 +452,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     units = coordinated_units(mentions, text, barriers)
     out: list[PairRelation] = []
     asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
-    created_by_merger = [None] + [
-        match if match and not _CLAUSE_BREAK_HARD.search(text, units[i - 1][-1].end, match.start()) else None
-        for i in range(1, len(units))
-        for match in [_CREATED_BY_MERGER.search(text, max(units[i - 1][-1].end, units[i][0].start - 160), units[i][0].start)]]
+    created_by_merger = [_created_by_merger(text, units[i - 1], unit) if i else None for i, unit in enumerate(units)]
     for index, unit in enumerate(units):
         left_edge = units[index - 1][-1].end if index else start
         right_edge = units[index + 1][0].start if index + 1 < len(units) else end
@@ -527,6 +522,13 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
     return _dedupe(_by_priority(_merged_to_form(out)))
+
+
+def _created_by_merger(text: str, head: list[Mention], unit: list[Mention]) -> re.Match | None:
+    """The words "was created … with the merger of" between ``head`` and the list ``unit``, in one
+    clause, or None."""
+    match = _CREATED_BY_MERGER.search(text, max(head[-1].end, unit[0].start - 160), unit[0].start)
+    return match if match and not _CLAUSE_BREAK_HARD.search(text, head[-1].end, match.start()) else None
 
 
 def _merged_to_form(relations: list[PairRelation]) -> list[PairRelation]:
@@ -820,8 +822,10 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
 
 
 MERGER_WORD = re.compile(r"\bmerg|\bamalgamat|\bunit", re.I)
-_FORMING_CUE = re.compile(r"(?:to\s+(?:form|create|establish)|forming|creating)\b", re.I)
-_TO_FORM = re.compile(r"\s*(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?", re.I)
+_FORMING = r"(?:to\s+(?:form|create|establish)|forming|creating)"
+#: a cue that names what two groups went into ("to form", "forming")
+_FORMING_CUE = re.compile(_FORMING + r"\b", re.I)
+_TO_FORM = re.compile(r"\s*" + _FORMING + r"\s+(?:the\s+|a\s+new\s+)?", re.I)
 _FOUGHT_WITH = re.compile(r"\s*(?:fought|fight\w*|battl\w*)\s*", re.I)
 _PURPOSE_TAKE = re.compile(r"^\s*(?:in\s+order\s+)?to\s+(?:take|capture|seize|retake|recapture|hold|defend|storm|overrun|drive|expel|oust|"
                            r"topple|overthrow|defeat|repel|liberate|besiege)\b", re.I)
