@@ -97,6 +97,7 @@ def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (
     rows = [("mentions", report["mentions"], None), ("relations", report["relations"], base["relations"]),
             ("relations, both groups named", report["relations_named_in_sentence"], base["relations_named_in_sentence"]),
             ("relations between groups (no states)", report["relations_between_groups"], None),
+            ("relations, with possible new groups", report["relations_with_new_groups"], None),
             ("pairs, untyped", report["relation_pairs_untyped"], base["relation_pairs_untyped"])]
     rows += [(f"  {k}", v, None) for k, v in report["per_type"].items()]
     for name, s, b in rows:

@@ -62,6 +62,13 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
             console.print(table)
         if doc["new_group_candidates"]:
             console.print("possible new groups: " + "; ".join(doc["new_group_candidates"]), markup=False)
+        if doc.get("new_group_relations"):
+            table = Table("type", "source", "target", "polarity", "conf.", "evidence",
+                          title="relations with possible new groups (not stored: add the group to the registry first)")
+            for r in doc["new_group_relations"]:
+                table.add_row(r["type"], r["source_name"], r["target_name"], r["polarity"], f"{r['confidence']:.2f}",
+                              r["evidence"][:120])
+            console.print(table)
     if "stored" in result:
         s = result["stored"]
         console.print(f"stored {s['new']} new pending claims ({s['already_proposed']} already proposed, "

@@ -38,6 +38,7 @@ Matching rules
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,7 @@ from ..errors import InputError
 from ..models import Actor
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS, is_directed
+from .new_groups import new_group_id
 from .pipeline import Extractor
 from .readers import json_lines
 from .sentences import split_sentences
@@ -89,6 +91,18 @@ def _gold_id(resolver: Resolver, name: str, cache: dict) -> str:
     return cache[name]
 
 
+def new_group_keys(relations, gold_groups: list[dict], gold_id) -> set[tuple[str, str, str]]:
+    """Matching keys of claims with a possible new group: a provisional id names the gold group
+    whose annotated mention or canonical name has the same folded form ("the Free Idlib Brigade"
+    and "Free Idlib Brigade" match); ``gold_id`` maps a canonical name to its matching id."""
+    names = {}
+    for g in gold_groups:
+        for text in (g.get("mention"), g.get("canonical")):
+            if isinstance(text, str):
+                names.setdefault(new_group_id(re.sub(r"^the\s+", "", text, flags=re.I)), gold_id(g["canonical"]))
+    return {relation_key(names.get(r.source, r.source), names.get(r.target, r.target), r.type) for r in relations}
+
+
 def cooccurrence_relations(extractor: Extractor, doc_id: str, text: str,
                            context: list[str] = ()) -> list[tuple[str, str, str]]:
     """The baseline: every pair of distinct groups named in one sentence, typed alliance (the
@@ -130,8 +144,10 @@ def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
         pred_named = {relation_key(r.source, r.target, r.type) for r in result.relations if not r.anaphoric}
         base = {relation_key(*t) for t in cooccurrence_relations(extractor, doc["id"], doc["text"])}
         pred_groups = {k for k in pred if not ({k[0], k[1]} & states)}
+        pred_new = pred | new_group_keys(result.new_group_relations, doc.get("groups", []),
+                                         lambda name: _gold_id(extractor.resolver, name, cache))
         for name, p, g in (("r", pred, gold), ("n", pred_named, gold_named), ("b", base, gold),
-                           ("bn", base, gold_named), ("g", pred_groups, gold)):
+                           ("bn", base, gold_named), ("g", pred_groups, gold), ("w", pred_new, gold)):
             counts[f"{name}_tp"] += len(p & g)
             counts[f"{name}_pred"] += len(p)
             counts[f"{name}_gold"] += len(g)
@@ -158,6 +174,7 @@ def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
         "relations_named_in_sentence": prf(c["n_tp"], c["n_pred"], c["n_gold"]),
         "relations_between_groups": prf(c["g_tp"], c["g_pred"], c["g_gold"]),
         "relation_pairs_untyped": prf(c["p_tp"], c["p_pred"], c["p_gold"]),
+        "relations_with_new_groups": prf(c["w_tp"], c["w_pred"], c["w_gold"]),
         "per_type": {k: prf(v["tp"], v["pred"], v["gold"]) for k, v in sorted(per_type.items())},
         "baseline_cooccurrence": {
             "relations": prf(c["b_tp"], c["b_pred"], c["b_gold"]),

@@ -41,6 +41,8 @@ liwa faylaq jamaat jama'at jamaa hizb hezb sipah corps legion mujahideen mujahid
 _PARTICLES = r"(?:al|el|ul|as|ash|ad|ar|at|az|an|e|i|wal|wa|lil|li|of|the|for|and|de|du|des|la|le|bin|ibn|fi)"
 _CAP_TOKEN = r"(?:[A-Z][\w'’]*|[0-9]+(?:st|nd|rd|th))"
 _SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{_PARTICLES})*[ \-]+{_CAP_TOKEN})*")
+#: a leftover piece of a capitalised span: the particles and separators at its edges, and the name between
+_EDGE_PARTICLES = re.compile(rf"(?:[ \-]*{_PARTICLES}(?![\w'’]))*[ \-]*(?P<name>.*?)(?:[ \-]+{_PARTICLES})*[ \-]*$", re.S)
 _ARABIC_SPAN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\u200c ]*[\u0600-\u06FF]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9]+)*\b")
 _DEFINITION = re.compile(r"\s*\(([A-Z][A-Za-z0-9.\-/]{1,11})\)")
@@ -186,8 +188,9 @@ class AliasMatcher:
 
     # -- full mention finding --------------------------------------------------------------
     def find(self, text: str, *, countries: Iterable[str] = (), folded: str | None = None,
-             fallback: bool = True, context: Iterable[str] = ()) -> tuple[list[Mention], list[str]]:
-        """Mentions in ``text`` (sorted by offset) and names that look like unknown groups.
+             fallback: bool = True, context: Iterable[str] = ()) -> tuple[list[Mention], list[Mention]]:
+        """Mentions in ``text`` (sorted by offset), and the spans of names that look like unknown
+        groups (:func:`new_group_span`: ``actor_id`` None, method ``"new-group"``, in text order).
 
         ``context`` are actor ids the document is known to concern (a profile page's group): they
         settle shared names and lend their initials to unexplained acronyms.
@@ -198,14 +201,17 @@ class AliasMatcher:
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
         chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
-        new_groups: list[str] = []
+        new_groups: list[Mention] = []
         if fallback:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             mentions = self._regional_names(text, mentions, countries)
             covered = _Coverage(mentions)
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
-                if covered.overlaps(start, end) or text[start:end].lower() in STOP_SPANS:
+                if covered.overlaps(start, end):
+                    new_groups.extend(self._new_groups_beside(text, start, end, covered, country_key))
+                    continue
+                if text[start:end].lower() in STOP_SPANS:
                     continue  # (a lone sentence-initial "The", "In", "However" names nothing)
                 found = [m for m in self._resolve_span(text, start, end, countries, country_key)
                          if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
@@ -214,13 +220,28 @@ class AliasMatcher:
                     for m in found:
                         covered.add(m.start, m.end)
                 elif _looks_like_group(text[start:end]):
-                    new_groups.append(_trim_candidate(text[start:end]))
+                    new_groups.append(new_group_span(text, start, end))
             mentions.sort(key=lambda m: m.start)
+            new_groups.sort(key=lambda m: m.start)
         mentions = self._local_acronyms(text, mentions)
         mentions = self._settle_shared(mentions, context)
         if fallback:
             mentions = self._initials(text, mentions, context)
-        return mentions, list(dict.fromkeys(new_groups))
+        return mentions, new_groups
+
+    def _new_groups_beside(self, text: str, start: int, end: int, covered: "_Coverage",
+                           country_key: tuple[str, ...]) -> list[Mention]:
+        """Possible new groups in the parts of a capitalised span that known names leave over:
+        "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain "and"),
+        and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own."""
+        out = []
+        for s, e in covered.gaps(start, end):
+            piece = _EDGE_PARTICLES.match(text, s, e)
+            s, e = piece.start("name"), piece.end("name")
+            if e - s > 2 and text[s].isupper() and _looks_like_group(text[s:e]) \
+                    and _resolve_cached(self.resolver, text[s:e], country_key)[0] is None:
+                out.append(new_group_span(text, s, e))
+        return out
 
     def _settle_shared(self, mentions: list[Mention], context: list[str]) -> list[Mention]:
         """A name shared by several actors is the one the document is about, or the one it names
@@ -316,7 +337,7 @@ class AliasMatcher:
         return not _GROUP_NOUN_AFTER.match(text, end)
 
     def _inside_longer_names(self, text: str, mentions: list[Mention], countries: set[str],
-                             new_groups: list[str]) -> list[Mention]:
+                             new_groups: list[Mention]) -> list[Mention]:
         """A known name inside a longer capitalised name is usually another group: "Chin National
         Army" is not the "National Army", "Khatiba al-Tawhid wal-Jihad" not "Tawhid wal-Jihad".
         When the words before a name are a group keyword or the name ends in one, the longer span is
@@ -342,7 +363,7 @@ class AliasMatcher:
                 if actor_id and actor_id != m.actor_id:
                     out.append(Mention(begin, m.end, longer, actor_id, self.resolver.actors[actor_id].name, method))
                 elif actor_id is None:
-                    new_groups.append(_trim_candidate(longer))
+                    new_groups.append(new_group_span(text, begin, m.end))
                 else:
                     out.append(m)
                 replaced = True
@@ -560,6 +581,19 @@ class _Coverage:
         self.starts.insert(i, start)
         self.ends.insert(i, end)
 
+    def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of ``[start, end)`` that no span covers."""
+        out, cursor = [], start
+        for s, e in zip(self.starts, self.ends):
+            if e <= cursor or s >= end:
+                continue
+            if s > cursor:
+                out.append((cursor, s))
+            cursor = max(cursor, e)
+        if cursor < end:
+            out.append((cursor, end))
+        return out
+
 
 def _candidate_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _SPAN.finditer(text)]
@@ -647,3 +681,11 @@ def _looks_like_group(span: str) -> bool:
 def _trim_candidate(span: str) -> str:
     span = re.sub(r"^(?:The|the)\s+", "", span)
     return span.strip(" '’-")
+
+
+def new_group_span(text: str, start: int, end: int) -> Mention:
+    """The mention of a possible new group at ``text[start:end]``, trimmed as its name is
+    ("the Free Idlib Brigade" → "Free Idlib Brigade"); ``actor_id`` is None."""
+    name = _trim_candidate(text[start:end])
+    start = text.find(name, start, end)
+    return Mention(start, start + len(name), name, None, None, "new-group")

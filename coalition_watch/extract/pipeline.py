@@ -21,6 +21,7 @@ from .cues import JOIN
 from .dates import DateMention, find_dates
 from .folding import fold
 from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
+from .new_groups import is_new_group, provisional_mentions
 from .places import Place, find_places
 from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
@@ -81,12 +82,16 @@ class DocumentExtraction:
     dates: list[DateMention]
     alias_suggestions: list[dict]
     sentences: int
+    #: claims with a possible new group on one side (its ``source``/``target`` is a provisional
+    #: ``new:`` id, see :mod:`.new_groups`); kept apart from ``relations``, whose ids are actors'
+    new_group_relations: list[ExtractedRelation] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """``{"id", "mentions", "relations", "new_group_candidates", ...}`` (extra keys may be added)."""
         return {"id": self.id, "mentions": [m.as_dict() for m in self.mentions],
                 "relations": [r.as_dict() for r in self.relations],
                 "new_group_candidates": self.new_group_candidates,
+                "new_group_relations": [r.as_dict() for r in self.new_group_relations],
                 "places": [p.as_dict() for p in self.places], "dates": [d.as_dict() for d in self.dates],
                 "alias_suggestions": self.alias_suggestions, "sentences": self.sentences}
 
@@ -96,13 +101,15 @@ class Extractor:
 
     def __init__(self, resolver: Resolver, *, splitter: str = "rules", fallback: bool = True,
                  anaphora: bool = True, nearby_fallback: bool = False, subject_fallback: bool = False,
-                 parser: str | None = None) -> None:
+                 parser: str | None = None, new_groups: bool = True) -> None:
         """``nearby_fallback`` also relates two groups of a sentence that no rule related, typed by
         the nearest cue, at confidence 0.35 (a recall-oriented review queue; off by default: on
         the dev corpus it roughly halves precision). ``subject_fallback`` links a document's
         ``subject`` with the groups named in sentences that carry a relation cue, at confidence
         0.3 (:mod:`.subject_links`; only when a subject is given). ``parser="spacy"`` re-scopes the
-        rule path's claims with a dependency parse (:mod:`.parser`; needs the ``parser`` extra)."""
+        rule path's claims with a dependency parse (:mod:`.parser`; needs the ``parser`` extra).
+        ``new_groups`` also relates the possible new groups of a sentence to the groups named
+        with them (``new_group_relations``; by the rule path, also when a parser is set)."""
         self.resolver = resolver
         self.matcher = AliasMatcher(resolver)
         self.branches = RegionalBranches(resolver)
@@ -114,6 +121,7 @@ class Extractor:
         self.states = frozenset(a.id for a in resolver.actors.values() if a.kind in STATE_KINDS)
         self.coalitions = frozenset(a.id for a in resolver.actors.values() if a.kind == "coalition")
         self.parser = parser
+        self.new_groups = new_groups
         self.scoper = None
         if parser is not None:
             from .parser import scoper_for
@@ -133,18 +141,21 @@ class Extractor:
         places = find_places(text)
         countries = {p.country for p in places}
         known = [a for a in (subject, *context) if a]
-        mentions, new_groups = self.matcher.find(text, countries=countries, folded=fold(text),
-                                                 fallback=self.fallback, context=known)
+        mentions, new_spans = self.matcher.find(text, countries=countries, folded=fold(text),
+                                                fallback=self.fallback, context=known)
+        new_groups = list(dict.fromkeys(m.text for m in new_spans))
+        provisional = provisional_mentions(text, new_spans, mentions) if self.new_groups else []
         if self.branches.branches and mentions:
             mentions = self._regional_branches(text, mentions, places, known)
         places = _outside_mentions(places, mentions)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
+        new_relations: list[ExtractedRelation] = []
         with_groups: list[SentenceGroups] = []
         parsed: list = []  # sentences kept for the dependency parser, read in one batch below
         linking = self.subject_fallback and subject in self.resolver.actors
-        cursor = 0
+        cursor = fresh_cursor = 0
         for s_start, s_end in sentences:
             while cursor < len(mentions) and mentions[cursor].start < s_start:
                 cursor += 1
@@ -165,6 +176,16 @@ class Extractor:
                     parsed.append(self.scoper.sentence(s_start, s_end, resolved, pairs))
                 else:
                     relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
+            while fresh_cursor < len(provisional) and provisional[fresh_cursor].start < s_start:
+                fresh_cursor += 1
+            fresh = []
+            while fresh_cursor < len(provisional) and provisional[fresh_cursor].start < s_end:
+                if provisional[fresh_cursor].end <= s_end:
+                    fresh.append(provisional[fresh_cursor])
+                fresh_cursor += 1
+            if fresh and len(resolved) + len(fresh) >= 2:
+                new_relations.extend(self._claim(text, rel, s_start, s_end, places, dates)
+                                     for rel in self._with_new_groups(text, resolved, fresh, s_start, s_end))
             tracker.observe(resolved, coordinated_units(merge_same_actor(resolved, text), text), text)
             if linking and resolved:
                 with_groups.append(SentenceGroups(s_start, s_end, tuple(resolved)))
@@ -177,7 +198,17 @@ class Extractor:
                 relations.append(self._claim(text, rel, start, end, places, dates))
         suggestions = self.matcher.alias_suggestions(text, mentions)
         return DocumentExtraction(doc_id, mentions, relations, new_groups, places, dates, suggestions,
-                                  len(sentences))
+                                  len(sentences), new_relations)
+
+    def _with_new_groups(self, text: str, resolved: list[Mention], fresh: list[Mention],
+                         start: int, end: int) -> list[PairRelation]:
+        """The rule path's claims in a sentence with its possible new groups (``fresh``) taken as
+        groups too, keeping those with a new group on one side; the claims between known groups
+        stay those of the sentence without them."""
+        units = sorted([*resolved, *fresh], key=lambda m: m.start)
+        pairs = sentence_relations(text, units, start=start, end=end, states=self.states,
+                                   nearby_fallback=self.nearby_fallback)
+        return [p for p in pairs if is_new_group(p.source.actor_id) or is_new_group(p.target.actor_id)]
 
     def _regional_branches(self, text: str, mentions: list[Mention], places: list[Place],
                            known: list[str] = ()) -> list[Mention]:
@@ -333,7 +364,7 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
     else:
         options = {"splitter": extractor.splitter, "fallback": extractor.fallback, "anaphora": extractor.anaphora,
                    "nearby_fallback": extractor.nearby_fallback, "subject_fallback": extractor.subject_fallback,
-                   "parser": extractor.parser}
+                   "parser": extractor.parser, "new_groups": extractor.new_groups}
         pool = mp.get_context().Pool(min(workers, len(chunks)), initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:
