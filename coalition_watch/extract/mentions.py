@@ -27,6 +27,7 @@ from typing import Iterable
 
 import ahocorasick
 
+from ..countries import to_iso3
 from ..registry.normalize import acronym_key, is_acronym
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
@@ -38,7 +39,7 @@ brigade brigades battalion battalions khatiba khatibat kataib movement province 
 forces force group organisation organization party council committee alliance coalition union
 liwa faylaq jamaat jama'at jamaa hizb hezb sipah corps legion mujahideen mujahidin
 """.split())
-_PARTICLES = r"(?:al|el|ul|as|ash|ad|ar|at|az|an|e|i|wal|wa|lil|li|of|the|for|and|de|du|des|la|le|bin|ibn|fi)"
+_PARTICLES = r"(?:al|el|ul|as|ash|ad|ar|at|az|an|a|e|i|wal|wa|lil|li|of|the|for|and|de|du|des|la|le|bin|ibn|fi)"
 _CAP_TOKEN = r"(?:[A-Z][\w'’]*|[0-9]+(?:st|nd|rd|th))"
 _SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{_PARTICLES})*[ \-]+{_CAP_TOKEN})*")
 #: a leftover piece of a capitalised span: the particles and separators at its edges, and the name between
@@ -209,7 +210,11 @@ class AliasMatcher:
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end):
-                    new_groups.extend(self._new_groups_beside(text, start, end, covered, country_key))
+                    found, fresh = self._pieces_beside(text, start, end, covered, countries, country_key)
+                    mentions.extend(found)
+                    for m in found:
+                        covered.add(m.start, m.end)
+                    new_groups.extend(fresh)
                     continue
                 if text[start:end].lower() in STOP_SPANS:
                     continue  # (a lone sentence-initial "The", "In", "However" names nothing)
@@ -219,8 +224,8 @@ class AliasMatcher:
                     mentions.extend(found)
                     for m in found:
                         covered.add(m.start, m.end)
-                elif _looks_like_group(text[start:end]):
-                    new_groups.append(new_group_span(text, start, end))
+                else:
+                    new_groups.extend(self._new_group_spans(text, start, end, country_key))
             mentions.sort(key=lambda m: m.start)
             new_groups.sort(key=lambda m: m.start)
         mentions = self._local_acronyms(text, mentions)
@@ -229,19 +234,48 @@ class AliasMatcher:
             mentions = self._initials(text, mentions, context)
         return mentions, new_groups
 
-    def _new_groups_beside(self, text: str, start: int, end: int, covered: "_Coverage",
-                           country_key: tuple[str, ...]) -> list[Mention]:
-        """Possible new groups in the parts of a capitalised span that known names leave over:
-        "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain "and"),
-        and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own."""
-        out = []
+    def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
+                       country_key: tuple[str, ...]) -> tuple[list[Mention], list[Mention]]:
+        """Known names and possible new groups in the parts of a capitalised span that known names
+        leave over: "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain
+        "and"), and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own."""
+        found, fresh = [], []
         for s, e in covered.gaps(start, end):
             piece = _EDGE_PARTICLES.match(text, s, e)
             s, e = piece.start("name"), piece.end("name")
-            if e - s > 2 and text[s].isupper() and _looks_like_group(text[s:e]) \
-                    and _resolve_cached(self.resolver, text[s:e], country_key)[0] is None:
+            if e - s <= 2 or not text[s].isupper() or text[s:e].lower() in STOP_SPANS:
+                continue
+            known = [m for m in self._resolve_span(text, s, e, countries, country_key)
+                     if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
+            if known:
+                found.extend(known)
+            else:
+                fresh.extend(self._new_group_spans(text, s, e, country_key))
+        return found, fresh
+
+    def _new_group_spans(self, text: str, start: int, end: int, country_key: tuple[str, ...]) -> list[Mention]:
+        """Possible new groups in an unresolved capitalised span: the span, or the names of a
+        coordination inside it ("TRF and the People Against Fascist Forces": two names, while
+        "Movement for Justice and Equality" is one), leaving out a state's body ("Armed Forces of
+        the Democratic Republic of Congo") and intergovernmental bodies ("African Union")."""
+        out = []
+        for s, e in _coordinated_names(text, start, end):
+            span = text[s:e]
+            if _looks_like_group(span) and not _INTERGOVERNMENTAL.search(fold(span)) \
+                    and not self._state_body(span, country_key):
                 out.append(new_group_span(text, s, e))
         return out
+
+    def _state_body(self, span: str, country_key: tuple[str, ...]) -> bool:
+        """Whether ``span`` names a body of a state: "<Armed Forces|Army|Police|…> of <state>"."""
+        body = _STATE_BODY_OF.match(span)
+        if not body:
+            return False
+        state = re.sub(r"^the\s+", "", body.group("state"), flags=re.I)
+        if to_iso3(state):
+            return True
+        actor_id, _ = _resolve_cached(self.resolver, state, country_key)
+        return actor_id is not None and self.resolver.actors[actor_id].kind in STATE_KINDS
 
     def _settle_shared(self, mentions: list[Mention], context: list[str]) -> list[Mention]:
         """A name shared by several actors is the one the document is about, or the one it names
@@ -363,7 +397,7 @@ class AliasMatcher:
                 if actor_id and actor_id != m.actor_id:
                     out.append(Mention(begin, m.end, longer, actor_id, self.resolver.actors[actor_id].name, method))
                 elif actor_id is None:
-                    new_groups.append(new_group_span(text, begin, m.end))
+                    new_groups.extend(self._new_group_spans(text, begin, m.end, tuple(sorted(countries))))
                 else:
                     out.append(m)
                 replaced = True
@@ -676,6 +710,30 @@ def _looks_like_group(span: str) -> bool:
     tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
     return len(tokens) >= 2 and any(t.strip("'") in GROUP_KEYWORDS for t in tokens) \
         and span.split()[0].lower() not in STOP_SPANS - {"islamic"}
+
+
+#: bodies of states and of intergovernmental organisations, which are no armed groups
+_STATE_BODY_OF = re.compile(r"^(?:the\s+)?(?:(?:National|Royal|Federal|Armed|Defen[cs]e|Security|Police|Military|Border|Special)\s+)*"
+                            r"(?:Forces?|Army|Police|Navy|Guard|Gendarmerie|Government|Ministry\s+of\s+\w+)\s+of\s+(?P<state>.+)$", re.I)
+_INTERGOVERNMENTAL = re.compile(r"\b(?:african|european|arab|economic|postal|inter parliamentary)\s+union\b|\bunited\s+nations\b|"
+                                r"\bsecurity\s+council\b|\btask\s+force\b|\bmonitoring\s+(?:team|group)\b|\bpanel\s+of\s+experts\b|"
+                                r"\bleague\s+of\s+arab\s+states\b|\barab\s+league\b|\bpeacekeeping\b|\bstabili[sz]ation\s+mission\b")
+_AND_THE = re.compile(r"\s+and\s+(?:the\s+)?")
+
+
+def _coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names in a capitalised span: the span, or the two sides of an "and" when the right side
+    looks like a group on its own and the left one does too or is an acronym; a left side that
+    is neither is left out ("Suqor Al-Sham and Harakat Nouredine Zenky" gives the second name)."""
+    for joint in _AND_THE.finditer(text, start, end):
+        left, right = text[start:joint.start()], text[joint.end():end]
+        if right[:1].isupper() and _looks_like_group(right):
+            tail = _coordinated_names(text, joint.end(), end)
+            if _looks_like_group(left) or is_acronym(left):
+                return [(start, joint.start()), *tail]
+            if " " in left.strip() and not _GROUP_KEYWORD_ANYWHERE.search(left):
+                return tail
+    return [(start, end)]
 
 
 def _trim_candidate(span: str) -> str:

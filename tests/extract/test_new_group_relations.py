@@ -112,3 +112,36 @@ def test_cli_shows_them_and_store_keeps_only_registry_claims(small_store, tmp_pa
         ("new:free-idlib-brigade", "ahrar-al-sham")]
     listed = json.loads(runner.invoke(app, ["review", "list", "--db", str(db), "--json"]).output)
     assert [(r["source_id"], r["target_id"]) for r in listed] == [("isis", "taliban")]
+
+
+def test_candidate_names_split_at_a_coordination_only_between_two_names(extractor):
+    def candidates(text):
+        return extractor.extract("t", text).new_group_candidates
+
+    assert candidates("The Sudan Liberation Army and Justice and Equality Movement signed.") == [
+        "Sudan Liberation Army", "Justice and Equality Movement"]
+    assert candidates("The Movement for Justice and Equality met.") == ["Movement for Justice and Equality"]
+    # the left side is no group name: only the right one is proposed
+    assert candidates("Suqor Al-Sham and Harakat Nouredine Zenky clashed.") == ["Harakat Nouredine Zenky"]
+    # an article inside a name does not cut it
+    assert candidates("The Alliance of Patriots for a Free and Sovereign Congo fought.") == [
+        "Alliance of Patriots for a Free and Sovereign Congo"]
+
+
+def test_bodies_of_states_and_intergovernmental_bodies_are_no_candidates(extractor):
+    doc = extractor.extract("t", "The Armed Forces of the Democratic Republic of the Congo, the African Union and the "
+                                 "Financial Action Task Force met the UN Security Council Monitoring Team; the "
+                                 "National Army of Chad fought the Katiba Serma.")
+    assert doc.new_group_candidates == ["Katiba Serma"]
+
+
+def test_known_name_in_a_leftover_piece_is_resolved(extractor):
+    # "X and Ahrar al-Sham" is one capitalised span; the piece the known name leaves over is
+    # resolved like any span (here by its consonant skeleton)
+    for text in ("Hayat Tahrir al-Shaam and Ahrar al-Sham fought side by side.",
+                 "Ahrar al-Sham and Hayat Tahrir al-Shaam fought side by side."):
+        doc = extractor.extract("t", text)
+        assert [(m.text, m.actor_id) for m in doc.mentions if m.actor_id == "hts"] == [("Hayat Tahrir al-Shaam", "hts")]
+        assert {(r.source, r.target, r.type) for r in doc.relations} <= {
+            ("hts", "ahrar-al-sham", "alliance"), ("ahrar-al-sham", "hts", "alliance")}
+        assert len(doc.relations) == 1
