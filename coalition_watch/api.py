@@ -55,6 +55,17 @@ def import_external_actors(store: Store, dataset: str = "ucdp-actors") -> dict:
     return import_external_groups(store, dataset).as_dict()
 
 
+def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = (), kind: str = "armed_group",
+              countries: list[str] = (), ideology: list[str] = (), note: str | None = None,
+              source: str | None = None, actor_id: str | None = None) -> dict:
+    """Add a group the registry lacks to the store by hand (marked as added, not curated); see
+    :mod:`.store.added_actors`. Refuses a name the registry already answers."""
+    from .store.added_actors import add_actor as add  # pandas: imported on use
+
+    return add(store, name, reviewer=reviewer, aliases=list(aliases), kind=kind, countries=list(countries),
+               ideology=list(ideology), note=note, source=source, actor_id=actor_id).as_dict()
+
+
 def resolver(store: Store) -> Resolver:
     """A resolver over the actors and lineage in ``store``."""
     return Resolver(read_actors(store), read_lineage(store))

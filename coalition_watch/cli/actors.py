@@ -1,4 +1,4 @@
-"""``cwatch actors``: search, show and resolve actors."""
+"""``cwatch actors``: search, show, resolve, import and add actors."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from .. import api
-from .common import DbOption, JsonOption, check_partial_date, console, print_json, sources_text, store_for
+from .common import (DbOption, JsonOption, ReviewerOption, check_partial_date, console, print_json, reviewer_name,
+                     sources_text, store_for)
 
 app = typer.Typer(help="Search, show and resolve armed groups and other actors.", no_args_is_help=True)
 
@@ -102,3 +103,30 @@ def import_actors(dataset: Annotated[str, typer.Argument(help="The ingested acto
                   f"{summary['already_in_registry']} already in the registry, "
                   f"{summary['not_armed_groups']} not armed groups (governments, party supporters, communal groups); "
                   f"{summary['relations_proposed']} links of the list proposed for review (cwatch review list)")
+
+
+@app.command("add")
+def add(name: Annotated[str, typer.Argument(metavar="NAME", help="The group's name.")],
+        alias: Annotated[Optional[List[str]], typer.Option("--alias", help="Another name or acronym (repeatable).")] = None,
+        kind: Annotated[str, typer.Option(help="armed_group, militia, coalition, state or state_force.")] = "armed_group",
+        country: Annotated[Optional[List[str]], typer.Option("--country", help="A country it operates in, name or ISO3 (repeatable; the first is its origin).")] = None,
+        ideology: Annotated[Optional[List[str]], typer.Option("--ideology", help="An ideology label (repeatable).")] = None,
+        source: Annotated[Optional[str], typer.Option(help="Where it is documented (a URL or a citation).")] = None,
+        note: Annotated[Optional[str], typer.Option(help="A note kept with the actor.")] = None,
+        actor_id: Annotated[Optional[str], typer.Option("--id", help="Its id (default: from the name).")] = None,
+        reviewer: ReviewerOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Add a group the registry lacks (e.g. a possible new group of cwatch extract), marked as added.
+
+    Example: cwatch actors add "Free Idlib Brigade" --alias FIB --country SYR"""
+    added = api.add_actor(store_for(db), name, reviewer=reviewer_name(reviewer), aliases=alias or [], kind=kind,
+                          countries=country or [], ideology=ideology or [], note=note, source=source, actor_id=actor_id)
+    if json_out:
+        print_json(added)
+        return
+    names = "; ".join(added["aliases"])
+    console.print(f"added {added['id']}: {added['name']}" + (f" (also {names})" if names else "")
+                  + f", {added['kind']}" + (f", in {', '.join(added['operates_in'])}" if added["operates_in"] else ""),
+                  markup=False)
+    for s in added["similar"]:
+        console.print(f"note: {s['query']!r} resembles {s['actor_id']} ({s['name']}, score {s['score']:.2f})", markup=False)
+    console.print("it resolves from now on; extract again with --store to propose its relations for review")

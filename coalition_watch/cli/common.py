@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -35,6 +37,19 @@ def check_partial_date(param: typer.CallbackParam, value: Optional[str]) -> Opti
         except ValueError as exc:
             raise InputError(str(exc), field=param.opts[0] if param.opts else param.name) from None
     return value
+
+
+ReviewerOption = Annotated[Optional[str], typer.Option(help="Reviewer name (default $USER).")]
+
+
+def reviewer_name(name: str | None) -> str:
+    """``name``, else the login name ($USER), else an empty string (the API then asks for one)."""
+    if name:
+        return name
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name available
+        return ""
 
 
 def store_for(db: Path | None) -> Store:

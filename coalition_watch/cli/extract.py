@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 from rich.table import Table
 
-from .common import DbOption, JsonOption, console, print_json, store_for
+from .common import DbOption, JsonOption, ReviewerOption, console, print_json, reviewer_name, store_for
 
 
 def _extract_api():
@@ -21,19 +19,9 @@ def _extract_api():
 
 review_app = typer.Typer(help="Review extracted claims: list, accept, reject, edit.", no_args_is_help=True)
 
-ReviewerOption = Annotated[Optional[str], typer.Option(help="Reviewer name (default $USER).")]
 NoteOption = Annotated[Optional[str], typer.Option(help="A note for the audit trail.")]
 ParserOption = Annotated[Optional[str], typer.Option(
     "--parser", help="'spacy': re-scope relations with a dependency parser (optional extra: make parser).")]
-
-
-def _reviewer(name: str | None) -> str:
-    if name:
-        return name
-    try:
-        return os.environ.get("USER") or getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name available
-        return ""
 
 
 def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=".txt, .html, .pdf or .jsonl files.")],
@@ -64,7 +52,8 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
             console.print("possible new groups: " + "; ".join(doc["new_group_candidates"]), markup=False)
         if doc.get("new_group_relations"):
             table = Table("type", "source", "target", "polarity", "conf.", "evidence",
-                          title="relations with possible new groups (not stored: add the group to the registry first)")
+                          title="relations with possible new groups (not stored; to propose them, add the group "
+                                "with 'cwatch actors add NAME' and extract again)")
             for r in doc["new_group_relations"]:
                 table.add_row(r["type"], r["source_name"], r["target_name"], r["polarity"], f"{r['confidence']:.2f}",
                               r["evidence"][:120])
@@ -98,7 +87,7 @@ def review_list(db: DbOption = None,
 def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Accept a claim: it joins the network. Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
-    row = _extract_api().review_accept(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
+    row = _extract_api().review_accept(store_for(db), relation_id, reviewer=reviewer_name(reviewer), note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: accepted")
 
 
@@ -106,7 +95,7 @@ def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db:
 def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Reject a claim: it is kept and never proposed again for the same evidence."""
-    row = _extract_api().review_reject(store_for(db), relation_id, reviewer=_reviewer(reviewer), note=note)
+    row = _extract_api().review_reject(store_for(db), relation_id, reviewer=reviewer_name(reviewer), note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: rejected")
 
 
@@ -118,6 +107,6 @@ def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: D
                 valid_to: Annotated[Optional[str], typer.Option("--to", help="End (YYYY[-MM[-DD]]).")] = None,
                 reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Change a claim's type, direction or dates. Example: cwatch review edit ID --type pledge --from 2015-03"""
-    row = _extract_api().review_edit(store_for(db), relation_id, reviewer=_reviewer(reviewer), type=type,
+    row = _extract_api().review_edit(store_for(db), relation_id, reviewer=reviewer_name(reviewer), type=type,
                                   reverse=reverse, valid_from=valid_from, valid_to=valid_to, note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: edited")

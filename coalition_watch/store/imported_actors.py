@@ -13,10 +13,10 @@ import pandas as pd
 
 from ..countries import to_iso3
 from ..errors import InputError
-from ..registry.normalize import is_acronym, normalize_name
 from ..registry.resolver import Resolver
 from ..sources.ucdp_actors import link_relations
 from .actors import read_actors, read_lineage
+from .alias_rows import alias_rows
 from .database import Store, insert_frame
 
 #: UCDP actor list ``Org`` code of rebel groups and other organised non-state armed actors (the
@@ -93,9 +93,7 @@ def import_external_groups(store: Store, dataset: str = "ucdp-actors") -> Import
                        "external_ids": json.dumps({"ucdp": int(row["external_id"])}), "members": [],
                        "note": f"Imported from the UCDP actor list {row['version'] or ''}; not curated.".replace("  ", " "),
                        "sources": [source], "curation": f"imported:{dataset}"})
-        for alias in dict.fromkeys([name, *names]):
-            aliases.append({"actor_id": actor_id, "alias": alias, "normalized": normalize_name(alias),
-                            "is_acronym": is_acronym(alias)})
+        aliases.extend(alias_rows(actor_id, [name, *names]))
         links.append((actor_id, row["external_id"]))
     summary.imported = len(actors)
     if not actors:

@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..dates import parse_partial_date
 from ..registry.knowledge_base import KnowledgeBase
-from ..registry.normalize import is_acronym, normalize_name
 from ..vocabulary import is_directed, relation_sign
+from .alias_rows import alias_rows
 from .database import Store, insert_frame
 from .imported_actors import fold_into_curated
 
@@ -47,15 +47,7 @@ def write_kb(store: Store, kb: KnowledgeBase) -> KBLoadSummary:
         "operates_in": a.operates_in, "active_from": a.active_from, "active_to": a.active_to,
         "external_ids": json.dumps(a.external_ids, ensure_ascii=False), "members": a.members,
         "note": a.note, "sources": a.sources} for a in kb.actors.values()])
-    alias_rows, seen = [], set()
-    for actor in kb.actors.values():
-        for alias in (actor.name, *actor.aliases):
-            if (actor.id, alias) in seen:
-                continue
-            seen.add((actor.id, alias))
-            alias_rows.append({"actor_id": actor.id, "alias": alias, "normalized": normalize_name(alias),
-                               "is_acronym": is_acronym(alias)})
-    aliases = pd.DataFrame(alias_rows)
+    aliases = pd.DataFrame([row for actor in kb.actors.values() for row in alias_rows(actor.id, (actor.name, *actor.aliases))])
     sources = pd.DataFrame([{**s.model_dump(), "origin": "kb"} for s in kb.sources.values()])
     lineage = pd.DataFrame([{"from_id": l.from_id, "to_id": l.to_id, "type": l.type, "date": l.date,
                              "sources": l.sources, "note": l.note} for l in kb.lineage])

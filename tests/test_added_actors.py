@@ -1,0 +1,92 @@
+"""Groups added by hand next to the curated registry, and the loop from a possible new group to a stored claim."""
+
+import dataclasses
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from coalition_watch import api
+from coalition_watch.cli import app
+from coalition_watch.errors import InputError
+from coalition_watch.extract import api as extract_api
+from coalition_watch.models import Actor
+from coalition_watch.registry.knowledge_base import load_kb
+from coalition_watch.store.kb_writer import write_kb
+
+from .conftest import SMALL_KB
+
+TEXT = "The Free Idlib Brigade fought alongside Ahrar al-Sham against the regime in 2016."
+
+
+def test_a_possible_new_group_becomes_a_stored_claim_once_added(small_store, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text(TEXT, encoding="utf-8")
+    before = extract_api.extract_paths([note], store=small_store, save=True, workers=1)
+    assert before["stored"]["new"] == 0
+    assert [(r["source"], r["target"]) for r in before["documents"][0]["new_group_relations"]] == [
+        ("new:free-idlib-brigade", "ahrar-al-sham")]
+    added = api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst", aliases=["FIB"],
+                          countries=["Syria"], source="https://example.org/report", note="seen in note.txt")
+    assert (added["id"], added["operates_in"], added["curation"]) == ("free-idlib-brigade", ["SYR"], "added")
+    assert added["note"].startswith("Added by analyst on ") and added["note"].endswith("seen in note.txt")
+    assert api.resolve_names(["FIB"], store=small_store)[0].actor_id == "free-idlib-brigade"
+    after = extract_api.extract_paths([note], store=small_store, save=True, workers=1)
+    assert after["stored"]["new"] == 1 and after["documents"][0]["new_group_relations"] == []
+    claim = extract_api.review_list(small_store)[0]
+    assert (claim["source_id"], claim["target_id"], claim["type"], claim["valid_from"]) == (
+        "free-idlib-brigade", "ahrar-al-sham", "alliance", "2016")
+
+
+def test_names_the_registry_answers_are_refused(small_store):
+    with pytest.raises(InputError, match="already in the registry as hts") as err:
+        api.add_actor(small_store, "Hay'at Tahrir al-Sham", reviewer="analyst")
+    assert err.value.field == "NAME"
+    with pytest.raises(InputError, match="already in the registry as ttp") as err:
+        api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst", aliases=["TTP"])
+    assert err.value.field == "alias"
+    for kwargs, field in (({"kind": "gang"}, "kind"), ({"countries": ["Atlantis"]}, "country"),
+                          ({"reviewer": ""}, "reviewer")):
+        with pytest.raises(InputError) as err:
+            api.add_actor(small_store, "Free Idlib Brigade", **{"reviewer": "analyst", **kwargs})
+        assert err.value.field == field
+    api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst")
+    with pytest.raises(InputError, match="already in the registry"):
+        api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst")
+    # a name that only resembles one is added, with the resemblance reported
+    similar = api.add_actor(small_store, "Free Idlib Brigades", reviewer="analyst")
+    assert similar["similar"][0]["actor_id"] == "free-idlib-brigade"
+    with pytest.raises(InputError, match="exists"):
+        api.add_actor(small_store, "Liwa Shuhada Idlib", reviewer="analyst", actor_id="free-idlib-brigade")
+    assert len(small_store.query("SELECT id FROM actors WHERE curation = 'added'")) == 2
+
+
+def test_loading_the_knowledge_base_keeps_added_groups_and_folds_covered_ones(small_store):
+    api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst", aliases=["FIB"])
+    small_store.con.execute(
+        "INSERT INTO relations (id, source_id, target_id, type, sign, directed, confidence, status, provenance) "
+        "VALUES ('r1', 'free-idlib-brigade', 'hts', 'rivalry', -1, false, 0.5, 'accepted', 'test')")
+    kb = load_kb(SMALL_KB)
+    write_kb(small_store, kb)
+    assert api.resolve_names(["FIB"], store=small_store)[0].actor_id == "free-idlib-brigade"
+    covered = dataclasses.replace(kb, actors={**kb.actors, "liwa-idlib-al-hurra": Actor(
+        id="liwa-idlib-al-hurra", name="Liwa Idlib al-Hurra", aliases=["Free Idlib Brigade"])})
+    write_kb(small_store, covered)
+    assert api.resolve_names(["Free Idlib Brigade"], store=small_store)[0].actor_id == "liwa-idlib-al-hurra"
+    assert not small_store.query("SELECT 1 FROM actors WHERE id = 'free-idlib-brigade'")
+    assert small_store.query("SELECT source_id FROM relations WHERE id = 'r1'")[0]["source_id"] == "liwa-idlib-al-hurra"
+
+
+def test_cli_add(small_store):
+    db = small_store.path
+    small_store.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["actors", "add", "Free Idlib Brigade", "--alias", "FIB", "--country", "SYR",
+                              "--reviewer", "analyst", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert "added free-idlib-brigade: Free Idlib Brigade (also FIB), armed_group, in SYR" in out.output
+    shown = json.loads(runner.invoke(app, ["actors", "add", "Free Idlib Brigades", "--json", "--reviewer", "a",
+                                           "--db", str(db)]).output)
+    assert shown["similar"][0]["actor_id"] == "free-idlib-brigade"
+    refused = runner.invoke(app, ["actors", "add", "Hay'at Tahrir al-Sham", "--reviewer", "a", "--db", str(db)])
+    assert isinstance(refused.exception, InputError) and refused.exception.field == "NAME"  # main() prints it, exit 2
