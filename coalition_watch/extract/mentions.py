@@ -261,7 +261,7 @@ class AliasMatcher:
         out = []
         for s, e in _coordinated_names(text, start, end):
             span = text[s:e]
-            if _looks_like_group(span) and not _INTERGOVERNMENTAL.search(fold(span)) \
+            if _looks_like_group(span) and not _generic_name(span) and not _INTERGOVERNMENTAL.search(fold(span)) \
                     and not self._state_body(span, country_key):
                 out.append(new_group_span(text, s, e))
         return out
@@ -410,9 +410,16 @@ class AliasMatcher:
         """"Islamic State group in the Sahel", "al-Qaeda in the Arabian Peninsula": a name followed
         by "in (the) Place" may be a regional branch with its own entry; the longer span is
         resolved and wins when it names another group."""
-        out = []
+        out: list[Mention] = []
         for m in mentions:
+            if out and m.start < out[-1].end:
+                continue  # inside a longer name taken before ("Chad" of "National Army of Chad")
             tail = _REGION_TAIL.match(text, m.end) if m.actor_id and m.method != "acronym" else None
+            if not tail and m.actor_id and m.method != "acronym":
+                other = self._of_another_country(text, m, countries)
+                if other is not None:
+                    out.append(other)
+                    continue
             if tail:
                 head = re.sub(r"^(?:the|The)\s+", "", m.text)
                 longer = head + text[m.end:tail.end()]
@@ -425,6 +432,34 @@ class AliasMatcher:
                                 self.resolver.actors[actor_id].name, method)
             out.append(m)
         return out
+
+    def _of_another_country(self, text: str, m: Mention, countries: set[str]) -> Mention | None:
+        """"The National Army of Chad" is not the Syrian National Army: a group's name followed by
+        "of <country>" where the group does not operate names another actor. The longer span is
+        resolved: the mention of its actor, or an unresolved mention (method ``other-actor``) that
+        keeps the span from being read again; None when the rule does not apply (no such tail, or
+        the group operates there or has no countries)."""
+        tail = _OF_PLACE.match(text, m.end)
+        if not tail:
+            return None
+        actor = self.resolver.actors[m.actor_id]
+        where = {actor.origin, *actor.operates_in} - {None}
+        if not where or actor.kind in STATE_KINDS:
+            return None
+        words = tail.group("place").split()
+        for n in range(len(words), 0, -1):
+            code = to_iso3(" ".join(words[:n]))
+            if code:
+                break
+        else:
+            return None
+        if code in where:
+            return None
+        end = tail.start("place") + len(" ".join(words[:n]))
+        actor_id, method = _resolve_cached(self.resolver, text[m.start:end], tuple(sorted(countries)))
+        if actor_id and actor_id != m.actor_id:
+            return Mention(m.start, end, text[m.start:end], actor_id, self.resolver.actors[actor_id].name, method)
+        return Mention(m.start, end, text[m.start:end], None, None, "other-actor")
 
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
                  countries: set[str]) -> Mention:
@@ -655,6 +690,7 @@ def _lowercase_content_word(span: str) -> bool:
 
 
 _REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*){0,4})")
 _TOKEN = re.compile(r"\S+")
 _BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
@@ -719,6 +755,16 @@ _INTERGOVERNMENTAL = re.compile(r"\b(?:african|european|arab|economic|postal|int
                                 r"\bsecurity\s+council\b|\btask\s+force\b|\bmonitoring\s+(?:team|group)\b|\bpanel\s+of\s+experts\b|"
                                 r"\bleague\s+of\s+arab\s+states\b|\barab\s+league\b|\bpeacekeeping\b|\bstabili[sz]ation\s+mission\b")
 _AND_THE = re.compile(r"\s+and\s+(?:the\s+)?")
+#: words that describe a body without naming it ("Armed Forces", "Security Forces", "National Army")
+_GENERIC_WORDS = frozenset("""armed security national special federal royal military regular government
+governmental state local border police defence defense joint allied new main other rebel rebels militant
+islamist jihadist opposition pro backed self""".split())
+
+
+def _generic_name(span: str) -> bool:
+    """Whether every word of ``span`` is a group keyword, a particle or a generic word ("Armed Forces")."""
+    words = [w.strip("'") for w in re.split(r"[\s\-]+", fold(_trim_candidate(span))) if w]
+    return all(w in GROUP_KEYWORDS or w in _GENERIC_WORDS or w in _LOWERCASE_OK for w in words)
 
 
 def _coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]:

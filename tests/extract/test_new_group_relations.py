@@ -145,3 +145,29 @@ def test_known_name_in_a_leftover_piece_is_resolved(extractor):
         assert {(r.source, r.target, r.type) for r in doc.relations} <= {
             ("hts", "ahrar-al-sham", "alliance"), ("ahrar-al-sham", "hts", "alliance")}
         assert len(doc.relations) == 1
+
+
+def test_a_name_of_another_country_is_not_the_group(small_kb):
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    actors = [*small_kb.actors.values(),
+              Actor(id="sna-syria", name="Syrian National Army", aliases=["National Army (Syria)"],
+                    origin="SYR", operates_in=["SYR"]),
+              Actor(id="tcd", name="Government of Chad", aliases=["Chad"], kind="state", origin="TCD")]
+    extractor = Extractor(Resolver(actors, small_kb.lineage))
+
+    def found(text):
+        return [(m.text, m.actor_id) for m in extractor.extract("t", text).mentions]
+
+    # the group operates in Syria: "of Chad" names another actor, and "Chad" inside it is no mention
+    assert found("The National Army of Chad fought the rebels near Abeche.") == [("National Army of Chad", None)]
+    assert found("The National Army of Syria shelled Afrin.") == [("National Army", "sna-syria")]
+    assert found("The National Army shelled Afrin.") == [("National Army", "sna-syria")]
+    doc = extractor.extract("t", "The National Army of Chad clashed with Ahrar al-Sham.")
+    assert doc.relations == [] and doc.new_group_candidates == []
+
+
+def test_generic_descriptions_are_no_candidates(extractor):
+    doc = extractor.extract("t", "The Armed Forces and the Security Forces fought the Popular Mobilization Forces.")
+    assert doc.new_group_candidates == ["Popular Mobilization Forces"]
