@@ -42,8 +42,9 @@ liwa faylaq jamaat jama'at jamaa hizb hezb sipah corps legion mujahideen mujahid
 _PARTICLES = r"(?:al|el|ul|as|ash|ad|ar|at|az|an|a|e|i|wal|wa|lil|li|of|the|for|and|de|du|des|la|le|bin|ibn|fi)"
 _CAP_TOKEN = r"(?:[A-Z][\w'’]*|[0-9]+(?:st|nd|rd|th))"
 _SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{_PARTICLES})*[ \-]+{_CAP_TOKEN})*")
-#: a leftover piece of a capitalised span: the particles and separators at its edges, and the name between
-_EDGE_PARTICLES = re.compile(rf"(?:[ \-]*{_PARTICLES}(?![\w'’]))*[ \-]*(?P<name>.*?)(?:[ \-]+{_PARTICLES})*[ \-]*$", re.S)
+#: a leftover piece of a capitalised span: a possessive ending, the particles and separators at its
+#: edges, and the name between
+_EDGE_PARTICLES = re.compile(rf"(?:['’]s?(?!\w))?(?:[ \-]*{_PARTICLES}(?![\w'’]))*[ \-]*(?P<name>.*?)(?:[ \-]+{_PARTICLES})*[ \-]*$", re.S)
 _ARABIC_SPAN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\u200c ]*[\u0600-\u06FF]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9]+)*\b")
 _DEFINITION = re.compile(r"\s*\(([A-Z][A-Za-z0-9.\-/]{1,11})\)")
@@ -210,7 +211,7 @@ class AliasMatcher:
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end):
-                    found, fresh = self._pieces_beside(text, start, end, covered, countries, country_key)
+                    found, fresh = self._pieces_beside(text, start, end, covered, countries, country_key, mentions)
                     mentions.extend(found)
                     for m in found:
                         covered.add(m.start, m.end)
@@ -235,16 +236,29 @@ class AliasMatcher:
         return mentions, new_groups
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
-                       country_key: tuple[str, ...]) -> tuple[list[Mention], list[Mention]]:
+                       country_key: tuple[str, ...], mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
         """Known names and possible new groups in the parts of a capitalised span that known names
         leave over: "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain
-        "and"), and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own."""
+        "and"), and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own. A
+        piece after a group's possessive is first read with the group's name before it ("the
+        Islamic State's West Africa Province" is Islamic State West Africa Province)."""
         found, fresh = [], []
+        owners = None
         for s, e in covered.gaps(start, end):
+            possessive = text[s:s + 1] in "'’"
             piece = _EDGE_PARTICLES.match(text, s, e)
-            s, e = piece.start("name"), piece.end("name")
+            g, s, e = s, piece.start("name"), piece.end("name")
             if e - s <= 2 or not text[s].isupper() or text[s:e].lower() in STOP_SPANS:
                 continue
+            if possessive:
+                owners = owners if owners is not None else {m.end: m for m in mentions if m.actor_id}
+                owner = owners.get(g)
+                if owner is not None:
+                    head = re.sub(r"^(?:the|The)\s+", "", owner.text)
+                    actor_id, method = _resolve_cached(self.resolver, f"{head} {text[s:e]}", country_key)
+                    if actor_id and actor_id != owner.actor_id and method not in ("fuzzy", "ambiguous"):
+                        found.append(Mention(s, e, text[s:e], actor_id, self.resolver.actors[actor_id].name, "possessive"))
+                        continue
             known = [m for m in self._resolve_span(text, s, e, countries, country_key)
                      if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
             if known:

@@ -38,11 +38,12 @@ _LOCATIVE = re.compile(
 
 
 #: "Mali's al-Qaeda-linked Ansar Dine", "India's eastern neighbour": a country as a place; but
-#: "Iran's support for", "Pakistan's army" name the state as an actor
+#: "Iran's support for", "Pakistan's army" name the state as an actor (not a name of two capitalised
+#: words: in "Sudan's Rapid Support Forces" the country is the place of a group)
 _PLACE_POSSESSIVE = re.compile(
-    r"['’]s\s+(?!(?:\w+\s+)?(?:government|army|military|forces|support|backing|intelligence|security|regime|"
+    r"['’]s\s+(?:(?-i:(?=[A-Z]\w*\s+[A-Z]))|(?!(?:\w+\s+)?(?:government|army|military|forces|support|backing|intelligence|security|regime|"
     r"president|troops|ministry|officials|leaders?|authorities|proxy|proxies|allies|ally|sponsorship|funding|financing|"
-    r"arming|patronage|hosting|protection|aid|assistance|help|clients?)\b)", re.I)
+    r"arming|patronage|hosting|protection|aid|assistance|help|clients?)\b))", re.I)
 
 
 @dataclass

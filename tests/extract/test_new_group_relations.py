@@ -171,3 +171,22 @@ def test_a_name_of_another_country_is_not_the_group(small_kb):
 def test_generic_descriptions_are_no_candidates(extractor):
     doc = extractor.extract("t", "The Armed Forces and the Security Forces fought the Popular Mobilization Forces.")
     assert doc.new_group_candidates == ["Popular Mobilization Forces"]
+
+
+def test_a_name_after_a_groups_possessive_is_read_with_the_groups_name(small_kb):
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    actors = [*small_kb.actors.values(),
+              Actor(id="iswap", name="Islamic State West Africa Province", aliases=["ISWAP"], operates_in=["NGA"]),
+              Actor(id="sdn", name="Government of Sudan", aliases=["Sudan"], kind="state", origin="SDN")]
+    extractor = Extractor(Resolver(actors, small_kb.lineage))
+    doc = extractor.extract("t", "The Islamic State’s West Africa Province attacked Maiduguri.")
+    assert [(m.text, m.actor_id) for m in doc.mentions] == [
+        ("Islamic State", "isis"), ("West Africa Province", "iswap")]
+    assert doc.new_group_candidates == []
+    # a country's possessive before a two-word name is a place: no claim between the state and the group
+    doc = extractor.extract("t", "Sudan's Rapid Support Forces fought the army in Khartoum.")
+    assert doc.new_group_candidates == ["Rapid Support Forces"] and doc.new_group_relations == []
+    assert [(r.source, r.type) for r in extractor.extract("t", "Sudan's support for the Taliban grew.").relations] == [
+        ("sdn", "state_support")]
