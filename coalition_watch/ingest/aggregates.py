@@ -27,6 +27,7 @@ from . import duckdb_compat  # noqa: F401  (Ibis 12 on DuckDB 2)
 
 from ..countries import to_iso3
 from ..errors import InputError
+from ..vocabulary import STATE_KINDS
 from .geography import EARTH_RADIUS_KM, capitals
 
 AGGREGATES = ("country-month", "admin1-month", "violence-type", "distinct-actors",
@@ -129,7 +130,7 @@ def actors_fighting_government(events: ibis.Table, actors: ibis.Table) -> ibis.T
     pairs = _event_actors(events)
     kinds = actors.select(actor_id=actors.id, kind=actors.kind)
     tagged = pairs.join(kinds, pairs.actor == kinds.actor_id, how="left")
-    is_state = tagged.kind.isin(["state", "state_force"]).fill_null(False)
+    is_state = tagged.kind.isin(list(STATE_KINDS)).fill_null(False)
     state_sides = tagged.filter(is_state).select(sid=tagged.id, sside=tagged.side).distinct()
     opponents = tagged.filter(~is_state)
     joined = opponents.join(state_sides, [opponents.id == state_sides.sid, opponents.side != state_sides.sside])

@@ -28,6 +28,7 @@ import pandas as pd
 from ..countries import to_iso3
 from ..errors import InputError
 from ..store import Store
+from ..vocabulary import STATE_KINDS
 from . import cache
 from .coalitions import (Community, SignedDetector, Timeline, add_months, month_end, month_key,
                          month_start, track_coalitions)
@@ -138,7 +139,7 @@ class CoalitionAnalysis:
     def governments(self, country: str) -> set[str]:
         country = country.upper()
         ids = {a.id for a in self.net.actors.values()
-               if a.kind in ("state", "state_force") and a.origin == country}
+               if a.kind in STATE_KINDS and a.origin == country}
         for case in self.net.cases:
             if case.country == country:
                 ids |= {g for g in case.government if g in self.net.actors

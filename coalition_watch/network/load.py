@@ -6,11 +6,11 @@ import pandas as pd
 
 from ..store import Store
 from ..store.actors import read_actors, read_cases, read_lineage
+from ..vocabulary import STATE_KINDS
 from .event_edges import event_edges, read_events
 from .graph import (COLLAPSING_LINEAGE, OPEN_END, OPEN_START, TemporalSignedGraph, relation_edges,
                     to_date)
 
-STATE_KINDS = ("state", "state_force")
 
 
 def network_from_store(store: Store, *, statuses: tuple[str, ...] = ("curated", "accepted"),

@@ -13,6 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from ..models import Actor
+from ..vocabulary import STATE_KINDS
 
 SPONSOR_TYPES = ("state_support", "support", "sanctuary")
 
@@ -147,7 +148,7 @@ def sponsors(graph: nx.MultiDiGraph, members: list[str], actors: dict[str, Actor
     found: dict[str, set] = {}
     inside = set(members)
     for u, v, d in graph.edges(data=True):
-        if d["type"] in SPONSOR_TYPES and v in inside and u in actors and actors[u].kind in ("state", "state_force"):
+        if d["type"] in SPONSOR_TYPES and v in inside and u in actors and actors[u].kind in STATE_KINDS:
             found.setdefault(u, set()).add(v)
     return [{"actor_id": s, "supports": sorted(t)} for s, t in sorted(found.items())]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..models import Case
+from ..vocabulary import STATE_KINDS
 from .graph import OPEN_END, TemporalSignedGraph, to_date
 
 SANCTUARY_TYPES = ("sanctuary", "support", "alliance", "foreign_fighters", "state_support")
@@ -79,7 +80,7 @@ def sanctuary(net: TemporalSignedGraph, country: str, after: object) -> list[dic
                     continue
                 actor = net.actors.get(guest)
                 foreign = bool(actor and actor.origin and actor.origin != case.country)
-                if actor is None or actor.kind in ("state", "state_force") or \
+                if actor is None or actor.kind in STATE_KINDS or \
                         not (foreign or row["type"] == "sanctuary"):
                     continue
                 entry = hosted.setdefault(guest, {"actor_id": guest, "name": actor.name, "origin": actor.origin,

@@ -18,6 +18,7 @@ from ..dates import parse_partial_date
 from ..errors import CoalitionWatchError, InputError
 from ..store import Store
 from ..store.actors import read_cases, read_lineage, sources_by_id
+from ..vocabulary import STATE_KINDS
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
 from .graph import annotate_fallback, build_graph, edge_sources, is_active, store_revision
@@ -184,7 +185,7 @@ def _members_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
         if not is_active(e, as_of):
             continue
         source = nodes.get(e["source"])
-        if e["type"] in ("state_support", "support", "sanctuary") and source and source["kind"] in ("state", "state_force"):
+        if e["type"] in ("state_support", "support", "sanctuary") and source and source["kind"] in STATE_KINDS:
             sponsors[e["target"]].append({"id": source["id"], "name": source["name"], "type": e["type"], "edge": e["id"]})
         if e["type"] == "foreign_fighters" and source:
             fighters_in[e["target"]].append({"id": source["id"], "name": source["name"],

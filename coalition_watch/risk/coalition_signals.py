@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch.risk.data import data_file, gw_to_iso3
+from coalition_watch.vocabulary import STATE_KINDS
 
 #: documentation of every feature defined here (merged into ``features.FEATURE_DOCS``)
 SIGNAL_DOCS: dict[str, str] = {
@@ -189,7 +190,7 @@ def winner_ties_frame(months: range | list[int] | np.ndarray, kb_dir: str | None
         return month_index(str(value)[:7] if len(str(value)) >= 7 else f"{value}-12") if value else None
 
     groups = [(a.id, set(a.operates_in), start(a.active_from), end(a.active_to))
-              for a in kb.actors.values() if a.kind not in ("state", "state_force")]
+              for a in kb.actors.values() if a.kind not in STATE_KINDS]
     falls = [(month_index(c.date), c.country, set(c.coalition)) for c in kb.cases if c.outcome == "fall"]
     ties = [(r.source_id, r.target_id, start(r.valid_from), end(r.valid_to)) for r in kb.relations
             if relation_sign(r.type) > 0 and r.status in ("curated", "accepted")]
