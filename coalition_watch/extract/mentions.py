@@ -32,19 +32,14 @@ from ..registry.normalize import acronym_key, is_acronym
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
 from .folding import fold
+from .group_names import (GROUP_KEYWORDS, LOWERCASE_OK, PARTICLES, STATE_BODY_OF, STOP_SPANS, coordinated_names,
+                          looks_like_group, names_no_group, trim_candidate)
 
-GROUP_KEYWORDS = frozenset("""
-front jabhat jabhet harakat harakah harakat tehrik tehreek tahrik lashkar jaish jaysh ansar katiba katibat
-brigade brigades battalion battalions khatiba khatibat kataib movement province wilayat wilayah army militia militias
-forces force group organisation organization party council committee alliance coalition union
-liwa faylaq jamaat jama'at jamaa hizb hezb sipah corps legion mujahideen mujahidin
-""".split())
-_PARTICLES = r"(?:al|el|ul|as|ash|ad|ar|at|az|an|a|e|i|wal|wa|lil|li|of|the|for|and|de|du|des|la|le|bin|ibn|fi)"
 _CAP_TOKEN = r"(?:[A-Z][\w'’]*|[0-9]+(?:st|nd|rd|th))"
-_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{_PARTICLES})*[ \-]+{_CAP_TOKEN})*")
+_SPAN = re.compile(rf"{_CAP_TOKEN}(?:(?:[ \-]+{PARTICLES})*[ \-]+{_CAP_TOKEN})*")
 #: a leftover piece of a capitalised span: a possessive ending, the particles and separators at its
 #: edges, and the name between
-_EDGE_PARTICLES = re.compile(rf"(?:['’]s?(?!\w))?(?:[ \-]*{_PARTICLES}(?![\w'’]))*[ \-]*(?P<name>.*?)(?:[ \-]+{_PARTICLES})*[ \-]*$", re.S)
+_EDGE_PARTICLES = re.compile(rf"(?:['’]s?(?!\w))?(?:[ \-]*{PARTICLES}(?![\w'’]))*[ \-]*(?P<name>.*?)(?:[ \-]+{PARTICLES})*[ \-]*$", re.S)
 _ARABIC_SPAN = re.compile(r"[\u0600-\u06FF][\u0600-\u06FF\u200c ]*[\u0600-\u06FF]")
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9]+)*\b")
 _DEFINITION = re.compile(r"\s*\(([A-Z][A-Za-z0-9.\-/]{1,11})\)")
@@ -54,16 +49,6 @@ _COMMON_WORDS = frozenset("jihad islam sharia sham dawa dawla ummah umma mujahid
 _SUN_LETTERS = ("th", "sh", "dh", "t", "d", "r", "z", "s", "n")
 _ARTICLES = {"al", "el", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "an"}
 _IZAFAT = {"e", "i", "y", "ye"}
-STOP_SPANS = frozenset("""
-the a an in on at by for from of to with and but or as it its this that these those he she they we
-i you his her their our after before during when while since until although however moreover
-additionally meanwhile also there here what who which where why how some many most all both
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december file photo image video read more reuters afp ap
-islamic islamist jihadist jihadi jihadists muslim muslims arab arabs kurdish kurds shia sunni
-syrian afghan pakistani iraqi yemeni malian somali nigerian burmese turkish russian iranian
-american western un report press government president minister state states
-""".split())
 
 
 @dataclass(frozen=True)
@@ -273,16 +258,16 @@ class AliasMatcher:
         "Movement for Justice and Equality" is one), leaving out a state's body ("Armed Forces of
         the Democratic Republic of Congo") and intergovernmental bodies ("African Union")."""
         out = []
-        for s, e in _coordinated_names(text, start, end):
+        for s, e in coordinated_names(text, start, end):
             span = text[s:e]
-            if _looks_like_group(span) and not _generic_name(span) and not _INTERGOVERNMENTAL.search(fold(span)) \
+            if looks_like_group(span) and not names_no_group(span) \
                     and not self._state_body(span, country_key):
                 out.append(new_group_span(text, s, e))
         return out
 
     def _state_body(self, span: str, country_key: tuple[str, ...]) -> bool:
         """Whether ``span`` names a body of a state: "<Armed Forces|Army|Police|…> of <state>"."""
-        body = _STATE_BODY_OF.match(span)
+        body = STATE_BODY_OF.match(span)
         if not body:
             return False
         state = re.sub(r"^the\s+", "", body.group("state"), flags=re.I)
@@ -692,15 +677,13 @@ _GROUP_NOUN_AFTER = re.compile(
 _LEFT_EXTENSION = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’]*[\s\-]+(?:(?:al|el|ul|ash|ad|ar|az|e|i|of|the)[\s\-]+|(?:as|at|an)-)?){1,3}$")
 _LEFT_TOKEN = re.compile(r"[A-Z][\w'’]*")
 _NON_NAME_CASE = re.compile(r"(?:^|[\s\-])([a-z][a-z']{3,})")
-_LOWERCASE_OK = frozenset(_PARTICLES.strip("(?:)").split("|")) | GROUP_KEYWORDS | {
-    "network", "wal", "lil", "ahl", "government", "regime", "military", "authorities", "administration", "junta"}
 
 
 def _lowercase_content_word(span: str) -> bool:
     """A multi-word name written with a lower-case content word after a capital ("Islamic state")."""
     if " " not in span and "-" not in span or not span[:1].isupper():
         return False
-    return any(w.lower() not in _LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
+    return any(w.lower() not in LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
 
 
 _REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")
@@ -750,60 +733,9 @@ def _looks_like_place_adjective(word: str) -> bool:
     return word.endswith(("ian", "ese", "ish", "i", "an"))
 
 
-_GROUP_KEYWORD_ANYWHERE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted((re.escape(k) for k in GROUP_KEYWORDS), key=len, reverse=True)) + r")(?![\w'])", re.I)
-
-
-def _looks_like_group(span: str) -> bool:
-    if " " not in span and "-" not in span or not _GROUP_KEYWORD_ANYWHERE.search(span):
-        return False  # fast exit: one word, or no group keyword at all
-    span = _trim_candidate(span)
-    tokens = [t for t in re.split(r"[\s\-]+", fold(span)) if t]
-    return len(tokens) >= 2 and any(t.strip("'") in GROUP_KEYWORDS for t in tokens) \
-        and span.split()[0].lower() not in STOP_SPANS - {"islamic"}
-
-
-#: bodies of states and of intergovernmental organisations, which are no armed groups
-_STATE_BODY_OF = re.compile(r"^(?:the\s+)?(?:(?:National|Royal|Federal|Armed|Defen[cs]e|Security|Police|Military|Border|Special)\s+)*"
-                            r"(?:Forces?|Army|Police|Navy|Guard|Gendarmerie|Government|Ministry\s+of\s+\w+)\s+of\s+(?P<state>.+)$", re.I)
-_INTERGOVERNMENTAL = re.compile(r"\b(?:african|european|arab|economic|postal|inter parliamentary)\s+union\b|\bunited\s+nations\b|"
-                                r"\bsecurity\s+council\b|\btask\s+force\b|\bmonitoring\s+(?:team|group)\b|\bpanel\s+of\s+experts\b|"
-                                r"\bleague\s+of\s+arab\s+states\b|\barab\s+league\b|\bpeacekeeping\b|\bstabili[sz]ation\s+mission\b")
-_AND_THE = re.compile(r"\s+and\s+(?:the\s+)?")
-#: words that describe a body without naming it ("Armed Forces", "Security Forces", "National Army")
-_GENERIC_WORDS = frozenset("""armed security national special federal royal military regular government
-governmental state local border police defence defense joint allied new main other rebel rebels militant
-islamist jihadist opposition pro backed self""".split())
-
-
-def _generic_name(span: str) -> bool:
-    """Whether every word of ``span`` is a group keyword, a particle or a generic word ("Armed Forces")."""
-    words = [w.strip("'") for w in re.split(r"[\s\-]+", fold(_trim_candidate(span))) if w]
-    return all(w in GROUP_KEYWORDS or w in _GENERIC_WORDS or w in _LOWERCASE_OK for w in words)
-
-
-def _coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The names in a capitalised span: the span, or the two sides of an "and" when the right side
-    looks like a group on its own and the left one does too or is an acronym; a left side that
-    is neither is left out ("Suqor Al-Sham and Harakat Nouredine Zenky" gives the second name)."""
-    for joint in _AND_THE.finditer(text, start, end):
-        left, right = text[start:joint.start()], text[joint.end():end]
-        if right[:1].isupper() and _looks_like_group(right):
-            tail = _coordinated_names(text, joint.end(), end)
-            if _looks_like_group(left) or is_acronym(left):
-                return [(start, joint.start()), *tail]
-            if " " in left.strip() and not _GROUP_KEYWORD_ANYWHERE.search(left):
-                return tail
-    return [(start, end)]
-
-
-def _trim_candidate(span: str) -> str:
-    span = re.sub(r"^(?:The|the)\s+", "", span)
-    return span.strip(" '’-")
-
-
 def new_group_span(text: str, start: int, end: int) -> Mention:
     """The mention of a possible new group at ``text[start:end]``, trimmed as its name is
     ("the Free Idlib Brigade" → "Free Idlib Brigade"); ``actor_id`` is None."""
-    name = _trim_candidate(text[start:end])
+    name = trim_candidate(text[start:end])
     start = text.find(name, start, end)
     return Mention(start, start + len(name), name, None, None, "new-group")
