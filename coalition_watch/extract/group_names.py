@@ -70,16 +70,16 @@ def generic_name(span: str) -> bool:
 
 def coordinated_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The names in a capitalised span: the span, or the two sides of an "and" when the right side
-    looks like a group on its own and the left one does too or is an acronym; a left side that
-    is neither is left out ("Suqor Al-Sham and Harakat Nouredine Zenky" gives the second name)."""
+    is a group's name on its own and the left one does too or is an acronym; a left side that is
+    neither is left out ("Suqor Al-Sham and Harakat Nouredine Zenky" gives the second name)."""
     for joint in _AND_THE.finditer(text, start, end):
         left, right = text[start:joint.start()], text[joint.end():end]
         if right[:1].isupper() and looks_like_group(right):
             tail = coordinated_names(text, joint.end(), end)
             if looks_like_group(left) or is_acronym(left):
                 return [(start, joint.start()), *tail]
-            if " " in left.strip() and not GROUP_KEYWORD_ANYWHERE.search(left):
-                return tail
+            if " " in left.strip() and not GROUP_KEYWORD_ANYWHERE.search(left) or joint.group(0).rstrip().endswith("the"):
+                return tail  # "and the" joins two noun phrases, never the words of one name
     return [(start, end)]
 
 
@@ -94,3 +94,4 @@ def trim_candidate(span: str) -> str:
 def names_no_group(span: str) -> bool:
     """Whether ``span`` is a generic description or an intergovernmental body, not a group's name."""
     return generic_name(span) or bool(_INTERGOVERNMENTAL.search(fold(span)))
+

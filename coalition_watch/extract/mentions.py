@@ -196,7 +196,9 @@ class AliasMatcher:
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end):
-                    found, fresh = self._pieces_beside(text, start, end, covered, countries, country_key, mentions)
+                    found, fresh, named = self._pieces_beside(text, start, end, covered, countries, country_key, mentions)
+                    if named:  # a country that begins a group's name ("Sudan Liberation Army") is no mention
+                        mentions = [m for m in mentions if m not in named]
                     mentions.extend(found)
                     for m in found:
                         covered.add(m.start, m.end)
@@ -221,13 +223,16 @@ class AliasMatcher:
         return mentions, new_groups
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
-                       country_key: tuple[str, ...], mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+                       country_key: tuple[str, ...], mentions: list[Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
         """Known names and possible new groups in the parts of a capitalised span that known names
         leave over: "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain
         "and"), and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own. A
         piece after a group's possessive is first read with the group's name before it ("the
-        Islamic State's West Africa Province" is Islamic State West Africa Province)."""
-        found, fresh = [], []
+        Islamic State's West Africa Province" is Islamic State West Africa Province). A state's
+        name right before a piece that ends in a group word begins the group's name ("Sudan
+        Liberation Army"): the longer name is read instead, and the state's mention is returned
+        as the third list, to be dropped."""
+        found, fresh, named = [], [], []
         owners = None
         for s, e in covered.gaps(start, end):
             possessive = text[s:s + 1] in "'’"
@@ -235,9 +240,25 @@ class AliasMatcher:
             g, s, e = s, piece.start("name"), piece.end("name")
             if e - s <= 2 or not text[s].isupper() or text[s:e].lower() in STOP_SPANS:
                 continue
+            owners = owners if owners is not None else {m.end: m for m in mentions if m.actor_id}
+            owner = owners.get(g)
+            if owner is not None and not possessive and text[g:s].isspace() and looks_like_group(text[s:e]) \
+                    and not names_no_group(text[s:e]) and " " not in owner.text.strip() \
+                    and self.resolver.actors[owner.actor_id].kind in STATE_KINDS:  # not "Sudan Armed Forces"
+                names = self._new_group_spans(text, owner.start, e, country_key)
+                first = names[0] if names and names[0].start == owner.start else None
+                actor_id, method = _resolve_cached(self.resolver, first.text, country_key) if first else (None, "")
+                if first is None or method == "fuzzy" or (actor_id and self.resolver.actors[actor_id].kind in STATE_KINDS):
+                    pass  # the words after the state's name are no name that begins with it
+                else:
+                    if actor_id:
+                        names[0] = Mention(first.start, first.end, first.text, actor_id,
+                                           self.resolver.actors[actor_id].name, method)
+                    found.extend(m for m in names if m.actor_id)
+                    fresh.extend(m for m in names if not m.actor_id)
+                    named.append(owner)
+                    continue
             if possessive:
-                owners = owners if owners is not None else {m.end: m for m in mentions if m.actor_id}
-                owner = owners.get(g)
                 if owner is not None:
                     head = re.sub(r"^(?:the|The)\s+", "", owner.text)
                     actor_id, method = _resolve_cached(self.resolver, f"{head} {text[s:e]}", country_key)
@@ -250,7 +271,7 @@ class AliasMatcher:
                 found.extend(known)
             else:
                 fresh.extend(self._new_group_spans(text, s, e, country_key))
-        return found, fresh
+        return found, fresh, named
 
     def _new_group_spans(self, text: str, start: int, end: int, country_key: tuple[str, ...]) -> list[Mention]:
         """Possible new groups in an unresolved capitalised span: the span, or the names of a
@@ -260,8 +281,7 @@ class AliasMatcher:
         out = []
         for s, e in coordinated_names(text, start, end):
             span = text[s:e]
-            if looks_like_group(span) and not names_no_group(span) \
-                    and not self._state_body(span, country_key):
+            if looks_like_group(span) and not names_no_group(span) and not self._state_body(span, country_key):
                 out.append(new_group_span(text, s, e))
         return out
 

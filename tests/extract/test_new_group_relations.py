@@ -190,3 +190,25 @@ def test_a_name_after_a_groups_possessive_is_read_with_the_groups_name(small_kb)
     assert doc.new_group_candidates == ["Rapid Support Forces"] and doc.new_group_relations == []
     assert [(r.source, r.type) for r in extractor.extract("t", "Sudan's support for the Taliban grew.").relations] == [
         ("sdn", "state_support")]
+
+
+def test_a_country_that_begins_a_groups_name_is_no_mention(small_kb):
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    actors = [*small_kb.actors.values(),
+              Actor(id="sdn", name="Government of Sudan", aliases=["Sudan"], kind="state", origin="SDN")]
+    extractor = Extractor(Resolver(actors, small_kb.lineage))
+    doc = extractor.extract("t", "The Sudan Liberation Army and Justice and Equality Movement fought Ahrar al-Sham.")
+    assert [m.actor_id for m in doc.mentions] == ["ahrar-al-sham"]
+    assert doc.new_group_candidates == ["Sudan Liberation Army", "Justice and Equality Movement"]
+    assert {(r.source, r.target, r.type) for r in doc.new_group_relations} >= {
+        ("new:sudan-liberation-army", "ahrar-al-sham", "rivalry")}
+    # the state's own bodies and possessives are left as they were
+    assert [m.actor_id for m in extractor.extract("t", "Sudan Armed Forces fought Ahrar al-Sham.").mentions] == [
+        "sdn", "ahrar-al-sham"]
+
+
+def test_and_the_joins_two_names(extractor):
+    assert extractor.extract("t", "Wazalendo and the Nyatura Brigade attacked.").new_group_candidates == [
+        "Nyatura Brigade"]
