@@ -23,7 +23,10 @@ def test_a_possible_new_group_becomes_a_stored_claim_once_added(small_store, tmp
     note = tmp_path / "note.txt"
     note.write_text(TEXT, encoding="utf-8")
     before = extract_api.extract_paths([note], store=small_store, save=True, workers=1)
-    assert before["stored"]["new"] == 0
+    assert (before["stored"]["new"], before["stored"]["new_group_names"]) == (0, 1)
+    # the possible new group is listed for review, once per document that names it
+    assert [(r["name"], r["context"], r["count"]) for r in api.unresolved_names(small_store)] == [
+        ("Free Idlib Brigade", "extract:new-group", 1)]
     assert [(r["source"], r["target"]) for r in before["documents"][0]["new_group_relations"]] == [
         ("new:free-idlib-brigade", "ahrar-al-sham")]
     added = api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst", aliases=["FIB"],
@@ -33,6 +36,7 @@ def test_a_possible_new_group_becomes_a_stored_claim_once_added(small_store, tmp
     assert api.resolve_names(["FIB"], store=small_store)[0].actor_id == "free-idlib-brigade"
     after = extract_api.extract_paths([note], store=small_store, save=True, workers=1)
     assert after["stored"]["new"] == 1 and after["documents"][0]["new_group_relations"] == []
+    assert api.unresolved_names(small_store)[0]["count"] == 1  # a document stored again is not counted again
     claim = extract_api.review_list(small_store)[0]
     assert (claim["source_id"], claim["target_id"], claim["type"], claim["valid_from"]) == (
         "free-idlib-brigade", "ahrar-al-sham", "alliance", "2016")

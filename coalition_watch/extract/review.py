@@ -26,11 +26,23 @@ def claim_id(document_id: str, start: int, end: int, source: str, target: str, k
     return digest[:16]
 
 
+#: ``unresolved_names.context`` of the possible new groups named in stored documents
+NEW_GROUP_CONTEXT = "extract:new-group"
+
+
 def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) -> dict:
-    """Write extracted documents' relations as pending claims; returns counts (new, known, rejected)."""
+    """Write extracted documents' relations as pending claims; returns counts (new, known, rejected).
+
+    The possible new groups of a document stored for the first time are counted in
+    ``unresolved_names`` (context ``extract:new-group``, one per document naming it), where
+    ``cwatch actors unresolved`` lists them for review."""
     counts = {"documents": 0, "new": 0, "already_proposed": 0, "previously_rejected": 0}
+    new_groups: dict[str, int] = {}
     with store.transaction() as con:
         for doc in documents:
+            if not con.execute("SELECT 1 FROM documents WHERE id = ?", [doc["id"]]).fetchone():
+                for name in doc.get("new_group_candidates", []):
+                    new_groups[name] = new_groups.get(name, 0) + 1
             meta = texts.get(doc["id"], {})
             con.execute("INSERT INTO documents (id, url, title, date, text) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT (id) DO UPDATE SET text = excluded.text",
@@ -61,6 +73,10 @@ def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) ->
                      rel["confidence"], rel["evidence"], rel["start"], rel["end"], rel.get("places", []),
                      rel.get("dates", [])])
                 counts["new"] += 1
+        for name, count in new_groups.items():
+            con.execute("INSERT INTO unresolved_names (name, context, count) VALUES (?, ?, ?) ON CONFLICT (name, context) "
+                        "DO UPDATE SET count = unresolved_names.count + excluded.count", [name, NEW_GROUP_CONTEXT, count])
+    counts["new_group_names"] = len(new_groups)
     return counts
 
 

@@ -47,7 +47,8 @@ def test_rejected_claim_is_never_reproposed(stored):
     rejected = next(r for r in extract_api.review_list(store) if r["type"] == "rivalry")
     extract_api.review_reject(store, rejected["id"], reviewer="ben")
     again = extract_api.extract_paths([path], store=store, save=True, workers=1)
-    assert again["stored"] == {"documents": 1, "new": 0, "already_proposed": 1, "previously_rejected": 1}
+    assert again["stored"] == {"documents": 1, "new": 0, "already_proposed": 1, "previously_rejected": 1,
+                               "new_group_names": 0}
     assert store.count("relations WHERE status = 'rejected'".split()[0]) >= 2
     assert len(store.query("SELECT * FROM relations WHERE status = 'rejected'")) == 1
 
