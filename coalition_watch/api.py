@@ -81,9 +81,9 @@ def resolve_names(names: Sequence[str], *, store: Store, date: str | dt.date | N
     return matches
 
 
-def unresolved_names(store: Store, limit: int = 100) -> list[dict]:
-    """Names that failed to resolve, most frequent first."""
-    return read_unresolved(store, limit)
+def unresolved_names(store: Store, limit: int = 100, context: str | None = None) -> list[dict]:
+    """Names that failed to resolve, most frequent first (``context``: only contexts starting with it)."""
+    return read_unresolved(store, limit, context)
 
 
 def search_actors(query: str, *, store: Store, limit: int = 20) -> list[dict]:

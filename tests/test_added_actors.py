@@ -37,6 +37,9 @@ def test_a_possible_new_group_becomes_a_stored_claim_once_added(small_store, tmp
     after = extract_api.extract_paths([note], store=small_store, save=True, workers=1)
     assert after["stored"]["new"] == 1 and after["documents"][0]["new_group_relations"] == []
     assert api.unresolved_names(small_store)[0]["count"] == 1  # a document stored again is not counted again
+    small_store.con.execute("INSERT INTO unresolved_names (name, context, count) VALUES ('Jaish X', 'ucdp-ged:side_b', 9)")
+    assert [r["name"] for r in api.unresolved_names(small_store)] == ["Jaish X", "Free Idlib Brigade"]
+    assert [r["name"] for r in api.unresolved_names(small_store, context="extract")] == ["Free Idlib Brigade"]
     claim = extract_api.review_list(small_store)[0]
     assert (claim["source_id"], claim["target_id"], claim["type"], claim["valid_from"]) == (
         "free-idlib-brigade", "ahrar-al-sham", "alliance", "2016")

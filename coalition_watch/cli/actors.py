@@ -77,9 +77,11 @@ def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="
 
 
 @app.command("unresolved")
-def unresolved(db: DbOption = None, limit: int = 100, json_out: JsonOption = False) -> None:
-    """Names seen in data or queries that resolved to no actor, for review."""
-    rows = api.unresolved_names(store_for(db), limit)
+def unresolved(db: DbOption = None, limit: int = 100,
+               context: Annotated[Optional[str], typer.Option(help="Only contexts starting with this, e.g. 'extract' for the possible new groups of stored texts.")] = None,
+               json_out: JsonOption = False) -> None:
+    """Names seen in data or texts that resolved to no actor, for review. Example: cwatch actors unresolved --context extract"""
+    rows = api.unresolved_names(store_for(db), limit, context)
     if json_out:
         print_json(rows)
         return

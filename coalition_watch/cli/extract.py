@@ -63,7 +63,8 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
         console.print(f"stored {s['new']} new pending claims ({s['already_proposed']} already proposed, "
                       f"{s['previously_rejected']} previously rejected); review with 'cwatch review list'")
         if s.get("new_group_names"):
-            console.print(f"{s['new_group_names']} possible new groups recorded; list them with 'cwatch actors unresolved', "
+            console.print(f"{s['new_group_names']} possible new groups recorded; list them with "
+                          "'cwatch actors unresolved --context extract', "
                           "add one with 'cwatch actors add NAME'")
 
 

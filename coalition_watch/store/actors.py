@@ -80,7 +80,9 @@ def record_unresolved(store: Store, names: dict[str, int], context: str) -> None
                 [name, context, count])
 
 
-def read_unresolved(store: Store, limit: int = 100) -> list[dict]:
-    """Names that failed to resolve, most frequent first."""
+def read_unresolved(store: Store, limit: int = 100, context: str | None = None) -> list[dict]:
+    """Names that failed to resolve, most frequent first; with ``context``, only those whose
+    context starts with it ("extract" for the possible new groups of stored texts)."""
+    where, params = ("WHERE starts_with(context, ?) ", [context]) if context else ("", [])
     return store.query("SELECT name, context, count, first_seen FROM unresolved_names "
-                       "ORDER BY count DESC, name LIMIT ?", [limit])
+                       f"{where}ORDER BY count DESC, name LIMIT ?", [*params, limit])

@@ -107,7 +107,10 @@ def test_cli_shows_them_and_store_keeps_only_registry_claims(small_store, tmp_pa
     assert shown.exit_code == 0, shown.output
     assert "relations with possible new groups" in shown.output and "Free Idlib Brigade" in shown.output
     assert "stored 1 new pending claims" in shown.output
-    assert "1 possible new groups recorded" in shown.output and "cwatch actors unresolved" in shown.output
+    words = " ".join(shown.output.split())  # the console wraps long lines
+    assert "1 possible new groups recorded" in words and "cwatch actors unresolved --context extract" in words
+    listed = json.loads(runner.invoke(app, ["actors", "unresolved", "--context", "extract", "--json", "--db", str(db)]).output)
+    assert [(r["name"], r["context"]) for r in listed] == [("Free Idlib Brigade", "extract:new-group")]
     out = json.loads(runner.invoke(app, ["extract", str(note), "--db", str(db), "--json", "--workers", "1"]).output)
     assert [(r["source"], r["target"]) for r in out["documents"][0]["new_group_relations"]] == [
         ("new:free-idlib-brigade", "ahrar-al-sham")]
