@@ -95,5 +95,12 @@ def test_cli_add(small_store):
     shown = json.loads(runner.invoke(app, ["actors", "add", "Free Idlib Brigades", "--json", "--reviewer", "a",
                                            "--db", str(db)]).output)
     assert shown["similar"][0]["actor_id"] == "free-idlib-brigade"
+    full = json.loads(runner.invoke(app, [
+        "actors", "add", "Nyatura Brigade", "--kind", "militia", "--ideology", "ethnic", "--country", "COD",
+        "--source", "https://example.org/kivu", "--note", "seen in a UN report", "--id", "nyatura-kivu",
+        "--reviewer", "a", "--json", "--db", str(db)]).output)
+    assert (full["id"], full["kind"], full["ideology"], full["operates_in"], full["sources"]) == (
+        "nyatura-kivu", "militia", ["ethnic"], ["COD"], ["https://example.org/kivu"])
+    assert full["note"].startswith("Added by a on ") and full["note"].endswith("seen in a UN report")
     refused = runner.invoke(app, ["actors", "add", "Hay'at Tahrir al-Sham", "--reviewer", "a", "--db", str(db)])
     assert isinstance(refused.exception, InputError) and refused.exception.field == "NAME"  # main() prints it, exit 2

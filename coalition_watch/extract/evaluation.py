@@ -38,7 +38,6 @@ Matching rules
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -93,13 +92,13 @@ def _gold_id(resolver: Resolver, name: str, cache: dict) -> str:
 
 def new_group_keys(relations, gold_groups: list[dict], gold_id) -> set[tuple[str, str, str]]:
     """Matching keys of claims with a possible new group: a provisional id names the gold group
-    whose annotated mention or canonical name has the same folded form ("the Free Idlib Brigade"
+    whose annotated mention or canonical name has the same provisional id ("the Free Idlib Brigade"
     and "Free Idlib Brigade" match); ``gold_id`` maps a canonical name to its matching id."""
     names = {}
     for g in gold_groups:
         for text in (g.get("mention"), g.get("canonical")):
             if isinstance(text, str):
-                names.setdefault(new_group_id(re.sub(r"^the\s+", "", text, flags=re.I)), gold_id(g["canonical"]))
+                names.setdefault(new_group_id(text), gold_id(g["canonical"]))
     return {relation_key(names.get(r.source, r.source), names.get(r.target, r.target), r.type) for r in relations}
 
 

@@ -23,7 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import ahocorasick
 
@@ -242,29 +242,18 @@ class AliasMatcher:
                 continue
             owners = owners if owners is not None else {m.end: m for m in mentions if m.actor_id}
             owner = owners.get(g)
-            if owner is not None and not possessive and text[g:s].isspace() and looks_like_group(text[s:e]) \
-                    and not names_no_group(text[s:e]) and " " not in owner.text.strip() \
-                    and self.resolver.actors[owner.actor_id].kind in STATE_KINDS:  # not "Sudan Armed Forces"
-                names = self._new_group_spans(text, owner.start, e, country_key)
-                first = names[0] if names and names[0].start == owner.start else None
-                actor_id, method = _resolve_cached(self.resolver, first.text, country_key) if first else (None, "")
-                if first is None or method == "fuzzy" or (actor_id and self.resolver.actors[actor_id].kind in STATE_KINDS):
-                    pass  # the words after the state's name are no name that begins with it
-                else:
-                    if actor_id:
-                        names[0] = Mention(first.start, first.end, first.text, actor_id,
-                                           self.resolver.actors[actor_id].name, method)
+            if owner is not None and not possessive and text[g:s].isspace():
+                names = self._name_begun_by_state(text, owner, s, e, country_key)
+                if names is not None:
                     found.extend(m for m in names if m.actor_id)
                     fresh.extend(m for m in names if not m.actor_id)
                     named.append(owner)
                     continue
-            if possessive:
-                if owner is not None:
-                    head = re.sub(r"^(?:the|The)\s+", "", owner.text)
-                    actor_id, method = _resolve_cached(self.resolver, f"{head} {text[s:e]}", country_key)
-                    if actor_id and actor_id != owner.actor_id and method not in ("fuzzy", "ambiguous"):
-                        found.append(Mention(s, e, text[s:e], actor_id, self.resolver.actors[actor_id].name, "possessive"))
-                        continue
+            if owner is not None and possessive:
+                possessed = self._possessed_name(text, owner, s, e, country_key)
+                if possessed is not None:
+                    found.append(possessed)
+                    continue
             known = [m for m in self._resolve_span(text, s, e, countries, country_key)
                      if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
             if known:
@@ -272,6 +261,36 @@ class AliasMatcher:
             else:
                 fresh.extend(self._new_group_spans(text, s, e, country_key))
         return found, fresh, named
+
+    def _name_begun_by_state(self, text: str, owner: Mention, start: int, end: int,
+                             country_key: tuple[str, ...]) -> list[Mention] | None:
+        """"Sudan Liberation Army": when a state's one-word name (``owner``) begins a group's name
+        whose other words are ``text[start:end]``, the names read from the state's name on (the
+        first resolved when the registry knows it); None when it does not ("Sudan Armed Forces" is
+        the state's body, and a longer name that resolves to a state is the state)."""
+        piece = text[start:end]
+        if not looks_like_group(piece) or names_no_group(piece) or " " in owner.text.strip() \
+                or self.resolver.actors[owner.actor_id].kind not in STATE_KINDS:
+            return None
+        names = self._new_group_spans(text, owner.start, end, country_key)
+        if not names or names[0].start != owner.start:
+            return None
+        first = names[0]
+        actor_id, method = _resolve_cached(self.resolver, first.text, country_key)
+        if method == "fuzzy" or (actor_id and self.resolver.actors[actor_id].kind in STATE_KINDS):
+            return None
+        if actor_id:
+            names[0] = Mention(first.start, first.end, first.text, actor_id, self.resolver.actors[actor_id].name, method)
+        return names
+
+    def _possessed_name(self, text: str, owner: Mention, start: int, end: int,
+                        country_key: tuple[str, ...]) -> Mention | None:
+        """"The Islamic State's West Africa Province": the name after a group's possessive, read
+        with the group's name before it, when that names another actor exactly; else None."""
+        actor_id, method = _resolve_cached(self.resolver, f"{trim_candidate(owner.text)} {text[start:end]}", country_key)
+        if actor_id and actor_id != owner.actor_id and method not in ("fuzzy", "ambiguous"):
+            return Mention(start, end, text[start:end], actor_id, self.resolver.actors[actor_id].name, "possessive")
+        return None
 
     def _new_group_spans(self, text: str, start: int, end: int, country_key: tuple[str, ...]) -> list[Mention]:
         """Possible new groups in an unresolved capitalised span: the span, or the names of a
@@ -349,8 +368,8 @@ class AliasMatcher:
         for m in mentions:
             if m.actor_id is None or is_acronym(m.text):
                 continue
-            paren = _DEFINITION.match(text, m.end)
-            if paren and is_acronym(paren.group(1)):
+            paren = acronym_definition(text, m.end)
+            if paren:
                 if self.resolver.actors[m.actor_id].kind in STATE_KINDS and ends_longer_name(text, m, self.resolver):
                     continue  # the acronym is of a longer name that ends in the country's
                 if m.method == "fuzzy":
@@ -367,17 +386,14 @@ class AliasMatcher:
         for m in mentions:
             local = defined.get(m.text)
             if local is None and m.method == "fuzzy":
-                paren = _DEFINITION.match(text, m.end)
+                paren = acronym_definition(text, m.end)
                 local = defined.get(paren.group(1)) if paren else None
             if local and m.start >= local[2] and m.actor_id != local[0]:
                 m = Mention(m.start, m.end, m.text, local[0], local[1], "local-acronym")
             out.append(m)
-        taken = [(m.start, m.end) for m in mentions]
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])")
-        for hit in pattern.finditer(text):
-            actor_id, name, position = defined[hit.group(0)]
-            if hit.start() >= position and not any(s < hit.end() and hit.start() < e for s, e in taken):
-                out.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, name, "local-acronym"))
+        for hit in acronym_uses(text, {a: d[2] for a, d in defined.items()}, mentions):
+            actor_id, name, _ = defined[hit.group(0)]
+            out.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, name, "local-acronym"))
         out.sort(key=lambda m: m.start)
         return out
 
@@ -681,6 +697,23 @@ class _Coverage:
         if cursor < end:
             out.append((cursor, end))
         return out
+
+
+def acronym_definition(text: str, end: int) -> re.Match | None:
+    """The acronym a name ending at ``end`` defines in parentheses ("Rapid Support Forces (RSF)";
+    the acronym is the match's group 1), or None."""
+    paren = _DEFINITION.match(text, end)
+    return paren if paren and is_acronym(paren.group(1)) else None
+
+
+def acronym_uses(text: str, defined: dict[str, int], taken: Iterable[Mention]) -> Iterator[re.Match]:
+    """Occurrences of the ``defined`` acronyms (acronym → offset from which it applies) as whole
+    tokens, that no mention in ``taken`` overlaps."""
+    spans = [(m.start, m.end) for m in taken]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])")
+    for hit in pattern.finditer(text):
+        if hit.start() >= defined[hit.group(0)] and not any(s < hit.end() and hit.start() < e for s, e in spans):
+            yield hit
 
 
 def _candidate_spans(text: str) -> list[tuple[int, int]]:

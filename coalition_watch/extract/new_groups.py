@@ -2,29 +2,23 @@
 
 A capitalised name with a group keyword that resolves to nothing ("the Free Idlib Brigade") is
 reported as a possible new group. So that a claim about it is not lost, it is given a
-provisional id, ``new:`` followed by its folded name ("new:free-idlib-brigade"), and related to
+provisional id, ``new:`` followed by its name's slug ("new:free-idlib-brigade"), and related to
 the groups named with it like any group. Such claims are kept apart from the registry's
 (``new_group_relations``): an analyst who accepts one adds the group to the registry first.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-
-from ..registry.normalize import is_acronym
-from .folding import fold
-from .mentions import Mention
-
-#: "Rapid Support Forces (RSF)": an acronym defined right after a name
-_DEFINED = re.compile(r"\s*\(([A-Z][A-Za-z0-9\-]{1,9})\)")
+from ..registry.normalize import name_slug
+from .mentions import Mention, acronym_definition, acronym_uses
 
 PREFIX = "new:"
 
 
 def new_group_id(name: str) -> str:
-    """The provisional id of a possible new group: ``new:`` and its folded name, words joined by hyphens."""
-    return PREFIX + "-".join(re.findall(r"[^\W_]+", fold(name).replace("'", "")))
+    """The provisional id of a possible new group: ``new:`` and its name's slug
+    (:func:`~coalition_watch.registry.normalize.name_slug`, as the id ``cwatch actors add`` gives)."""
+    return PREFIX + name_slug(name)
 
 
 def is_new_group(actor_id: str | None) -> bool:
@@ -45,18 +39,12 @@ def provisional_mentions(text: str, spans: list[Mention], mentions: list[Mention
         out.append(Mention(m.start, m.end, m.text, new_group_id(m.text), m.text, m.method))
     defined: dict[str, Mention] = {}
     for m in out:
-        hit = _DEFINED.match(text, m.end)
-        if hit and is_acronym(hit.group(1)):
+        hit = acronym_definition(text, m.end)
+        if hit:
             defined.setdefault(hit.group(1), m)
     if not defined:
         return out
-    taken = sorted([(m.start, m.end) for m in (*mentions, *out)])
-    starts = [s for s, _ in taken]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])")
-    for hit in pattern.finditer(text):
-        named = defined[hit.group(0)]
-        i = bisect.bisect_left(starts, hit.end())
-        if hit.start() < named.end or any(s < hit.end() and hit.start() < e for s, e in taken[max(0, i - 2):i]):
-            continue
-        out.append(Mention(hit.start(), hit.end(), hit.group(0), named.actor_id, named.name, "new-group-acronym"))
+    uses = acronym_uses(text, {a: m.end for a, m in defined.items()}, [*mentions, *out])
+    out += [Mention(hit.start(), hit.end(), hit.group(0), defined[hit.group(0)].actor_id, defined[hit.group(0)].name,
+                    "new-group-acronym") for hit in uses]
     return sorted(out, key=lambda m: m.start)

@@ -158,12 +158,7 @@ class Extractor:
         linking = self.subject_fallback and subject in self.resolver.actors
         cursor = fresh_cursor = 0
         for s_start, s_end in sentences:
-            while cursor < len(mentions) and mentions[cursor].start < s_start:
-                cursor += 1
-            stop = cursor
-            while stop < len(mentions) and mentions[stop].start < s_end:
-                stop += 1
-            inside = [m for m in mentions[cursor:stop] if m.end <= s_end]
+            inside, cursor = _in_sentence(mentions, cursor, s_start, s_end)
             if self.anaphora:
                 anaphors = tracker.resolve(text, s_start, s_end, inside)
                 inside = sorted(anaphors + inside, key=lambda m: m.start) if anaphors else inside
@@ -177,13 +172,7 @@ class Extractor:
                     parsed.append(self.scoper.sentence(s_start, s_end, resolved, pairs))
                 else:
                     relations.extend(self._claim(text, rel, s_start, s_end, places, dates) for rel in pairs)
-            while fresh_cursor < len(provisional) and provisional[fresh_cursor].start < s_start:
-                fresh_cursor += 1
-            fresh = []
-            while fresh_cursor < len(provisional) and provisional[fresh_cursor].start < s_end:
-                if provisional[fresh_cursor].end <= s_end:
-                    fresh.append(provisional[fresh_cursor])
-                fresh_cursor += 1
+            fresh, fresh_cursor = _in_sentence(provisional, fresh_cursor, s_start, s_end)
             if fresh and len(resolved) + len(fresh) >= 2:
                 new_relations.extend(self._claim(text, rel, s_start, s_end, places, dates)
                                      for rel in self._with_new_groups(text, resolved, fresh, s_start, s_end))
@@ -270,6 +259,17 @@ class Extractor:
     def extract_batch(self, items: Iterable[tuple]) -> list[DocumentExtraction]:
         """Extract from ``(id, text)`` pairs, or ``(id, text, subject)`` triples, in order."""
         return [self.extract(*item) for item in items]
+
+
+def _in_sentence(mentions: list[Mention], cursor: int, start: int, end: int) -> tuple[list[Mention], int]:
+    """The mentions (sorted by start) that lie within ``[start, end)``, searched from ``cursor``,
+    and the cursor for the next sentence."""
+    while cursor < len(mentions) and mentions[cursor].start < start:
+        cursor += 1
+    stop = cursor
+    while stop < len(mentions) and mentions[stop].start < end:
+        stop += 1
+    return [m for m in mentions[cursor:stop] if m.end <= end], cursor
 
 
 def joined_coalitions(pairs: list[PairRelation], coalitions: frozenset[str]) -> list[PairRelation]:

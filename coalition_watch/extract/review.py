@@ -14,6 +14,7 @@ import json
 
 from ..errors import InputError
 from ..store import Store
+from ..store.actors import write_unresolved
 from ..vocabulary import RELATION_TYPES, is_directed, relation_sign
 from ..dates import parse_partial_date
 
@@ -73,9 +74,7 @@ def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) ->
                      rel["confidence"], rel["evidence"], rel["start"], rel["end"], rel.get("places", []),
                      rel.get("dates", [])])
                 counts["new"] += 1
-        for name, count in new_groups.items():
-            con.execute("INSERT INTO unresolved_names (name, context, count) VALUES (?, ?, ?) ON CONFLICT (name, context) "
-                        "DO UPDATE SET count = unresolved_names.count + excluded.count", [name, NEW_GROUP_CONTEXT, count])
+        write_unresolved(con, new_groups, NEW_GROUP_CONTEXT)
     counts["new_group_names"] = len(new_groups)
     return counts
 

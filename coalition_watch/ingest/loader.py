@@ -34,7 +34,7 @@ from ..registry.resolver import Resolver
 from ..sources.base import EventAdapter, Staged, version_key
 from ..sources.csvscan import Rejected, drop_rejects, file_sha256, record_start_lines
 from ..store import Store
-from ..store.actors import read_actors, read_lineage
+from ..store.actors import read_actors, read_lineage, write_unresolved
 from .geography import country_iso3
 from .sides import SideResolver, resolution_boundaries
 
@@ -135,19 +135,6 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, ingest_id: int, rejected: l
     con.register("_quarantine_rows", frame)
     con.execute("INSERT INTO quarantine SELECT * FROM _quarantine_rows").fetchall()
     con.unregister("_quarantine_rows")
-
-
-def write_unresolved(con: duckdb.DuckDBPyConnection, counts: dict[str, int], context: str) -> None:
-    """Add unresolved-name counts inside the caller's transaction."""
-    if not counts:
-        return
-    frame = pa.table({"name": list(counts), "context": [context] * len(counts),
-                      "count": pa.array(list(counts.values()), pa.int64())})
-    con.register("_unresolved_rows", frame)
-    con.execute("INSERT INTO unresolved_names (name, context, count) SELECT name, context, count "
-                "FROM _unresolved_rows ON CONFLICT (name, context) DO UPDATE "
-                "SET count = unresolved_names.count + excluded.count").fetchall()
-    con.unregister("_unresolved_rows")
 
 
 def _map_ordinals(ordinals: list[int], rejected_records: set[int]) -> dict[int, int]:

@@ -17,9 +17,9 @@ from ..sources.ucdp_country_year import CountryYearSpec, FieldError, parse_int
 from ..sources.records import read_records
 from ..store import Store
 from ..store.database import insert_frame
-from ..store.actors import read_actors, read_lineage
+from ..store.actors import read_actors, read_lineage, write_unresolved
 from .geography import country_iso3
-from .loader import IngestSummary, Progress, _noop, previous_load, write_quarantine, write_unresolved
+from .loader import IngestSummary, Progress, _noop, previous_load, write_quarantine
 from .sides import SideResolver
 
 UCDP_DOWNLOADS = "https://ucdp.uu.se/downloads/"

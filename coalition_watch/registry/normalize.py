@@ -58,6 +58,12 @@ def normalize_name(name: str) -> str:
     return _LEADING_THE.sub("", text)
 
 
+def name_slug(name: str) -> str:
+    """A name's id form: its normalised key (:func:`normalize_name`), words joined by hyphens
+    ("the Free Idlib Brigade" → "free-idlib-brigade")."""
+    return "-".join(normalize_name(name).split())
+
+
 def _token_skeleton(token: str) -> str:
     if len(token) > 3 and token[-1] == "h" and token[-2] in _VOWELS:
         token = token[:-1]  # final ta marbuta written -ah/-eh or -a: Sunnah ~ Sunna

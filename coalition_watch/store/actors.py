@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import duckdb
+
 from ..models import Actor, Case, Lineage
 from .database import Store
 
@@ -70,14 +72,26 @@ def is_kb_loaded(store: Store) -> bool:
 
 def record_unresolved(store: Store, names: dict[str, int], context: str) -> None:
     """Count names the resolver could not resolve, for later review."""
-    if not names:
+    if names:
+        with store.transaction() as con:
+            write_unresolved(con, names, context)
+
+
+def write_unresolved(con: duckdb.DuckDBPyConnection, counts: dict[str, int], context: str) -> None:
+    """Add unresolved-name counts (name → count) under ``context`` inside the caller's transaction."""
+    if not counts:
         return
-    with store.transaction() as con:
-        for name, count in names.items():
-            con.execute(
-                "INSERT INTO unresolved_names (name, context, count) VALUES (?, ?, ?) "
-                "ON CONFLICT (name, context) DO UPDATE SET count = unresolved_names.count + excluded.count",
-                [name, context, count])
+    import pyarrow as pa  # only when there is something to write
+
+    frame = pa.table({"name": list(counts), "context": [context] * len(counts),
+                      "count": pa.array(list(counts.values()), pa.int64())})
+    con.register("_unresolved_rows", frame)
+    try:
+        con.execute("INSERT INTO unresolved_names (name, context, count) SELECT name, context, count "
+                    "FROM _unresolved_rows ON CONFLICT (name, context) DO UPDATE "
+                    "SET count = unresolved_names.count + excluded.count").fetchall()
+    finally:
+        con.unregister("_unresolved_rows")
 
 
 def read_unresolved(store: Store, limit: int = 100, context: str | None = None) -> list[dict]:

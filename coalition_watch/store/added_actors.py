@@ -7,14 +7,13 @@ knowledge base keeps it, and folds it into a curated actor that later takes over
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from ..countries import to_iso3
 from ..errors import InputError
-from ..registry.normalize import normalize_name
+from ..registry.normalize import name_slug
 from ..registry.resolver import Resolver
 from ..vocabulary import ACTOR_KINDS
 from .actors import read_actors, read_lineage
@@ -45,9 +44,6 @@ class AddedActor:
         return asdict(self)
 
 
-def actor_id_for(name: str) -> str:
-    """The id given to an added actor by default: its normalised name, words joined by hyphens."""
-    return "-".join(re.findall(r"[^\W_]+", normalize_name(name))) or "actor"
 
 
 def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = (), kind: str = "armed_group",
@@ -83,7 +79,7 @@ def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = ()
         if match.actor_id:
             similar.append({"query": n, "actor_id": match.actor_id, "name": match.name,
                             "score": round(match.score, 3)})
-    new_id = actor_id or actor_id_for(name)
+    new_id = actor_id or name_slug(name) or "actor"
     if store.query("SELECT 1 FROM actors WHERE id = ?", [new_id]):
         raise InputError(f"an actor with id {new_id!r} exists; choose another with --id", field="id")
     stamp = f"Added by {reviewer} on {dt.date.today().isoformat()}; not curated."

@@ -117,8 +117,9 @@ def import_external_groups(store: Store, dataset: str = "ucdp-actors") -> Import
 
 
 def fold_into_curated(con) -> int:
-    """Inside the knowledge-base load: fold each imported actor that a curated actor now covers
-    (same UCDP id, or a name with the same normalised key) into that actor. Returns how many."""
+    """Inside the knowledge-base load: fold each actor that is not curated (imported from a list,
+    or added by hand: :mod:`.added_actors`) that a curated actor now covers (same UCDP id, or a
+    name with the same normalised key) into that actor. Returns how many."""
     imported = con.execute("SELECT a.id, a.external_ids, list(al.normalized) AS keys FROM actors a "
                            "JOIN aliases al ON al.actor_id = a.id WHERE a.curation <> 'curated' "
                            "GROUP BY a.id, a.external_ids").fetchall()

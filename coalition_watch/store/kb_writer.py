@@ -40,7 +40,8 @@ def write_kb(store: Store, kb: KnowledgeBase) -> KBLoadSummary:
 
     One transaction: on any failure the store keeps its previous content. Extracted, accepted and
     rejected relations, events and documents are left alone, and so are actors imported from an
-    external list, except those the knowledge base now covers (folded into the curated actor).
+    external list or added by hand, except those the knowledge base now covers (folded into the
+    curated actor).
     """
     actors = pd.DataFrame([{
         "id": a.id, "name": a.name, "kind": a.kind, "ideology": a.ideology, "origin": a.origin,
@@ -60,7 +61,7 @@ def write_kb(store: Store, kb: KnowledgeBase) -> KBLoadSummary:
         for r in kb.relations])
     cases = pd.DataFrame([c.model_dump() for c in kb.cases])
     with store.transaction() as con:
-        # imported actors (:mod:`.imported_actors`) stay; the curated ones are replaced
+        # imported and added actors (:mod:`.imported_actors`, :mod:`.added_actors`) stay; the curated ones are replaced
         con.execute("DELETE FROM aliases WHERE actor_id IN (SELECT id FROM actors WHERE curation = 'curated')")
         con.execute("DELETE FROM actors WHERE curation = 'curated'")
         for table in ("lineage", "cases"):
