@@ -223,7 +223,11 @@ FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|
 FIGHTERS_INSIDE = re.compile(
     r"\s*,?\s*(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
     r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?", re.I)
-FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+#: "fighters from A" before a verb of joining; a named unit of A may stand between ("fighters
+#: from the Yarmouk Battalion of A")
+FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?"
+                           r"(?-i:(?:[A-Z0-9][\w'’-]*\s+){1,5}(?:Front|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Wing|Faction)"
+                           r"\s+(?:of|in)\s+(?:the\s+)?)?$", re.I)
 #: "members of A decided to split and form B": the founding verb right before the second name
 FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)
 #: "merged A into B": a merger verb right before the first name, "into" between the two

@@ -332,10 +332,15 @@ class AliasMatcher:
 
     def _initials(self, text: str, mentions: list[Mention], context: list[str]) -> list[Mention]:
         """An acronym the registry does not know, written in a document about a group whose name
-        has those initials, is that group ("ART" in a text about the Al Rashid Trust)."""
+        has those initials, is that group ("ART" in a text about the Al Rashid Trust). In a
+        document known to concern a group (``context``), an acronym of its name is that group
+        even where the registry gives the acronym to another group that the text never names in
+        full ("KIA" on a page about Kata'ib al-Imam Ali, not the Kachin Independence Army)."""
         actors = list(dict.fromkeys([*context, *(m.actor_id for m in mentions if m.actor_id)]))
         if not actors:
             return mentions
+        if context:
+            mentions = self._context_acronyms(mentions, context)
         by_initials: dict[str, set[str]] = {}
         for actor_id in actors:
             for key in self._initials_of(actor_id):
@@ -351,6 +356,23 @@ class AliasMatcher:
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _context_acronyms(self, mentions: list[Mention], context: list[str]) -> list[Mention]:
+        """Registry acronyms that are the initials of exactly one context group, re-read as that
+        group, unless the registry's group is itself in the context or named in full."""
+        by_initials: dict[str, set[str]] = {}
+        for actor_id in context:
+            for key in self._initials_of(actor_id):
+                by_initials.setdefault(key, set()).add(actor_id)
+        named = {m.actor_id for m in mentions if m.method != "acronym"}
+        out = []
+        for m in mentions:
+            ids = by_initials.get(m.text) if m.method == "acronym" else None
+            if ids and len(ids) == 1 and m.actor_id not in context and m.actor_id not in named:
+                actor_id = next(iter(ids))
+                m = Mention(m.start, m.end, m.text, actor_id, self.resolver.actors[actor_id].name, "initials")
+            out.append(m)
+        return out
 
     def _initials_of(self, actor_id: str) -> tuple[str, ...]:
         """The initials (:func:`name_initials`) of an actor's name and aliases, computed once."""

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,9 +38,9 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS)
 from .folding import fold
 from .mentions import Mention
-from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, PREPOSITION_END, blank_asides, clause_lead, complement_lead,
-                    fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail, rank,
-                    relative_clause_start)
+from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
+                    complement_lead, fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail,
+                    rank, relative_clause_start)
 
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
@@ -282,6 +283,14 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     return kept
 
 
+#: "… to fight B", "… in order to attack B": an infinitive of purpose whose verb takes B
+_PURPOSE_INFINITIVE = re.compile(r"\b(?:in\s+order\s+|so\s+as\s+)?to\s+(?:\w+ly\s+)?$", re.I)
+#: "attacks for B", "operations on behalf of B": the act is done for B, not to it
+_ON_BEHALF = re.compile(r"\s*(?:\w+\s+){0,2}?(?:for|on\s+behalf\s+of|in\s+the\s+name\s+of)\s+(?:the\s+)?$", re.I)
+#: "joined C, which includes B" / "joined C, including B": A and B are members of one body
+_JOIN_WORD = re.compile(r"\bjoin(?:s|ed|ing)?\b", re.I)
+_CO_MEMBERS = re.compile(r"[^;.]*?(?:,\s*(?:which|that)\s+(?:\w+\s+)?(?:includ\w*|compris\w*|encompass\w*|(?:brings?|brought)\s+together|unites?|united)"
+                         r"|,?\s+(?:including|comprising))\b[^;.]*$", re.I)
 _OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|most|several|few|a\s+few)\b(?:\s+of\s+(?:them|these|those))?", re.I)
 _AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
 
@@ -294,7 +303,13 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
     * a relative clause on another noun phrase ("… of the group that later became B") speaks
       about that noun phrase: its cues give way to those before it;
     * "including"/"such as" give examples of the noun just before them, so they relate the pair
-      only when that noun is the first group ("A, including B").
+      only when that noun is the first group ("A, including B");
+    * an infinitive of purpose takes the second group as its own object: in "A joined C to fight
+      B" the cues before "to fight" are about C, not B;
+    * a hostile act done *for* the second group ("carried out attacks for B", "on behalf of B")
+      says that A works for B: it is read as an alliance, not a rivalry;
+    * joining a body that includes the second group ("A joined C, which includes B") makes A
+      and B members of one coalition: an alliance, not A's pledge to B.
     """
     if not cues:
         return cues
@@ -303,9 +318,21 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
     against = _AGAINST_END.search(between)
     semicolon = between.rfind(";")
     others = _OTHER_SUBJECT.search(between)
+    named_unit = NAMED_UNIT_OF.search(between)
+    purpose = max((c[2] for c in cues if _PURPOSE_INFINITIVE.search(between, 0, c[2])), default=None)
     kept = []
     for cue in cues:
         kind, direction, start, end, words = cue
+        if named_unit is not None and start >= named_unit.start() and words.strip()[:1].isupper():
+            continue  # "… the Jose Solano Sepulveda Front of B": a unit's name, not "a front of"
+        if purpose is not None and end <= purpose:
+            continue  # "A joined C to fight B": the purpose verb governs B
+        if kind == "rivalry" and _ON_BEHALF.fullmatch(between, end):
+            kept.append(("alliance", "sym", start, end, words))
+            continue  # "A carried out attacks for B": A acts for B
+        if kind == "pledge" and _JOIN_WORD.search(words) and _CO_MEMBERS.match(between, end):
+            kept.append(("alliance", "sym", start, end, words))
+            continue  # "A joined C, which includes B": fellow members
         if end <= semicolon:
             continue  # "A raided B's homes; C met D": a semicolon closes the first clause
         if others is not None and start >= others.end():
@@ -451,7 +478,8 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     barriers = tuple(link[-1].end for link in chain[:-1]) + (() if fronted is None else (fronted,))
     units = coordinated_units(mentions, text, barriers)
     out: list[PairRelation] = []
-    asides = [m.span() for m in _ASIDE.finditer(text, start, end)] if len(units) > 1 else []
+    # the comma that closes a fronted clause opens the main clause, not an aside
+    asides = [m.span() for m in _ASIDE.finditer(text, start, end) if m.start() != fronted] if len(units) > 1 else []
     created_by_merger = [_created_by_merger(text, units[i - 1], unit) if i else None for i, unit in enumerate(units)]
     for index, unit in enumerate(units):
         left_edge = units[index - 1][-1].end if index else start
@@ -797,9 +825,13 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
         # "relations between A and B have been hostile": the predicate types the neutral noun
         kinds = ["rivalry" if k == "alliance" else k for k in kinds]
     reciprocal = RECIPROCAL.match(_unified(text)[unit[-1].end:min(right_edge, unit[-1].end + MAX_WINDOW)])
+    mutual: list[str] = []
     if reciprocal and not kinds:  # "A and B attacked one another's members"
         cues = _find_cues(reciprocal.group(0))
         kinds = [c[0] for c in cues if c[1] == "sym"][-1:]
+        if not kinds:
+            # "A and B have supported each other": a directed relation, each way
+            mutual = [c[0] for c in cues if c[0] in _MUTUAL_KINDS][-1:]
     joint = False
     if not kinds and subject and not composition and right_edge < len(text) and _SUBJECT_PREFIX.fullmatch(prefix):
         # "A and B attacked C": a list that is the subject of a hostile act against a third group
@@ -818,7 +850,17 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
                     conf = 0.75 if a.method != "anaphor" and b.method != "anaphor" else 0.55
                     out.append(PairRelation(a, b, _kind_for(kind, a, states), polarity,
                                             conf - 0.15 if joint else conf, "joint action" if joint else "list"))
+    for kind in mutual:
+        polarity = _polarity(clause_lead(prefix) + " " + _CONTRAST.split(suffix)[0])
+        for a, b in itertools.permutations(unit, 2):
+            if a.actor_id != b.actor_id:
+                conf = 0.7 if a.method != "anaphor" and b.method != "anaphor" else 0.5
+                out.append(PairRelation(a, b, _kind_for(kind, a, states), polarity, conf, "mutual"))
     return out
+
+
+#: directed relations that two groups can have with each other ("supported each other")
+_MUTUAL_KINDS = ("support", "sanctuary")
 
 
 MERGER_WORD = re.compile(r"\bmerg|\bamalgamat|\bunit", re.I)
@@ -878,7 +920,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
             and not any(m.actor_id in states for m in right):
         # "Joining the B side were fighters from A": the inverted subject says where they came from
         cues = [("foreign_fighters", "rev", 0, len(between), between.strip())]
-    if FIGHTERS_INSIDE.fullmatch(between) and FIGHTERS_FROM.search(lead):
+    # (a named unit may stand between "fighters from" and the group: a longer look back)
+    fighters_from = FIGHTERS_FROM.search(_unified(text)[max(left_edge, left[0].start - 90):left[0].start])
+    if FIGHTERS_INSIDE.fullmatch(between) and fighters_from:
         # "fighters from A serving with B": people of A inside B
         cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]
     if not cues:
@@ -904,7 +948,7 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if JOINED_IN_ACTION.match(after):
         # "A joined B in an attack on the town": took part alongside B, not a pledge
         cues = [("alliance", "sym", *c[2:]) if c[0] == "pledge" and JOIN.match(c[4]) else c for c in cues]
-    elif FIGHTERS_FROM.search(lead):  # "fighters from A joined B": people moving, not a pledge
+    elif fighters_from:  # "fighters from A joined B": people moving, not a pledge
         cues = [("foreign_fighters", "fwd", *c[2:]) if c[0] == "pledge" and "join" in c[4].lower() else c
                 for c in cues]
     splits = [c for c in cues if c[0] == "split"]

@@ -113,12 +113,21 @@ NAMED_OBJECT = re.compile(
     r"front|body|structure|umbrella|outfit|command|formation)\s*(?:,|\s+(?:called|named|known\s+as|dubbed))\s*(?:the\s+)?$", re.I)
 
 
+#: a named unit of the second group: "rebels from the Jose Solano Sepulveda Front of B", "the
+#: Yarmouk Battalion of B" (capitalised words and a unit noun, then "of")
+NAMED_UNIT_OF = re.compile(
+    r"[\s\"“‘'(]*(?:(?:the|a|its|their)\s+)?(?:[A-Z0-9][\w'’-]*\s+){1,5}"
+    r"(?:Front|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Wing|Faction|Katiba|Liwa)"
+    r"\s+(?:of|in)\s+(?:the\s+)?$")
+
+
 def object_elsewhere(tail: str) -> bool:
     """Whether the text ``tail`` between a prepositional cue and the second group is more than
     a short noun phrase leading to it: then the preposition governs something else
     ("fought against the army as members of the group that became B"). An organisation noun
-    that the second group names ("into a single organisation, B") leads to it."""
-    return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail)
+    that the second group names ("into a single organisation, B") and a named unit of the
+    second group ("from the Jose Solano Sepulveda Front of B") lead to it."""
+    return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail) and not NAMED_UNIT_OF.fullmatch(tail)
 
 
 def relative_clause_start(window: str) -> int | None:

@@ -74,3 +74,22 @@ def test_dev_corpus_mentions_have_offsets(extractor, shared):
     assert result.mentions
     for m in result.mentions:
         assert doc["text"][m.start:m.end] == m.text
+
+
+def test_context_group_takes_its_acronym_from_the_registry():
+    """On a page about Kata'ib al-Imam Ali, "KIA" is that group, though the registry gives
+    the acronym to the Kachin Independence Army, unless the text names the Kachin group."""
+    from coalition_watch.extract.pipeline import Extractor
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    resolver = Resolver([Actor(id="kachin", name="Kachin Independence Army", aliases=["KIA"]),
+                         Actor(id="kataib-imam-ali", name="Kata'ib al-Imam Ali"),
+                         Actor(id="isis", name="Islamic State", aliases=["ISIS"])])
+    extractor = Extractor(resolver)
+    text = "KIA fighters clashed with ISIS near Baiji."
+    ids = lambda result: {m.text: m.actor_id for m in result.mentions}
+    assert ids(extractor.extract("t", text))["KIA"] == "kachin"
+    assert ids(extractor.extract("t", text, context=["kataib-imam-ali"]))["KIA"] == "kataib-imam-ali"
+    named = "The Kachin Independence Army is not Iraqi. " + text
+    assert ids(extractor.extract("t", named, context=["kataib-imam-ali"]))["KIA"] == "kachin"

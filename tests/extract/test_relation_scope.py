@@ -299,3 +299,43 @@ def test_relative_clause_subject_acts_on_its_antecedent(extractor):
     assert ("ttp", "al-qaeda", "pledge", "asserted") in found
     assert any({s, t} == {"ttp", "isis"} and k == "rivalry" for s, t, k, _ in found)
     assert not any({s, t} in ({"taliban", "al-qaeda"}, {"al-qaeda", "isis"}) for s, t, _, _ in found)
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # an infinitive of purpose takes the second group: the joining is about the operations room
+    ("In 2015 Ahrar al-Sham joined the Idlib operations room to fight ISIS.",
+     ("ahrar-al-sham", "isis", "rivalry"), ("ahrar-al-sham", "isis", "pledge")),
+    ("The TTP joined forces with al-Qaeda to attack ISIS.",
+     ("ttp", "isis", "rivalry"), ("ttp", "isis", "alliance")),
+    # joining a body that includes the second group: fellow members, not a pledge
+    ("The TTP joined the new coalition, which includes Lashkar-e-Jhangvi, in 2014.",
+     ("ttp", "lashkar-e-jhangvi", "alliance"), ("ttp", "lashkar-e-jhangvi", "pledge")),
+    # a hostile act done for the second group
+    ("Lashkar-e-Jhangvi carried out several attacks on behalf of the TTP in Karachi.",
+     ("lashkar-e-jhangvi", "ttp", "alliance"), ("lashkar-e-jhangvi", "ttp", "rivalry")),
+    # the comma closing a fronted participle opens the main clause, not an aside
+    ("Assisted by local tribes, the TTP captured the town of Miranshah, driving ISIS from the area.",
+     ("ttp", "isis", "rivalry"), None),
+    # a named unit of the second group between the cue and its name
+    ("Hayat Tahrir al-Sham was formed by defectors from the Abu Amara Brigade of Ahrar al-Sham.",
+     ("hts", "ahrar-al-sham", "split"), ("hts", "ahrar-al-sham", "alliance")),
+    ("Fighters from the Yarmouk Battalion of the TTP joined ISIS.",
+     ("ttp", "isis", "foreign_fighters"), ("ttp", "isis", "pledge")),
+])
+def test_purpose_membership_and_unit_wordings(extractor, text, expected, absent):
+    found = {(r.source, r.target, r.type) for r in extractor.extract("t", text).relations}
+    symmetric = {(b, a, k) for a, b, k in found if k in ("alliance", "rivalry")}
+    assert expected in found | symmetric, found
+    if absent:
+        assert absent not in found | symmetric, found
+
+
+@pytest.mark.parametrize("text,kind,polarity", [
+    ("The TTP and al-Qaeda have long supported each other.", "support", "asserted"),
+    ("The TTP and al-Qaeda have provided resources for each other's operations.", "support", "asserted"),
+    ("The TTP and al-Qaeda sheltered each other's fighters.", "sanctuary", "asserted"),
+    ("The TTP and al-Qaeda did not support each other.", "support", "denied"),
+])
+def test_reciprocal_directed_relations_go_both_ways(extractor, text, kind, polarity):
+    found = relations_of(extractor, text)
+    assert ("ttp", "al-qaeda", kind, polarity) in found and ("al-qaeda", "ttp", kind, polarity) in found, found
