@@ -506,6 +506,8 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                     # "A, which C hosted for years, pledged allegiance to B": C's verb is about A
                     out.extend(_across_units(text, unit, units[index - 1], opener, states, between=between))
                     continue
+                if _POSSESSIVE_ASIDE.fullmatch(text, opener, min(closing)):
+                    continue  # "A, C's Syrian branch, fought B": C's noun phrase describes A, not B
             if fronted is not None and unit[-1].end <= fronted < right[0].start and \
                     _OPENING.fullmatch(text, fronted + 1, right[0].start):
                 # "While A trained B, C recruited D": B is in the fronted clause, C opens the main one;
@@ -736,12 +738,16 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
     return out
 
 
+#: a possessive appositive: "A, al-Qaeda's affiliate in the Sahel, clashed with B"
+_POSSESSIVE_APPOSITIVE = r",\s*(?!(?:and|or|but|while|as|when|after|before|since|then)\b)(?:[\w'’-]+\s+){0,4}?[\w-]+['’]s\s+[^,;()]*,"
 _ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
     r"another|itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
     r"previously|later|according|composed|made\s+up|comprising|consisting|supported|backed|funded|armed|aided|"
-    r"assisted|sponsored|helped|accompanied|joined)\b[^,;()]*,")
+    r"assisted|sponsored|helped|accompanied|joined)\b[^,;()]*,|"
+    + _POSSESSIVE_APPOSITIVE)
+_POSSESSIVE_ASIDE = re.compile(_POSSESSIVE_APPOSITIVE)
 
 
 def _across_asides(text, units, asides, start, states) -> list[PairRelation]:

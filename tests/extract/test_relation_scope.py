@@ -339,3 +339,18 @@ def test_purpose_membership_and_unit_wordings(extractor, text, expected, absent)
 def test_reciprocal_directed_relations_go_both_ways(extractor, text, kind, polarity):
     found = relations_of(extractor, text)
     assert ("ttp", "al-qaeda", kind, polarity) in found and ("al-qaeda", "ttp", kind, polarity) in found, found
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # a possessive appositive describes the group before it: the verb after it is that group's
+    ("Jabhat al-Nusra, al-Qaeda's Syrian branch, fought ISIS in 2014.",
+     {("jabhat-al-nusra", "al-qaeda", "pledge"), ("jabhat-al-nusra", "isis", "rivalry")},
+     {("al-qaeda", "isis", "rivalry"), ("isis", "al-qaeda", "pledge")}),
+    ("Hayat Tahrir al-Sham, Syria's strongest rebel group, attacked ISIS cells in Idlib.",
+     {("hts", "isis", "rivalry")}, set()),
+])
+def test_possessive_appositive_is_an_aside(extractor, text, expected, absent):
+    found = {(r.source, r.target, r.type) for r in extractor.extract("t", text).relations}
+    found |= {(b, a, k) for a, b, k in found if k in ("alliance", "rivalry")}
+    assert expected <= found, found
+    assert not absent & found, found
