@@ -738,8 +738,10 @@ def _through_companions(text, units, start, states) -> list[PairRelation]:
     return out
 
 
-#: a possessive appositive: "A, al-Qaeda's affiliate in the Sahel, clashed with B"
-_POSSESSIVE_APPOSITIVE = r",\s*(?!(?:and|or|but|while|as|when|after|before|since|then)\b)(?:[\w'’-]+\s+){0,4}?[\w-]+['’]s\s+[^,;()]*,"
+#: a possessive appositive right after a comma, its possessor a name (capitalised words):
+#: "A, al-Qaeda's affiliate in the Sahel, clashed with B"
+_POSSESSIVE_APPOSITIVE = (r",\s*(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|al-[\w'’-]+)\s+){0,4}(?:[A-Z][\w.-]*|al-[\w-]+)['’]s\s+"
+                          r"[^,;()]*,")
 _ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013-]{1,2}\s[^\u2014\u2013]*?\s[\u2014\u2013-]{1,2}\s|"
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"

@@ -14,3 +14,11 @@ def test_spark_map_in_pandas_matches_local(spark, small_kb, extractor, shared):
     local = sorted((d["id"], r.source, r.target, r.type, r.start)
                    for d in docs for r in extractor.extract(d["id"], d["text"]).relations)
     assert remote == local and remote
+
+    # the same run with the claims about possible new groups, flagged
+    flagged = extract_dataframe(df, small_kb.actors.values(), small_kb.lineage, new_groups=True).collect()
+    remote_new = sorted((r.id, r.source, r.target, r.type, r.start) for r in flagged if r.new_group)
+    local_new = sorted((d["id"], r.source, r.target, r.type, r.start)
+                       for d in docs for r in extractor.extract(d["id"], d["text"]).new_group_relations)
+    assert remote_new == local_new and remote_new
+    assert sorted((r.id, r.source, r.target, r.type, r.start) for r in flagged if not r.new_group) == remote
