@@ -95,5 +95,8 @@ def test_cli_import_reports_counts(shared, tmp_path):
     assert json.loads(result.output)["imported"] > 400
     again = runner.invoke(app, ["actors", "import", "--db", str(db)])  # the dataset defaults to ucdp-actors
     assert again.exit_code == 0 and "0 groups imported" in again.output and "0 links" in again.output
-    shown = runner.invoke(app, ["actors", "show", "ucdp-208", "--db", str(db)])
+    store = api.open_default_store(db)
+    imported_id = store.query("SELECT id FROM actors WHERE curation LIKE 'imported:%' ORDER BY id LIMIT 1")[0]["id"]
+    store.close()
+    shown = runner.invoke(app, ["actors", "show", imported_id, "--db", str(db)])
     assert shown.exit_code == 0 and "not curated" in shown.output
