@@ -650,6 +650,11 @@ class RegionalBranches:
 INSTITUTION_TITLE = re.compile(
     r"(?:[\s&/,()'’\-]+|\s+and\s+|[A-Z][\w'’\-]*){0,12}?\s*(?:Analytical\s+Support\s+and\s+)?(?:Sanctions\s+)?"
     r"(?:Monitoring\s+Team|Committee|Sanctions|Sanctions\s+List|Panel\s+of\s+Experts|Working\s+Group)\b")
+#: what stands before the organisation a group swears allegiance to: that is the organisation
+#: itself (its leader takes the oath), not its local branch; a group "aligned with" it in the
+#: branch's area stays with the branch, as the dev annotation reads it
+ALLEGIANCE_OBJECT = re.compile(
+    r"\b(?:allegiance|loyalty|fealty|bay'?ah?|oaths?)\s+(?:\S+\s+){0,2}?to\s+(?:the\s+)?$", re.I)
 _BRANCH_TAIL = re.compile(r"^(?:in\s+\S|(?:\S+\s+){0,3}(?:province|wilayat|wilayah)$)")
 
 

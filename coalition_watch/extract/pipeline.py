@@ -20,9 +20,9 @@ from .anaphora import AnaphoraTracker
 from .cues import JOIN
 from .dates import DateMention, find_dates
 from .folding import fold
-from .mentions import INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
+from .mentions import ALLEGIANCE_OBJECT, INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
 from .new_groups import is_new_group, provisional_mentions
-from .places import Place, find_places
+from .places import Place, demonym_countries, find_places
 from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
 from .subject_links import SentenceGroups, subject_links
@@ -140,7 +140,8 @@ class Extractor:
         """
         sentences = split_sentences(text, self.splitter)
         places = find_places(text)
-        countries = {p.country for p in places}
+        # demonyms ("the Sudanese army") narrow shared names like the places do
+        countries = {p.country for p in places} | demonym_countries(text)
         known = [a for a in (subject, *context) if a]
         mentions, new_spans = self.matcher.find(text, countries=countries, folded=fold(text),
                                                 fallback=self.fallback, context=known)
@@ -204,8 +205,9 @@ class Extractor:
                            known: list[str] = ()) -> list[Mention]:
         """A global organisation's name in a document whose countries are one branch's area is
         that branch (:class:`~.mentions.RegionalBranches`), unless the document names one of
-        its branches itself, the organisation is the document's subject or context, or the name
-        is part of an institution's title."""
+        its branches itself, the organisation is the document's subject or context, the name
+        is part of an institution's title, or it is what a group swears allegiance to
+        ("pledged allegiance to the Islamic State": the organisation itself)."""
         if not any(m.actor_id in self.branches.branches for m in mentions):
             return mentions
         out = []
@@ -216,7 +218,8 @@ class Extractor:
             if m.actor_id in self.branches.branches and m.actor_id not in known \
                     and not (self.branches.branch_ids(m.actor_id) & named):
                 branch = self.branches.branch_for(m.actor_id, countries)
-                if branch and INSTITUTION_TITLE.match(text, m.end):
+                if branch and (INSTITUTION_TITLE.match(text, m.end) or
+                               ALLEGIANCE_OBJECT.search(text, max(0, m.start - 60), m.start)):
                     branch = None
             if branch:
                 m = Mention(m.start, m.end, m.text, branch, self.resolver.actors[branch].name, "branch")

@@ -1,4 +1,6 @@
-"""Places named in text: countries, first-level subdivisions (pycountry) and capitals/major cities.
+"""Places named in text: countries, first-level subdivisions (pycountry), capitals, major cities
+and regions that are no subdivision (Darfur, Mindanao); and the countries a text's demonyms point
+to ("Sudanese", "Haitian"), which narrow shared names but are not places.
 
 Names are matched case-sensitively on diacritic-folded text with an Aho-Corasick automaton, on word
 boundaries, so "Ménaka" and "Menaka" both match and "chad" the verb does not. Each place carries
@@ -7,6 +9,7 @@ its ISO 3166-1 alpha-3 country code, which the mention finder uses to narrow sha
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +35,33 @@ CITIES: dict[str, str] = {
     "Addis Ababa": "ETH", "Mekelle": "ETH", "Tigray": "ETH", "Beirut": "LBN", "Tehran": "IRN",
     "Ankara": "TUR", "Riyadh": "SAU", "Doha": "QAT", "Moscow": "RUS", "Washington": "USA",
     "Tashkent": "UZB", "Dushanbe": "TJK", "Cabo Delgado": "MOZ", "Maputo": "MOZ", "Nairobi": "KEN",
+    # regions that are no ISO 3166-2 subdivision, and cities of the theatres covered since
+    "Darfur": "SDN", "Kordofan": "SDN", "Omdurman": "SDN", "Port Sudan": "SDN", "Wad Madani": "SDN",
+    "El Geneina": "SDN", "Nyala": "SDN", "Juba": "SSD", "Malakal": "SSD", "Bentiu": "SSD",
+    "Srinagar": "IND", "Jammu": "IND", "Pahalgam": "IND", "Imphal": "IND", "Guwahati": "IND",
+    "Mindanao": "PHL", "Marawi": "PHL", "Manila": "PHL", "Jolo": "PHL", "Jakarta": "IDN", "Poso": "IDN",
+    "Port-au-Prince": "HTI", "Cite Soleil": "HTI", "Croix-des-Bouquets": "HTI", "Pétion-Ville": "HTI",
+    "Mexico City": "MEX", "Culiacán": "MEX", "Tijuana": "MEX", "Ciudad Juárez": "MEX", "Bogotá": "COL",
+    "Catatumbo": "COL", "Medellín": "COL", "Cali": "COL", "Bunia": "COD", "Bukavu": "COD", "Beni": "COD",
+    "Butembo": "COD", "Rutshuru": "COD", "Masisi": "COD", "Uvira": "COD", "Djugu": "COD", "Gaza Strip": "PSE",
+    "Gaza City": "PSE", "Jenin": "PSE", "Nablus": "PSE", "Tulkarm": "PSE", "Chechnya": "RUS", "Dagestan": "RUS",
+    "Ingushetia": "RUS", "Grozny": "RUS", "Makhachkala": "RUS", "Kabardino-Balkaria": "RUS",
 }
+#: Demonyms, in a text a hint of the country it concerns ("the Sudanese army", "Indian troops"):
+#: they narrow shared names (:func:`demonym_countries`) but are not places.
+DEMONYMS: dict[str, str] = {
+    "Afghan": "AFG", "Pakistani": "PAK", "Syrian": "SYR", "Iraqi": "IRQ", "Yemeni": "YEM", "Libyan": "LBY",
+    "Malian": "MLI", "Burkinabe": "BFA", "Burkinabè": "BFA", "Nigerien": "NER", "Nigerian": "NGA",
+    "Chadian": "TCD", "Cameroonian": "CMR", "Somali": "SOM", "Kenyan": "KEN", "Ethiopian": "ETH",
+    "Eritrean": "ERI", "Sudanese": "SDN", "Congolese": "COD", "Rwandan": "RWA", "Ugandan": "UGA",
+    "Burundian": "BDI", "Mozambican": "MOZ", "Algerian": "DZA", "Tunisian": "TUN", "Egyptian": "EGY",
+    "Lebanese": "LBN", "Palestinian": "PSE", "Israeli": "ISR", "Jordanian": "JOR", "Iranian": "IRN",
+    "Turkish": "TUR", "Saudi": "SAU", "Indian": "IND", "Bangladeshi": "BGD", "Burmese": "MMR",
+    "Filipino": "PHL", "Philippine": "PHL", "Indonesian": "IDN", "Thai": "THA", "Colombian": "COL",
+    "Mexican": "MEX", "Haitian": "HTI", "Venezuelan": "VEN", "Chechen": "RUS", "Dagestani": "RUS",
+    "Uzbek": "UZB", "Tajik": "TJK",
+}
+_DEMONYM = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(DEMONYMS, key=len, reverse=True))) + r")s?(?![\w-])")
 #: Short or common country names not in pycountry's name fields.
 COUNTRY_NAMES: dict[str, str] = {
     "Syria": "SYR", "Iran": "IRN", "Russia": "RUS", "Turkey": "TUR", "Türkiye": "TUR", "Burma": "MMR",
@@ -122,3 +151,8 @@ def find_places(text: str) -> list[Place]:
             out.append(Place(start, end, text[start:end], iso3, kind))
             last = end
     return out
+
+
+def demonym_countries(text: str) -> set[str]:
+    """The countries (ISO3) whose demonyms ``text`` uses, as whole capitalised words."""
+    return {DEMONYMS[m.group(1)] for m in _DEMONYM.finditer(text)}

@@ -90,7 +90,8 @@ def test_an_affiliate_noun_right_after_the_parent_names_the_member_that_follows(
 
 
 def test_aligned_with_is_an_alliance_and_others_aligned_are_not_the_first_group(bundled):
-    assert ("biff", "isis", "alliance") in pairs(
+    # (in a text naming only the Philippines, the Islamic State is read as its East Asia province)
+    assert ("biff", "islamic-state-east-asia", "alliance") in pairs(
         bundled, "The BIFF, which is aligned with the Islamic State, clashed with the army in Mindanao.")
     got = pairs(bundled, "Several groups in Afghanistan operate under the umbrella of the Taliban but some are "
                          "aligned with ISIS-K.")
@@ -177,3 +178,12 @@ def test_a_country_that_ends_an_unknown_group_s_name_is_not_the_state(bundled):
     # the state's own acronym keeps it a party
     assert ("drc-government", "m23", "rivalry") in pairs(
         bundled, "The Armed Forces of the Democratic Republic of the Congo (FARDC) fought the M23 near Goma.")
+
+
+def test_allegiance_goes_to_the_organisation_not_its_local_branch(bundled):
+    """In a text naming only the Philippines, "the Islamic State" is its East Asia province,
+    except as the object of an oath of allegiance: that is sworn to the organisation."""
+    def ids(text):
+        return {m.text: m.actor_id for m in bundled.extract("t", text).mentions}
+    assert ids("In Mindanao, Islamic State fighters attacked the army.")["Islamic State"] == "islamic-state-east-asia"
+    assert ids("In Mindanao, the Maute group pledged allegiance to the Islamic State.")["the Islamic State"] == "isis"

@@ -40,3 +40,35 @@ def test_a_country_inside_a_group_name_is_not_a_place(extractor):
     found = [(p.text, p.start) for p in doc.places]
     assert ("Pakistan", 17) not in found
     assert [t for t, _ in found].count("Pakistan") == 1 and "Kunar" in [t for t, _ in found]
+
+
+def test_regions_and_cities_of_the_newer_theatres():
+    from coalition_watch.extract.places import find_places
+
+    found = {(p.text, p.country) for p in find_places(
+        "Fighting spread from Darfur to Omdurman, while gangs held Cite Soleil in Port-au-Prince "
+        "and militants struck Marawi on Mindanao.")}
+    assert {("Darfur", "SDN"), ("Omdurman", "SDN"), ("Cite Soleil", "HTI"), ("Port-au-Prince", "HTI"),
+            ("Marawi", "PHL"), ("Mindanao", "PHL")} <= found
+
+
+def test_demonyms_narrow_a_shared_acronym_but_are_not_places():
+    """"JEM" is both the Justice and Equality Movement (Sudan) and Jaish-e-Mohammed: a demonym
+    settles it, and is not reported as a place."""
+    from coalition_watch.extract.pipeline import Extractor
+    from coalition_watch.extract.places import demonym_countries
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    assert demonym_countries("the Sudanese army and Indian troops; Haitians") == {"SDN", "IND", "HTI"}
+    resolver = Resolver([
+        Actor(id="jem-sudan", name="Justice and Equality Movement", aliases=["JEM (Sudan)"], origin="SDN", operates_in=["SDN"]),
+        Actor(id="jaish-e-mohammed", name="Jaish-e-Mohammed", aliases=["JEM (Pakistan)"], origin="PAK", operates_in=["PAK", "IND"]),
+    ])
+    extractor = Extractor(resolver)
+    result = extractor.extract("t", "JEM fighters clashed with the Sudanese army.")
+    assert [m.actor_id for m in result.mentions if m.text == "JEM"] == ["jem-sudan"]
+    assert not result.places
+    result = extractor.extract("t", "JEM attacked Indian troops near the border.")
+    assert [m.actor_id for m in result.mentions if m.text == "JEM"] == ["jaish-e-mohammed"]
+
