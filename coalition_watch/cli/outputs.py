@@ -19,7 +19,7 @@ def _outputs_api():
     return api
 
 CountryArg = Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Syria.")]
-AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Briefing date YYYY-MM-DD (default today).")]
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Briefing date YYYY-MM-DD, or YYYY-MM for the month's last day (default today).")]
 
 
 def brief(country: CountryArg, as_of: AsOfOption = None,

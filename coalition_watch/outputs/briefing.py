@@ -68,14 +68,19 @@ class Briefing:
 
 
 def parse_as_of(value: str | dt.date | None) -> dt.date:
-    """A briefing date from ``YYYY-MM-DD`` (default: today)."""
+    """A briefing date from ``YYYY-MM-DD``, or ``YYYY-MM`` for the month's last day, as
+    ``cwatch risk --as-of`` takes it (default: today)."""
     if value is None:
         return dt.date.today()
     if not isinstance(value, dt.date):
         try:
-            value = dt.date.fromisoformat(value)
+            partial = parse_partial_date(value)
+            if partial.precision == "year":
+                raise ValueError("a year alone")
+            value = partial.end()
         except ValueError:
-            raise InputError(f"--as-of must be a date YYYY-MM-DD, got '{value}'", field="--as-of") from None
+            raise InputError(f"--as-of must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
+                             field="--as-of") from None
     if not FIRST_YEAR <= value.year <= dt.date.today().year + 1:
         raise InputError(f"--as-of must fall between {FIRST_YEAR} and next year, got {value}", field="--as-of")
     return value

@@ -78,6 +78,16 @@ def test_bad_country_and_date_are_input_errors(small_store):
         normalise_country(small_store, "Atlantis")
     with pytest.raises(InputError, match="as-of"):
         build_briefing(small_store, "AFG", "15/08/2021", use=())
+    with pytest.raises(InputError, match="as-of"):
+        build_briefing(small_store, "AFG", "2021", use=())
+
+
+def test_as_of_takes_a_month_as_its_last_day():
+    from coalition_watch.outputs.briefing import parse_as_of
+
+    assert parse_as_of("2024-12") == dt.date(2024, 12, 31)
+    assert parse_as_of("2024-02") == dt.date(2024, 2, 29)
+    assert parse_as_of("2021-08-15") == dt.date(2021, 8, 15)
 
 
 def test_graph_json_fast_path_equals_built_graph(small_store):
