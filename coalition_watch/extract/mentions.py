@@ -317,16 +317,23 @@ class AliasMatcher:
 
     def _settle_shared(self, mentions: list[Mention], context: list[str]) -> list[Mention]:
         """A name shared by several actors is the one the document is about, or the one it names
-        unambiguously elsewhere, when exactly one candidate qualifies."""
+        unambiguously elsewhere, when exactly one candidate qualifies; failing that, the one
+        whose countries are those of the non-state groups the document names unambiguously
+        ("al-Shabaab" beside the Islamic Courts Union is the Somali group)."""
         if not any(m.actor_id is None and m.candidates for m in mentions):
             return mentions
         known = set(context) | {m.actor_id for m in mentions if m.actor_id}
+        actors = self.resolver.actors
+        theatre = {c for a in known if a in actors and actors[a].kind not in STATE_KINDS
+                   for c in (actors[a].operates_in or ([actors[a].origin] if actors[a].origin else []))}
         out = []
         for m in mentions:
             if m.actor_id is None and m.candidates:
                 hits = [c for c in m.candidates if c in known]
+                if not hits and theatre:
+                    hits = [c for c in m.candidates if c in actors and set(actors[c].operates_in or ()) & theatre]
                 if len(hits) == 1:
-                    m = Mention(m.start, m.end, m.text, hits[0], self.resolver.actors[hits[0]].name, "context")
+                    m = Mention(m.start, m.end, m.text, hits[0], actors[hits[0]].name, "context")
             out.append(m)
         return out
 

@@ -93,3 +93,20 @@ def test_context_group_takes_its_acronym_from_the_registry():
     assert ids(extractor.extract("t", text, context=["kataib-imam-ali"]))["KIA"] == "kataib-imam-ali"
     named = "The Kachin Independence Army is not Iraqi. " + text
     assert ids(extractor.extract("t", named, context=["kataib-imam-ali"]))["KIA"] == "kachin"
+
+
+def test_a_shared_name_takes_the_theatre_of_the_groups_named_beside_it():
+    """Two groups called al-Shabaab: beside the Islamic Courts Union (Somalia) it is the Somali one."""
+    from coalition_watch.extract.pipeline import Extractor
+    from coalition_watch.models import Actor
+    from coalition_watch.registry.resolver import Resolver
+
+    resolver = Resolver([
+        Actor(id="al-shabaab", name="Harakat al-Shabaab al-Mujahideen", aliases=["al-Shabaab (Somalia)"], origin="SOM", operates_in=["SOM", "KEN"]),
+        Actor(id="ansar-al-sunna-moz", name="Ansar al-Sunna (Mozambique)", aliases=["al-Shabaab (Mozambique)"], origin="MOZ", operates_in=["MOZ"]),
+        Actor(id="icu", name="Islamic Courts Union", origin="SOM", operates_in=["SOM"]),
+    ])
+    extractor = Extractor(resolver)
+    ids = lambda text: {m.text: m.actor_id for m in extractor.extract("t", text).mentions}
+    assert ids("al-Shabaab grew stronger in 2007.")["al-Shabaab"] is None
+    assert ids("In 2007 al-Shabaab became independent of the Islamic Courts Union.")["al-Shabaab"] == "al-shabaab"

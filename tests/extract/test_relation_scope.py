@@ -321,6 +321,9 @@ def test_relative_clause_subject_acts_on_its_antecedent(extractor):
      ("hts", "ahrar-al-sham", "split"), ("hts", "ahrar-al-sham", "alliance")),
     ("Fighters from the Yarmouk Battalion of the TTP joined ISIS.",
      ("ttp", "isis", "foreign_fighters"), ("ttp", "isis", "pledge")),
+    # becoming independent of a group is a split; remaining independent is no relation
+    ("Lashkar-e-Jhangvi declared its independence from the TTP in 2014.",
+     ("lashkar-e-jhangvi", "ttp", "split"), None),
 ])
 def test_purpose_membership_and_unit_wordings(extractor, text, expected, absent):
     found = {(r.source, r.target, r.type) for r in extractor.extract("t", text).relations}
@@ -354,3 +357,7 @@ def test_possessive_appositive_is_an_aside(extractor, text, expected, absent):
     found |= {(b, a, k) for a, b, k in found if k in ("alliance", "rivalry")}
     assert expected <= found, found
     assert not absent & found, found
+
+
+def test_remaining_independent_is_no_split(extractor):
+    assert not any(k == "split" for _, _, k, _ in relations_of(extractor, "The TTP remained independent of al-Qaeda."))
