@@ -849,6 +849,10 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
                 any(c[0] == "rivalry" for c in _find_cues(verb)) and not DENIAL.search(verb) \
                 and not _PASSIVE.search(verb):
             kinds, joint = ["alliance"], True
+    if not kinds and not composition and (_JOINT_CLAIM_AFTER.match(suffix) or _JOINT_CLAIM_BEFORE.search(
+            _unified(text), max(0, unit[0].start - 120), unit[0].start)):
+        # "A and B claimed the attack", "the bombing was carried out by A and B": one act, two authors
+        kinds, joint = ["alliance"], True
     out = []
     for kind in dict.fromkeys(kinds):
         polarity = _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
@@ -867,6 +871,15 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     return out
 
 
+_ACT = r"(?:attack|bombing|assault|raid|ambush|operation|offensive|strike|kidnapping|abduction|massacre)"
+#: a list that claimed or carried out one named act: "A and B (jointly) claimed the attack"
+_JOINT_CLAIM_AFTER = re.compile(
+    r"\s*(?:have\s+|has\s+|had\s+)?(?:jointly\s+)?(?:claimed(?:\s+(?:joint\s+)?responsibility\s+for)?|carried\s+out|staged|"
+    r"conducted|mounted|launched|executed)\s+(?:the|a|an|this|that)\s+(?:[\w-]+\s+){0,3}?" + _ACT + r"\b(?!s)", re.I)
+#: the act first, in the passive: "the bombing was carried out by A and B", "bombings claimed by A and B"
+_JOINT_CLAIM_BEFORE = re.compile(
+    r"\b" + _ACT + r"s?\b[^.;]{0,80}?\b(?:(?:was|were|had\s+been|has\s+been|are|is)\s+)?(?:jointly\s+)?"
+    r"(?:claimed|carried\s+out|staged|conducted|mounted|executed)\s+(?:jointly\s+)?by\s+(?:the\s+)?$", re.I)
 #: directed relations that two groups can have with each other ("supported each other")
 _MUTUAL_KINDS = ("support", "sanctuary")
 

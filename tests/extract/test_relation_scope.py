@@ -361,3 +361,15 @@ def test_possessive_appositive_is_an_aside(extractor, text, expected, absent):
 
 def test_remaining_independent_is_no_split(extractor):
     assert not any(k == "split" for _, _, k, _ in relations_of(extractor, "The TTP remained independent of al-Qaeda."))
+
+
+@pytest.mark.parametrize("text,joint", [
+    ("The TTP and al-Qaeda claimed the attack on the base.", True),
+    ("The attack on the base was carried out by the TTP and al-Qaeda.", True),
+    ("A series of coordinated bombings in Karachi, Pakistan, were claimed by the TTP and al-Qaeda.", True),
+    # attacks in the plural, each on its own, say nothing about working together
+    ("The TTP and al-Qaeda have carried out attacks in the region.", False),
+])
+def test_one_act_with_two_authors_is_an_alliance(extractor, text, joint):
+    found = {frozenset((s, t)) for s, t, k, _ in relations_of(extractor, text) if k == "alliance"}
+    assert (frozenset(("ttp", "al-qaeda")) in found) is joint, found
