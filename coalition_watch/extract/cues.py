@@ -34,6 +34,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:statements?|declarations?|messages?|communiqu\w*|videos?|speech\w*)\s+(?:\S+\s+){0,2}?(?:in\s+|of\s+)?support\s+(?:of|for)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province)\b", "rev"),
         (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
+        # "the Islamic State-affiliated ISWAP": a compound modifier naming what B belongs to
+        (r"^\s*[-\u2010\u2011]\s*(?:affiliated|loyal|pledged)\b", "rev"),
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
         # "B accepted the pledge of A": the leader named first

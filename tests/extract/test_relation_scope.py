@@ -321,6 +321,9 @@ def test_relative_clause_subject_acts_on_its_antecedent(extractor):
      ("hts", "ahrar-al-sham", "split"), ("hts", "ahrar-al-sham", "alliance")),
     ("Fighters from the Yarmouk Battalion of the TTP joined ISIS.",
      ("ttp", "isis", "foreign_fighters"), ("ttp", "isis", "pledge")),
+    # a compound modifier naming what the group belongs to
+    ("The al-Qaeda-affiliated TTP attacked ISIS in Nangarhar.",
+     ("ttp", "al-qaeda", "pledge"), ("ttp", "al-qaeda", "rivalry")),
     # becoming independent of a group is a split; remaining independent is no relation
     ("Lashkar-e-Jhangvi declared its independence from the TTP in 2014.",
      ("lashkar-e-jhangvi", "ttp", "split"), None),
