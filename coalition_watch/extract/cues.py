@@ -121,6 +121,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "support": [
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
+        # "A, a proxy of B", "A acts as a proxy for B": B is the patron
+        (r"\bprox(?:y|ies)\s+(?:of|for)\b", "rev"),
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
         # lexicon breadth: paying, propping up, shipping arms; "in the pay of", "on the payroll of"
         (r"\b(?:bankroll\w*|underwr\w*|subsidi[sz]\w*|donat\w*|re-?arm\w*|equip(?:s|ped|ping)?|bolster\w*|prop(?:s|ped|ping)?\s+up|shor(?:e|es|ed|ing)\s+up|lifelines?\s+to"

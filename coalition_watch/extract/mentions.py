@@ -168,8 +168,9 @@ class AliasMatcher:
                 if end < n and text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum()):
                     end += 1  # a plural acronym: "PDFs"
                 elif end < n and (text[end].isalnum() or (text[end] in "-/" and end + 1 < n
-                                                          and text[end + 1].isalnum())):
-                    continue
+                                                          and text[end + 1].isalnum()
+                                                          and not _lowercase_modifier(text, end))):
+                    continue  # "IS-K" is another name; "IS-affiliated" still names IS
                 hits.append((start, end, ids, "acronym"))
         return hits
 
@@ -683,6 +684,13 @@ _RESOLVERS: dict[int, Resolver] = {}
 def _resolve_cached(resolver: Resolver, span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
     _RESOLVERS[id(resolver)] = resolver
     return _resolve_cached_inner(id(resolver), span, countries)
+
+
+def _lowercase_modifier(text: str, hyphen: int) -> bool:
+    """A lowercase word hyphenated to an acronym ("IS-affiliated", "AQ-linked"): a modifier of the
+    name, not the rest of a longer one."""
+    word = re.match(r"-([a-z]+)\b", text[hyphen:hyphen + 24])
+    return word is not None and len(word.group(1)) >= 3
 
 
 def _leftmost_longest(hits: list[tuple[int, int, tuple[str, ...], str]]):

@@ -187,3 +187,16 @@ def test_allegiance_goes_to_the_organisation_not_its_local_branch(bundled):
         return {m.text: m.actor_id for m in bundled.extract("t", text).mentions}
     assert ids("In Mindanao, Islamic State fighters attacked the army.")["Islamic State"] == "islamic-state-east-asia"
     assert ids("In Mindanao, the Maute group pledged allegiance to the Islamic State.")["the Islamic State"] == "isis"
+
+
+def test_an_acronym_before_a_hyphenated_lowercase_modifier_is_still_the_name(bundled):
+    assert pairs(bundled, "ISWAP, an IS-affiliated group, attacked the base in Borno.") == {("iswap", "isis", "pledge")}
+    # an uppercase continuation is another name, not the acronym
+    assert "isis" not in mentioned(bundled, "IS-K claimed the bombing in Kabul.")
+
+
+def test_a_proxy_of_a_group_is_supported_by_it(bundled):
+    assert pairs(bundled, "The Resistance Front, a proxy of Lashkar-e-Taiba, attacked tourists in Kashmir.") == {
+        ("lashkar-e-taiba", "the-resistance-front", "support")}
+    assert pairs(bundled, "The Resistance Front acts as a proxy for Lashkar-e-Taiba in Kashmir.") == {
+        ("lashkar-e-taiba", "the-resistance-front", "support")}
