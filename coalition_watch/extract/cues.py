@@ -38,6 +38,10 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^\s*[-\u2010\u2011]\s*(?:affiliated|loyal|pledged)\b", "rev"),
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
+        # "A's leader placed his group under the authority of B"
+        (r"\b(?:plac\w*|put|puts|putting|brought|bring\w*)\s+(?:\S+\s+){0,3}?under\s+the\s+(?:authority|leadership|flag|suzerainty)\s+of\b", "fwd"),
+        # "A answers to B", "A is subordinate to B": a chain of command
+        (r"\b(?:answer(?:s|ed|ing)?|answerable|accountable|subordinate[sd]?|report(?:s|ed|ing)?\s+directly)\s+to\b", "fwd"),
         # "B accepted the pledge of A": the leader named first
         (r"\baccept\w*\s+(?:the\s+|an?\s+)?(?:\S+\s+)?(?:pledges?|bay'?ah|allegiance|oaths?)\s+(?:of|from)\b", "rev"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
@@ -51,7 +55,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
          r"(?:(?!(?:[\w-]+\s+){0,2}?(?:umbrella|alliance|coalition|front|bloc|council|operations?\s+room)\b)"
          r"(?:[\w-]+\s+){0,2}?(?:group|organi[sz]ation|outfit|body|movement|entity|formation)"
          r"\s*,?\s*(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?|what\s+(?:is|was|became)\s+(?:now\s+|today\s+|later\s+)?known\s+(?:today\s+)?as\s+(?:the\s+)?)?$", "fwd"),
-        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|dissolved\s+into|folded\s+into|absorbed\s+into|integrat\w*\s+into|subsumed\s+into|replaced\s+by|incorporat\w*\s+into|(?:unit|combin|consolidat|fus|amalgamat)\w*\s+into|predecessor\s+(?:organi[sz]ation\s+|group\s+)?(?:of|to)|forerunner\s+of)\b", "fwd"),
+        (r"\b(?:rebrand\w*|renam\w*|re-?nam\w*|evolv\w*\s+in\s*to|transform\w*\s+into|(?:became|become)(?=\s+(?:known\s+as\s+)?(?:the\s+)?$)|turned\s+into|changing\b.*\binto|(?:dissolv|fold|merg)\w*\s+(?:itself\s+|themselves\s+)?into|(?:absorb|integrat|subsum)\w*\s+into|replaced\s+by|incorporat\w*\s+into|(?:unit|combin|consolidat|fus|amalgamat)\w*\s+into|predecessor\s+(?:organi[sz]ation\s+|group\s+)?(?:of|to)|forerunner\s+of)\b", "fwd"),
         # lexicon breadth: renames (a rename is recorded as a merger of the old name into the new one,
         # as the knowledge base's lineage links renames and mergers alike) and other changes of body
         (r"\b(?:chang\w*|switch\w*)\s+(?:its|their)\s+(?:\S+\s+)?name\s+to\b|\b(?:re-?brand\w*|re-?nam\w*|re-?styl\w*)\s+(?:itself|themselves)\b"
@@ -61,10 +65,12 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
          r"|\b(?:morph\w*|metamorphos\w*|grew|grown|develop\w*|mutat\w*)\s+into\b|\b(?:succeeded|superseded|supplanted)\s+by\b", "fwd"),
         (r"\bchang\w*\s+(?:its|their)\s+(?:\S+\s+)?name\s+from\b|\b(?:then|earlier|initially|at\s+first|until\s+\S+)\s+(?:known\s+as|called|named)\b"
          r"|\b(?:succeeded|superseded|supplanted)(?=\s+(?:the\s+)?$)|\bswallow\w*(?:\s+up)?(?=\s+(?:the\s+)?$)", "rev"),
+        # "B is the latest incarnation of A": the newer group named first
+        (r"\b(?:latest|newest|new|current|most\s+recent|later|present)\s+(?:incarnation|iteration|guise|avatar|version)\s+of\b", "rev"),
         # "A, the successor of B": the newer group named first
         (r"\bsuccessor\s+(?:organi[sz]ation\s+|group\s+|movement\s+)?(?:of|to)\b", "rev"),
         (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
-        (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into))", "rev"),
+        (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into|(?:\S+\s+){0,2}?(?:hundreds|thousands|dozens|scores|many|several|some|most)\s+of))", "rev"),
         (r"\b(?:absorbed|subsumed|taken\s+over)\s+by\s+(?:the\s+)?$", "fwd"),
         # "B was formed from A (and …)": the older group is named second
         (r"\b(?:formed|created|founded|born|built)\s+(?:out\s+of|from)\s+(?:the\s+)?(?:remnants\s+of\s+(?:the\s+)?)?$", "rev"),
@@ -78,26 +84,39 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\boffshoots?\s+of\b|\b(?:emerg\w*|stemm?\w*|originat\w*|grew|grown|spun\s+off)\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
         (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+(?:by|from|out\s+of)\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
         (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
+        # lexicon breadth: cutting links, turning away, walking out of a body
+        (r"\b(?:cut|cuts|cutting|sever\w*|snapp?\w*|broke|break\w*)\s+(?:\S+\s+){0,2}?(?:links|relations|connections|contacts|bonds)\b"
+         r"|\bturn\w*\s+(?:its|their|his)\s+backs?\s+on\b|\bswitch\w*\s+(?:its|their|his)\s+(?:loyalty|loyalties|allegiance)\s+(?:away\s+)?from\b"
+         r"|\b(?:pull\w*\s+out\s+of|withdr[ae]w\w*\s+from|walk\w*\s+out\s+of|exit\w*)(?=\s+(?:the\s+)?$)", "fwd"),
+        # "A cut off B", "A disowned B": A is the body B left
+        (r"\b(?:cut\s+off|disown\w*|excommunicat\w*)(?=\s+(?:the\s+)?$)", "rev"),
+        # "B was founded by former A commanders": the people of A are named with their group
+        (r"\b(?:was|were|been)\s+(?:\w+ly\s+)?(?:formed|founded|created|established|set\s+up|started|launched)\s+(?:\w+ly\s+)?by\s+(?:\S+\s+){0,2}?(?:former|ex-|disaffected|dissident|renegade|breakaway)\s*(?:the\s+)?$", "fwd"),
         # "A splintered as its commander created his own outfit, B": B is the splinter
         (r"\b(?:creat|form|found|launch|start|establish|set)\w*\s+(?:up\s+)?(?:his|her|their|its)\s+own\s+(?:[\w-]+\s+)?(?:outfit|group|faction|organi[sz]ation|movement|party|militia|network|front)\b", "rev"),
     ],
     "rivalry": [
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
-        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*|\bdefeat\w*|\brout(?:ed|ing)\b|\boverthr\w*|\btoppl\w*|\barrest\w*|\bdetain\w*|\bcrack\w*\s+down\b|\bcrackdown\b|\bpurg\w*|\bbesieg\w*|\b(?:drove|drive[ns]?|driving|chased|chasing)(?=\s+(?:the\s+)?$)", "sym"),
+        (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b|-?mak\w*)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*|\bdefeat\w*|\brout(?:ed|ing)\b|\boverthr\w*|\btoppl\w*|\barrest\w*|\bdetain\w*|\bcrack\w*\s+down\b|\bcrackdown\b|\bpurg\w*|\bbesieg\w*|\b(?:drove|drive[ns]?|driving|chased|chasing)(?=\s+(?:the\s+)?$)", "sym"),
         (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
         # lexicon breadth: violent acts, turning on a partner, contest and enmity nouns
         (r"\b(?:raid(?:s|ed|ing)?|shell(?:s|ed|ing)|storm(?:s|ed|ing)|overr[au]n(?:s|ning)?|invad\w*|invasion\s+of|murder\w*|behead\w*|abduct\w*|kidnap\w*|massacr\w*|slaughter\w*|slew|slain|assassins?"
+         r"|fir(?:ed|es|ing)\s+(?:\S+\s+){0,2}?(?:on|at|upon)|shot\s+dead|shoot\w*|gunn(?:ed|ing)\s+down|los[te]\w*\s+(?:\S+\s+){0,3}?(?:towns?|villages?|cities|city|ground|territory|positions?|bases?|areas?|districts?|strongholds?|battles?)\s+to"
          r"|repel(?:s|led|ling)|repuls\w*|fend\w*\s+off|fought\s+off|beat\w*\s+back|push\w*\s+(?:back|out)|hunt\w*\s+down|raz(?:ed|es|ing)|sabotag\w*|siege|(?:air)?strikes?\s+(?:on|against)"
          r"|turn\w*\s+on|turn\w*\s+(?:its|their)\s+guns\s+on|declar\w*\s+(?:\S+\s+)?(?:war|jihad|takfir)\s+(?:on|against)|takfir\w*|vendettas?|bad\s+blood|animosity|antagonis\w*|enmity|animus|hatred"
          r"|loggerheads|grudges?|disputes?|quarrel\w*|squabbl\w*|vie[ds]?|vying|jockey\w*|challeng(?:ed|ing)|contest\w*\s+(?:\S+\s+){0,4}?with|retaliat\w*|reprisals?|revenge|avenge\w*)\b", "sym"),
     ],
     "foreign_fighters": [
         # "A militants travelled to Syria to fight with B"
-        (r"\b(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|cadres)\s+(?:\S+\s+){0,3}?(?:travel\w*|went|gone|go(?:es)?|head\w*|made\s+(?:their|the)\s+way|migrat\w*|mov(?:ed|ing)|stream\w*|pour\w*|flock\w*|flow\w*|journey\w*)\s+(?:\S+\s+){0,4}?"
+        (r"\b(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|cadres|veterans)\s+(?:\S+\s+){0,3}?(?:travel\w*|went|gone|go(?:es)?|head\w*|made\s+(?:their|the)\s+way|migrat\w*|mov(?:ed|ing)|relocat\w*|redeploy\w*|deploy\w*|cross\w*|stream\w*|pour\w*|flock\w*|flow\w*|journey\w*)\s+(?:\S+\s+){0,4}?"
          r"to\s+(?:fight|serve|join)\s+(?:with|for|alongside|in)?\s*(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
-        (r"\b(?:defectors?|fighters|recruits|members|militants)\s+(?:\S+\s+){0,2}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to|(?:cross\w*|went|gone|switch\w*)\s+over\s+to|switch\w*\s+sides\s+to|desert\w*\s+to|swell\w*\s+the\s+ranks\s+of|enlist\w*\s+(?:in|with))\b", "fwd"),
+        # "A veterans later fought in the ranks of B", "former A fighters now fill the ranks of B"
+        (r"\b(?:fight\w*|fought|serv\w*|enlist\w*|fill\w*|swell\w*|join\w*|found\s+(?:a\s+)?(?:place|home))\s+(?:in\s+|within\s+)?(?:the\s+)?ranks\s+of\s+(?:the\s+)?$", "fwd"),
+        # "B absorbed hundreds of A fighters": people of A taken into B
+        (r"\b(?:absorb\w*|integrat\w*|recruit\w*|took\s+in|taken\s+in|welcom\w*)\s+(?:\S+\s+){0,2}?(?:hundreds|thousands|dozens|scores|many|several|some|most)\s+of\s+(?:the\s+)?(?:former\s+)?$", "rev"),
+        (r"\b(?:defectors?|fighters|recruits|members|militants|veterans)\s+(?:\S+\s+){0,3}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to|(?:cross\w*|went|gone|switch\w*)\s+over\s+to|switch\w*\s+sides\s+to|desert\w*\s+to|swell\w*\s+the\s+ranks\s+of|enlist\w*\s+(?:in|with))\b", "fwd"),
         (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
         (r"\bdefectors?\b|\bformer\s+\S+\s+fighters\b", "fwd"),
         # "A fighters (serving) with/in B": people of one group inside another
@@ -130,15 +149,16 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
          r"|(?:munitions|ammunition|materiel|explosives|cash|money|drones|missiles|rockets)\s+to|pa(?:id|ys?|ying)\s+(?:the\s+)?(?:salaries|wages|stipends)|donors?\s+to|financiers?|funders?)\b", "fwd"),
         (r"\b(?:in\s+the\s+pay\s+of|on\s+the\s+payroll\s+of|(?:money|cash|munitions|ammunition|materiel|explosives|drones|missiles|rockets|donations|subsidies)\s+(?:\S+\s+){0,2}?from\s+(?:the\s+)?$)", "rev"),
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
+        (r"\b(?:sustain(?:s|ed|ing)?|nurtur\w*|cultivat\w*|propp\w*\s+up|kept\s+alive|keep\s+alive)(?=\s+(?:the\s+)?$)", "fwd"),  # "A sustained B"
         (r"\b(?:reli\w*|rely|depend\w*)\s+(?:\w+ly\s+)?(?:up)?on\s+(?:the\s+)?$", "rev"),  # "A relies on B (for funds)"
     ],
     "alliance": [
         # lexicon breadth: multi-word expressions of acting together
-        (r"\b(?:team\w*\s+up|join\w*\s+hands|band\w*\s+together|clos\w*\s+ranks|(?:made|make|making|found)\s+common\s+cause|common\s+cause|in\s+cahoots|hand\s+in\s+glove|shoulder\s+to\s+shoulder"
+        (r"\b(?:team\w*\s+up|join\w*\s+hands|band\w*\s+together|clos\w*\s+ranks|(?:made|make|making|found)\s+common\s+cause|common\s+cause|in\s+cahoots|hand\s+in\s+glove|hand\s+in\s+hand|shoulder\s+to\s+shoulder"
          r"|(?:brothers|comrades)[-\s]+in[-\s]+arms|collu\w*|pool\w*\s+(?:\S+\s+)?(?:resources|fighters|forces|efforts)|rapprochement|(?:friendly|cordial|warm|good|strong|close|longstanding|long-standing|deep|operational|working)\s+(?:relations|relationship|ties|links)"
          r"|(?:struck|strik\w*|forg\w*|seal\w*|sign\w*|conclud\w*|ink\w*|broker\w*|reach\w*|agreed|enter\w*)\s+(?:into\s+)?(?:an?\s+|the\s+)?(?:\S+\s+)?(?:deal|pact|accord|alliance|understanding|partnership|agreement|compact|entente)"
          r"|(?:deal|accord|understanding|entente)\s+with|(?:operations?\s+room|bloc|common\s+front|united\s+front|confederation|federation)\s+with)\b", "sym"),
-        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
+        (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|shoulder\s+to\s+shoulder|hand\s+in\s+hand|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
         (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\baligned\s+(?:\w+\s+)?with\b|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
@@ -156,23 +176,23 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|(?:work|operat|act)\w*\s+(?:closely\s+)?together|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept|keep|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|partnership|alliance))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|(?:work|operat|act|fought|fight)\w*\s+(?:closely\s+)?(?:together|hand\s+in\s+hand|shoulder\s+to\s+shoulder|in\s+tandem|in\s+concert)|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept(?:\s+up)?|keep(?:s|ing)?(?:\s+up)?|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|relationships?|partnership|alliance))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
     ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*|"
-                 r"(?:developed|had|have|has|formed|built)\s+(?:an?\s+)?(?:\S+\s+)?(?:rivalry|feud|enmity|animosity))\b"
-                 r"(?!\s+(?:alongside|together|side\s+by\s+side|in\s+concert|in\s+tandem|jointly)\b)"),
+                 r"(?:developed|had|have|has|formed|built)\s+(?:an?\s+)?(?:\S+\s+)?(?:rivalry|feud|enmity|animosity)|locked\s+in\s+(?:an?\s+)?(?:\S+\s+){0,2}?(?:struggle|battle|war|fight|conflict|feud|rivalry|competition|contest))\b"
+                 r"(?!\s+(?:alongside|together|side\s+by\s+side|shoulder\s+to\s+shoulder|hand\s+in\s+hand|in\s+concert|in\s+tandem|jointly)\b)"),
     # the list as the modifier of a relation noun: "the A and B alliance", "the A-B rivalry"
     ("alliance", r"^\s*(?:'s?\s+)?(?:alliance|coalition|partnership|cooperation|collaboration|relationship|relations|ties)\b"),
     ("rivalry", r"^\s*(?:'s?\s+)?(?:rivalry|rivalries|feud|conflict|war|infighting|clashes)\b"),
     # "A and B are affiliated", and the bare "A and B affiliates." of a terse summary (not the noun
     # phrase "A and B affiliates clashed")
     ("pledge", r"^\s*(?:(?:are|were|is|was|remain|remained)\s+(?:\w+\s+)?(?:affiliates|affiliated)\b|(?:affiliates|affiliated)\s*(?:\.|$))"),
-    ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|merging|announced\s+(?:\S+\s+){0,3}merger|(?:discuss\w*|consider\w*|negotiat\w*|agreed|plann\w*|propos\w*)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?merger|amalgamated|unified\s+into)\b"),
+    ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|merging|announced\s+(?:\S+\s+){0,3}(?:merger|unification|fusion)|(?:discuss\w*|consider\w*|negotiat\w*|agreed|plann\w*|propos\w*)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?merger|amalgamated|unified\s+into)\b"),
 ]
 
 #: "A, a B affiliate": the opener between the two names and the head noun right after the second.
 APPOSITIVE_OPENER = re.compile(
-    r"^\s*(?:,|\s[-\u2013\u2014]{1,2}|(?:is|was|are|were|became|becomes|become|remains|remained|has\s+been|had\s+been|"
+    r"^\s*(?:,|\s[-\u2013\u2014]{1,2}|(?:\w+ly\s+)?(?:is|was|are|were|became|becomes|become|remains|remained|has\s+been|had\s+been|"
     r"(?:acts?|acted|serves?|served|operates?|operated)\s+as))\s*(?:(?:formerly|once|previously|originally|now|still|long)\s+)?"
     r"(?:(?:an?|the|another|its|their)\s+)(?:\S+\s+){0,2}?$", re.I)
 APPOSITIVE_HEAD = re.compile(
@@ -225,7 +245,8 @@ PASSIVE_BY = re.compile(r"\b(?:by|from)\s*(?:the\s+)?$", re.I)
 PASSIVE_ONLY_BY = re.compile(r"\bby\s*(?:the\s+)?$", re.I)
 #: "members of A formed B": B split from A (or "A and B merged to form C": see the merger cues).
 MEMBERS_OF = re.compile(r"\b(?:members?|factions?|splinter\s+groups?|breakaway\s+(?:faction|group)s?|elements|defectors|cadres|commanders|fighters|wing|dissidents)\s+(?:of|from|within)\s+(?:the\s+)?$", re.I)
-FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started)\b", re.I)
+FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|created|established|launched|set\s+up|started|"
+                      r"became|emerged\s+as|turned\s+into|evolved\s+into|re-?branded\s+(?:itself\s+)?as|re-?named\s+itself)\b", re.I)
 #: after "fighters from A": the words that put them inside B ("… serving with B")
 FIGHTERS_INSIDE = re.compile(
     r"\s*,?\s*(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
@@ -240,7 +261,7 @@ FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establ
 #: "merged A into B": a merger verb right before the first name, "into" between the two
 MERGER_VERB_BEFORE = re.compile(r"\b(?:merg\w*|fold\w*|absorb\w*|integrat\w*|incorporat\w*|subsum\w*|dissolv\w*|"
                                 r"transform\w*|turn(?:s|ed|ing)?|chang(?:e|es|ed|ing)|convert\w*|"
-                                r"(?:merger|absorption|integration|incorporation|folding|dissolution|transformation)\s+of)\s+(?:the\s+)?$", re.I)
+                                r"(?:merger|fusion|absorption|integration|incorporation|folding|dissolution|transformation)\s+of)\s+(?:the\s+)?$", re.I)
 MERGED_INTO = re.compile(r"\s*(?:\S+\s+)?in\s?to\s+(?:the\s+)?(?:so-called\s+)?", re.I)
 #: "rebranded A as B", "renamed A to B": a verb of naming right before the first name
 RENAME_VERB_BEFORE = re.compile(r"\b(?:re-?nam(?:e|es|ed|ing)|re-?brand(?:s|ed|ing)?|re-?christen\w*|re-?designat\w*|re-?styl\w*)\s+(?:the\s+)?$", re.I)
@@ -272,7 +293,7 @@ CEASED_TO_EXIST = re.compile(
 LEFT_BEFORE = re.compile(r"\b(?:left|quit|abandoned|deserted|(?:broke|broken)\s+away\s+from|split\s+from|defected\s+from|separated\s+from)\s+(?:the\s+)?$", re.I)
 #: after "relations/ties between A and B": a predicate that makes the neutral noun hostile
 HOSTILE_STATE = re.compile(r"^\s*(?:[^\s.;]+\s+){0,5}?(?:hostile|tense|strained|antagonistic|adversarial|acrimonious|"
-                           r"frosty|soured|sour|deteriorat\w*|worsen\w*|poisoned|bitter)\b", re.I)
+                           r"frosty|soured|sour|deteriorat\w*|worsen\w*|poisoned|bitter|bloody|bloodshed|violent|violence|fighting|clashes|hostilit\w*)\b", re.I)
 #: the neutral relation nouns of the alliance list prefix
 NEUTRAL_TIES = re.compile(r"\b(?:ties|relations|relationship|relationships)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$", re.I)
 #: "A gave B a base", "A allowed B to operate from its soil": the verb before the second name, what
@@ -284,5 +305,8 @@ GIVEN_AFTER = re.compile(
     r"(?P<sanctuary>bases?|sanctuary|refuge|shelter|safe\s+havens?|havens?|home|foothold|hide-?outs?|safe\s*-?\s*houses?|protection|hospitality)|"
     r"(?P<support>weapons|arms|money|cash|funds|funding|financing|training|ammunition|munitions|explosives|materiel|equipment|drones|missiles|rockets|"
     r"supplies|support|aid|assistance|backing|advisers|advisors|instructors|intelligence))\b", re.I)
+#: "A lived under B protection", "A relocated to territory under B's protection": B shelters A
+UNDER_BEFORE = re.compile(r"\bunder\s+(?:the\s+)?$", re.I)
+PROTECTION_AFTER = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:protection|shelter|patronage|hospitality|safekeeping)\b", re.I)
 ALLOWING_BEFORE = re.compile(r"^\s*(?:\w+ly\s+)?(?:allow\w*|permit\w*|let|lets|letting|enabl\w*|tolerat\w*)\s+(?:the\s+)?$", re.I)
-ALLOWED_AFTER = re.compile(r"^(?:'s?\s+\S+)?\s+(?:to\s+)?(?:operate|train|base|shelter|hide|regroup|live|settle|reside|rest|stay|find\s+refuge|set\s+up\s+(?:camps?|bases?))\b", re.I)
+ALLOWED_AFTER = re.compile(r"^(?:'s?\s+\S+)?\s+(?:to\s+)?(?:operate|train|base|shelter|hide|regroup|live|settle|reside|rest|stay|find\s+refuge|(?:set\s+up|establish|build|run|open)\s+(?:[\w-]+\s+){0,2}?(?:camps?|bases?|headquarters|offices|hide-?outs?))\b", re.I)

@@ -34,8 +34,8 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
-                   MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY,
-                   RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS)
+                   MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY, PROTECTION_AFTER,
+                   RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, UNDER_BEFORE)
 from .folding import fold
 from .mentions import Mention
 from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
@@ -238,6 +238,9 @@ _MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 
+_PROVIDING = re.compile(r"(?:provid|offer|giv|gave|grant|afford|extend)", re.I)
+
+
 def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
     # "A and its allies attacked B": the subject's own allies say nothing about A and B
     if "its " in window or "their " in window:
@@ -267,6 +270,9 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
         # "arrested members of B", "killed part of B's leadership": the hostile verb's object
         kept = [c for c in kept if not (c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4]) and any(
             o[0] == "rivalry" and o[3] <= c[2] and _GOVERNED.fullmatch(window, o[3], c[2]) for o in kept))]
+    if len(kept) > 1 and any(c[0] == "sanctuary" for c in kept):
+        # "safe houses provided by B": what is provided is the shelter, not material aid
+        kept = [c for c in kept if not (c[0] == "support" and _PROVIDING.match(c[4]))]
     if len(kept) > 1 and any(_EXAMPLES.fullmatch(c[4]) for c in kept):
         # "… to combat leftist groups, including B": "including" introduces examples of what the
         # earlier cue governs; it is a cue of its own only when it is the only one
@@ -390,11 +396,11 @@ _POSSESSIVE_HEAD = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|fran
                               r"successor|predecessor)\b", re.I)
 _COMPLEMENT_VERB = re.compile(
     r"^\s+(?:\w+ly\s+)?(?:consider\w*|regard\w*|view\w*|saw|sees?|label\w*|brand\w*|call\w*|designat\w*|"
-    r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*|recogni[sz]\w*|accept\w*|acknowledg\w*)\s+(?:the\s+)?$", re.I)
+    r"deem\w*|treat\w*|describ\w*|denounc\w*|condemn\w*|recogni[sz]\w*|accept\w*|acknowledg\w*|welcom\w*|embrac\w*)\s+(?:the\s+)?$", re.I)
 _COMPLEMENT_NOUN = re.compile(
     r"^\s+(?:as|to\s+be)?\s*(?:an?|its|their|the|a\s+key|one\s+of\s+(?:its|their|the))?\s*(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>enem(?:y|ies)|rivals?|adversar(?:y|ies)|foes?|threats?|traitors?|apostates?|"
-    r"all(?:y|ies)|partners?|brothers?|friends?|proxy|proxies|affiliates?|branch|province|chapter|franchise|wing|successors?|predecessors?)\b", re.I)
+    r"all(?:y|ies)|partners?|brothers?|friends?|proxy|proxies|affiliates?|branch(?:es)?|provinces?|chapters?|franchises?|wings?|successors?|predecessors?)\b", re.I)
 _COMPLEMENT_TYPES = {"enem": ("rivalry", "sym"), "rival": ("rivalry", "sym"), "advers": ("rivalry", "sym"),
                      "foe": ("rivalry", "sym"), "threat": ("rivalry", "sym"), "traitor": ("rivalry", "sym"),
                      "apostat": ("rivalry", "sym"), "all": ("alliance", "sym"), "partner": ("alliance", "sym"),
@@ -426,6 +432,8 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
         if given:
             kind = "sanctuary" if given.group("sanctuary") else "support"
             return [(kind, "fwd", 0, len(between), between.strip() + " … " + given.group(0).strip())]
+    elif UNDER_BEFORE.search(between) and PROTECTION_AFTER.match(after):
+        return [("sanctuary", "rev", len(between), len(between), "under … " + PROTECTION_AFTER.match(after).group(0).strip())]
     elif ALLOWING_BEFORE.match(between):
         allowed = ALLOWED_AFTER.match(after)
         if allowed:
