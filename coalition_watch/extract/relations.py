@@ -297,6 +297,8 @@ _ON_BEHALF = re.compile(r"\s*(?:\w+\s+){0,2}?(?:for|on\s+behalf\s+of|in\s+the\s+
 _JOIN_WORD = re.compile(r"\bjoin(?:s|ed|ing)?\b", re.I)
 _CO_MEMBERS = re.compile(r"[^;.]*?(?:,\s*(?:which|that)\s+(?:\w+\s+)?(?:includ\w*|compris\w*|encompass\w*|(?:brings?|brought)\s+together|unites?|united)"
                          r"|,?\s+(?:including|comprising))\b[^;.]*$", re.I)
+#: "…, according to (a report on) B": what follows names the source of the claim, not a party
+_ATTRIBUTION = re.compile(r"\baccording\s+to\b", re.I)
 _OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|most|several|few|a\s+few)\b(?:\s+of\s+(?:them|these|those))?", re.I)
 _AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
 
@@ -326,6 +328,7 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
     others = _OTHER_SUBJECT.search(between)
     named_unit = NAMED_UNIT_OF.search(between)
     purpose = max((c[2] for c in cues if _PURPOSE_INFINITIVE.search(between, 0, c[2])), default=None)
+    attribution = _ATTRIBUTION.search(between)
     kept = []
     for cue in cues:
         kind, direction, start, end, words = cue
@@ -339,6 +342,8 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
         if kind == "pledge" and _JOIN_WORD.search(words) and _CO_MEMBERS.match(between, end):
             kept.append(("alliance", "sym", start, end, words))
             continue  # "A joined C, which includes B": fellow members
+        if attribution is not None and end <= attribution.start():
+            continue  # "A trained recruits, according to a report on B": B is in the attribution
         if end <= semicolon:
             continue  # "A raided B's homes; C met D": a semicolon closes the first clause
         if others is not None and start >= others.end():

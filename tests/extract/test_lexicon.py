@@ -85,6 +85,8 @@ def test_round_8_wording_is_typed(extractor, text, expected):
     ("Jaish al-Islam and Ahrar al-Sham fought hand in hand in the Ghouta.", "rivalry"),
     # integrating into another group's movement is no merger with the group
     ("The IMU tried to integrate itself into al-Qaeda's global movement.", "merger"),
+    # the group after "according to" is in the attribution, not a party
+    ("The TTP trained recruits in Swat, according to a report on Lashkar-e-Jhangvi.", "support"),
 ])
 def test_round_8_wording_adds_no_other_type(extractor, text, absent):
     assert absent not in {r.type for r in extractor.extract("t", text).relations}
