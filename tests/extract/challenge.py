@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 CHALLENGE = HERE / "challenge_relations.jsonl"
 CHECK = HERE / "check_relations.jsonl"
 CHECK2 = HERE / "check2_relations.jsonl"
+CHECK3 = HERE / "check3_relations.jsonl"
 SMALL_KB = HERE.parent / "fixtures" / "kb_small"
 
 #: groups and states the sentences name beyond the small test knowledge base

@@ -5,7 +5,7 @@ general pattern fails here. Thresholds sit a little below the measured scores
 
 import pytest
 
-from .challenge import CHALLENGE, CHECK, CHECK2, challenge_extractor, read_set, score
+from .challenge import CHALLENGE, CHECK, CHECK2, CHECK3, challenge_extractor, read_set, score
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,17 @@ def test_second_check_set(extractor):
     assert result["sentences"] >= 60
     assert result["all"]["f1"] >= 0.93, result["errors"]
     assert result["all"]["precision"] >= 0.93, result["errors"]
+
+
+def test_third_check_set(extractor):
+    """The third check set was written after round 8 by an author who saw neither the rules nor
+    the earlier sets, and measured once without tuning (docs/extract.md): 0.77 before round 8,
+    0.79 after. Its thresholds guard that level."""
+    items = read_set(CHECK3)
+    assert sum(not item["relations"] for item in items) >= 8
+    assert {r["type"] for item in items for r in item["relations"]} >= {
+        "alliance", "support", "state_support", "sanctuary", "pledge", "merger", "split", "rivalry", "foreign_fighters"}
+    result = score(extractor, items)
+    assert result["sentences"] >= 80
+    assert result["all"]["f1"] >= 0.76, result["errors"]
+    assert result["all"]["precision"] >= 0.85, result["errors"]
