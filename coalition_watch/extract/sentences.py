@@ -1,7 +1,10 @@
 """Sentence splitting with character offsets.
 
-The default splitter is rule-based and fast: a line break always ends a sentence (headlines,
-list items), and ``.``, ``!`` or ``?`` (with any closing quotes or brackets) ends one when
+The default splitter is rule-based and fast: a line break ends a sentence (headlines, list
+items) unless it is a *soft* break of hard-wrapped prose — the next line begins with a lowercase
+letter, or the paragraph is wrapped (three or more lines, every line but the last at least 40
+characters and their lengths within 25 characters of one another, as in PDF text and wire
+copy). ``.``, ``!`` or ``?`` (with any closing quotes or brackets) ends a sentence when
 followed by space and a capital, digit, quote or non-Latin letter — unless the word before is a
 known abbreviation (``Gen.``, ``U.N.``, ``a.k.a.``, ``Govt.``), a single initial, or a month
 abbreviation followed by a number. ``splitter="pysbd"`` uses pysbd's Golden-Rules segmenter
@@ -63,11 +66,44 @@ def split_sentences(text: str, splitter: str = "rules") -> list[tuple[int, int]]
     if splitter == "pysbd":
         return _pysbd_spans(text)
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        _split_block(text, pos, pos + len(line), spans)
-        pos += len(line)
+    for start, end in _line_blocks(text):
+        _split_block(text, start, end, spans)
     return spans
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_WRAP_MIN_WIDTH = 40
+_WRAP_WIDTH_SPREAD = 25
+
+
+def _line_blocks(text: str) -> list[tuple[int, int]]:
+    """Runs of lines that no hard line break separates: the lines of a wrapped paragraph, and
+    lines whose successor continues in lowercase, form one block."""
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        _paragraph_blocks(text, pos, end, blocks)
+        pos = match.end() if match else len(text)
+    return blocks
+
+
+def _paragraph_blocks(text: str, start: int, end: int, blocks: list[tuple[int, int]]) -> None:
+    lines = text[start:end].splitlines(keepends=True)
+    if not lines:
+        return
+    widths = [len(line.rstrip()) for line in lines[:-1]]
+    wrapped = len(lines) >= 3 and min(widths) >= _WRAP_MIN_WIDTH and max(widths) - min(widths) <= _WRAP_WIDTH_SPREAD
+    begin = pos = start
+    for line, following in zip(lines, [*lines[1:], None]):
+        pos += len(line)
+        if following is None:
+            break
+        soft = wrapped or following.lstrip()[:1].islower()
+        if not soft:
+            blocks.append((begin, pos))
+            begin = pos
+    blocks.append((begin, end))
 
 
 @lru_cache(maxsize=1)

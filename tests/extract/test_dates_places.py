@@ -29,6 +29,28 @@ def test_sentence_splitter_handles_abbreviations_and_lines():
                          "Headline without stop", "U.N. data."]
 
 
+def test_hard_wrapped_prose_is_not_cut_at_each_line():
+    wrapped = ("Two former commanders of the movement have since set up rival groups of\n"
+               "their own in the north of the country, where the army has lost control of\n"
+               "several districts to them. Talks have stalled.\n\n"
+               "Headline Without Stop\n"
+               "A second paragraph begins here.\n"
+               "Its next line starts with a capital.")
+    sentences = [wrapped[s:e] for s, e in split_sentences(wrapped)]
+    assert sentences[0].startswith("Two former") and sentences[0].endswith("to them.")
+    assert sentences[1:] == ["Talks have stalled.", "Headline Without Stop", "A second paragraph begins here.",
+                             "Its next line starts with a capital."]
+    # a line continued in lowercase is one sentence even in a short paragraph
+    assert len(split_sentences("The group was founded in\nthe north in 2014.")) == 1
+
+
+def test_a_relation_across_a_wrapped_line(extractor):
+    text = ("In 2017 the TTP announced that it had formally pledged allegiance\n"
+            "to al-Qaeda after talks in Kunar, officials in the province said on\n"
+            "Monday, a claim the group repeated later that week in a statement.")
+    assert ("ttp", "al-qaeda", "pledge") in {(r.source, r.target, r.type) for r in extractor.extract("t", text).relations}
+
+
 def test_pysbd_splitter_available():
     text = "One sentence here. Another one there."
     assert len(split_sentences(text, "pysbd")) == 2
