@@ -34,6 +34,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:statements?|declarations?|messages?|communiqu\w*|videos?|speech\w*)\s+(?:\S+\s+){0,2}?(?:in\s+|of\s+)?support\s+(?:of|for)\b", "fwd"),
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province)\b", "rev"),
         (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
+        # "the A faction known as B", "A's armed wing, called B": B is part of A
+        (r"^\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\s+(?:the\s+)?$", "rev"),
         # "the Islamic State-affiliated ISWAP": a compound modifier naming what B belongs to
         (r"^\s*[-\u2010\u2011]\s*(?:affiliated|loyal|pledged)\b", "rev"),
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
@@ -112,6 +114,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:fighters|militants|members|recruits|volunteers|jihadists|commanders|cadres|veterans)\s+(?:\S+\s+){0,3}?(?:travel\w*|went|gone|go(?:es)?|head\w*|made\s+(?:their|the)\s+way|migrat\w*|mov(?:ed|ing)|relocat\w*|redeploy\w*|deploy\w*|cross\w*|stream\w*|pour\w*|flock\w*|flow\w*|journey\w*)\s+(?:\S+\s+){0,4}?"
          r"to\s+(?:fight|serve|join)\s+(?:with|for|alongside|in)?\s*(?:the\s+ranks\s+of\s+)?(?:the\s+)?$", "fwd"),
         (r"\bfighters\s+from\b[^.]*\bjoin\w*", "fwd"),
+        # "A … with recent defections to B": A's people going over to B
+        (r"\bdefections?\s+(?:\S+\s+){0,2}?(?:to|into)\s+(?:the\s+)?$", "fwd"),
         # "A veterans later fought in the ranks of B", "former A fighters now fill the ranks of B"
         (r"\b(?:fight\w*|fought|serv\w*|enlist\w*|fill\w*|swell\w*|join\w*|found\s+(?:a\s+)?(?:place|home))\s+(?:in\s+|within\s+)?(?:the\s+)?ranks\s+of\s+(?:the\s+)?$", "fwd"),
         # "B absorbed hundreds of A fighters": people of A taken into B
@@ -176,7 +180,7 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|(?:work|operat|act|fought|fight)\w*\s+(?:closely\s+)?(?:together|hand\s+in\s+hand|shoulder\s+to\s+shoulder|in\s+tandem|in\s+concert)|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept(?:\s+up)?|keep(?:s|ing)?(?:\s+up)?|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|relationships?|partnership|alliance))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|joined\s+(?:in\s+)?(?:the\s+)?(?:battle|fight|fighting|offensive|war|campaign|struggle)\s+against|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|(?:work|operat|act|fought|fight)\w*\s+(?:closely\s+)?(?:together|hand\s+in\s+hand|shoulder\s+to\s+shoulder|in\s+tandem|in\s+concert)|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|(?:maintain\w*|ha(?:ve|s|d)|kept(?:\s+up)?|keep(?:s|ing)?(?:\s+up)?|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|relationships?|partnership|alliance))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
     ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*|"
                  r"(?:developed|had|have|has|formed|built)\s+(?:an?\s+)?(?:\S+\s+)?(?:rivalry|feud|enmity|animosity)|locked\s+in\s+(?:an?\s+)?(?:\S+\s+){0,2}?(?:struggle|battle|war|fight|conflict|feud|rivalry|competition|contest))\b"
@@ -305,6 +309,10 @@ GIVEN_AFTER = re.compile(
     r"(?P<sanctuary>bases?|sanctuary|refuge|shelter|safe\s+havens?|havens?|home|foothold|hide-?outs?|safe\s*-?\s*houses?|protection|hospitality)|"
     r"(?P<support>weapons|arms|money|cash|funds|funding|financing|training|ammunition|munitions|explosives|materiel|equipment|drones|missiles|rockets|"
     r"supplies|support|aid|assistance|backing|advisers|advisors|instructors|intelligence))\b", re.I)
+#: "A's chief met B leaders to plan a joint strategy": a meeting whose stated purpose is working
+#: together (not a truce, a ceasefire or peace talks, which rivals hold too)
+MEETING_BEFORE = re.compile(r"^\s*(?:(?:[\w'-]+|\([^()]{1,40}\))\s+){0,4}?(?:met|meets|meeting|held\s+talks\s+with|holds\s+talks\s+with|hosted|hosts|received|receives)\s+(?:with\s+)?(?:the\s+)?$", re.I)
+MEETING_PURPOSE = re.compile(r"^[^.;]{0,80}?\bto\s+(?:discuss|plan|coordinate|co-ordinate|strengthen|deepen|boost|forge|unify|unite|build|cement|align)\b(?![^.;]{0,60}\b(?:truce|cease-?fire|peace|prisoners?|hostages?|dispute|disputes|surrender)\b)", re.I)
 #: "A lived under B protection", "A relocated to territory under B's protection": B shelters A
 UNDER_BEFORE = re.compile(r"\bunder\s+(?:the\s+)?$", re.I)
 PROTECTION_AFTER = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:protection|shelter|patronage|hospitality|safekeeping)\b", re.I)

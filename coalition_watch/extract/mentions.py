@@ -553,8 +553,9 @@ class AliasMatcher:
                 actor_id, method = _resolve_cached(self.resolver, span, country_key)
                 if actor_id is None:
                     continue
-                if size == 1 and method in ("fuzzy", "skeleton") and len(span) < 6:
-                    continue
+                if size == 1 and method in ("fuzzy", "skeleton") and (
+                        len(span) < 6 or not _has_one_word_name(self.resolver.actors[actor_id])):
+                    continue  # one word near a longer name: "Commanded" is not "Red Command"
                 if method.startswith("fuzzy") and self.resolver.actors[actor_id].kind in STATE_KINDS \
                         and not _STATE_BODY.match(text, e):
                     continue  # a demonym ("a Ugandan rebel group") near a state's name; "Philippine forces" is the state
@@ -684,6 +685,11 @@ _RESOLVERS: dict[int, Resolver] = {}
 def _resolve_cached(resolver: Resolver, span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
     _RESOLVERS[id(resolver)] = resolver
     return _resolve_cached_inner(id(resolver), span, countries)
+
+
+def _has_one_word_name(actor) -> bool:
+    """Whether one of the actor's names is a single word (a near miss of one word may be it)."""
+    return any(len(n.replace("-", " ").split()) == 1 for n in (actor.name, *actor.aliases))
 
 
 def _lowercase_modifier(text: str, hyphen: int) -> bool:

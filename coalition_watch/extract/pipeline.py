@@ -28,6 +28,9 @@ from .sentences import split_sentences
 from .subject_links import SentenceGroups, subject_links
 
 
+#: "the IS-linked Maute Group", "an Islamic State (IS)-aligned group": the organisation's name as
+#: a brand in a compound modifier names the organisation itself, not its local branch
+_BRAND_MODIFIER = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*[-\u2010\u2011]\s*(?:linked|aligned|affiliated|inspired|allied|loyal|pledged)\b", re.I)
 _LOCATIVE = re.compile(
     r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of|"
     r"left|fled|quit|escaped|entered|exited|crossed|(?:returned|moved|travell?ed|relocated|went|headed)\s+(?:back\s+)?to)\s+"
@@ -206,8 +209,9 @@ class Extractor:
         """A global organisation's name in a document whose countries are one branch's area is
         that branch (:class:`~.mentions.RegionalBranches`), unless the document names one of
         its branches itself, the organisation is the document's subject or context, the name
-        is part of an institution's title, or it is what a group swears allegiance to
-        ("pledged allegiance to the Islamic State": the organisation itself)."""
+        is part of an institution's title, it is what a group swears allegiance to
+        ("pledged allegiance to the Islamic State": the organisation itself), or it is a brand in
+        a compound modifier ("the IS-linked Maute Group")."""
         if not any(m.actor_id in self.branches.branches for m in mentions):
             return mentions
         out = []
@@ -219,7 +223,8 @@ class Extractor:
                     and not (self.branches.branch_ids(m.actor_id) & named):
                 branch = self.branches.branch_for(m.actor_id, countries)
                 if branch and (INSTITUTION_TITLE.match(text, m.end) or
-                               ALLEGIANCE_OBJECT.search(text, max(0, m.start - 60), m.start)):
+                               ALLEGIANCE_OBJECT.search(text, max(0, m.start - 60), m.start) or
+                               _BRAND_MODIFIER.match(text, m.end)):
                     branch = None
             if branch:
                 m = Mention(m.start, m.end, m.text, branch, self.resolver.actors[branch].name, "branch")

@@ -34,8 +34,8 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
-                   MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY, PASSIVE_ONLY_BY, PROTECTION_AFTER,
-                   RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, UNDER_BEFORE)
+                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
+                   PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, UNDER_BEFORE)
 from .folding import fold
 from .mentions import Mention
 from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
@@ -238,6 +238,7 @@ _MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 
+_NAMED_PART = re.compile(r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\b", re.I)
 _PROVIDING = re.compile(r"(?:provid|offer|giv|gave|grant|afford|extend)", re.I)
 
 
@@ -938,6 +939,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
             if aimed:
                 kind, _, _, _, words = aimed[0]
                 cues = [(kind, "rev", len(between), len(between), words)]
+    if not cues and MEETING_BEFORE.match(between) and MEETING_PURPOSE.match(after) \
+            and not any(m.actor_id in states for m in (*left, *right)):
+        # "A's chief met B leaders to plan strategy": groups meeting to work together
+        cues = [("alliance", "sym", 0, len(between), between.strip() + " … " + MEETING_PURPOSE.match(after).group(0).strip())]
     founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
@@ -996,7 +1001,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     for kind, direction, cue_start, cue_end, cue_text in cues:
         # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
         polarity = _polarity(scope_lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:] + tail)
-        for a in left:
+        # "the A and C faction known as B": the descriptor belongs to the name right before it
+        owners = left[-1:] if cue_start == 0 and _NAMED_PART.match(cue_text) else left
+        for a in owners:
             for b in right:
                 if a.actor_id == b.actor_id:
                     continue

@@ -200,3 +200,27 @@ def test_a_proxy_of_a_group_is_supported_by_it(bundled):
         ("lashkar-e-taiba", "the-resistance-front", "support")}
     assert pairs(bundled, "The Resistance Front acts as a proxy for Lashkar-e-Taiba in Kashmir.") == {
         ("lashkar-e-taiba", "the-resistance-front", "support")}
+
+
+def test_a_global_name_as_a_brand_in_a_compound_modifier_is_the_organisation(bundled):
+    text = "In May, the IS-linked Maute Group laid siege to Marawi in Mindanao."
+    assert ("isis", "maute-group", "alliance") in {(s, t, k) for s, t, k in pairs(bundled, text)} | {
+        (t, s, k) for s, t, k in pairs(bundled, text)}
+
+
+def test_one_word_near_a_longer_name_is_no_mention(bundled):
+    # "Commanded" is close to "Red Command" by sorted tokens, but one word is not a two-word name
+    assert "comando-vermelho" not in mentioned(bundled, "Commanded by a former general, the FPRC controls Bria.")
+
+
+def test_wording_seen_in_the_second_dev_set(bundled):
+    assert ("caucasus-emirate", "isis", "foreign_fighters") in pairs(
+        bundled, "The Caucasus Emirate is weakened by recent defections to the Islamic State.")
+    got = pairs(bundled, "Reports describe an alliance between the CJNG and the Sinaloa Cartel faction known as Los Chapitos.")
+    assert ("los-chapitos", "sinaloa-cartel", "pledge") in got and ("los-chapitos", "cjng", "pledge") not in got
+    met = {frozenset((s, t)) for s, t, k in pairs(bundled, "Hezbollah's leader met Hamas officials in Beirut to plan a joint strategy.") if k == "alliance"}
+    assert frozenset(("hezbollah", "hamas")) in met
+    assert not pairs(bundled, "Hezbollah's leader met Hamas officials in Beirut to discuss a truce in the camps.")
+    joined = {frozenset((s, t)): k for s, t, k in pairs(
+        bundled, "The Islamic Army of Iraq and the 1920 Revolution Brigades had also joined the battle against al-Qaeda in Iraq.")}
+    assert joined.get(frozenset(("islamic-army-in-iraq", "revolution-brigades-1920"))) == "alliance"
