@@ -100,3 +100,15 @@ def test_country_names_to_iso3():
     assert [to_iso3(n) for n in ("DR Congo (Zaire)", "Russia (Soviet Union)", "Ivory Coast", "Syria", "AFG",
                                  "Myanmar (Burma)", "Atlantis", "")] == \
         ["COD", "RUS", "CIV", "SYR", "AFG", "MMR", None, None]
+
+
+def test_a_near_miss_that_swaps_a_country_for_another_place_is_not_resolved():
+    from coalition_watch.registry.knowledge_base import load_kb
+    from coalition_watch.registry.resolver import Resolver
+
+    kb = load_kb()
+    resolver = Resolver(kb.actors.values(), kb.lineage)
+    assert resolver.resolve("Mujahideen Shura Council in Iraq").actor_id == "msc-iraq"
+    # Derna is a Libyan city: the Derna council is another group, not the Iraqi one
+    assert resolver.resolve("Mujahideen Shura Council in Derna").actor_id is None
+    assert resolver.resolve("Islamic State in Iraq and the Levant").actor_id == "isis"
