@@ -193,6 +193,7 @@ class AliasMatcher:
         if fallback:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             mentions = self._regional_names(text, mentions, countries)
+            mentions = self._dissidents_of(text, mentions, countries)
             covered = _Coverage(mentions)
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
@@ -498,6 +499,20 @@ class AliasMatcher:
             out.append(m)
         return out
 
+    def _dissidents_of(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+        """"dissident groups of the FARC", "dissidents of the FARC": the dissidents have an entry
+        of their own ("FARC dissidents") when the registry has one; the mention is theirs."""
+        out: list[Mention] = []
+        for m in mentions:
+            lead = _DISSIDENTS_OF.search(text, max(0, m.start - 40), m.start) if m.actor_id else None
+            if lead:
+                actor_id, method = _resolve_cached(self.resolver, f"{m.text} dissidents", tuple(sorted(countries)))
+                if actor_id and actor_id != m.actor_id:
+                    m = Mention(lead.start(), m.end, text[lead.start():m.end], actor_id,
+                                self.resolver.actors[actor_id].name, method)
+            out.append(m)
+        return out
+
     def _of_another_country(self, text: str, m: Mention, countries: set[str]) -> Mention | None:
         """"The National Army of Chad" is not the Syrian National Army: a group's name followed by
         "of <country>" where the group does not operate names another actor. The longer span is
@@ -685,6 +700,10 @@ _RESOLVERS: dict[int, Resolver] = {}
 def _resolve_cached(resolver: Resolver, span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
     _RESOLVERS[id(resolver)] = resolver
     return _resolve_cached_inner(id(resolver), span, countries)
+
+
+_DISSIDENTS_OF = re.compile(r"\b(?:[Dd]issident(?:s|\s+(?:groups?|factions?|fronts?|wings?|elements|units))|"
+                            r"(?:groups?|factions?|fronts?)\s+of\s+dissidents)\s+(?:of|from)\s+(?:the\s+)?$")
 
 
 def _has_one_word_name(actor) -> bool:

@@ -224,3 +224,10 @@ def test_wording_seen_in_the_second_dev_set(bundled):
     joined = {frozenset((s, t)): k for s, t, k in pairs(
         bundled, "The Islamic Army of Iraq and the 1920 Revolution Brigades had also joined the battle against al-Qaeda in Iraq.")}
     assert joined.get(frozenset(("islamic-army-in-iraq", "revolution-brigades-1920"))) == "alliance"
+
+
+def test_dissidents_of_a_group_with_their_own_entry_are_that_entry(bundled):
+    text = "Clashes in Arauca pitted the ELN against dissident groups of the FARC."
+    assert [m for m in mentioned(bundled, text) if m] == ["eln", "farc-dissidents"]
+    assert ("eln", "farc-dissidents", "rivalry") in pairs(bundled, text) | {(t, s, k) for s, t, k in pairs(bundled, text)}
+    assert mentioned(bundled, "Former members of the FARC signed the agreement.") == ["farc"]
