@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 import ahocorasick
 
 from ..countries import to_iso3
-from ..registry.normalize import acronym_key, is_acronym
+from ..registry.normalize import acronym_key, generic_name, is_acronym, normalize_name
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
 from .folding import fold
@@ -110,6 +110,8 @@ class AliasMatcher:
         self.resolver = resolver
         names: dict[str, set[str]] = {}
         acronyms: dict[str, set[str]] = {}
+        generic: dict[str, set[str]] = {}  # bare forms of generic words only: "people's liberation army"
+        full: set[str] = set()
         for actor in resolver.actors.values():
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
@@ -126,9 +128,16 @@ class AliasMatcher:
                     for key in alias_variants(form):
                         if len(key) >= 3:
                             names.setdefault(key, set()).add(actor.id)
+                            if form is bare and bare != alias and generic_name(normalize_name(bare)):
+                                generic.setdefault(key, set()).add(actor.id)
+                            elif form is alias:
+                                full.add(key)
         #: communal identity groups ("Dogon (communal group)"): their bare ethnonym is a group
         #: mention only before a group noun ("Dogon militias"), not as an adjective or a people
         self._communal = frozenset(a.id for a in resolver.actors.values() if "communal" in a.name.lower())
+        #: bare names of generic words only (of "People's Liberation Army (Manipur)"): in a text
+        #: that names countries, a mention only when the actor operates in one of them
+        self._generic_bare = {key: frozenset(ids) for key, ids in generic.items() if key not in full}
         self._names = ahocorasick.Automaton()
         for key, ids in names.items():
             self._names.add_word(key, (len(key), tuple(sorted(ids))))
@@ -188,6 +197,8 @@ class AliasMatcher:
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
         chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
+        if self._generic_bare:
+            chosen = [h for h in (self._in_its_country(h, folded or fold(text), countries) for h in chosen) if h]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
         new_groups: list[Mention] = []
         if fallback:
@@ -223,6 +234,17 @@ class AliasMatcher:
         if fallback:
             mentions = self._initials(text, mentions, context)
         return mentions, new_groups
+
+    def _in_its_country(self, hit, folded: str, countries: set[str]):
+        """A hit on a generic bare name keeps, when the text names countries, the actors that
+        operate in one of them."""
+        start, end, ids, method = hit
+        generic = self._generic_bare.get(folded[start:end]) if method == "alias" and countries else None
+        if not generic:
+            return hit
+        local = tuple(i for i in ids if i not in generic or countries & {
+            self.resolver.actors[i].origin, *self.resolver.actors[i].operates_in})
+        return (start, end, local, method) if local else None
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
                        country_key: tuple[str, ...], mentions: list[Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
@@ -625,8 +647,6 @@ class RegionalBranches:
     """
 
     def __init__(self, resolver: Resolver) -> None:
-        from ..registry.normalize import normalize_name
-
         actors = resolver.actors
         names = {a.id: {normalize_name(n) for n in (a.name, *a.aliases) if not is_acronym(n)} for a in actors.values()}
         first_words: dict[str, list[str]] = {}

@@ -103,3 +103,17 @@ def is_acronym(name: str) -> bool:
     lower = sum(ch.islower() for ch in key)
     digits = sum(ch.isdigit() for ch in key)
     return (upper >= 2 or (upper >= 1 and digits >= 1)) and lower <= upper
+
+
+#: words any insurgent group's name may be made of: a name of these alone names no group in particular
+_GENERIC_WORDS = frozenset("""
+people peoples popular national liberation army front movement forces force revolutionary revolution
+united democratic islamic party council union alliance resistance defence defense patriotic armed
+socialist communist federal republican free freedom independence brigade brigades group organization
+organisation militia of the for and e al in
+""".split())
+
+
+def generic_name(key: str) -> bool:
+    """Whether a normalised name is made of generic group words only ("peoples liberation army")."""
+    return bool(key) and all(word in _GENERIC_WORDS for word in key.split())

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from ..countries import to_iso3
 from ..dates import as_date, parse_partial_date
 from ..models import Actor, Lineage
-from .normalize import acronym_key, is_acronym, normalize_name, skeleton
+from .normalize import acronym_key, generic_name, is_acronym, normalize_name, skeleton
 
 FUZZY_THRESHOLD = 90.0
 FUZZY_MARGIN = 3.0
@@ -96,6 +96,7 @@ class Resolver:
         self._acronym: dict[str, set[str]] = defaultdict(set)
         self._normalized: dict[str, set[str]] = defaultdict(set)
         self._skeleton: dict[str, set[str]] = defaultdict(set)
+        self._generic_bare: dict[str, set[str]] = defaultdict(set)
         for actor in self.actors.values():
             for alias in (actor.name, *actor.aliases, actor.id):
                 self._index(actor.id, alias)
@@ -113,8 +114,15 @@ class Resolver:
             self._acronym[acronym_key(alias)].add(actor_id)
             return
         qualified = _QUALIFIER.match(alias)
-        if qualified:  # "Ansar al-Sharia (Libya)" also answers to "Ansar al-Sharia", narrowed by country
-            self._index_key(actor_id, normalize_name(qualified.group(1)))
+        if qualified:
+            # "Ansar al-Sharia (Libya)" also answers to "Ansar al-Sharia", narrowed by country; a
+            # bare name of generic words only ("People's Liberation Army" of "… (Manipur)") does
+            # not answer when another country is given
+            bare = normalize_name(qualified.group(1))
+            if generic_name(bare):
+                self._generic_bare[bare].add(actor_id)
+            else:
+                self._index_key(actor_id, bare)
         self._index_key(actor_id, normalize_name(alias))
 
     def _index_key(self, actor_id: str, key: str) -> None:
@@ -123,6 +131,10 @@ class Resolver:
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 self._skeleton[skel].add(actor_id)
+
+    def _operates_in(self, actor_id: str, country: str) -> bool:
+        actor = self.actors[actor_id]
+        return country == actor.origin or country in actor.operates_in
 
     def aliases(self) -> list[tuple[str, str]]:
         """(alias, actor_id) for every indexed spelling, for building text matchers."""
@@ -143,6 +155,8 @@ class Resolver:
         key = normalize_name(raw)
         if not is_acronym(raw) or len(key) >= 4:  # "DAESH" may be a name in capitals; "IS"  is not "is"
             steps.append(("normalized", 0.97, self._normalized.get(key, set())))
+            if key in self._generic_bare:
+                steps.append(("normalized", 0.97, {a for a in self._generic_bare[key] if not country or self._operates_in(a, country)}))
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))

@@ -231,3 +231,13 @@ def test_dissidents_of_a_group_with_their_own_entry_are_that_entry(bundled):
     assert [m for m in mentioned(bundled, text) if m] == ["eln", "farc-dissidents"]
     assert ("eln", "farc-dissidents", "rivalry") in pairs(bundled, text) | {(t, s, k) for s, t, k in pairs(bundled, text)}
     assert mentioned(bundled, "Former members of the FARC signed the agreement.") == ["farc"]
+
+
+def test_a_bare_name_of_generic_words_needs_no_other_country(bundled):
+    # "People's Liberation Army" is the bare form of "People's Liberation Army (Manipur)"
+    assert "pla-manipur" not in mentioned(
+        bundled, "The Sudan People's Liberation Army-North fought the army in South Kordofan, Sudan.")
+    assert "pla-manipur" in mentioned(bundled, "The People's Liberation Army ambushed a patrol in Manipur, India.")
+    resolver = bundled.resolver
+    assert resolver.resolve("People's Liberation Army", country="SDN").actor_id is None
+    assert resolver.resolve("People's Liberation Army", country="IND").actor_id == "pla-manipur"
