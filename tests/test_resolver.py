@@ -112,3 +112,15 @@ def test_a_near_miss_that_swaps_a_country_for_another_place_is_not_resolved():
     # Derna is a Libyan city: the Derna council is another group, not the Iraqi one
     assert resolver.resolve("Mujahideen Shura Council in Derna").actor_id is None
     assert resolver.resolve("Islamic State in Iraq and the Levant").actor_id == "isis"
+
+
+def test_a_near_miss_by_one_unlike_word_is_another_group():
+    from coalition_watch.registry.knowledge_base import load_kb
+    from coalition_watch.registry.resolver import Resolver
+
+    kb = load_kb()
+    resolver = Resolver(kb.actors.values(), kb.lineage)
+    assert resolver.resolve("Karen National Liberation Army").actor_id == "knu"
+    assert resolver.resolve("Garo National Liberation Army").actor_id is None
+    # a transliteration variant of one word still resolves
+    assert resolver.resolve("Tahreek e Taliban Pakistan").actor_id == "ttp"

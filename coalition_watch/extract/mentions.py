@@ -112,6 +112,7 @@ class AliasMatcher:
         acronyms: dict[str, set[str]] = {}
         generic: dict[str, set[str]] = {}  # bare forms of generic words only: "people's liberation army"
         full: set[str] = set()
+        full_ids: dict[str, set[str]] = {}  # key -> the actors whose whole alias (an acronym) it is
         for actor in resolver.actors.values():
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
@@ -122,6 +123,8 @@ class AliasMatcher:
                     acronyms.setdefault(key, set()).add(actor.id)
                     if len(key) >= 4 and key.isalpha() and key.isupper():
                         acronyms.setdefault(key.title(), set()).add(actor.id)  # "JNIM" written "Jnim"
+                    for key in alias_variants(alias):  # a whole alias, though matched as an acronym
+                        full_ids.setdefault(key, set()).add(actor.id)
                     continue
                 bare = re.sub(r"\s*\([^()]+\)\s*$", "", alias)
                 for form in {alias, bare}:
@@ -138,6 +141,10 @@ class AliasMatcher:
         #: bare names of generic words only (of "People's Liberation Army (Manipur)"): in a text
         #: that names countries, a mention only when the actor operates in one of them
         self._generic_bare = {key: frozenset(ids) for key, ids in generic.items() if key not in full}
+        #: a key that is one actor's whole acronym alias and another's bare form ("SPLM-N" and the
+        #: bare "SPLM-N" of "SPLM-N (Agar)"): when the countries leave both, the whole alias wins
+        self._whole_alias = {key: frozenset(full_ids[key]) for key, ids in names.items()
+                             if key in full_ids and ids - full_ids[key]}
         self._names = ahocorasick.Automaton()
         for key, ids in names.items():
             self._names.add_word(key, (len(key), tuple(sorted(ids))))
@@ -231,9 +238,27 @@ class AliasMatcher:
             new_groups.sort(key=lambda m: m.start)
         mentions = self._local_acronyms(text, mentions)
         mentions = self._settle_shared(mentions, context)
+        if self._whole_alias:
+            mentions = [self._whole_alias_of(text, m, countries) for m in mentions]
         if fallback:
             mentions = self._initials(text, mentions, context)
         return mentions, new_groups
+
+    def _whole_alias_of(self, text: str, m: Mention, countries: set[str]) -> Mention:
+        """A name still ambiguous after the countries and the theatre had their say, among actors
+        of one theatre (so no country could tell them apart): the actor whose whole alias it is
+        wins over those of whose alias it is the bare form, when that alias is an acronym written as
+        such ("SPLM-N" over "SPLM-N (Agar)")."""
+        if m.actor_id is not None or m.method != "ambiguous" or len(m.candidates) < 2:
+            return m
+        areas = [{self.resolver.actors[i].origin, *self.resolver.actors[i].operates_in} - {None} for i in m.candidates]
+        shared = set.intersection(*areas)
+        if not shared or (countries and not shared & countries):
+            return m  # actors of different theatres, or of a theatre the text is not about
+        whole = [i for i in m.candidates if i in self._whole_alias.get(fold(m.text), ())]
+        if len(whole) != 1:
+            return m
+        return Mention(m.start, m.end, m.text, whole[0], self.resolver.actors[whole[0]].name, "alias")
 
     def _in_its_country(self, hit, folded: str, countries: set[str]):
         """A hit on a generic bare name keeps, when the text names countries, the actors that

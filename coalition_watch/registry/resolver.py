@@ -66,13 +66,17 @@ _FUNCTION_WORDS = frozenset({"in", "of", "on", "at", "to", "an", "a", "the", "an
 def _names_other_place_or_word(query_key: str, alias_key: str) -> bool:
     """Whether a fuzzy candidate differs from the query by a whole word that changes the
     referent: one country for another ("Islamic State in Mali" is not "… in Somalia"), a country
-    for another place ("… Council in Derna" is not "… Council in Iraq") or a function word
-    ("In Somalia" is not "IS Somalia")."""
+    for another place ("… Council in Derna" is not "… Council in Iraq"), a function word
+    ("In Somalia" is not "IS Somalia") or one word for an unlike one ("Garo National Liberation
+    Army" is not the Karen one; "Tehreek" for "Tehrik" is a spelling variant)."""
     query, alias = set(query_key.split()), set(alias_key.split())
     only_query, only_alias = query - alias, alias - query
     if len(only_query) == len(only_alias) == 1 and \
             ((only_query <= _FUNCTION_WORDS) != (only_alias <= _FUNCTION_WORDS)):
         return True  # one function word in place of a content word; "in" for "of" is a spelling variant
+    if len(only_query) == len(only_alias) == 1 and not (only_query | only_alias) <= _FUNCTION_WORDS \
+            and len(query) > 1 and fuzz.ratio(next(iter(only_query)), next(iter(only_alias))) < 60:
+        return True  # one word for an unlike word: "Garo National Liberation Army" is not "Karen …"
     countries = lambda words: any(len(w) >= 4 and to_iso3(w) is not None for w in words)  # noqa: E731
     if countries(only_alias) and len(only_query) == 1 and not only_query <= _FUNCTION_WORDS \
             and not countries(only_query) and not any(w.startswith(a[:4]) for w in only_query for a in only_alias):

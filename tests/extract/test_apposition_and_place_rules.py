@@ -241,3 +241,9 @@ def test_a_bare_name_of_generic_words_needs_no_other_country(bundled):
     resolver = bundled.resolver
     assert resolver.resolve("People's Liberation Army", country="SDN").actor_id is None
     assert resolver.resolve("People's Liberation Army", country="IND").actor_id == "pla-manipur"
+
+
+def test_a_whole_acronym_alias_wins_over_another_actor_s_bare_form(bundled):
+    # "SPLM-N" is the al-Hilu movement's alias as written, and the bare form of "SPLM-N (Agar)"
+    assert mentioned(bundled, "The SPLM-N fought the army in South Kordofan.") == ["splm-n"]
+    assert "splm-n-agar" in mentioned(bundled, "The SPLM-N Agar faction signed the Juba agreement.")
