@@ -238,6 +238,8 @@ _MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 
+#: "the former A affiliate B", "B, an erstwhile A branch": a membership that has ended
+_FORMER_BEFORE = re.compile(r"\b(?:former|erstwhile|one-?time|ex)[\s-]+(?:\S+\s+)?$", re.I)
 _NAMED_PART = re.compile(r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\b", re.I)
 _PROVIDING = re.compile(r"(?:provid|offer|giv|gave|grant|afford|extend)", re.I)
 
@@ -974,6 +976,11 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
             cues = [("merger", "fwd", *c[2:4], c[4] + " … " + ended.group(0).strip())
                     if (c[0] == "pledge" and JOIN.match(c[4])) or (c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4])) else c
                     for c in cues]
+    former = [c for c in cues if c[0] == "pledge" and not JOIN.match(c[4].strip())
+              and (_FORMER_BEFORE.search(between, 0, c[2]) or (c[2] == 0 and _FORMER_BEFORE.search(lead)))]
+    if former:
+        # "the former al-Qaeda affiliate B", "B, a former A affiliate": B was A's affiliate, and left
+        cues = cues + [("split", c[1], *c[2:4], "former … " + c[4]) for c in former[:1]]
     if _DECLARED.search(lead):  # "X announced that A supported B": a declaration, not material aid
         cues = [("pledge", *c[1:]) if c[0] == "support" and c[1] == "fwd" else c for c in cues]
     split_then_formed = [c for c in cues if c[0] == "merger" and _TO_FORM.fullmatch(c[4])]

@@ -247,3 +247,12 @@ def test_a_whole_acronym_alias_wins_over_another_actor_s_bare_form(bundled):
     # "SPLM-N" is the al-Hilu movement's alias as written, and the bare form of "SPLM-N (Agar)"
     assert mentioned(bundled, "The SPLM-N fought the army in South Kordofan.") == ["splm-n"]
     assert "splm-n-agar" in mentioned(bundled, "The SPLM-N Agar faction signed the Juba agreement.")
+
+
+def test_a_former_affiliate_pledged_and_split(bundled):
+    for text in ("Several factions merged with the former al-Qaeda affiliate Jabhat Fateh al-Sham.",
+                 "Jabhat Fateh al-Sham, a former al-Qaeda affiliate, attacked the town."):
+        assert pairs(bundled, text) == {("jabhat-fatah-al-sham", "al-qaeda", "pledge"),
+                                        ("jabhat-fatah-al-sham", "al-qaeda", "split")}
+    assert pairs(bundled, "The al-Qaeda affiliate Jabhat Fateh al-Sham attacked the town.") == {
+        ("jabhat-fatah-al-sham", "al-qaeda", "pledge")}
