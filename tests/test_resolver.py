@@ -121,6 +121,7 @@ def test_a_near_miss_by_one_unlike_word_is_another_group():
     kb = load_kb()
     resolver = Resolver(kb.actors.values(), kb.lineage)
     assert resolver.resolve("Karen National Liberation Army").actor_id == "knu"
-    assert resolver.resolve("Garo National Liberation Army").actor_id is None
+    assert resolver.resolve("Garo National Liberation Army").actor_id == "gnla"
+    assert resolver.resolve("Karbi National Liberation Army").actor_id is None
     # a transliteration variant of one word still resolves
     assert resolver.resolve("Tahreek e Taliban Pakistan").actor_id == "ttp"

@@ -75,7 +75,8 @@ def _names_other_place_or_word(query_key: str, alias_key: str) -> bool:
             ((only_query <= _FUNCTION_WORDS) != (only_alias <= _FUNCTION_WORDS)):
         return True  # one function word in place of a content word; "in" for "of" is a spelling variant
     if len(only_query) == len(only_alias) == 1 and not (only_query | only_alias) <= _FUNCTION_WORDS \
-            and len(query) > 1 and fuzz.ratio(next(iter(only_query)), next(iter(only_alias))) < 60:
+            and len(query) > 1 and min(len(w) for w in only_query | only_alias) >= 4 \
+            and fuzz.ratio(next(iter(only_query)), next(iter(only_alias))) < 70:
         return True  # one word for an unlike word: "Garo National Liberation Army" is not "Karen …"
     countries = lambda words: any(len(w) >= 4 and to_iso3(w) is not None for w in words)  # noqa: E731
     if countries(only_alias) and len(only_query) == 1 and not only_query <= _FUNCTION_WORDS \
