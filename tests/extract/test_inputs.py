@@ -8,9 +8,10 @@ from coalition_watch.extract.readers import MAX_DOCUMENT_BYTES, read_documents
 SENTENCE = "The Taliban provided weapons and training to the TTP in Kandahar."
 
 
-def _tiny_pdf(text: str) -> bytes:
-    """A minimal valid one-page PDF with one line of Helvetica text."""
-    stream = f"BT /F1 12 Tf 40 700 Td ({text}) Tj ET".encode("latin-1")
+def _tiny_pdf(*lines: str) -> bytes:
+    """A minimal valid one-page PDF with lines of Helvetica text, one below the other."""
+    shown = " 0 -14 Td ".join(f"({line}) Tj" for line in lines)
+    stream = f"BT /F1 12 Tf 40 700 Td {shown} ET".encode("latin-1")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
@@ -34,6 +35,18 @@ def test_pdf_input(tmp_path, extractor):
     path.write_bytes(_tiny_pdf(SENTENCE))
     [doc] = read_documents([path])
     assert doc.id == "report" and "Taliban" in doc.text
+    rels = extractor.extract(doc.id, doc.text).relations
+    assert ("taliban", "ttp", "support") in {(r.source, r.target, r.type) for r in rels}
+
+
+def test_pdf_text_wrapped_at_the_page_width_keeps_its_sentences(tmp_path, extractor):
+    # a UN-report paragraph as pypdf extracts it: one line per printed line
+    path = tmp_path / "wrapped.pdf"
+    path.write_bytes(_tiny_pdf("Member States reported that in the border districts the Taliban",
+                               "provided weapons and training to the TTP, whose fighters then",
+                               "crossed into Pakistan to attack security forces in the region."))
+    [doc] = read_documents([path])
+    assert doc.text.count("\n") == 2  # the line breaks are there
     rels = extractor.extract(doc.id, doc.text).relations
     assert ("taliban", "ttp", "support") in {(r.source, r.target, r.type) for r in rels}
 
