@@ -20,6 +20,9 @@ from .alternation import dispatched_alternation
 
 _W = r"(?:\s+\S+){0,3}?\s+"  # up to three words in between
 
+#: "… faction known as", "'s armed wing, called": a part of the group just named, named next
+NAMED_PART = r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\b"
+
 #: type -> [(pattern, direction)]
 RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "pledge": [
@@ -35,7 +38,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"'s\s+(?:\S+\s+){0,3}(?:affiliate|franchise|branch|arm|wing|chapter|province)\b", "rev"),
         (r"^'s\s+(?:[a-z]+\s+)?$", "rev"),  # "the Islamic Front's Suqour al-Sham": a member group
         # "the A faction known as B", "A's armed wing, called B": B is part of A
-        (r"^\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\s+(?:the\s+)?$", "rev"),
+        (r"^" + NAMED_PART + r"\s+(?:the\s+)?$", "rev"),
         # "the Islamic State-affiliated ISWAP": a compound modifier naming what B belongs to
         (r"^\s*[-\u2010\u2011]\s*(?:affiliated|loyal|pledged)\b", "rev"),
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),

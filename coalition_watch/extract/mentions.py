@@ -112,7 +112,7 @@ class AliasMatcher:
         acronyms: dict[str, set[str]] = {}
         generic: dict[str, set[str]] = {}  # bare forms of generic words only: "people's liberation army"
         full: set[str] = set()
-        full_ids: dict[str, set[str]] = {}  # key -> the actors whose whole alias (an acronym) it is
+        whole_acronyms: dict[str, set[str]] = {}  # key -> the actors whose whole acronym alias it is
         for actor in resolver.actors.values():
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
@@ -124,7 +124,7 @@ class AliasMatcher:
                     if len(key) >= 4 and key.isalpha() and key.isupper():
                         acronyms.setdefault(key.title(), set()).add(actor.id)  # "JNIM" written "Jnim"
                     for key in alias_variants(alias):  # a whole alias, though matched as an acronym
-                        full_ids.setdefault(key, set()).add(actor.id)
+                        whole_acronyms.setdefault(key, set()).add(actor.id)
                     continue
                 bare = re.sub(r"\s*\([^()]+\)\s*$", "", alias)
                 for form in {alias, bare}:
@@ -143,8 +143,8 @@ class AliasMatcher:
         self._generic_bare = {key: frozenset(ids) for key, ids in generic.items() if key not in full}
         #: a key that is one actor's whole acronym alias and another's bare form ("SPLM-N" and the
         #: bare "SPLM-N" of "SPLM-N (Agar)"): when the countries leave both, the whole alias wins
-        self._whole_alias = {key: frozenset(full_ids[key]) for key, ids in names.items()
-                             if key in full_ids and ids - full_ids[key]}
+        self._whole_alias = {key: frozenset(whole_acronyms[key]) for key, ids in names.items()
+                             if key in whole_acronyms and ids - whole_acronyms[key]}
         self._names = ahocorasick.Automaton()
         for key, ids in names.items():
             self._names.add_word(key, (len(key), tuple(sorted(ids))))
@@ -201,11 +201,12 @@ class AliasMatcher:
         """
         countries = set(countries)
         context = [c for c in context if c in self.resolver.actors]
+        folded = fold(text) if folded is None else folded
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
         chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
         if self._generic_bare:
-            chosen = [h for h in (self._in_its_country(h, folded or fold(text), countries) for h in chosen) if h]
+            chosen = [h for h in (self._in_its_country(h, folded, countries) for h in chosen) if h]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
         new_groups: list[Mention] = []
         if fallback:
@@ -239,20 +240,24 @@ class AliasMatcher:
         mentions = self._local_acronyms(text, mentions)
         mentions = self._settle_shared(mentions, context)
         if self._whole_alias:
-            mentions = [self._whole_alias_of(text, m, countries) for m in mentions]
+            mentions = [self._whole_alias_of(m, countries) for m in mentions]
         if fallback:
             mentions = self._initials(text, mentions, context)
         return mentions, new_groups
 
-    def _whole_alias_of(self, text: str, m: Mention, countries: set[str]) -> Mention:
+    def _area(self, actor_id: str) -> set[str]:
+        """The countries an actor comes from or operates in."""
+        actor = self.resolver.actors[actor_id]
+        return {actor.origin, *actor.operates_in} - {None}
+
+    def _whole_alias_of(self, m: Mention, countries: set[str]) -> Mention:
         """A name still ambiguous after the countries and the theatre had their say, among actors
         of one theatre (so no country could tell them apart): the actor whose whole alias it is
         wins over those of whose alias it is the bare form, when that alias is an acronym written as
         such ("SPLM-N" over "SPLM-N (Agar)")."""
         if m.actor_id is not None or m.method != "ambiguous" or len(m.candidates) < 2:
             return m
-        areas = [{self.resolver.actors[i].origin, *self.resolver.actors[i].operates_in} - {None} for i in m.candidates]
-        shared = set.intersection(*areas)
+        shared = set.intersection(*(self._area(i) for i in m.candidates))
         if not shared or (countries and not shared & countries):
             return m  # actors of different theatres, or of a theatre the text is not about
         whole = [i for i in m.candidates if i in self._whole_alias.get(fold(m.text), ())]
@@ -267,8 +272,7 @@ class AliasMatcher:
         generic = self._generic_bare.get(folded[start:end]) if method == "alias" and countries else None
         if not generic:
             return hit
-        local = tuple(i for i in ids if i not in generic or countries & {
-            self.resolver.actors[i].origin, *self.resolver.actors[i].operates_in})
+        local = tuple(i for i in ids if i not in generic or countries & self._area(i))
         return (start, end, local, method) if local else None
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
@@ -591,8 +595,7 @@ class AliasMatcher:
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
                  countries: set[str]) -> Mention:
         if len(ids) > 1 and countries:
-            local = tuple(i for i in ids if countries & {self.resolver.actors[i].origin,
-                                                       *self.resolver.actors[i].operates_in})
+            local = tuple(i for i in ids if countries & self._area(i))
             ids = local or ids
         if len(ids) == 1:
             return Mention(start, end, text[start:end], ids[0], self.resolver.actors[ids[0]].name, method)

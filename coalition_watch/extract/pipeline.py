@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
 from .anaphora import AnaphoraTracker
-from .cues import JOIN
+from .cues import COMPOUND_MODIFIER, JOIN
 from .dates import DateMention, find_dates
 from .folding import fold
 from .mentions import ALLEGIANCE_OBJECT, INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
@@ -28,9 +28,16 @@ from .sentences import split_sentences
 from .subject_links import SentenceGroups, subject_links
 
 
-#: "the IS-linked Maute Group", "an Islamic State (IS)-aligned group": the organisation's name as
-#: a brand in a compound modifier names the organisation itself, not its local branch
-_BRAND_MODIFIER = re.compile(r"(?:\s*\([^()]{1,12}\))?\s*[-\u2010\u2011]\s*(?:linked|aligned|affiliated|inspired|allied|loyal|pledged)\b", re.I)
+#: a short bracketed acronym after a name ("Islamic State (IS)-aligned"): skipped before a compound modifier
+_BRACKETED_ACRONYM = re.compile(r"\s*\([^()]{1,12}\)")
+def _brand_modifier(text: str, end: int) -> bool:
+    """"the IS-linked Maute Group", "an Islamic State (IS)-aligned group": the organisation's name
+    as a brand in a compound modifier (:data:`.cues.COMPOUND_MODIFIER`) names the organisation
+    itself, not its local branch."""
+    bracket = _BRACKETED_ACRONYM.match(text, end)
+    return COMPOUND_MODIFIER.match(text, bracket.end() if bracket else end) is not None
+
+
 _LOCATIVE = re.compile(
     r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of|"
     r"left|fled|quit|escaped|entered|exited|crossed|(?:returned|moved|travell?ed|relocated|went|headed)\s+(?:back\s+)?to)\s+"
@@ -224,7 +231,7 @@ class Extractor:
                 branch = self.branches.branch_for(m.actor_id, countries)
                 if branch and (INSTITUTION_TITLE.match(text, m.end) or
                                ALLEGIANCE_OBJECT.search(text, max(0, m.start - 60), m.start) or
-                               _BRAND_MODIFIER.match(text, m.end)):
+                               _brand_modifier(text, m.end)):
                     branch = None
             if branch:
                 m = Mention(m.start, m.end, m.text, branch, self.resolver.actors[branch].name, "branch")

@@ -34,7 +34,7 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
-                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NEUTRAL_TIES, PASSIVE_BY,
+                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, PASSIVE_BY,
                    PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, UNDER_BEFORE)
 from .folding import fold
 from .mentions import Mention
@@ -240,7 +240,7 @@ _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+part
 
 #: "the former A affiliate B", "B, an erstwhile A branch": a membership that has ended
 _FORMER_BEFORE = re.compile(r"\b(?:former|erstwhile|one-?time|ex)[\s-]+(?:\S+\s+)?$", re.I)
-_NAMED_PART = re.compile(r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\b", re.I)
+_NAMED_PART = re.compile(NAMED_PART, re.I)
 _PROVIDING = re.compile(r"(?:provid|offer|giv|gave|grant|afford|extend)", re.I)
 
 
@@ -440,8 +440,8 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
         if given:
             kind = "sanctuary" if given.group("sanctuary") else "support"
             return [(kind, "fwd", 0, len(between), between.strip() + " … " + given.group(0).strip())]
-    elif UNDER_BEFORE.search(between) and PROTECTION_AFTER.match(after):
-        return [("sanctuary", "rev", len(between), len(between), "under … " + PROTECTION_AFTER.match(after).group(0).strip())]
+    elif UNDER_BEFORE.search(between) and (protection := PROTECTION_AFTER.match(after)):
+        return [("sanctuary", "rev", len(between), len(between), "under … " + protection.group(0).strip())]
     elif ALLOWING_BEFORE.match(between):
         allowed = ALLOWED_AFTER.match(after)
         if allowed:
@@ -941,10 +941,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
             if aimed:
                 kind, _, _, _, words = aimed[0]
                 cues = [(kind, "rev", len(between), len(between), words)]
-    if not cues and MEETING_BEFORE.match(between) and MEETING_PURPOSE.match(after) \
+    if not cues and MEETING_BEFORE.match(between) and (purpose := MEETING_PURPOSE.match(after)) \
             and not any(m.actor_id in states for m in (*left, *right)):
         # "A's chief met B leaders to plan strategy": groups meeting to work together
-        cues = [("alliance", "sym", 0, len(between), between.strip() + " … " + MEETING_PURPOSE.match(after).group(0).strip())]
+        cues = [("alliance", "sym", 0, len(between), between.strip() + " … " + purpose.group(0).strip())]
     founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
