@@ -178,6 +178,8 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
     ("alliance", r"\b(?:alliance|coalition|cooperation|co-operation|coordination|collaboration|agreement|pact|partnership|ties|relations\w*|union|rapprochement|truce)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$"),
     ("alliance", r"\b(?:joint|combined|coordinated)\s+(?:effort|operation|attack|offensive|assault|raid|campaign)s?\s+(?:by|of|between|among)\s+(?:the\s+)?$"),
     ("merger", r"\b(?:merger|merging|unification|amalgamation)\s+(?:\S+\s+){0,2}(?:between|of|among)\s+(?:the\s+)?$"),
+    # "the coalition brings together A, B and C", "an operations room uniting A and B"
+    ("alliance", r"\b(?:brings?|brought|bringing)\s+together\s+(?:the\s+)?$|\b(?:unites|united|uniting)\s+(?:the\s+)?$"),
 ]
 #: Cues right after a coordinated list ("A, B and C united") that relate its members pairwise.
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
@@ -316,6 +318,11 @@ GIVEN_AFTER = re.compile(
 #: together (not a truce, a ceasefire or peace talks, which rivals hold too)
 MEETING_BEFORE = re.compile(r"^\s*(?:(?:[\w'-]+|\([^()]{1,40}\))\s+){0,4}?(?:met|meets|meeting|held\s+talks\s+with|holds\s+talks\s+with|hosted|hosts|received|receives)\s+(?:with\s+)?(?:the\s+)?$", re.I)
 MEETING_PURPOSE = re.compile(r"^[^.;]{0,80}?\bto\s+(?:discuss|plan|coordinate|co-ordinate|strengthen|deepen|boost|forge|unify|unite|build|cement|align)\b(?![^.;]{0,60}\b(?:truce|cease-?fire|peace|prisoners?|hostages?|dispute|disputes|surrender)\b)", re.I)
+#: "between A on one side and B and C on the other", "A and B on one side, C on the other side": the
+#: groups before ``one side`` oppose those in ``mid`` (not "on the one hand … on the other hand")
+OPPOSING_SIDES = re.compile(r"\bon\s+(?:the\s+)?one\s+side\b(?P<mid>.{1,300}?)\bon\s+the\s+other\b(?:\s+side\b)?(?!\s+hand\b)", re.I | re.S)
+#: where the first side of such a sentence opens: "between", "pitting", "with" (else the sentence start)
+SIDE_OPENER = re.compile(r"\b(?:between|among|pitting|pitted|pits|with)\b", re.I)
 #: "A lived under B protection", "A relocated to territory under B's protection": B shelters A
 UNDER_BEFORE = re.compile(r"\bunder\s+(?:the\s+)?$", re.I)
 PROTECTION_AFTER = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:protection|shelter|patronage|hospitality|safekeeping)\b", re.I)

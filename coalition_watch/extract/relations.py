@@ -34,9 +34,10 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
-                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, PASSIVE_BY,
-                   PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, UNDER_BEFORE)
+                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OPPOSING_SIDES, PASSIVE_BY,
+                   PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE)
 from .folding import fold
+from .group_names import LOWERCASE_OK, looks_like_group
 from .mentions import Mention
 from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
                     complement_lead, fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail,
@@ -76,13 +77,33 @@ def _unified(text: str) -> str:
 def is_list_gap(gap: str) -> bool:
     """Whether the text between two mentions only coordinates them ("A, B and the C"); a pure
     function of the gap, cached: the same few gaps (", ", " and the ") recur in every text."""
-    if len(gap) > 60 or not gap.strip():
+    if not gap.strip():
         return False
+    if len(gap) > 60:
+        return _unnamed_members_gap(gap)
     if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
         gap = _QUALIFIER.sub(lambda m: " " if not ANY_CUE.search(m.group(0)) else m.group(0), gap)
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
-    return bool(_LIST_GAP.fullmatch(stripped))
+    return bool(_LIST_GAP.fullmatch(stripped)) or _unnamed_members_gap(gap)
+
+
+_MEMBER_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bas\s+well\s+as\b)\s*(?:the\s+)?", re.I)
+
+
+def _unnamed_members_gap(gap: str) -> bool:
+    """Whether the gap holds only separators and names of groups the registry lacks ("A, Kataib
+    Thawar al-Sham, B and C"): every piece between separators is a capitalised group name (a
+    group keyword, every word capitalised or a name's particle), and there are separators on both
+    sides of it; a list of known groups does not break at an unknown member."""
+    if len(gap) > 160 or not _MEMBER_SEPARATOR.match(gap) or not _MEMBER_SEPARATOR.search(gap[1:]):
+        return False
+    pieces = [p.strip() for p in _MEMBER_SEPARATOR.split(gap)]
+    names = [p for p in pieces if p]
+    return bool(names) and all(
+        p[0].isupper() and looks_like_group(p)
+        and all(w[0].isupper() or w.lower() in LOWERCASE_OK for w in re.split(r"[\s-]+", p) if w)
+        for p in names)
 
 
 _SAME_ACTOR_GAP = re.compile(r"^\s*(?:\(|,\s*(?:also\s+known\s+as|aka|a\.k\.a\.|or|known\s+as)\s+|\s*/\s*|\s*or\s+(?:the\s+)?)\s*$", re.I)
@@ -228,6 +249,12 @@ _COORDINATED_VERB = re.compile(r"(?:['’]s\s+(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*(?
                                r"(?:[a-z]+(?:ed|s)|fought|took|led|left|won|lost|sent|gave|made|began|broke|swore|drove|"
                                r"sought|held|struck|overran|split|built)\b(?!\s+by\b)")
 _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)\s+(?:which|whom)\s+", re.I)
+#: "the six factions (that have) joined / merging into B": a noun of groups and its verb of joining, before B
+_JOINING_SUBJECT = re.compile(r"\b(?:factions?|groups?|brigades?|battalions?|organi[sz]ations?|movements?|militias?|units?|members)\s+"
+                              r"(?:(?:that|which|who)\s+(?:have\s+|had\s+)?(?:since\s+|recently\s+|now\s+)?)?"
+                              r"(?P<verb>joining|joined|merging\s+(?:into|with)|merged\s+(?:into|with))\s+(?:the\s+)?$", re.I)
+#: after B: the list that names them ("… include A1, A2", "… are A1 and A2")
+_LISTED_AS = re.compile(r"\s*,?\s*(?:(?:now|reportedly|so\s+far)\s+)?(?:includ(?:e|es|ed)|are|were|compris(?:e|es|ed))\s*:?\s*(?:the\s+)?", re.I)
 _CONTRAST = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|however)\b|\s+(?:but|although|though|whereas|however)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;()]|\s(?:and|but|while|whereas)\s")
 _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow\w*|pledg\w*)\s+(?:that\s+)?(?:the\s+)?$", re.I)
@@ -235,6 +262,8 @@ _DECLARED = re.compile(r"\b(?:announc\w*|declar\w*|stat(?:ed|es)|proclaim\w*|vow
 _GOVERNED = re.compile(r"\s+(?:(?:the|its|their|a|an|\w+'s)\s+)?(?:[a-z-]+\s+)?", re.I)
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
 _MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
+#: between the first group and "includes": a relative pronoun that stands for the first group
+_WHICH_OF_FIRST = re.compile(r"\s*,?\s*(?:which|that)\s+(?:now\s+|also\s+|still\s+|currently\s+|reportedly\s+)?", re.I)
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 
@@ -359,8 +388,9 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
             continue
         if relative is not None and start >= relative and any(c[2] < relative for c in cues):
             continue
-        if _EXAMPLES.fullmatch(words.strip()) and len(between[:start].strip(" ,(")) > 0:
-            continue
+        if _EXAMPLES.fullmatch(words.strip()) and len(between[:start].strip(" ,(")) > 0 \
+                and not _WHICH_OF_FIRST.fullmatch(between, 0, start):
+            continue  # ("A, which includes B": the relative pronoun is A, so B is A's member)
         if kind == "alliance" and _JOINT.search(words) and any(c[0] == "rivalry" and c[2] >= end for c in cues):
             continue  # "A launched a joint offensive against B": done with others, aimed at B
         if kind != "rivalry" and against is not None and start < against.start():
@@ -539,6 +569,11 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                     # "Together with A, B attacked C": A acted alongside B
                     out.extend(_across_units(text, unit, right, start, states, between=" alongside "))
                 continue
+            joining = _JOINING_SUBJECT.search(text, left_edge, unit[0].start) if len(unit) == 1 else None
+            if joining and joining.end() == unit[0].start and _LISTED_AS.fullmatch(text, unit[-1].end, right[0].start):
+                # "the factions joining B include A1, A2 and A3": the listed groups are the ones joining
+                out.extend(_across_units(text, right, unit, left_edge, states, between=f" {joining.group('verb')} "))
+                continue
             relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
             if relative and relative.end() == right[0].start:
                 # "C, from which A split": A is the subject, the verb follows it, C the object
@@ -565,9 +600,26 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     out.extend(_subject_appositives(text, units, end, states))
     out = _former_names(chain, out)
     out.extend(_through_companions(text, units, start, states))
+    out.extend(_opposing_sides(text, mentions, start, end, states))
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
     return _dedupe(_by_priority(_merged_to_form(out)))
+
+
+def _opposing_sides(text, mentions, start, end, states) -> list[PairRelation]:
+    """"The battle between A on one side, and B and C on the other": every group of the first side
+    is a rival of every group of the second (states are left out; a side's members are not thereby
+    allies: the sentence says whom they fought, not with whom)."""
+    out: list[PairRelation] = []
+    for sides in OPPOSING_SIDES.finditer(text, start, end):
+        openers = [o.end() for o in SIDE_OPENER.finditer(text, start, sides.start())]
+        first = [m for m in mentions if (openers[-1] if openers else start) <= m.start and m.end <= sides.start()]
+        second = [m for m in mentions if sides.start("mid") <= m.start and m.end <= sides.end("mid")]
+        polarity = _polarity(text[start:sides.end()])
+        out.extend(PairRelation(a, b, "rivalry", polarity, 0.72, "on one side … on the other")
+                   for a in first for b in second
+                   if a.actor_id != b.actor_id and a.actor_id not in states and b.actor_id not in states)
+    return out
 
 
 def _created_by_merger(text: str, head: list[Mention], unit: list[Mention]) -> re.Match | None:

@@ -208,3 +208,60 @@ def test_a_country_possessive_is_a_place(small_resolver):
                    relations_of(extractor, "Afghanistan's al-Qaeda-linked TTP cells grew."))
     assert any({s, t} == {"afg", "ttp"} for s, t, _, _ in
                relations_of(extractor, "Afghanistan's army attacked the TTP."))
+
+
+# -- round 9: sides, unknown list members, joining lists, "which includes" -------------------------
+@pytest.fixture(scope="module")
+def syria_extractor(small_kb):
+    extra = [
+        Actor(id="suqour-al-sham", name="Suqour al-Sham", aliases=["Suqour al-Sham"], kind="armed_group"),
+        Actor(id="jaysh-al-islam", name="Jaysh al-Islam", aliases=["Jaysh al-Islam", "Jaish al-Islam"], kind="armed_group"),
+    ]
+    return Extractor(Resolver([*small_kb.actors.values(), *extra], small_kb.lineage))
+
+
+def test_groups_on_opposing_sides_are_rivals(extractor):
+    found = kinds(extractor, "The battle between al-Qaeda on one side, and the TTP and Ahrar al-Sham on the other, "
+                             "dominated the headlines.")
+    assert (frozenset(("al-qaeda", "ttp")), "rivalry") in found
+    assert (frozenset(("al-qaeda", "ahrar-al-sham")), "rivalry") in found
+    assert (frozenset(("ttp", "ahrar-al-sham")), "rivalry") not in found  # same side
+    # "on the one hand … on the other hand" contrasts statements, not sides
+    found = kinds(extractor, "On the one hand, the TTP praised al-Qaeda; on the other hand, ISIS criticised it.")
+    assert (frozenset(("ttp", "isis")), "rivalry") not in found
+
+
+def test_a_list_does_not_break_at_a_group_the_registry_lacks(extractor):
+    from coalition_watch.extract.relations import is_list_gap
+    assert is_list_gap(", Katibat Imam Shamil and ")
+    assert is_list_gap(", the Jund al-Khilafah Brigade, the Ansar Battalion, and ")
+    assert not is_list_gap(", the Army's former commander, and ")  # a description, not a name
+    assert not is_list_gap(" Katibat Imam Shamil ")  # no separators: not a list
+    found = kinds(extractor, "Fighting between the TTP, Katibat Imam Shamil and ISIS left dozens dead in Kunar.")
+    assert (frozenset(("ttp", "isis")), "rivalry") in found
+
+
+def test_a_list_brought_together(extractor):
+    found = kinds(extractor, "The new alliance brings together the TTP, Lashkar-e-Jhangvi and al-Qaeda.")
+    assert {(frozenset(p), "alliance") for p in [("ttp", "lashkar-e-jhangvi"), ("ttp", "al-qaeda"),
+                                                ("lashkar-e-jhangvi", "al-qaeda")]} <= found
+
+
+def test_the_listed_groups_are_the_ones_joining(syria_extractor):
+    found = kinds(syria_extractor, "The six factions joining Ahrar al-Sham include Suqour al-Sham, "
+                                   "Kataib Thawar al-Sham and Jaysh al-Islam.")
+    assert ("suqour-al-sham", "ahrar-al-sham", "pledge") in found
+    assert ("jaysh-al-islam", "ahrar-al-sham", "pledge") in found
+    assert ("ahrar-al-sham", "suqour-al-sham", "pledge") not in found
+    found = kinds(syria_extractor, "The groups that merged into Hay'at Tahrir al-Sham included Jabhat Fatah al-Sham "
+                                   "and Suqour al-Sham.")
+    assert ("jabhat-fatah-al-sham", "hts", "merger") in found and ("suqour-al-sham", "hts", "merger") in found
+
+
+def test_which_includes_names_the_first_groups_members(syria_extractor):
+    found = kinds(syria_extractor, "Hay'at Tahrir al-Sham, which includes Suqour al-Sham and Jaysh al-Islam, took Idlib.")
+    assert (frozenset(("hts", "suqour-al-sham")), "alliance") in found
+    assert (frozenset(("hts", "jaysh-al-islam")), "alliance") in found
+    # "including" after another noun still gives examples of that noun, not of the first group
+    found = kinds(syria_extractor, "Hay'at Tahrir al-Sham fought rival factions, including Jaysh al-Islam.")
+    assert (frozenset(("hts", "jaysh-al-islam")), "alliance") not in found
