@@ -406,10 +406,15 @@ class AliasMatcher:
             for key in self._initials_of(actor_id):
                 by_initials.setdefault(key, set()).add(actor_id)
         coverage = _Coverage(mentions)
+        ends = {m.end for m in mentions}
+        # "Ansharud Daulah Islamiyah (ADI)": the text spells the acronym out as a name the
+        # registry lacks, so the acronym names that group, not a registry group with its initials
+        spelled_out = {d.group("acronym") for d in _SPELLED_OUT.finditer(text)
+                       if d.start("gap") not in ends}
         added = []
         for hit in _BARE_ACRONYM.finditer(text):
             ids = by_initials.get(hit.group(0))
-            if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()):
+            if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()) or hit.group(0) in spelled_out:
                 continue
             actor_id = next(iter(ids))
             added.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, self.resolver.actors[actor_id].name, "initials"))
@@ -858,6 +863,8 @@ _REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z]
 _OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*){0,4})")
 _TOKEN = re.compile(r"\S+")
 _BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+#: a capitalised name followed by its acronym in brackets: "Ansharud Daulah Islamiyah (ADI)"
+_SPELLED_OUT = re.compile(r"[A-Z][\w'’-]+(?:\s+[\w'’-]+){1,6}?(?P<gap>\s*)\(\s*(?P<acronym>[A-Z]{2,6})\s*\)")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "in", "e", "i", "wal", "lil", "fi", "de", "du", "des", "la", "le"})
 
 

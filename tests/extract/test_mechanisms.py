@@ -163,6 +163,16 @@ def test_context_explains_initials_and_shared_names(wide_extractor):
     assert ("Ansar al-Sharia", "ansar-al-sharia-tunisia") in found
 
 
+def test_an_acronym_the_text_spells_out_is_not_read_by_initials(wide_extractor):
+    # the text gives ART its own long form, a group the registry lacks: not the Al Rashid Trust
+    text = "The Anjuman Rahmat Tanzeem (ART) has been a source of funding for the TTP. ART denies it."
+    assert not any(m.actor_id == "rashid-trust" for m in
+                   wide_extractor.extract("t", text, context=["rashid-trust"]).mentions)
+    text = "The Al Rashid Trust (ART) has been a source of funding for the TTP. ART denies it."
+    found = names(wide_extractor, text)
+    assert ("ART", "rashid-trust") in found
+
+
 def test_nearby_cue_fallback_is_opt_in(small_resolver):
     text = "The TTP seized a post near ISIS lines after heavy clashes."
     strict = Extractor(small_resolver)
