@@ -65,6 +65,14 @@ _FORMER_NAMES_FRONT = re.compile(
     r"(?:,\s*(?:and\s+)?(?:then|later|subsequently|afterwards)\s+(?:known\s+as\s+|called\s+)?[^,;.]{1,80})*,\s*", re.I)
 _GROUP_PLURAL = re.compile(r"\b(?:groups|factions|organi[sz]ations|movements|militias)\b", re.I)
 _THEM_CONTEXT = re.compile(r"\b(?:between|among|against|with|alongside|fought|attacked|joined|backed|supported)\s+$", re.I)
+#: "several factions announced they …", "a local militia said it …": the pronoun is the unnamed
+#: noun phrase that speaks, not a group named before
+_UNNAMED_SPEAKER = re.compile(
+    r"\b(?:factions?|groups?|militants?|rebels?|fighters?|organi[sz]ations?|movements?|militias?|insurgents?|"
+    r"jihadists?|brigades?|battalions?|units?|commanders?|leaders?|officials?|members|tribes?|clans?)\s+"
+    r"(?:(?:have|has|had|later|also|then|publicly|reportedly|jointly)\s+)*"
+    r"(?:said|say|says|announced|announce|announces|declared|claimed|stated|denied|insisted|warned|vowed|added|argued|"
+    r"confirmed|pledged|promised|threatened)\s+(?:that\s+)?$", re.I)
 _DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
 _NAMED = {"party", "movement", "army", "network", "front", "room", "alliance", "coalition"}
@@ -102,6 +110,8 @@ class AnaphoraTracker:
                     continue
                 if word == "them" and not _THEM_CONTEXT.search(text, max(start, s - 12), s):
                     continue  # "hundreds of them", "both of them": people, not groups
+                if _UNNAMED_SPEAKER.search(text, max(start, s - 80), s):
+                    continue  # "several factions announced they were merging": those factions
                 if word in ("they", "them", "their"):
                     recent = self.list_is_recent and not before
                     out.extend(self._plural(text, s, e, None, before, allow_single=word != "them", prefer_list=recent))

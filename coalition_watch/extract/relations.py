@@ -331,7 +331,11 @@ _CO_MEMBERS = re.compile(r"[^;.]*?(?:,\s*(?:which|that)\s+(?:\w+\s+)?(?:includ\w
                          r"|,?\s+(?:including|comprising))\b[^;.]*$", re.I)
 #: "…, according to (a report on) B": what follows names the source of the claim, not a party
 _ATTRIBUTION = re.compile(r"\baccording\s+to\b", re.I)
-_OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|most|several|few|a\s+few)\b(?:\s+of\s+(?:them|these|those))?", re.I)
+_OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|most|several|few|a\s+few)\b(?:\s+of\s+(?:them|these|those))?"
+                            # ", four Syrian rebel factions merged with B": a clause with a subject of its own
+                            r"|,\s+(?:(?:some|several|many|most|other|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+number\s+of|"
+                            r"a\s+few|dozens\s+of|hundreds\s+of)\s+)+(?:[\w-]+\s+){0,3}?(?:factions|groups|brigades|militias|rebels|"
+                            r"fighters|organi[sz]ations|movements|battalions|militants|insurgents)\b", re.I)
 _AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
 
 

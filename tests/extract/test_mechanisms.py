@@ -275,3 +275,21 @@ def test_which_includes_names_the_first_groups_members(syria_extractor):
     # "including" after another noun still gives examples of that noun, not of the first group
     found = kinds(syria_extractor, "Hay'at Tahrir al-Sham fought rival factions, including Jaysh al-Islam.")
     assert (frozenset(("hts", "jaysh-al-islam")), "alliance") not in found
+
+
+def test_a_pronoun_after_an_unnamed_speaker_is_that_speaker(extractor):
+    # "they" is the factions that announced, not al-Qaeda, the group named last
+    found = kinds(extractor, "Al-Qaeda praised the move. Days later a number of factions announced they were "
+                             "merging into Ahrar al-Sham.")
+    assert ("al-qaeda", "ahrar-al-sham", "merger") not in found
+    found = kinds(extractor, "Al-Qaeda praised the move. Days later it announced it was merging into Ahrar al-Sham.")
+    assert ("al-qaeda", "ahrar-al-sham", "merger") in found
+
+
+def test_a_clause_with_an_unnamed_subject_takes_its_verb(extractor):
+    # "four rebel factions merged with B": the factions merged, not Ahrar al-Sham
+    found = kinds(extractor, "Weeks after several groups joined Ahrar al-Sham, four Syrian rebel factions "
+                             "merged with Jabhat Fatah al-Sham.")
+    assert not any(k[0] == frozenset(("ahrar-al-sham", "jabhat-fatah-al-sham")) for k in found if len(k) == 2)
+    assert (frozenset(("ahrar-al-sham", "jabhat-fatah-al-sham")), "merger") in kinds(
+        extractor, "Weeks later, Ahrar al-Sham merged with Jabhat Fatah al-Sham.")
