@@ -293,3 +293,12 @@ def test_a_clause_with_an_unnamed_subject_takes_its_verb(extractor):
     assert not any(k[0] == frozenset(("ahrar-al-sham", "jabhat-fatah-al-sham")) for k in found if len(k) == 2)
     assert (frozenset(("ahrar-al-sham", "jabhat-fatah-al-sham")), "merger") in kinds(
         extractor, "Weeks later, Ahrar al-Sham merged with Jabhat Fatah al-Sham.")
+
+
+def test_a_groups_members_listed_in_the_next_sentence(syria_extractor):
+    found = kinds(syria_extractor, "Hay'at Tahrir al-Sham was formed in January 2017. Its members were "
+                                   "Jabhat Fatah al-Sham, Suqour al-Sham and Jaysh al-Islam.")
+    assert {(frozenset(("hts", g)), "alliance") for g in ("jabhat-fatah-al-sham", "suqour-al-sham", "jaysh-al-islam")} <= found
+    # "members are" followed by a verb is not a membership list
+    found = kinds(syria_extractor, "Hay'at Tahrir al-Sham's members are fighting Jaysh al-Islam.")
+    assert (frozenset(("hts", "jaysh-al-islam")), "alliance") not in found
