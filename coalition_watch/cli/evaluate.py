@@ -103,6 +103,11 @@ def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (
     for name, s, b in rows:
         table.add_row(name, f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}", f"{b['f1']:.2f}" if b else "")
     console.print(table)
+    bands = Table("confidence", "claims", "in gold", "precision", title="Relations between groups by confidence")
+    for band in report["by_confidence"]:
+        bands.add_row(f"{band['from']:.1f}–{band['to']:.1f}", str(band["predicted"]), str(band["tp"]),
+                      f"{band['precision']:.2f}" if band["precision"] is not None else "")
+    console.print(bands)
 
 
 @app.command("mmp")

@@ -20,6 +20,9 @@ def _extract_api():
 review_app = typer.Typer(help="Review extracted claims: list, accept, reject, edit.", no_args_is_help=True)
 
 NoteOption = Annotated[Optional[str], typer.Option(help="A note for the audit trail.")]
+MinConfidenceOption = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Leave out relations under this confidence ('cwatch eval extraction' shows precision by confidence).")]
 ParserOption = Annotated[Optional[str], typer.Option(
     "--parser", help="'spacy': re-scope relations with a dependency parser (optional extra: make parser).")]
 
@@ -30,11 +33,11 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
             workers: Annotated[Optional[int], typer.Option(help="Processes (default: all cores).")] = None,
             subject: Annotated[Optional[str], typer.Option(help="The group the texts are about (name or actor id); a JSONL line's 'subject' field overrides it.")] = None,
             subject_links: Annotated[bool, typer.Option("--subject-links", help="Also link the subject, at low confidence, to groups in sentences with a relation cue.")] = False,
-            parser: ParserOption = None) -> None:
+            parser: ParserOption = None, min_confidence: MinConfidenceOption = 0.0) -> None:
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
     result = _extract_api().extract_paths(paths, store=store_for(db), save=store, workers=workers,
                                        progress=not json_out, subject=subject, subject_links=subject_links,
-                                       parser=parser)
+                                       parser=parser, min_confidence=min_confidence)
     if json_out:
         print_json(result)
         return
@@ -71,11 +74,15 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
 @review_app.command("list")
 def review_list(db: DbOption = None,
                 status: Annotated[str, typer.Option(help="extracted-pending, accepted, rejected or all")] = "extracted-pending",
-                limit: int = 100, json_out: JsonOption = False) -> None:
-    """Extracted claims awaiting review (or with another status). Example: cwatch review list"""
+                limit: int = 100, json_out: JsonOption = False, min_confidence: MinConfidenceOption = 0.0,
+                order: Annotated[str, typer.Option(help="newest (default) or confidence (most confident first)")] = "newest") -> None:
+    """Extracted claims awaiting review (or with another status). Example: cwatch review list --order confidence"""
     if status not in ("extracted-pending", "accepted", "rejected", "all"):
         raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
-    rows = _extract_api().review_list(store_for(db), None if status == "all" else status, limit)
+    if order not in ("newest", "confidence"):
+        raise typer.BadParameter("must be newest or confidence", param_hint="--order")
+    rows = _extract_api().review_list(store_for(db), None if status == "all" else status, limit,
+                                      min_confidence=min_confidence, order=order)
     if json_out:
         print_json(rows)
         return

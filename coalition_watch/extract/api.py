@@ -39,8 +39,11 @@ def extract_texts(items: Sequence[tuple], *, store: Store | None = None,
 
 def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = False,
                   workers: int | None = None, progress: bool = False, subject: str | None = None,
-                  subject_links: bool = False, parser: str | None = None) -> dict:
+                  subject_links: bool = False, parser: str | None = None, min_confidence: float = 0.0) -> dict:
     """Read files (txt, html, pdf, jsonl), extract, and with ``save`` store pending claims.
+
+    Relations (and relations with possible new groups) under ``min_confidence`` are left out of
+    the result and not stored (``eval extraction`` reports precision by confidence band).
 
     ``subject`` names the group the documents are about (a profile page, a report on one group);
     a JSONL line's own ``subject`` field takes precedence. Known subjects settle shared names and
@@ -52,6 +55,11 @@ def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = Fal
     items = [(d.id, d.text, _subject_id(resolver, d.subject or subject, d)) for d in inputs]
     extractor = Extractor(resolver, subject_fallback=subject_links, parser=parser)
     result = extract_texts(items, extractor=extractor, workers=workers, progress=progress)
+    if min_confidence > 0:
+        for doc in result["documents"]:
+            for key in ("relations", "new_group_relations"):
+                if key in doc:
+                    doc[key] = [r for r in doc[key] if r["confidence"] >= min_confidence]
     if save:
         texts = {d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
         result["stored"] = review.store_claims(store, result["documents"], texts)
@@ -78,8 +86,10 @@ def _subject_id(resolver, name: str | None, doc) -> str | None:
     return match.actor_id
 
 
-def review_list(store: Store, status: str | None = "extracted-pending", limit: int = 100) -> list[dict]:
-    return review.list_claims(store, status, limit)
+def review_list(store: Store, status: str | None = "extracted-pending", limit: int = 100, *,
+                min_confidence: float = 0.0, order: str = "newest") -> list[dict]:
+    """Claims with ``status`` (None: every extracted claim), newest or most confident first."""
+    return review.list_claims(store, status, limit, min_confidence=min_confidence, order=order)
 
 
 def review_accept(store: Store, relation_id: str, *, reviewer: str, note: str | None = None) -> dict:

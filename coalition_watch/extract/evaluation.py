@@ -17,6 +17,9 @@ Matching rules
   left out unless the gold lists that state (as for mentions): the gold scheme annotates
   relations among armed groups, so a state's relation can only be a false positive there. The
   headline ``relations`` score keeps them.
+* **Precision by confidence** (``by_confidence``): the relations between groups, each counted
+  once at its most confident claim, binned by confidence (:data:`CONFIDENCE_BANDS`), with the
+  share that the gold has; it tells a reviewer how far down the confidence order to read.
 * **MMP**: each description is read as a page about its first group (``subject=group1``: an
   anaphor with no group named before it refers to that group) that also concerns the second
   (``context=[group2]``: shared names and bare acronyms may be settled by the two groups); the pair is recovered if a
@@ -140,6 +143,10 @@ def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
             if not rel.get("needs_coref"):
                 gold_named.add(key)
         pred = {relation_key(r.source, r.target, r.type) for r in result.relations}
+        confidence: dict[tuple, float] = {}
+        for r in result.relations:  # a claim's key once, at its most confident
+            key = relation_key(r.source, r.target, r.type)
+            confidence[key] = max(confidence.get(key, 0.0), r.confidence)
         pred_named = {relation_key(r.source, r.target, r.type) for r in result.relations if not r.anaphoric}
         base = {relation_key(*t) for t in cooccurrence_relations(extractor, doc["id"], doc["text"])}
         pred_groups = {k for k in pred if not ({k[0], k[1]} & states)}
@@ -150,6 +157,10 @@ def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
             counts[f"{name}_tp"] += len(p & g)
             counts[f"{name}_pred"] += len(p)
             counts[f"{name}_gold"] += len(g)
+        for key in pred_groups:
+            band = confidence_band(confidence[key])
+            counts[f"c{band}_pred"] += 1
+            counts[f"c{band}_tp"] += key in gold
         pairs = lambda s: {tuple(sorted(k[:2])) for k in s}  # noqa: E731
         counts["p_tp"] += len(pairs(pred) & pairs(gold))
         counts["p_pred"] += len(pairs(pred))
@@ -181,8 +192,24 @@ def evaluate_corpus(extractor: Extractor, docs: list[dict]) -> dict:
             "relation_pairs_untyped": prf(c["pb_tp"], c["pb_pred"], c["p_gold"]),
         },
         "gold_groups_not_in_registry": dict(missing_groups.most_common()),
+        "by_confidence": [{"from": low, "to": high, "predicted": c[f"c{i}_pred"], "tp": c[f"c{i}_tp"],
+                           "precision": round(c[f"c{i}_tp"] / c[f"c{i}_pred"], 3) if c[f"c{i}_pred"] else None}
+                          for i, (low, high) in enumerate(zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:]))],
         "per_document": per_doc,
     }
+
+
+#: edges of the confidence bands over which ``by_confidence`` reports precision (claims between
+#: groups, states left out as in ``relations_between_groups``; the last band includes 1.0)
+CONFIDENCE_BANDS = (0.0, 0.6, 0.7, 0.8, 1.0)
+
+
+def confidence_band(confidence: float) -> int:
+    """The index of the band of :data:`CONFIDENCE_BANDS` that holds ``confidence``."""
+    for index, high in enumerate(CONFIDENCE_BANDS[1:-1]):
+        if confidence < high:
+            return index
+    return len(CONFIDENCE_BANDS) - 2
 
 
 # -- MMP relation descriptions -----------------------------------------------------------------

@@ -88,15 +88,23 @@ def _first_date_value(rel: dict):
     return parse_partial_date(value).start() if value else None
 
 
-def list_claims(store: Store, status: str | None = "extracted-pending", limit: int = 100) -> list[dict]:
-    """Extracted relations with their claim (document, polarity, places, dates), newest first."""
+#: orders of :func:`list_claims`
+CLAIM_ORDERS = {"newest": "r.created_at DESC, r.id", "confidence": "r.confidence DESC, r.created_at DESC, r.id"}
+
+
+def list_claims(store: Store, status: str | None = "extracted-pending", limit: int = 100, *,
+                min_confidence: float = 0.0, order: str = "newest") -> list[dict]:
+    """Extracted relations with their claim (document, polarity, places, dates), newest first or
+    (``order="confidence"``) most confident first, those under ``min_confidence`` left out."""
+    if order not in CLAIM_ORDERS:
+        raise InputError(f"unknown order {order!r} (one of {', '.join(CLAIM_ORDERS)})", field="order")
     where = "WHERE r.status = ?" if status else "WHERE r.status <> 'curated'"
     params = [status] if status else []
     return store.query(
         "SELECT r.id, r.source_id, r.target_id, r.type, r.status, r.confidence, r.valid_from, r.valid_to, "
         "r.provenance, r.evidence, c.document_id, c.polarity, c.places, c.dates "
-        f"FROM relations r JOIN claims c ON c.relation_id = r.id {where} "
-        "ORDER BY r.created_at DESC, r.id LIMIT ?", [*params, limit])
+        f"FROM relations r JOIN claims c ON c.relation_id = r.id {where} AND r.confidence >= ? "
+        f"ORDER BY {CLAIM_ORDERS[order]} LIMIT ?", [*params, min_confidence, limit])
 
 
 def _get(store: Store, relation_id: str) -> dict:

@@ -91,3 +91,14 @@ def test_relations_between_groups_leave_out_states_the_gold_does_not_list():
     # a state the gold lists is scored like a group
     listed = dict(doc, groups=doc["groups"] + [{"mention": "Pakistan", "canonical": "Pakistan"}])
     assert evaluation.evaluate_corpus(extractor, [listed])["relations_between_groups"]["predicted"] == 2
+
+
+def test_precision_by_confidence_band(dev_report):
+    bands = dev_report["by_confidence"]
+    assert [(b["from"], b["to"]) for b in bands] == list(zip(evaluation.CONFIDENCE_BANDS, evaluation.CONFIDENCE_BANDS[1:]))
+    between = dev_report["relations_between_groups"]
+    assert sum(b["predicted"] for b in bands) == between["predicted"]
+    assert sum(b["tp"] for b in bands) == between["tp"]
+    for b in bands:
+        assert b["precision"] is None if not b["predicted"] else b["precision"] == round(b["tp"] / b["predicted"], 3)
+    assert [evaluation.confidence_band(c) for c in (0.0, 0.59, 0.6, 0.79, 0.8, 1.0)] == [0, 0, 1, 2, 3, 3]

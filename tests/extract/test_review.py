@@ -64,3 +64,27 @@ def test_review_errors(stored):
         extract_api.review_edit(store, some, reviewer="ana")
     with pytest.raises(InputError, match="reviewer"):
         extract_api.review_accept(store, some, reviewer="")
+
+
+def test_review_list_by_confidence_and_threshold(stored):
+    store, _, _ = stored
+    rows = extract_api.review_list(store, order="confidence")
+    assert [r["confidence"] for r in rows] == sorted((r["confidence"] for r in rows), reverse=True)
+    top = rows[0]["confidence"]
+    assert [r["id"] for r in extract_api.review_list(store, min_confidence=top)] == \
+        [r["id"] for r in rows if r["confidence"] >= top]
+    assert extract_api.review_list(store, min_confidence=top + 0.01) == []
+    with pytest.raises(InputError):
+        extract_api.review_list(store, order="oldest")
+
+
+def test_extract_leaves_out_claims_under_the_threshold(small_store, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    everything = extract_api.extract_paths([path], store=small_store, workers=1)["documents"][0]["relations"]
+    cut = max(r["confidence"] for r in everything)
+    kept = extract_api.extract_paths([path], store=small_store, save=True, workers=1,
+                                     min_confidence=cut)
+    assert [r["confidence"] for r in kept["documents"][0]["relations"]] == [r["confidence"] for r in everything
+                                                                             if r["confidence"] >= cut]
+    assert kept["stored"]["new"] == len(kept["documents"][0]["relations"]) < len(everything)
