@@ -51,7 +51,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\baccept\w*\s+(?:the\s+|an?\s+)?(?:\S+\s+)?(?:pledges?|bay'?ah|allegiance|oaths?)\s+(?:of|from)\b", "rev"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
         # "Syrian al-Qaeda affiliate, Hurras al-Din, …": the head noun right after A, then B
-        (r"^\s*(?:[-\u2010\u2011]\s*)?(?:affiliate|franchise|branch|chapter|province)(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
+        (r"^\s*(?:[-\u2010\u2011]\s*)?(?:(?:group|movement|network|organi[sz]ation)['’]?s?\s+)?(?:affiliate|franchise|branch|chapter|province)(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
     ],
     "merger": [
         (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?"
@@ -168,6 +168,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|shoulder\s+to\s+shoulder|hand\s+in\s+hand|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
         (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\baligned\s+(?:\w+\s+)?with\b|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        # "3R joined with the CPC": joined with a group named right after, not "joined with other factions"
+        (r"\bjoined\s+with\s+(?:the\s+)?$", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),
         # "The alliance's members are A, B and C", "Its member groups include A": the list ends the window
         (r"\b(?:members|member\s+(?:groups|factions|organi[sz]ations)|constituent\s+(?:groups|factions|parts)|components|founding\s+members)\s+(?:are|were|include[sd]?|compris(?:e|es|ed))\s*:?\s*(?:the\s+)?$", "sym"),

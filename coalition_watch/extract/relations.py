@@ -270,6 +270,9 @@ _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+part
 #: "the former A affiliate B", "B, an erstwhile A branch": a membership that has ended
 _FORMER_BEFORE = re.compile(r"\b(?:former|erstwhile|one-?time|ex)[\s-]+(?:\S+\s+)?$", re.I)
 _NAMED_PART = re.compile(NAMED_PART, re.I)
+#: a head noun of membership right after a name: "the Islamic State (group) affiliate C"
+_HEAD_NOUN = re.compile(r"\s*(?:[-\u2010\u2011]\s*)?(?:(?:group|movement|network|organi[sz]ation)['’]?s?\s+)?"
+                        r"(?:affiliate|franchise|branch|chapter|province)\b", re.I)
 _PROVIDING = re.compile(r"(?:provid|offer|giv|gave|grant|afford|extend)", re.I)
 
 
@@ -378,6 +381,8 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
         if kind == "pledge" and _JOIN_WORD.search(words) and _CO_MEMBERS.match(between, end):
             kept.append(("alliance", "sym", start, end, words))
             continue  # "A joined C, which includes B": fellow members
+        if kind == "sanctuary" and _SAFETY_FROM.fullmatch(between, end):
+            continue  # "civilians found shelter in Diffa from groups like B": safety from B, not B's haven
         if attribution is not None and end <= attribution.start():
             continue  # "A trained recruits, according to a report on B": B is in the attribution
         if end <= semicolon:
@@ -404,6 +409,8 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
 
 
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()]")
+#: after a cue of shelter: "from" and a short description of the second group
+_SAFETY_FROM = re.compile(r"[^,;.]{0,60}?\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?", re.I)
 
 
 def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
@@ -1065,7 +1072,8 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
         # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
         polarity = _polarity(scope_lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:] + tail)
         # "the A and C faction known as B": the descriptor belongs to the name right before it
-        owners = left[-1:] if cue_start == 0 and _NAMED_PART.match(cue_text) else left
+        # ("A and the B affiliate C": the head noun right after B makes C B's affiliate, not A's)
+        owners = left[-1:] if cue_start == 0 and (_NAMED_PART.match(cue_text) or _HEAD_NOUN.match(cue_text)) else left
         for a in owners:
             for b in right:
                 if a.actor_id == b.actor_id:

@@ -4,7 +4,8 @@ The default splitter is rule-based and fast: a line break ends a sentence (headl
 items) unless it is a *soft* break of hard-wrapped prose — the next line begins with a lowercase
 letter, or the paragraph is wrapped (three or more lines, every line but the last at least 40
 characters and their lengths within 25 characters of one another, as in PDF text and wire
-copy). ``.``, ``!`` or ``?`` (with any closing quotes or brackets) ends a sentence when
+copy). ``.``, ``!`` or ``?`` (with any closing quotes or brackets, and footnote markers such as
+``[3]`` or ``[iv]``) ends a sentence when
 followed by space and a capital, digit, quote or non-Latin letter — unless the word before is a
 known abbreviation (``Gen.``, ``U.N.``, ``a.k.a.``, ``Govt.``), a single initial, or a month
 abbreviation followed by a number. ``splitter="pysbd"`` uses pysbd's Golden-Rules segmenter
@@ -22,7 +23,8 @@ no nos vol pp p fig al approx est inc ltd co corp dept govt univ assn bros vs et
 jan feb mar apr jun jul aug sep sept oct nov dec aka u.s u.n u.k e.g i.e a.k.a d.c
 """.split())
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_BOUNDARY = re.compile(r"[.!?]+['\"’”)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF\u0400-\u04FF])")
+#: (footnote markers after the stop belong to the sentence they close: "… (AQIM).[i] The", "… PKK.[4] It")
+_BOUNDARY = re.compile(r"[.!?]+['\"’”)\]]*(?:\[(?:\d{1,3}|[ivxlc]{1,6})\])*(?=\s+[\"'“‘(\[]?[A-Z0-9\u0600-\u06FF\u0400-\u04FF])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"\s+(\S+)")
 

@@ -94,3 +94,11 @@ def test_demonyms_narrow_a_shared_acronym_but_are_not_places():
     result = extractor.extract("t", "JEM attacked Indian troops near the border.")
     assert [m.actor_id for m in result.mentions if m.text == "JEM"] == ["jaish-e-mohammed"]
 
+
+
+def test_footnote_markers_close_the_sentence_before_them():
+    text = ("JNIM was formed by merging Ansar Dine and al-Mourabitoun.[i] The formation united them. "
+            "The YPG is an affiliate of the PKK.[4] It fought IS. See [2] for the figures.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "JNIM was formed by merging Ansar Dine and al-Mourabitoun.[i]", "The formation united them.",
+        "The YPG is an affiliate of the PKK.[4]", "It fought IS.", "See [2] for the figures."]

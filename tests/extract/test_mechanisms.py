@@ -302,3 +302,24 @@ def test_a_groups_members_listed_in_the_next_sentence(syria_extractor):
     # "members are" followed by a verb is not a membership list
     found = kinds(syria_extractor, "Hay'at Tahrir al-Sham's members are fighting Jaysh al-Islam.")
     assert (frozenset(("hts", "jaysh-al-islam")), "alliance") not in found
+
+
+def test_a_head_noun_after_a_name_binds_that_name_only(extractor):
+    # "the Islamic State group affiliate ISWAP"-like: "group" may stand before the head noun, and
+    # the head noun makes the second name an affiliate of the name right before it, not of the list
+    found = kinds(extractor, "Villagers fled groups like the Taliban and the al-Qaeda group affiliate TTP.")
+    assert ("ttp", "al-qaeda", "pledge") in found
+    assert ("ttp", "taliban", "pledge") not in found
+
+
+def test_joined_with_a_named_group_is_an_alliance(extractor):
+    assert (frozenset(("ttp", "al-qaeda")), "alliance") in kinds(extractor, "The TTP joined with al-Qaeda to attack the base.")
+    # "joined with other factions to form B": not an alliance with B
+    found = kinds(extractor, "Jabhat al-Nusra joined with other factions to form Hay'at Tahrir al-Sham.")
+    assert (frozenset(("jabhat-al-nusra", "hts")), "alliance") not in found
+
+
+def test_shelter_from_a_group_is_no_sanctuary(extractor):
+    found = kinds(extractor, "Civilians from the Taliban's districts found shelter in Quetta from groups like the TTP.")
+    assert not any(k[-1] == "sanctuary" for k in found)
+    assert ("taliban", "al-qaeda", "sanctuary") in kinds(extractor, "The Taliban sheltered al-Qaeda in Kandahar.")
