@@ -338,7 +338,11 @@ _OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|
                             # ", four Syrian rebel factions merged with B": a clause with a subject of its own
                             r"|,\s+(?:(?:some|several|many|most|other|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+number\s+of|"
                             r"a\s+few|dozens\s+of|hundreds\s+of)\s+)+(?:[\w-]+\s+){0,3}?(?:factions|groups|brigades|militias|rebels|"
-                            r"fighters|organi[sz]ations|movements|battalions|militants|insurgents)\b", re.I)
+                            r"fighters|organi[sz]ations|movements|battalions|militants|insurgents)\b"
+                            # "X confirmed the suspects were members of B": the complement clause has its own subject
+                            r"|\b(?:said|says|confirmed|stated|announced|reported|claimed|added|noted|denied|believes?|believed)\s+"
+                            r"(?:that\s+)?(?:the|some|several|two|three|\d+)\s+(?:[\w-]+\s+){0,2}?(?:suspects|men|women|attackers|"
+                            r"individuals|people|recruits|detainees|assailants|gunmen)\b", re.I)
 _AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
 
 

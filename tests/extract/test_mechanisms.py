@@ -323,3 +323,11 @@ def test_shelter_from_a_group_is_no_sanctuary(extractor):
     found = kinds(extractor, "Civilians from the Taliban's districts found shelter in Quetta from groups like the TTP.")
     assert not any(k[-1] == "sanctuary" for k in found)
     assert ("taliban", "al-qaeda", "sanctuary") in kinds(extractor, "The Taliban sheltered al-Qaeda in Kandahar.")
+
+
+def test_a_reported_clause_with_its_own_subject(extractor):
+    # the suspects, not the Taliban, were members of ISIS
+    found = kinds(extractor, "A Taliban spokesman confirmed the two suspects were members of ISIS.")
+    assert not any(k[-1] == "alliance" for k in found)
+    assert (frozenset(("taliban", "isis")), "alliance") in kinds(
+        extractor, "The Taliban confirmed that they were allies of ISIS in 2015.")
