@@ -406,15 +406,18 @@ class AliasMatcher:
             for key in self._initials_of(actor_id):
                 by_initials.setdefault(key, set()).add(actor_id)
         coverage = _Coverage(mentions)
-        ends = {m.end for m in mentions}
-        # "Ansharud Daulah Islamiyah (ADI)": the text spells the acronym out as a name the
-        # registry lacks, so the acronym names that group, not a registry group with its initials
-        spelled_out = {d.group("acronym") for d in _SPELLED_OUT.finditer(text)
-                       if d.start("gap") not in ends}
+        spelled_out = None
         added = []
         for hit in _BARE_ACRONYM.finditer(text):
             ids = by_initials.get(hit.group(0))
-            if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()) or hit.group(0) in spelled_out:
+            if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()):
+                continue
+            if spelled_out is None:
+                # "Ansharud Daulah Islamiyah (ADI)": the text spells the acronym out as a name the
+                # registry lacks, so the acronym names that group, not a registry group with its initials
+                ends = {m.end for m in mentions}
+                spelled_out = {d.group("acronym") for d in _SPELLED_OUT.finditer(text) if d.start("gap") not in ends}
+            if hit.group(0) in spelled_out:
                 continue
             actor_id = next(iter(ids))
             added.append(Mention(hit.start(), hit.end(), hit.group(0), actor_id, self.resolver.actors[actor_id].name, "initials"))

@@ -584,8 +584,9 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                     # "Together with A, B attacked C": A acted alongside B
                     out.extend(_across_units(text, unit, right, start, states, between=" alongside "))
                 continue
-            joining = _JOINING_SUBJECT.search(text, left_edge, unit[0].start) if len(unit) == 1 else None
-            if joining and joining.end() == unit[0].start and _LISTED_AS.fullmatch(text, unit[-1].end, right[0].start):
+            joining = _JOINING_SUBJECT.search(text, max(left_edge, unit[0].start - 80), unit[0].start) \
+                if len(unit) == 1 and _LISTED_AS.fullmatch(text, unit[-1].end, right[0].start) else None
+            if joining and joining.end() == unit[0].start:
                 # "the factions joining B include A1, A2 and A3": the listed groups are the ones joining
                 out.extend(_across_units(text, right, unit, left_edge, states, between=f" {joining.group('verb')} "))
                 continue
@@ -626,6 +627,8 @@ def _opposing_sides(text, mentions, start, end, states) -> list[PairRelation]:
     is a rival of every group of the second (states are left out; a side's members are not thereby
     allies: the sentence says whom they fought, not with whom)."""
     out: list[PairRelation] = []
+    if text.find("one side", start, end) < 0:
+        return out
     for sides in OPPOSING_SIDES.finditer(text, start, end):
         openers = [o.end() for o in SIDE_OPENER.finditer(text, start, sides.start())]
         first = [m for m in mentions if (openers[-1] if openers else start) <= m.start and m.end <= sides.start()]
