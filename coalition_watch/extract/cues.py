@@ -20,6 +20,9 @@ from .alternation import dispatched_alternation
 
 _W = r"(?:\s+\S+){0,3}?\s+"  # up to three words in between
 
+#: a head noun of membership right after a name: "the Islamic State (group) affiliate C"
+HEAD_NOUN = (r"(?:[-\u2010\u2011]\s*)?(?:(?:group|movement|network|organi[sz]ation)['’]?s?\s+)?"
+             r"(?:affiliate|franchise|branch|chapter|province)")
 #: "… faction known as", "'s armed wing, called": a part of the group just named, named next
 NAMED_PART = r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\b"
 
@@ -51,7 +54,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\baccept\w*\s+(?:the\s+|an?\s+)?(?:\S+\s+)?(?:pledges?|bay'?ah|allegiance|oaths?)\s+(?:of|from)\b", "rev"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
         # "Syrian al-Qaeda affiliate, Hurras al-Din, …": the head noun right after A, then B
-        (r"^\s*(?:[-\u2010\u2011]\s*)?(?:(?:group|movement|network|organi[sz]ation)['’]?s?\s+)?(?:affiliate|franchise|branch|chapter|province)(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
+        (r"^\s*" + HEAD_NOUN + r"(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
     ],
     "merger": [
         (r"\bmerg\w*\b|\bamalgamat\w*|\b(?:to\s+form|forming|to\s+create|to\s+establish)\s+(?:the\s+|a\s+new\s+)?"

@@ -33,7 +33,7 @@ from ..vocabulary import is_directed
 from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
-                   GIVEN_AFTER, GIVING_BEFORE, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
+                   GIVEN_AFTER, GIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OPPOSING_SIDES, PASSIVE_BY,
                    PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE)
 from .folding import fold
@@ -270,9 +270,7 @@ _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+part
 #: "the former A affiliate B", "B, an erstwhile A branch": a membership that has ended
 _FORMER_BEFORE = re.compile(r"\b(?:former|erstwhile|one-?time|ex)[\s-]+(?:\S+\s+)?$", re.I)
 _NAMED_PART = re.compile(NAMED_PART, re.I)
-#: a head noun of membership right after a name: "the Islamic State (group) affiliate C"
-_HEAD_NOUN = re.compile(r"\s*(?:[-\u2010\u2011]\s*)?(?:(?:group|movement|network|organi[sz]ation)['’]?s?\s+)?"
-                        r"(?:affiliate|franchise|branch|chapter|province)\b", re.I)
+_HEAD_NOUN = re.compile(r"\s*" + HEAD_NOUN + r"\b", re.I)
 _PROVIDING = re.compile(r"(?:provid|offer|giv|gave|grant|afford|extend)", re.I)
 
 
