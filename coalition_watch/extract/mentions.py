@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 import ahocorasick
 
 from ..countries import to_iso3
-from ..registry.normalize import acronym_key, generic_name, is_acronym, normalize_name
+from ..registry.normalize import acronym_key, is_acronym, normalize_name
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
 from .folding import fold
@@ -110,7 +110,7 @@ class AliasMatcher:
         self.resolver = resolver
         names: dict[str, set[str]] = {}
         acronyms: dict[str, set[str]] = {}
-        generic: dict[str, set[str]] = {}  # bare forms of generic words only: "people's liberation army"
+        qualified: dict[str, set[str]] = {}  # bare forms of qualified aliases: "people's liberation army"
         full: set[str] = set()
         whole_acronyms: dict[str, set[str]] = {}  # key -> the actors whose whole acronym alias it is
         for actor in resolver.actors.values():
@@ -131,16 +131,17 @@ class AliasMatcher:
                     for key in alias_variants(form):
                         if len(key) >= 3:
                             names.setdefault(key, set()).add(actor.id)
-                            if form is bare and bare != alias and generic_name(normalize_name(bare)):
-                                generic.setdefault(key, set()).add(actor.id)
+                            if form is bare and bare != alias:
+                                qualified.setdefault(key, set()).add(actor.id)
                             elif form is alias:
                                 full.add(key)
         #: communal identity groups ("Dogon (communal group)"): their bare ethnonym is a group
         #: mention only before a group noun ("Dogon militias"), not as an adjective or a people
         self._communal = frozenset(a.id for a in resolver.actors.values() if "communal" in a.name.lower())
-        #: bare names of generic words only (of "People's Liberation Army (Manipur)"): in a text
+        #: bare forms of qualified aliases ("People's Liberation Army" of "… (Manipur)", "Bersatu" of
+        #: "Bersatu (Patani)"), unless some actor has the bare form as an alias of its own: in a text
         #: that names countries, a mention only when the actor operates in one of them
-        self._generic_bare = {key: frozenset(ids) for key, ids in generic.items() if key not in full}
+        self._qualified_bare = {key: frozenset(ids) for key, ids in qualified.items() if key not in full}
         #: a key that is one actor's whole acronym alias and another's bare form ("SPLM-N" and the
         #: bare "SPLM-N" of "SPLM-N (Agar)"): when the countries leave both, the whole alias wins
         self._whole_alias = {key: frozenset(whole_acronyms[key]) for key, ids in names.items()
@@ -205,7 +206,7 @@ class AliasMatcher:
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
         chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
-        if self._generic_bare:
+        if self._qualified_bare:
             chosen = [h for h in (self._in_its_country(h, folded, countries) for h in chosen) if h]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
         new_groups: list[Mention] = []
@@ -266,13 +267,13 @@ class AliasMatcher:
         return Mention(m.start, m.end, m.text, whole[0], self.resolver.actors[whole[0]].name, "alias")
 
     def _in_its_country(self, hit, folded: str, countries: set[str]):
-        """A hit on a generic bare name keeps, when the text names countries, the actors that
+        """A hit on the bare form of a qualified alias keeps, when the text names countries, the actors that
         operate in one of them."""
         start, end, ids, method = hit
-        generic = self._generic_bare.get(folded[start:end]) if method == "alias" and countries else None
-        if not generic:
+        qualified = self._qualified_bare.get(folded[start:end]) if method == "alias" and countries else None
+        if not qualified:
             return hit
-        local = tuple(i for i in ids if i not in generic or countries & self._area(i))
+        local = tuple(i for i in ids if i not in qualified or countries & self._area(i))
         return (start, end, local, method) if local else None
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],

@@ -102,9 +102,15 @@ class Resolver:
         self._normalized: dict[str, set[str]] = defaultdict(set)
         self._skeleton: dict[str, set[str]] = defaultdict(set)
         self._generic_bare: dict[str, set[str]] = defaultdict(set)
+        self._bare: dict[str, set[str]] = defaultdict(set)  # key -> actors it is a qualified alias's bare form of
+        self._full: dict[str, set[str]] = defaultdict(set)  # key -> actors it is a whole alias of
         for actor in self.actors.values():
             for alias in (actor.name, *actor.aliases, actor.id):
                 self._index(actor.id, alias)
+        #: bare forms that are no whole alias of the same actor ("bersatu" of "Bersatu (Patani)"):
+        #: with a country given, they answer only for actors that come from or operate in it
+        self._bare_only = {key: frozenset(ids - self._full.get(key, set())) for key, ids in self._bare.items()
+                           if ids - self._full.get(key, set())}
         self._fuzzy_keys = [k for k in self._normalized if len(k) >= MIN_FUZZY_CHARS]
         self._successors: dict[str, list[Lineage]] = defaultdict(list)
         self._predecessors: dict[str, list[Lineage]] = defaultdict(list)
@@ -128,7 +134,9 @@ class Resolver:
                 self._generic_bare[bare].add(actor_id)
             else:
                 self._index_key(actor_id, bare)
+                self._bare[bare].add(actor_id)
         self._index_key(actor_id, normalize_name(alias))
+        self._full[normalize_name(alias)].add(actor_id)
 
     def _index_key(self, actor_id: str, key: str) -> None:
         if key:
@@ -166,9 +174,17 @@ class Resolver:
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
         steps.append(("state-pattern", 0.95, self._state_candidates(raw)))
+        # the bare form of a qualified alias ("Bersatu" of "Bersatu (Patani)") answers, with a
+        # country given, only for an actor that comes from or operates in that country
+        elsewhere = {a for a in self._bare_only.get(key, ()) if not self._operates_in(a, country)} if country else set()
         for method, score, ids in steps:
+            if elsewhere and method != "exact":
+                ids = ids - elsewhere
             if ids:
                 return self._finish(query, ids, method, score, when, country)
+        if elsewhere:
+            self.unresolved[raw] += 1
+            return Match(query, None, None, 0.0, "unresolved")
         if not is_acronym(raw):
             fuzzy = self._fuzzy(query, key, when, country)
             if fuzzy is not None:

@@ -256,3 +256,17 @@ def test_a_former_affiliate_pledged_and_split(bundled):
                                         ("jabhat-fatah-al-sham", "al-qaeda", "split")}
     assert pairs(bundled, "The al-Qaeda affiliate Jabhat Fateh al-Sham attacked the town.") == {
         ("jabhat-fatah-al-sham", "al-qaeda", "pledge")}
+
+
+def test_the_bare_form_of_any_qualified_alias_keeps_to_its_area():
+    # "Bersatu" is the bare form of "Bersatu (Patani)", a Thai umbrella; it is also a Malaysian party
+    from coalition_watch.models import Actor
+    extractor = Extractor(Resolver([Actor(id="bersatu-patani", name="Bersatu (Patani)", kind="coalition",
+                                          origin="THA", operates_in=["THA"])]))
+    assert "bersatu-patani" not in mentioned(extractor, "In Kuala Lumpur, Malaysia's Bersatu party left the coalition.")
+    assert "bersatu-patani" in mentioned(extractor, "In southern Thailand, Bersatu called for talks.")
+    assert "bersatu-patani" in mentioned(extractor, "Bersatu called for talks.")  # no country named: as before
+    resolver = extractor.resolver
+    assert resolver.resolve("Bersatu", country="MYS").actor_id is None
+    assert resolver.resolve("Bersatu", country="THA").actor_id == "bersatu-patani"
+    assert resolver.resolve("Bersatu (Patani)", country="MYS").actor_id == "bersatu-patani"  # the whole alias
