@@ -79,8 +79,6 @@ def review_list(db: DbOption = None,
     """Extracted claims awaiting review (or with another status). Example: cwatch review list --order confidence"""
     if status not in ("extracted-pending", "accepted", "rejected", "all"):
         raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
-    if order not in ("newest", "confidence"):
-        raise typer.BadParameter("must be newest or confidence", param_hint="--order")
     rows = _extract_api().review_list(store_for(db), None if status == "all" else status, limit,
                                       min_confidence=min_confidence, order=order)
     if json_out:

@@ -40,6 +40,7 @@ Matching rules
 
 from __future__ import annotations
 
+import bisect
 import csv
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -206,10 +207,7 @@ CONFIDENCE_BANDS = (0.0, 0.6, 0.7, 0.8, 1.0)
 
 def confidence_band(confidence: float) -> int:
     """The index of the band of :data:`CONFIDENCE_BANDS` that holds ``confidence``."""
-    for index, high in enumerate(CONFIDENCE_BANDS[1:-1]):
-        if confidence < high:
-            return index
-    return len(CONFIDENCE_BANDS) - 2
+    return bisect.bisect_right(CONFIDENCE_BANDS[1:-1], confidence)
 
 
 # -- MMP relation descriptions -----------------------------------------------------------------

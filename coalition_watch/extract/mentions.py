@@ -246,11 +246,6 @@ class AliasMatcher:
             mentions = self._initials(text, mentions, context)
         return mentions, new_groups
 
-    def _area(self, actor_id: str) -> set[str]:
-        """The countries an actor comes from or operates in."""
-        actor = self.resolver.actors[actor_id]
-        return {actor.origin, *actor.operates_in} - {None}
-
     def _whole_alias_of(self, m: Mention, countries: set[str]) -> Mention:
         """A name still ambiguous after the countries and the theatre had their say, among actors
         of one theatre (so no country could tell them apart): the actor whose whole alias it is
@@ -258,7 +253,7 @@ class AliasMatcher:
         such ("SPLM-N" over "SPLM-N (Agar)")."""
         if m.actor_id is not None or m.method != "ambiguous" or len(m.candidates) < 2:
             return m
-        shared = set.intersection(*(self._area(i) for i in m.candidates))
+        shared = set.intersection(*(self.resolver.area(i) for i in m.candidates))
         if not shared or (countries and not shared & countries):
             return m  # actors of different theatres, or of a theatre the text is not about
         whole = [i for i in m.candidates if i in self._whole_alias.get(fold(m.text), ())]
@@ -267,13 +262,13 @@ class AliasMatcher:
         return Mention(m.start, m.end, m.text, whole[0], self.resolver.actors[whole[0]].name, "alias")
 
     def _in_its_country(self, hit, folded: str, countries: set[str]):
-        """A hit on the bare form of a qualified alias keeps, when the text names countries, the actors that
-        operate in one of them."""
+        """A hit on the bare form of a qualified alias keeps, when the text names countries, the
+        actors that operate in one of them."""
         start, end, ids, method = hit
         qualified = self._qualified_bare.get(folded[start:end]) if method == "alias" and countries else None
         if not qualified:
             return hit
-        local = tuple(i for i in ids if i not in qualified or countries & self._area(i))
+        local = tuple(i for i in ids if i not in qualified or countries & self.resolver.area(i))
         return (start, end, local, method) if local else None
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
@@ -604,7 +599,7 @@ class AliasMatcher:
     def _mention(self, text: str, start: int, end: int, ids: tuple[str, ...], method: str,
                  countries: set[str]) -> Mention:
         if len(ids) > 1 and countries:
-            local = tuple(i for i in ids if countries & self._area(i))
+            local = tuple(i for i in ids if countries & self.resolver.area(i))
             ids = local or ids
         if len(ids) == 1:
             return Mention(start, end, text[start:end], ids[0], self.resolver.actors[ids[0]].name, method)
@@ -768,10 +763,13 @@ def _has_one_word_name(actor) -> bool:
     return any(len(n.replace("-", " ").split()) == 1 for n in (actor.name, *actor.aliases))
 
 
+_HYPHENATED_WORD = re.compile(r"-([a-z]+)\b")
+
+
 def _lowercase_modifier(text: str, hyphen: int) -> bool:
     """A lowercase word hyphenated to an acronym ("IS-affiliated", "AQ-linked"): a modifier of the
     name, not the rest of a longer one."""
-    word = re.match(r"-([a-z]+)\b", text[hyphen:hyphen + 24])
+    word = _HYPHENATED_WORD.match(text, hyphen)
     return word is not None and len(word.group(1)) >= 3
 
 

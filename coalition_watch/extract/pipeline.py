@@ -30,6 +30,8 @@ from .subject_links import SentenceGroups, subject_links
 
 #: a short bracketed acronym after a name ("Islamic State (IS)-aligned"): skipped before a compound modifier
 _BRACKETED_ACRONYM = re.compile(r"\s*\([^()]{1,12}\)")
+
+
 def _brand_modifier(text: str, end: int) -> bool:
     """"the IS-linked Maute Group", "an Islamic State (IS)-aligned group": the organisation's name
     as a brand in a compound modifier (:data:`.cues.COMPOUND_MODIFIER`) names the organisation

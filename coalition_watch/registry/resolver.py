@@ -107,8 +107,9 @@ class Resolver:
         for actor in self.actors.values():
             for alias in (actor.name, *actor.aliases, actor.id):
                 self._index(actor.id, alias)
-        #: bare forms that are no whole alias of the same actor ("bersatu" of "Bersatu (Patani)"):
-        #: with a country given, they answer only for actors that come from or operate in it
+        #: bare forms that are no whole alias of the same actor ("bersatu" of "Bersatu (Patani)", the
+        #: generic "peoples liberation army" of "… (Manipur)"): with a country given, they answer
+        #: only for actors that come from or operate in it
         self._bare_only = {key: frozenset(ids - self._full.get(key, set())) for key, ids in self._bare.items()
                            if ids - self._full.get(key, set())}
         self._fuzzy_keys = [k for k in self._normalized if len(k) >= MIN_FUZZY_CHARS]
@@ -131,10 +132,10 @@ class Resolver:
             # not answer when another country is given
             bare = normalize_name(qualified.group(1))
             if generic_name(bare):
-                self._generic_bare[bare].add(actor_id)
+                self._generic_bare[bare].add(actor_id)  # kept out of the fuzzy and skeleton keys
             else:
                 self._index_key(actor_id, bare)
-                self._bare[bare].add(actor_id)
+            self._bare[bare].add(actor_id)
         self._index_key(actor_id, normalize_name(alias))
         self._full[normalize_name(alias)].add(actor_id)
 
@@ -145,9 +146,10 @@ class Resolver:
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 self._skeleton[skel].add(actor_id)
 
-    def _operates_in(self, actor_id: str, country: str) -> bool:
+    def area(self, actor_id: str) -> set[str]:
+        """The countries an actor comes from or operates in."""
         actor = self.actors[actor_id]
-        return country == actor.origin or country in actor.operates_in
+        return {actor.origin, *actor.operates_in} - {None}
 
     def aliases(self) -> list[tuple[str, str]]:
         """(alias, actor_id) for every indexed spelling, for building text matchers."""
@@ -169,14 +171,14 @@ class Resolver:
         if not is_acronym(raw) or len(key) >= 4:  # "DAESH" may be a name in capitals; "IS"  is not "is"
             steps.append(("normalized", 0.97, self._normalized.get(key, set())))
             if key in self._generic_bare:
-                steps.append(("normalized", 0.97, {a for a in self._generic_bare[key] if not country or self._operates_in(a, country)}))
+                steps.append(("normalized", 0.97, set(self._generic_bare[key])))
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
         steps.append(("state-pattern", 0.95, self._state_candidates(raw)))
-        # the bare form of a qualified alias ("Bersatu" of "Bersatu (Patani)") answers, with a
-        # country given, only for an actor that comes from or operates in that country
-        elsewhere = {a for a in self._bare_only.get(key, ()) if not self._operates_in(a, country)} if country else set()
+        # the bare form of a qualified alias ("Bersatu" of "Bersatu (Patani)", "People's Liberation
+        # Army" of "… (Manipur)") answers, with a country given, only for an actor of that country
+        elsewhere = {a for a in self._bare_only.get(key, ()) if country not in self.area(a)} if country else set()
         for method, score, ids in steps:
             if elsewhere and method != "exact":
                 ids = ids - elsewhere

@@ -11,7 +11,7 @@ def extractor():
     return challenge_extractor()
 
 
-@pytest.mark.parametrize("text, expected", [
+WORDINGS = [
     ("Jaish-e-Mohammed teamed up with Lashkar-e-Taiba.", ("jaish-e-mohammed", "lashkar-e-taiba", "alliance")),
     ("Ahrar al-Sham made common cause with Jaish al-Islam.", ("ahrar-al-sham", "jaish-al-islam", "alliance")),
     ("Iran bankrolled Hezbollah for decades.", ("iran", "hezbollah", "state_support")),
@@ -24,10 +24,7 @@ def extractor():
     ("Jabhat Fatah al-Sham, later known as Hay'at Tahrir al-Sham, dominates Idlib.", ("jabhat-fatah-al-sham", "hts", "merger")),
     ("ISIS turned on Jabhat al-Nusra.", ("isis", "jabhat-al-nusra", "rivalry")),
     ("IMU militants crossed over to ISKP.", ("imu", "iskp", "foreign_fighters")),
-])
-def test_wording_is_typed(extractor, text, expected):
-    found = typed(extractor, text)
-    assert expected in found, found
+]
 
 
 def typed(extractor, text):
@@ -45,7 +42,7 @@ def test_no_relation(extractor, text):
 
 
 # round 8: wordings the check sets missed, each written anew here in other words
-@pytest.mark.parametrize("text, expected", [
+ROUND_8_WORDINGS = [
     ("Jaish al-Islam worked hand in hand with Ahrar al-Sham near Douma.", ("jaish-al-islam", "ahrar-al-sham", "alliance")),
     ("JNIM and Ansar Dine fought shoulder to shoulder near Kidal.", ("jnim", "ansar-dine", "alliance")),
     ("Boko Haram and ISWAP kept up a working relationship for a time.", ("boko-haram", "iswap", "alliance")),
@@ -74,8 +71,11 @@ def test_no_relation(extractor, text):
     ("For years Pakistan nurtured Lashkar-e-Taiba.", ("pakistan", "lashkar-e-taiba", "state_support")),
     ("The Taliban let al-Qaeda run training camps near Kandahar.", ("taliban", "al-qaeda", "sanctuary")),
     ("IMU families lived under the Taliban's protection in Kunduz.", ("taliban", "imu", "sanctuary")),
-])
-def test_round_8_wording_is_typed(extractor, text, expected):
+]
+
+
+@pytest.mark.parametrize("text, expected", WORDINGS + ROUND_8_WORDINGS)
+def test_wording_is_typed(extractor, text, expected):
     found = typed(extractor, text)
     assert expected in found, found
 

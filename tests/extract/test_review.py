@@ -88,3 +88,29 @@ def test_extract_leaves_out_claims_under_the_threshold(small_store, tmp_path):
     assert [r["confidence"] for r in kept["documents"][0]["relations"]] == [r["confidence"] for r in everything
                                                                              if r["confidence"] >= cut]
     assert kept["stored"]["new"] == len(kept["documents"][0]["relations"]) < len(everything)
+
+
+def test_cli_confidence_options(small_store, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    runner = CliRunner()
+    path = tmp_path / "note.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    db = ["--db", str(small_store.path)]
+    everything = json.loads(runner.invoke(app, ["extract", str(path), "--json", "--workers", "1", *db]).stdout)
+    confidences = sorted(r["confidence"] for r in everything["documents"][0]["relations"])
+    result = runner.invoke(app, ["extract", str(path), "--json", "--store", "--workers", "1",
+                                 "--min-confidence", str(confidences[-1]), *db])
+    assert result.exit_code == 0, result.output
+    assert [r["confidence"] for r in json.loads(result.stdout)["documents"][0]["relations"]] == confidences[-1:]
+    result = runner.invoke(app, ["review", "list", "--json", "--order", "confidence", "--min-confidence", "0", *db])
+    assert result.exit_code == 0, result.output
+    assert [r["confidence"] for r in json.loads(result.stdout)] == confidences[-1:]  # only the stored one
+    result = runner.invoke(app, ["review", "list", "--order", "oldest", *db])
+    assert result.exit_code != 0 and "unknown order 'oldest'" in str(result.exception)
+    result = runner.invoke(app, ["extract", str(path), "--min-confidence", "1.5", *db])
+    assert result.exit_code != 0 and "--min-confidence" in result.output
