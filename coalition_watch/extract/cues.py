@@ -272,6 +272,10 @@ FIGHTERS_INSIDE = re.compile(
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?"
                            r"(?-i:(?:[A-Z0-9][\w'’-]*\s+){1,5}(?:Front|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Wing|Faction)"
                            r"\s+(?:of|in)\s+(?:the\s+)?)?$", re.I)
+#: "A was formed by merging several groups, which included B", "A was created when factions merged,
+#: among them B": A is what the merger made, so a merger cue after these words has B as its source
+FORMED_BY_MERGING = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:formed|founded|created|established|born|set\s+up)\s+"
+                               r"(?:(?:in|on|at)\s+[^,;.]{1,30}?\s+)?(?:by|through|via|from|out\s+of|when|after)\s+", re.I)
 #: "members of A decided to split and form B": the founding verb right before the second name
 FOUNDED_BEFORE = re.compile(r"\b(?:form(?:ed)?|found(?:ed)?|creat(?:e|ed)|establish(?:ed)?|launch(?:ed)?|set\s+up)\s+(?:the\s+|a\s+(?:new\s+)?|their\s+own\s+)?$", re.I)
 #: "merged A into B": a merger verb right before the first name, "into" between the two

@@ -32,7 +32,7 @@ from functools import lru_cache
 from ..vocabulary import is_directed
 from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
-                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
+                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    GIVEN_AFTER, GIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OPPOSING_SIDES, PASSIVE_BY,
                    PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE)
@@ -888,6 +888,10 @@ _CREATED_BY_MERGER = re.compile(
     r"(?:(?:groups?|factions?|organi[sz]ations?|movements?|militias?|brigades?|outfits?)\s*)?[:,]?\s*(?:the\s+)?"
     r"(?:[\w-]+['\u2019]s?\s+)?$", re.I)  # ("… of four groups: Aweys' Alliance …")
 _CLAUSE_BREAK_HARD = re.compile(r"[;.]")
+#: "A, B and C merged to form D", "A and B merged into D": the list merged into the named group that
+#: follows, not into each other
+_MERGED_TO_FORM = re.compile(r"[^.;]*?\bmerg\w*\s+(?:together\s+)?(?:(?:in|on)\s+[^,;.]{1,20}?\s+)?(?:to\s+(?:form|create|establish|become)|into)\s+"
+                             r"(?:(?:the|a)\s+(?:new\s+)?(?:(?:[\w-]+\s+){0,2}?(?:called|named|known\s+as)\s+(?:the\s+)?)?)?", re.I)
 _MADE_UP_OF = re.compile(r"\b(?:compris\w*|composed\s+of|made\s+up\s+of|consist\w*\s+of)\s+(?:the\s+)?$", re.I)
 
 
@@ -910,6 +914,8 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
         # "A and B clashed with C", "A and B fought C": the list fought someone else (joint action below)
         aimed = kind == "rivalry" and bool(_AIMED_ELSEWHERE.match(suffix, match.end()) or (
             right_edge <= unit[-1].end + 80 and _OPENING.fullmatch(suffix, match.end())))
+        if kind == "merger" and right_edge <= unit[-1].end + 80 and _MERGED_TO_FORM.fullmatch(suffix):
+            continue
         if not aimed:
             kinds.append(kind)
     if "alliance" in kinds and (NEUTRAL_TIES.search(prefix) or _NEUTRAL_HEAD.match(suffix)) and \
@@ -1025,6 +1031,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
         (RENAMED_AS.fullmatch(between) and RENAME_VERB_BEFORE.search(lead))
     if transitive:  # "merged A into B", "folded A into B", "changed A into B", "rebranded A as B"
         cues = [("merger", "fwd", 0, len(between), transitive.group(0) + between)]
+    formed_by = FORMED_BY_MERGING.match(between)
+    if formed_by:  # "A was formed by merging groups, which included B": B merged into A
+        cues = [(kind, "rev", *rest) if kind == "merger" and direction == "fwd" and rest[0] >= formed_by.end() else (kind, direction, *rest)
+                for kind, direction, *rest in cues]
     if _INVERTED_FIGHTERS.fullmatch(between) and _JOINING_LEAD.search(lead) and left[0].actor_id not in states \
             and not any(m.actor_id in states for m in right):
         # "Joining the B side were fighters from A": the inverted subject says where they came from

@@ -156,6 +156,29 @@ def test_a_group_created_by_the_merger_of_a_list_absorbed_each_member(bundled):
     assert got == {(m, "islamic-front-syria", "merger") for m in ("ahrar-al-sham", "suqour-al-sham", "jaysh-al-islam")}
 
 
+@pytest.mark.parametrize("text", [
+    "Hayat Tahrir al-Sham was formed by merging several groups, which included Jabhat Fateh al-Sham, "
+    "Harakat Nour al-Din al-Zenki and Liwa al-Haqq.",
+    "Hayat Tahrir al-Sham was created in January 2017 when several factions merged, among them Jabhat Fateh al-Sham, "
+    "Harakat Nour al-Din al-Zenki and Liwa al-Haqq.",
+    "Jabhat Fateh al-Sham, Harakat Nour al-Din al-Zenki and Liwa al-Haqq merged to form Hayat Tahrir al-Sham.",
+    "Jabhat Fateh al-Sham, Harakat Nour al-Din al-Zenki and Liwa al-Haqq merged in 2017 into a new group called "
+    "Hayat Tahrir al-Sham.",
+])
+def test_a_group_formed_by_merging_others_is_what_they_merged_into(bundled, text):
+    # the group named as formed is the merger's target, and the merging groups are not merged
+    # with one another
+    assert pairs(bundled, text) == {(m, "hts", "merger") for m in
+                                    ("jabhat-fatah-al-sham", "nour-al-din-al-zenki", "liwa-al-haqq")}
+
+
+def test_groups_merging_with_no_third_named_still_merge_with_each_other(bundled):
+    assert pairs(bundled, "Ansar Dine and al-Mourabitoun merged in 2017.") == {("ansar-dine", "al-mourabitoun", "merger")}
+    # a group founded first and merged later is the one that merged
+    assert pairs(bundled, "Jabhat al-Nusra was founded in 2011 and merged into Hayat Tahrir al-Sham in 2017.") == {
+        ("jabhat-al-nusra", "hts", "merger")}
+
+
 def test_an_inverted_subject_of_joining_names_where_fighters_came_from(bundled):
     assert pairs(bundled, "Also joining the M23 side were fighters from the FDLR.") == {("fdlr", "m23", "foreign_fighters")}
     assert pairs(bundled, "Joining the Taliban's ranks were fighters from the IMU and al-Qaeda.") >= {
