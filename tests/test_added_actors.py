@@ -104,3 +104,8 @@ def test_cli_add(small_store):
     assert full["note"].startswith("Added by a on ") and full["note"].endswith("seen in a UN report")
     refused = runner.invoke(app, ["actors", "add", "Hay'at Tahrir al-Sham", "--reviewer", "a", "--db", str(db)])
     assert isinstance(refused.exception, InputError) and refused.exception.field == "NAME"  # main() prints it, exit 2
+    # an ideology outside the vocabulary would enter the heterogeneity measures unnoticed
+    refused = runner.invoke(app, ["actors", "add", "Test Group", "--ideology", "flat-earther", "--reviewer", "a",
+                                  "--db", str(db)])
+    assert isinstance(refused.exception, InputError) and refused.exception.field == "ideology"
+    assert "jihadist" in str(refused.exception)

@@ -4,6 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coalition_watch.cli import app, main
+from coalition_watch.errors import InputError
 
 from .conftest import FIXTURES, SMALL_KB
 
@@ -54,6 +55,11 @@ def test_actors_resolve_json_contract(tmp_path):
     assert [r["actor_id"] for r in rows] == ["hts", "hts", None]
     unresolved = json.loads(run("actors", "unresolved", "--json", db=db).output)
     assert unresolved[0]["name"] == "nobody" and unresolved[0]["context"] == "cli"
+    # the country may be a name; an unknown one is refused, not silently ignored
+    named = json.loads(run("actors", "resolve", "Ansar al-Sharia", "--country", "Tunisia", "--json", db=db).output)
+    assert named[0]["actor_id"] == "ansar-al-sharia-tunisia"
+    refused = run("actors", "resolve", "Ansar al-Sharia", "--country", "XYZ", db=db)
+    assert isinstance(refused.exception, InputError) and refused.exception.field == "country"
 
 
 def test_actors_search_and_show(tmp_path):

@@ -31,6 +31,15 @@ def test_every_problem_is_reported_with_file_line_and_field():
     assert problems[(22, "sources")] == "case has no source"
 
 
+def test_a_problem_repeated_word_for_word_is_reported_once(tmp_path: Path):
+    (tmp_path / "x.yaml").write_text(
+        "sources:\n  - {id: s1, title: A source, url: https://example.org/a}\n"
+        "groups:\n  - {id: one, name: Group One, sources: [s1]}\n"
+        "  - {id: two, name: Group Two, aliases: [Group One, Group One], sources: [s1]}\n")
+    problems = [str(p) for p in validate_kb(tmp_path)]
+    assert len(problems) == 1 and "also names 'one'" in problems[0]
+
+
 def test_load_refuses_an_invalid_kb_naming_the_first_problem():
     with pytest.raises(InputError) as err:
         load_kb(FIXTURES / "kb_bad")

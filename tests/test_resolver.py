@@ -125,3 +125,18 @@ def test_a_near_miss_by_one_unlike_word_is_another_group():
     assert resolver.resolve("Karbi National Liberation Army").actor_id is None
     # a transliteration variant of one word still resolves
     assert resolver.resolve("Tahreek e Taliban Pakistan").actor_id == "ttp"
+
+
+def test_a_country_settles_a_shared_name_and_a_bare_acronym_of_a_qualified_alias():
+    from coalition_watch.registry.knowledge_base import load_kb
+
+    kb = load_kb()
+    resolver = Resolver(kb.actors.values(), kb.lineage)
+    # of the groups that operate in the country, the one that comes from it
+    assert resolver.resolve("Ansar al-Sharia", country="LBY").actor_id == "asl"
+    assert resolver.resolve("Ansar al-Sharia", country="TUN").actor_id == "ast"
+    assert resolver.resolve("Ansar al-Sharia").method == "ambiguous"
+    # "JEM (Sudan)" makes the bare acronym "JEM" answer for Sudan; Pakistan's JeM keeps its own
+    assert resolver.resolve("JEM", country="SDN").actor_id == "jem-sudan"
+    assert resolver.resolve("JEM", country="PAK").actor_id == "jaish-e-mohammed"
+    assert resolver.resolve("JEM").method == "ambiguous"

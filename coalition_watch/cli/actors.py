@@ -62,7 +62,7 @@ def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="
             db: DbOption = None,
             date: Annotated[Optional[str], typer.Option(callback=check_partial_date,
                                                         help="Date (YYYY, YYYY-MM, YYYY-MM-DD) for lineage.")] = None,
-            country: Annotated[Optional[str], typer.Option(help="ISO3 country to break ties.")] = None,
+            country: Annotated[Optional[str], typer.Option(help="Country (ISO3 or name) to break ties.")] = None,
             json_out: JsonOption = False) -> None:
     """Resolve names to canonical actor ids. Example: cwatch actors resolve Daesh "Jabhat al-Nusra" --date 2018"""
     matches = api.resolve_names(names, store=store_for(db), date=date, country=country)
@@ -112,7 +112,7 @@ def add(name: Annotated[str, typer.Argument(metavar="NAME", help="The group's na
         alias: Annotated[Optional[List[str]], typer.Option("--alias", help="Another name or acronym (repeatable).")] = None,
         kind: Annotated[str, typer.Option(help="armed_group, militia, coalition, state or state_force.")] = "armed_group",
         country: Annotated[Optional[List[str]], typer.Option("--country", help="A country it operates in, name or ISO3 (repeatable; the first is its origin).")] = None,
-        ideology: Annotated[Optional[List[str]], typer.Option("--ideology", help="An ideology label (repeatable).")] = None,
+        ideology: Annotated[Optional[List[str]], typer.Option("--ideology", help="An ideology family such as jihadist, separatist or leftist (repeatable; an unknown one is refused with the list).")] = None,
         source: Annotated[Optional[str], typer.Option(help="Where it is documented (a URL or a citation).")] = None,
         note: Annotated[Optional[str], typer.Option(help="A note kept with the actor.")] = None,
         actor_id: Annotated[Optional[str], typer.Option("--id", help="Its id (default: from the name).")] = None,

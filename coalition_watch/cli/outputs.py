@@ -45,7 +45,7 @@ def brief(country: CountryArg, as_of: AsOfOption = None,
 
 
 def serve(host: Annotated[str, typer.Option(help="Address to bind; anything but loopback needs --token.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port.")] = 8765,
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8765,
           token: Annotated[Optional[str], typer.Option(envvar="CWATCH_TOKEN", help="Access token required on every request.")] = None,
           db: DbOption = None) -> None:
     """Run the web app (search, groups, countries, coalitions, risk, review queue, JSON API).

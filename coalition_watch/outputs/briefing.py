@@ -67,9 +67,9 @@ class Briefing:
         return out
 
 
-def parse_as_of(value: str | dt.date | None) -> dt.date:
+def parse_as_of(value: str | dt.date | None, field: str = "--as-of") -> dt.date:
     """A briefing date from ``YYYY-MM-DD``, or ``YYYY-MM`` for the month's last day, as
-    ``cwatch risk --as-of`` takes it (default: today)."""
+    ``cwatch risk --as-of`` takes it (default: today); ``field`` names the input in errors."""
     if value is None:
         return dt.date.today()
     if not isinstance(value, dt.date):
@@ -79,10 +79,10 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
                 raise ValueError("a year alone")
             value = partial.end()
         except ValueError:
-            raise InputError(f"--as-of must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
-                             field="--as-of") from None
+            raise InputError(f"{field} must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
+                             field=field) from None
     if not FIRST_YEAR <= value.year <= dt.date.today().year + 1:
-        raise InputError(f"--as-of must fall between {FIRST_YEAR} and next year, got {value}", field="--as-of")
+        raise InputError(f"{field} must fall between {FIRST_YEAR} and next year, got {value}", field=field)
     return value
 
 

@@ -43,6 +43,17 @@ EXPORT_TYPES = {"graph.graphml": ("graphml", "application/graphml+xml"), "graph.
                 "members.csv": ("members-csv", "text/csv"), "relations.csv": ("relations-csv", "text/csv")}
 
 
+#: the ``as_of`` query parameter of pages and the JSON API: a month or a day, as on the command line
+AS_OF = Query(None, description="A month YYYY-MM (its last day) or a day YYYY-MM-DD; default today.",
+              examples=["2024-11", "2024-11-30"])
+
+
+def _as_of(value: str | dt.date | None) -> dt.date | None:
+    """The date of an ``as_of`` parameter (``YYYY-MM`` or ``YYYY-MM-DD``), named as the web app
+    names it in errors; None when not given."""
+    return parse_as_of(value, field="as_of") if value else None
+
+
 class UnsafeBindError(CoalitionWatchError):
     """Binding to a non-loopback address without an access token."""
 
@@ -122,9 +133,11 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     async def input_error(request: Request, exc: CoalitionWatchError):
         reason = getattr(exc, "reason", str(exc))
         status = 404 if reason.startswith(("no actor", "no case", "no relation", "unknown country")) else 400
+        if request.url.path.startswith("/api/") and getattr(exc, "field", None) == "as_of":
+            status = 422  # a query parameter that is no date, as FastAPI's own validation reports it
         if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
             return JSONResponse({"detail": str(exc)}, status_code=status)
-        return page(request, "error.html", {"message": str(exc)}, status)
+        return page(request, "error.html", {"message": str(exc), "status": status}, status)
 
     def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
         body = templates.get_template(name).render(csrf=app.state.csrf, request_path=request.url.path,
@@ -150,15 +163,15 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.get("/countries/{country}", response_class=HTMLResponse, include_in_schema=False)
     def country_page(request: Request, country: str, as_of: str | None = None):
-        return page(request, "country.html", {"b": build_briefing(store, country, as_of, use=use).to_dict()})
+        return page(request, "country.html", {"b": build_briefing(store, country, _as_of(as_of), use=use).to_dict()})
 
     @app.get("/coalitions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def coalition_page(request: Request, case_id: str, as_of: str | None = None):
-        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, as_of, use)})
+        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, _as_of(as_of), use)})
 
     @app.get("/risk", response_class=HTMLResponse, include_in_schema=False)
     def risk_page(request: Request, as_of: str | None = None):
-        return page(request, "risk.html", {"risk": _risk_ranking(store, as_of, use)})
+        return page(request, "risk.html", {"risk": _risk_ranking(store, _as_of(as_of), use)})
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
     def review_page(request: Request):
@@ -187,7 +200,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         if name not in EXPORT_TYPES:
             raise InputError(f"unknown export '{name}' (one of: {', '.join(EXPORT_TYPES)})", field="name")
         fmt, media = EXPORT_TYPES[name]
-        b = build_briefing(store, country, as_of, use=tuple(p for p in use if p != "risk"))
+        b = build_briefing(store, country, _as_of(as_of), use=tuple(p for p in use if p != "risk"))
         body = export_bytes(b.sections["graph"].data, b.sections["members"].data or [], fmt)
         return Response(body, media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{b.country}-{b.as_of}-{name}"'})
@@ -209,18 +222,18 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         return core_api.list_cases(store=store)
 
     @app.get("/api/countries/{country}/briefing", tags=["briefings"])
-    def api_briefing(country: str, as_of: dt.date | None = None) -> dict[str, Any]:
+    def api_briefing(country: str, as_of: str | None = AS_OF) -> dict[str, Any]:
         """Every section of a country briefing, as in ``cwatch brief --json``."""
-        return _jsonable(build_briefing(store, country, as_of, use=use).to_dict())
+        return _jsonable(build_briefing(store, country, _as_of(as_of), use=use).to_dict())
 
     @app.get("/api/graph", tags=["graph"], response_class=JSONResponse,
              responses={200: {"description": "nodes (coalition, strength) and edges (evidence, sources)"}})
-    def api_graph(country: str = Query(..., min_length=2, max_length=60), as_of: dt.date | None = None,
+    def api_graph(country: str = Query(..., min_length=2, max_length=60), as_of: str | None = AS_OF,
                   max_nodes: int | None = Query(None, ge=1, le=20000)) -> Response:
         """The country's coalition graph (nodes with coalition and strength; edges with evidence)."""
         from .briefing import case_for, normalise_country
         iso3 = normalise_country(store, country)
-        day = parse_as_of(as_of)
+        day = parse_as_of(_as_of(as_of))
         case = case_for(store, iso3, day)
         if max_nodes is None:
             return Response(graph_json(store, iso3, as_of=day, case=case), media_type="application/json")
@@ -229,9 +242,9 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
                         media_type="application/json")
 
     @app.get("/api/risk", tags=["risk"])
-    def api_risk(as_of: dt.date | None = None) -> dict[str, Any]:
+    def api_risk(as_of: str | None = AS_OF) -> dict[str, Any]:
         """Countries ranked by the risk of a government fall in the month of ``as_of``."""
-        return _risk_ranking(store, as_of, use)
+        return _risk_ranking(store, _as_of(as_of), use)
 
     @app.get("/api/review", tags=["review"])
     def api_review(status: Literal["extracted-pending", "accepted", "rejected"] = "extracted-pending",

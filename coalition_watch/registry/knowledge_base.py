@@ -91,7 +91,9 @@ class _Reader:
 
     def problem(self, file: str, entry: LocatedDict | None, key: str, message: str) -> None:
         line = entry.line_of(key) if isinstance(entry, LocatedDict) else 1
-        self.problems.append(KBProblem(file, line, key, message))
+        found = KBProblem(file, line, key, message)
+        if found not in self.problems:  # a name listed twice is one problem, reported once
+            self.problems.append(found)
 
     # -- field helpers -------------------------------------------------------------------
     def text(self, file: str, entry: LocatedDict, key: str, *, required: bool = True) -> str | None:

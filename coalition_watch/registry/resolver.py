@@ -5,7 +5,8 @@ exact alias → acronym (case-sensitive) → normalised key → consonant skelet
 ("Government of X", "Military Forces of X (2004-2021)" → the KB's state actor of country X) → fuzzy
 (rapidfuzz ``token_sort_ratio`` over normalised keys, with a threshold and a margin over the
 runner-up). Several candidates are narrowed by date (active period) and country (origin or
-area of operation); if more than one remains the name is reported unresolved as ``ambiguous``,
+area of operation; of several that operate in the country, a single one that comes from it wins);
+if more than one remains the name is reported unresolved as ``ambiguous``,
 never silently guessed. With a date, lineage is followed: a predecessor's name resolves to the
 successor active at that date (Jabhat al-Nusra in 2018 → HTS), and a successor's name before its
 founding resolves to its single renamed predecessor.
@@ -131,6 +132,9 @@ class Resolver:
             # bare name of generic words only ("People's Liberation Army" of "… (Manipur)") does
             # not answer when another country is given
             bare = normalize_name(qualified.group(1))
+            if is_acronym(qualified.group(1).strip()):
+                # "JEM (Sudan)": the bare acronym "JEM" answers like any acronym, narrowed by country
+                self._acronym[acronym_key(qualified.group(1).strip())].add(actor_id)
             if generic_name(bare):
                 self._generic_bare[bare].add(actor_id)  # kept out of the fuzzy and skeleton keys
             else:
@@ -245,7 +249,10 @@ class Resolver:
         if country:
             local = {i for i in narrowed
                      if country in (self.actors[i].origin, *self.actors[i].operates_in)}
-            narrowed = local or narrowed
+            # of several groups active in the country, the one that comes from it: "Ansar al-Sharia"
+            # in Libya is the Libyan group, though the Tunisian one also operated there
+            home = {i for i in local if self.actors[i].origin == country}
+            narrowed = home if len(home) == 1 else local or narrowed
         return narrowed
 
     @staticmethod

@@ -15,7 +15,7 @@ from ..countries import to_iso3
 from ..errors import InputError
 from ..registry.normalize import name_slug
 from ..registry.resolver import Resolver
-from ..vocabulary import ACTOR_KINDS
+from ..vocabulary import ACTOR_KINDS, IDEOLOGY_FAMILIES
 from .actors import read_actors, read_lineage
 from .alias_rows import alias_rows
 from .database import Store, insert_frame
@@ -60,6 +60,9 @@ def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = ()
         raise InputError("a reviewer name is needed (--reviewer or $USER)", field="reviewer")
     if kind not in ACTOR_KINDS:
         raise InputError(f"unknown kind {kind!r} (one of {', '.join(ACTOR_KINDS)})", field="kind")
+    unknown = [i for i in ideology if i not in IDEOLOGY_FAMILIES]
+    if unknown:
+        raise InputError(f"unknown ideology {unknown[0]!r} (one of {', '.join(IDEOLOGY_FAMILIES)})", field="ideology")
     codes = []
     for country in countries:
         code = to_iso3(country)

@@ -49,6 +49,13 @@ def test_serve_refuses_open_bind_without_token(small_store):
     assert result.exit_code != 0 and "token" in str(result.exception or result.output)
 
 
+def test_serve_refuses_a_port_out_of_range(small_store):
+    db = str(small_store.path)
+    small_store.close()
+    result = runner.invoke(app, ["serve", "--port", "99999", "--db", db])
+    assert result.exit_code == 2 and "65535" in result.output and result.exception.__class__ is SystemExit
+
+
 def test_unknown_part_to_skip_is_an_input_error(small_store):
     db = small_store.path
     small_store.close()

@@ -28,6 +28,10 @@ def test_every_page_renders_and_escapes_hostile_text(client):
 def test_missing_parts_explain_what_to_run(client):
     assert "no event data loaded" in client.get("/countries/AFG?as_of=2021-08-15").text
     assert client.get("/countries/Atlantis").status_code == 404
+    # a wrong parameter is no missing page, and the message names the web app's parameter
+    wrong = client.get("/countries/SYR", params={"as_of": "garbage"})
+    assert wrong.status_code == 400 and "Not found" not in wrong.text
+    assert "as_of must be a date" in wrong.text and "--as-of" not in wrong.text
     assert client.get("/groups/nobody").status_code == 404
 
 
@@ -74,6 +78,13 @@ def test_api_and_exports(client):
     briefing = client.get("/api/countries/AFG/briefing", params={"as_of": "2021-08-15"}).json()
     assert briefing["sections"]["map"]["status"] == "missing"
     assert client.get("/api/countries/AFG/briefing", params={"as_of": "nonsense"}).status_code == 422
+    # a month, as the command line takes it, is the month's last day
+    month = client.get("/api/countries/AFG/briefing", params={"as_of": "2021-08"})
+    assert month.status_code == 200 and month.json()["as_of"].startswith("2021-08-31")
+    assert client.get("/api/risk", params={"as_of": "2021-05"}).status_code == 200
+    assert client.get("/api/graph", params={"country": "AFG", "as_of": "2021-08"}).status_code == 200
+    wrong = client.get("/api/graph", params={"country": "AFG", "as_of": "2021-13"})
+    assert wrong.status_code == 422 and "as_of" in wrong.json()["detail"] and "--as-of" not in wrong.json()["detail"]
     schema = client.get("/openapi.json").json()
     assert "/api/graph" in schema["paths"] and "/api/review/{relation_id}" in schema["paths"]
     graphml = client.get("/export/AFG/graph.graphml", params={"as_of": "2021-08-15"})
