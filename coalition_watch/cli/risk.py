@@ -127,11 +127,13 @@ def backtest(
                        f"{with_ci(main['auc_pr_ratio'], main.get('auc_pr_ratio_ci'), '.2f')}"
                        + (" (95% country bootstrap)" if main.get("auc_pr_ratio_ci") else ""))
     cases = Table(title=f"Falls ({result['main_model']}); alarm threshold {result['threshold']:.2%}")
-    for col in ("country", "fall", "first alarm", "lead (months)", "rank at origin, 6 months before → fall month"):
+    for col in ("country", "fall", "first alarm", "lead (months)", "last alarm", "alarmed origins",
+                "rank at origin, 6 months before → fall month"):
         cases.add_column(col)
     for c in result["cases"]:
-        cases.add_row(c["country"], c["fall"], c["first_alarm"] or "none",
-                      "" if c["lead_months"] is None else str(c["lead_months"]),
+        lead = "" if c["lead_months"] is None else f"{c['lead_months']}" + (" (window start)" if c.get("lead_capped") else "")
+        cases.add_row(c["country"], c["fall"], c["first_alarm"] or "none", lead, c.get("last_alarm") or "none",
+                      f"{c.get('alarmed_origins', 0)} of {c.get('origins', 0)}",
                       " ".join(str(r) for r in c["rank_at_origin"].values()))
     _console.print(cases)
     if result["near_misses"]:

@@ -113,7 +113,9 @@ def ranks_by_month(preds: pd.DataFrame) -> pd.Series:
 
 
 def case_results(preds: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
-    """Per fall: first alarm (origin month) within the lookback window, lead time in months, and
+    """Per fall: first alarm (origin month) within the lookback window, lead time in months (with
+    ``lead_capped`` when the alarm was on at the window's first origin), the last alarmed origin
+    and how many of the window's origins alarmed (an alarm that lapsed before the fall shows), and
     the country's rank at each origin month from ``fall - 6`` to the fall month.
 
     ``preds`` holds one model and one horizon, with a ``rank`` column. Origin month = data month + 1.
@@ -131,6 +133,7 @@ def case_results(preds: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
             continue
         alarms = rows[rows["alarm"]]
         first = int(alarms["month"].iloc[0]) + 1 if len(alarms) else None
+        last = int(alarms["month"].iloc[-1]) + 1 if len(alarms) else None
         ranks = {month_label(int(m) + 1): int(r) for m, r in zip(rows["month"], rows["rank"])
                  if int(m) + 1 >= fall - RANK_ORIGINS_BEFORE}
         probs = {month_label(int(m) + 1): round(float(p), 5) for m, p in zip(rows["month"], rows["prob"])
@@ -138,6 +141,10 @@ def case_results(preds: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
         out.append({"country": ev.country, "fall": ev.date, "event_id": ev.event_id,
                     "first_alarm": month_label(first) if first is not None else None,
                     "lead_months": (fall - first) if first is not None else None,
+                    # an alarm at the window's first origin may have begun earlier: the lead is a floor
+                    "lead_capped": first is not None and first == fall - CASE_LOOKBACK_MONTHS,
+                    "last_alarm": month_label(last) if last is not None else None,
+                    "alarmed_origins": int(len(alarms)), "origins": int(len(rows)),
                     "rank_at_origin": ranks, "prob_at_origin": probs,
                     "threshold": round(float(rows["threshold"].iloc[-1]), 5)})
     return out

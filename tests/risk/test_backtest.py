@@ -104,9 +104,19 @@ def test_false_alarms_and_case_lead_time_on_a_toy_prediction():
     events = pd.DataFrame({"country": ["AAA"], "month": [fall], "date": ["2021-08-15"], "event_id": ["x"]})
     (case,) = bt.case_results(preds, events)
     assert case["first_alarm"] == "2021-05" and case["lead_months"] == 3
+    assert not case["lead_capped"] and case["last_alarm"] == "2021-08"
+    assert (case["alarmed_origins"], case["origins"]) == (4, 13)
     rate = bt.false_alarms_per_100_country_years(preds, events)
     after = int((preds["month"] >= fall).sum())  # alarms at and after the fall month are false too
     assert rate == 100 * (1 + after) / (len(preds) / 12)
+    # an alarm on at the window's first origin that lapses before the fall: the lead is a floor,
+    # and the last alarm shows the lapse
+    preds["prob"] = 0.1
+    preds.loc[preds["month"].between(fall - 13, fall - 10), "prob"] = 0.9
+    preds["alarm"] = preds["prob"] > preds["threshold"]
+    (case,) = bt.case_results(preds, events)
+    assert (case["first_alarm"], case["lead_months"], case["lead_capped"]) == ("2020-08", 12, True)
+    assert case["last_alarm"] == "2020-11" and case["alarmed_origins"] == 4
 
 
 def test_live_forecast_equals_the_backtest_refit_of_its_year(dataset, tmp_path, monkeypatch):
