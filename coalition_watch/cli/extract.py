@@ -7,6 +7,7 @@ from typing import Annotated, List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .common import DbOption, JsonOption, ReviewerOption, console, print_json, reviewer_name, store_for
 
@@ -62,6 +63,11 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
                               r["evidence"][:120])
             console.print(table)
     if "stored" in result:
+        for doc in result["documents"]:
+            if doc["document_id"] != doc["id"]:
+                why = ("a different text is already stored under that name" if doc["document_new"]
+                       else "the same text was stored before under that id")
+                console.print(f"{doc['id']}: stored as document '{doc['document_id']}' ({why})", markup=False)
         s = result["stored"]
         console.print(f"stored {s['new']} new pending claims ({s['already_proposed']} already proposed, "
                       f"{s['previously_rejected']} previously rejected); review with 'cwatch review list'")
@@ -76,7 +82,7 @@ def review_list(db: DbOption = None,
                 status: Annotated[str, typer.Option(help="extracted-pending, accepted, rejected or all")] = "extracted-pending",
                 limit: int = 100, json_out: JsonOption = False, min_confidence: MinConfidenceOption = 0.0,
                 order: Annotated[str, typer.Option(help="newest (default) or confidence (most confident first)")] = "newest") -> None:
-    """Extracted claims awaiting review (or with another status). Example: cwatch review list --order confidence"""
+    """Extracted claims and proposed relations awaiting review (or with another status). Example: cwatch review list --order confidence"""
     if status not in ("extracted-pending", "accepted", "rejected", "all"):
         raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
     rows = _extract_api().review_list(store_for(db), None if status == "all" else status, limit,
@@ -84,20 +90,37 @@ def review_list(db: DbOption = None,
     if json_out:
         print_json(rows)
         return
-    table = Table("type", "source", "target", "polarity", "conf.", "status", "evidence")
-    table.add_column("id", no_wrap=True)
+    table = Table("type", "source", "target", "polarity", "conf.", "status", "evidence (from)")
+    # claim ids stay on one line; a data set's long relation ids fold (--json gives them whole)
+    table.add_column("id", no_wrap=all(len(r["id"]) <= 24 for r in rows), overflow="fold")
     for r in rows:
+        evidence = (r["evidence"] or r["note"] or "")[:100]
         table.add_row(r["type"], r["source_id"], r["target_id"], r["polarity"], f"{r['confidence']:.2f}",
-                      r["status"], (r["evidence"] or "")[:100], r["id"])
+                      r["status"], Text(f"{evidence} ({_origin(r)})" if evidence else _origin(r)), r["id"])
     console.print(table)
+
+
+def _origin(row: dict) -> str:
+    """Where a listed relation comes from: its document, else its sources and provenance."""
+    if row["document_id"]:
+        return f"document {row['document_id']}"
+    return "; ".join(filter(None, [", ".join(row["sources"] or []), row["provenance"]]))
+
+
+def _decision_message(relation_id: str, row: dict) -> str:
+    """'accepted', 'accepted (was rejected)' or 'already accepted; nothing changed'."""
+    if not row["changed"]:
+        return f"{relation_id}: already {row['status']}; nothing changed"
+    was = f" (was {row['previous_status']})" if row["previous_status"] != "extracted-pending" else ""
+    return f"{relation_id}: {row['status']}{was}"
 
 
 @review_app.command("accept")
 def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
-    """Accept a claim: it joins the network. Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
+    """Accept a claim: it joins the network (a denied or hypothetical claim is refused). Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
     row = _extract_api().review_accept(store_for(db), relation_id, reviewer=reviewer_name(reviewer), note=note)
-    print_json(row) if json_out else console.print(f"{relation_id}: accepted")
+    print_json(row) if json_out else console.print(_decision_message(relation_id, row), markup=False)
 
 
 @review_app.command("reject")
@@ -105,7 +128,7 @@ def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID")], db:
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Reject a claim: it is kept and never proposed again for the same evidence."""
     row = _extract_api().review_reject(store_for(db), relation_id, reviewer=reviewer_name(reviewer), note=note)
-    print_json(row) if json_out else console.print(f"{relation_id}: rejected")
+    print_json(row) if json_out else console.print(_decision_message(relation_id, row), markup=False)
 
 
 @review_app.command("edit")
@@ -114,8 +137,11 @@ def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: D
                 reverse: Annotated[bool, typer.Option("--reverse", help="Swap source and target.")] = False,
                 valid_from: Annotated[Optional[str], typer.Option("--from", help="Start (YYYY[-MM[-DD]]).")] = None,
                 valid_to: Annotated[Optional[str], typer.Option("--to", help="End (YYYY[-MM[-DD]]).")] = None,
+                polarity: Annotated[Optional[str], typer.Option(
+                    "--polarity", help="asserted, denied or hypothetical (only asserted claims can be accepted).")] = None,
                 reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
-    """Change a claim's type, direction or dates. Example: cwatch review edit ID --type pledge --from 2015-03"""
+    """Change a claim's type, direction, dates or polarity. Example: cwatch review edit ID --type pledge --from 2015-03"""
     row = _extract_api().review_edit(store_for(db), relation_id, reviewer=reviewer_name(reviewer), type=type,
-                                  reverse=reverse, valid_from=valid_from, valid_to=valid_to, note=note)
+                                  reverse=reverse, valid_from=valid_from, valid_to=valid_to, polarity=polarity,
+                                  note=note)
     print_json(row) if json_out else console.print(f"{relation_id}: edited")

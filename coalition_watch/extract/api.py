@@ -62,11 +62,8 @@ def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = Fal
                     doc[key] = [r for r in doc[key] if r["confidence"] >= min_confidence]
     if save:
         texts = {d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
+        # also sets each document's stored id and each relation's relation_id (new or already stored)
         result["stored"] = review.store_claims(store, result["documents"], texts)
-        for doc in result["documents"]:
-            for rel in doc["relations"]:
-                rel["relation_id"] = "x-" + review.claim_id(doc["id"], rel["start"], rel["end"], rel["source"],
-                                                            rel["target"], rel["type"])
     return result
 
 
@@ -88,19 +85,24 @@ def _subject_id(resolver, name: str | None, doc) -> str | None:
 
 def review_list(store: Store, status: str | None = "extracted-pending", limit: int = 100, *,
                 min_confidence: float = 0.0, order: str = "newest") -> list[dict]:
-    """Claims with ``status`` (None: every extracted claim), newest or most confident first."""
+    """Claims and proposed relations with ``status`` (None: every one that is not curated), newest
+    or most confident first."""
     return review.list_claims(store, status, limit, min_confidence=min_confidence, order=order)
 
 
 def review_accept(store: Store, relation_id: str, *, reviewer: str, note: str | None = None) -> dict:
+    """Accept a claim or proposed relation (it joins the network); a denied or hypothetical claim is
+    refused. The result's ``previous_status``/``changed`` tell a reversal or a repeat (no change)."""
     return review.set_status(store, relation_id, "accepted", reviewer, note)
 
 
 def review_reject(store: Store, relation_id: str, *, reviewer: str, note: str | None = None) -> dict:
+    """Reject a claim or proposed relation; ``previous_status``/``changed`` as for :func:`review_accept`."""
     return review.set_status(store, relation_id, "rejected", reviewer, note)
 
 
 def review_edit(store: Store, relation_id: str, *, reviewer: str, **changes) -> dict:
+    """Change type, direction (``reverse``), dates (``valid_from``/``valid_to``) or ``polarity``."""
     return review.edit_claim(store, relation_id, reviewer, **changes)
 
 

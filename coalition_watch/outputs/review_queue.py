@@ -17,7 +17,9 @@ from ..vocabulary import RELATION_TYPES, is_directed, relation_sign
 from . import parts
 
 ACTIONS = {"accept": "accepted", "reject": "rejected"}
-EDITABLE = ("type", "valid_from", "valid_to")
+EDITABLE = ("type", "valid_from", "valid_to", "polarity")
+#: fields only the extraction part's review functions can change
+_CLAIM_FIELDS = ("polarity",)
 
 
 def list_queue(store: Store, *, status: str = "extracted-pending", limit: int = 200) -> list[dict]:
@@ -117,6 +119,8 @@ def edit(store: Store, relation_id: str, changes: dict, *, reviewer: str, note: 
     if review is not None:
         review.edit_claim(store, relation_id, who, note=note, **changes)
         return {"id": relation_id, "status": "extracted-pending", "changed": sorted(changes)}
+    if set(changes) & set(_CLAIM_FIELDS):
+        raise InputError("editing the polarity needs the extraction part's review functions", field="polarity")
     updates: dict[str, object] = {}
     if "type" in changes:
         if changes["type"] not in RELATION_TYPES:

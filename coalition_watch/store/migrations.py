@@ -92,4 +92,12 @@ CREATE TABLE external_actors (
     (4, "actors imported from external lists next to the curated ones", """
 ALTER TABLE actors ADD COLUMN curation VARCHAR DEFAULT 'curated';
 """),
+    (5, "accepted claims that are denied or hypothetical go back to review", """
+INSERT INTO review_audit (relation_id, action, reviewer, old_status, new_status, note)
+SELECT DISTINCT r.id, 'reopen', 'cwatch (migration 5)', 'accepted', 'extracted-pending',
+       'the claim is ' || c.polarity || ', not asserted: it cannot be accepted into the network (reject it, or edit its polarity)'
+FROM relations r JOIN claims c ON c.relation_id = r.id WHERE r.status = 'accepted' AND c.polarity <> 'asserted';
+UPDATE relations SET status = 'extracted-pending'
+WHERE status = 'accepted' AND id IN (SELECT relation_id FROM claims WHERE polarity <> 'asserted' AND relation_id IS NOT NULL);
+"""),
 ]
