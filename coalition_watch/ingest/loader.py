@@ -72,9 +72,9 @@ class IngestSummary:
     quarantine_sample: list[dict] = field(default_factory=list)
 
     def line(self) -> str:
+        """The counts in one line, without the file name (callers put ``file`` in front)."""
         if self.already_loaded:
-            return (f"{self.file}: already loaded as ingest {self.ingest_id} (same file hash); "
-                    f"nothing changed")
+            return f"already loaded as ingest {self.ingest_id} (same file hash); nothing changed"
         extra = []
         if self.rows_revised:
             extra.append(f"{self.rows_revised} revised")
@@ -312,6 +312,15 @@ def _insert_events(con, rows: int, where: str = "") -> None:
         con.execute(f"SET preserve_insertion_order = {'true' if previous else 'false'}")
 
 
+def _version_in(column: str) -> str:
+    """SQL: whether ``column`` is one of the versions in the list parameter, NULL-safely.
+
+    ``column IN (...)`` is NULL, neither true nor false, for a version stored as NULL (a file
+    loaded without a version), so such rows would be neither replaced nor kept; this is false
+    for them unless the list holds NULL."""
+    return f"EXISTS (SELECT 1 FROM (SELECT unnest(?) AS v) WHERE v IS NOT DISTINCT FROM {column})"
+
+
 def _write_events(con, summary: IngestSummary) -> None:
     """Insert new events, replace revised ones (recording what changed), keep newer ones, and
     record stored events of older versions that the file's scope no longer contains as withdrawn."""
@@ -334,12 +343,12 @@ def _write_events(con, summary: IngestSummary) -> None:
     changed = ", ".join(f"CASE WHEN f.{c} IS DISTINCT FROM e.{c} THEN '{c}' END" for c in CONTENT_COLUMNS)
     con.execute("CREATE OR REPLACE TEMP TABLE _match AS SELECT f.id, e.version AS old_version, "
                 f"e.ingest_id AS old_ingest, list_filter([{changed}], lambda x: x IS NOT NULL) AS changed, "
-                "e.version IN (SELECT unnest(?)) AS keep_newer "
+                f"{_version_in('e.version')} AS keep_newer "
                 "FROM _final f JOIN events e ON e.id = f.id", [newer])
     # ids a newer release withdrew stay withdrawn when an older file is loaded afterwards
     con.execute("INSERT INTO _match SELECT DISTINCT f.id, w.version, w.ingest_id, [?], true FROM _final f "
                 "JOIN event_revisions w ON w.event_id = f.id AND list_contains(w.changed, ?) "
-                "AND w.version IN (SELECT unnest(?)) WHERE f.id NOT IN (SELECT id FROM events)",
+                f"AND {_version_in('w.version')} WHERE f.id NOT IN (SELECT id FROM events)",
                 [WITHDRAWN, WITHDRAWN, newer])
     revised, unchanged, kept = con.execute(
         "SELECT count(*) FILTER (WHERE len(changed) > 0 AND NOT keep_newer), "
@@ -356,7 +365,7 @@ def _write_events(con, summary: IngestSummary) -> None:
              if version_key(v) < key]
     if unchanged and key and older:   # a newer release confirmed these events: it is now their version
         con.execute("UPDATE events SET version = ? WHERE id IN (SELECT id FROM _match WHERE len(changed) = 0 "
-                    "AND old_version IN (SELECT unnest(?)))", [summary.version, older])
+                    f"AND {_version_in('old_version')})", [summary.version, older])
     summary.rows_withdrawn = _withdraw_missing(con, summary)
     summary.rows_revised, summary.rows_unchanged, summary.rows_kept_newer = revised, unchanged, kept
     summary.rows_stored = total - unchanged - kept
@@ -366,16 +375,18 @@ def _withdraw_missing(con, summary: IngestSummary) -> int:
     """Record as withdrawn, and remove from ``events``, the stored events of an *older* version of
     the dataset that fall inside this file's scope (its countries and start-date range) but are
     not in the file. A file without a version, or a subset covering other countries or dates,
-    withdraws nothing."""
+    withdraws nothing, and events stored without a version are never withdrawn (nothing says
+    which release they belong to)."""
     key = version_key(summary.version)
     if not key:
         return 0
-    older = [v for (v,) in con.execute("SELECT DISTINCT version FROM events WHERE dataset = ?",
-                                        [summary.dataset]).fetchall() if version_key(v) < key]
+    older = [v for (v,) in con.execute("SELECT DISTINCT version FROM events WHERE dataset = ? "
+                                        "AND version IS NOT NULL", [summary.dataset]).fetchall()
+             if version_key(v) < key]
     if not older:
         return 0
     con.execute("CREATE OR REPLACE TEMP TABLE _gone AS SELECT e.id, e.version, e.ingest_id FROM events e "
-                "WHERE e.dataset = ? AND e.version IN (SELECT unnest(?)) "
+                f"WHERE e.dataset = ? AND {_version_in('e.version')} "
                 "AND e.country IN (SELECT DISTINCT country FROM _final) "
                 "AND e.date_start BETWEEN (SELECT min(date_start) FROM _final) AND (SELECT max(date_start) FROM _final) "
                 "AND e.id NOT IN (SELECT id FROM _final)", [summary.dataset, older])

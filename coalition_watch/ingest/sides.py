@@ -5,7 +5,8 @@ A few single actor names contain ", " themselves ("Military Junta for the Consol
 Democracy, Peace and Justice"), so after splitting at commas outside brackets, adjacent pieces
 are joined again whenever the joined text is a known name (a registry alias, or an actor name
 from a loaded UCDP actor list). Generic labels that are not actors ("Civilians", "Protesters
-(Syria)") are kept as names but neither resolved nor counted as unresolved.
+(Syria)", GED's placeholders for unidentified actors such as "XXX70") are kept as names but
+neither resolved nor counted as unresolved.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from dataclasses import dataclass, field
 
 from ..registry.resolver import Resolver
 
+#: Labels that name no actor: generic groups, and UCDP GED's placeholders for unidentified actors,
+#: "XXX" followed by the country's Gleditsch-Ward number ("XXX70" Mexico, "XXX475" Nigeria).
 GENERIC_LABEL = re.compile(
-    r"^(civilians|protesters|rioters|unidentified armed group|unidentified gang|unknown|"
-    r"unidentified|private security forces|mob)\b", re.IGNORECASE)
+    r"^(?:(civilians|protesters|rioters|unidentified armed group|unidentified gang|unknown|"
+    r"unidentified|private security forces|mob)\b|xxx\d+$)", re.IGNORECASE)
 
 
 def split_listed_names(text: str, known: set[str] | frozenset[str] = frozenset()) -> list[str]:

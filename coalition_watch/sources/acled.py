@@ -16,7 +16,7 @@ import duckdb
 
 from ..errors import InputError
 from .base import EventAdapter, Staged
-from .csvscan import collect_rejects, csv_sql, read_header
+from .csvscan import collect_rejects, csv_sql, decode_every_column, read_header
 
 ACLED_COLUMNS = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
                  "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
@@ -66,7 +66,7 @@ class ACLEDAdapter(EventAdapter):
                 CAST(NULL AS DOUBLE) AS deaths_civilians,
                 json_object('notes', notes, 'source', source) AS source_text,
                 event_date AS _event_date
-            FROM {csv_sql(path, types, rejects=rejects)}""")
+            FROM {csv_sql(path, types, rejects=rejects)} {decode_every_column(types)}""")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(

@@ -42,8 +42,15 @@ class ACLEDClient:
         self.refresh_token: str | None = None
         self.expires_at = 0.0
 
+    def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
+        """One HTTP request; a transport failure (no network, refused, timeout) is an InputError."""
+        try:
+            return self.http.request(method, url, **kwargs)
+        except httpx.HTTPError as exc:
+            raise InputError(f"download failed: {exc}", file=url) from None
+
     def _token(self, form: dict) -> None:
-        response = self.http.post(f"{self.base}/oauth/token", data={**form, "client_id": CLIENT_ID})
+        response = self._send("POST", f"{self.base}/oauth/token", data={**form, "client_id": CLIENT_ID})
         if response.status_code != 200:
             raise InputError(f"ACLED OAuth token request failed (HTTP {response.status_code})",
                              file=f"{self.base}/oauth/token")
@@ -70,8 +77,8 @@ class ACLEDClient:
         elif time.time() >= self.expires_at:
             self.refresh()
         for attempt in (1, 2):
-            response = self.http.get(f"{self.base}{path}", params=params,
-                                     headers={"Authorization": f"Bearer {self.access_token}"})
+            response = self._send("GET", f"{self.base}{path}", params=params,
+                                  headers={"Authorization": f"Bearer {self.access_token}"})
             if response.status_code == 401 and attempt == 1:
                 self.refresh()
                 continue

@@ -2,9 +2,10 @@
 
 Every file is read with explicit options (no sniffing): delimiter, quote, the exact column list
 with types, and ``store_rejects`` so that a row DuckDB cannot parse (wrong field count, a value
-that does not convert, invalid UTF-8) is reported rather than dropped. Rejected rows come back as
-:class:`Rejected` with the *physical* line of the file, computed from DuckDB's byte offsets, so a
-record with a quoted line break still points at the line a user sees in an editor.
+that does not convert, invalid UTF-8 in any column, see :func:`decode_every_column`) is reported
+rather than dropped. Rejected rows come back as :class:`Rejected` with the *physical* line of
+the file, computed from DuckDB's byte offsets, so a record with a quoted line break, or a file
+with CRLF line endings, still points at the line a user sees in an editor.
 """
 
 from __future__ import annotations
@@ -96,24 +97,48 @@ def csv_sql(path: str | Path, columns: dict[str, str], *, delimiter: str = ",", 
     return "read_csv(" + ", ".join(options) + ")"
 
 
+def decode_every_column(columns: Iterable[str]) -> str:
+    """A ``WHERE`` clause, true for every row, that references each of ``columns``.
+
+    DuckDB checks UTF-8 (and converts values) only in the columns a query reads, so a bad byte
+    in a column an adapter does not keep (e.g. GED ``dyad_name``) would pass unnoticed. With this
+    clause every column is read, and such a row lands in the rejects table like any unreadable
+    row. Give columns the adapter does not use the type VARCHAR, so only their encoding is checked.
+    """
+    quoted = ['"' + str(c).replace('"', '""') + '"' for c in columns]
+    return "WHERE " + " AND ".join(f"({q} IS NULL OR {q} IS NOT NULL)" for q in quoted) if quoted else ""
+
+
 def physical_lines(path: str | Path, byte_positions: Iterable[int]) -> dict[int, int]:
-    """Map DuckDB's 1-based byte offsets of line starts to 1-based physical line numbers."""
+    """Map DuckDB's ``line_byte_position`` of rejected records to 1-based physical line numbers.
+
+    DuckDB (2.0) is not consistent about this position: depending on the line endings and the
+    kind of error it is the 1-based offset of the record's first byte, or one byte earlier (the
+    LF ending the previous line, the LF of a CRLF pair), or the start of blank lines before the
+    record. So the record starts at the first byte at or after 0-based offset ``position - 1``
+    that is not a CR or LF, and its line is one more than the line feeds before that byte.
+    Quoted line breaks of earlier records count, so a record after a multi-line field gets the
+    line an editor shows.
+    """
     wanted = sorted(set(p for p in byte_positions if p is not None))
     result: dict[int, int] = {}
     if not wanted:
         return result
-    newlines, offset, i = 0, 0, 0
+    newlines, offset = 0, 0          # line feeds in the bytes before ``offset``
     with open(path, "rb") as fh:
-        while i < len(wanted) and (chunk := fh.read(HASH_CHUNK)):
-            end = offset + len(chunk)
-            while i < len(wanted) and wanted[i] - 1 <= end:
-                upto = max(0, wanted[i] - 1 - offset)
-                result[wanted[i]] = newlines + chunk.count(b"\n", 0, upto) + 1
-                i += 1
-            newlines += chunk.count(b"\n")
-            offset = end
-    for pos in wanted[i:]:
-        result[pos] = newlines + 1
+        for position in wanted:
+            start = max(position - 1, 0)
+            while offset < start and (chunk := fh.read(min(HASH_CHUNK, start - offset))):
+                newlines += chunk.count(b"\n")
+                offset += len(chunk)
+            here, line_ends = fh.tell(), 0
+            while block := fh.read(4096):   # line endings (and blank lines) before the record
+                rest = block.lstrip(b"\r\n")
+                line_ends += block.count(b"\n", 0, len(block) - len(rest))
+                if rest:
+                    break
+            fh.seek(here)
+            result[position] = newlines + line_ends + 1
     return result
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .base import EventAdapter, Staged
-from .csvscan import collect_rejects, csv_sql, read_header
+from .csvscan import collect_rejects, csv_sql, decode_every_column, read_header
 
 GTD_COLUMNS = (
     "eventid,iyear,imonth,iday,approxdate,extended,resolution,country,country_txt,region,region_txt,"
@@ -57,7 +57,7 @@ _SELECT = """
         json_object('summary', summary, 'city', city, 'target1', target1, 'targtype1_txt', targtype1_txt,
                     'scite1', scite1, 'scite2', scite2, 'scite3', scite3) AS source_text,
         iyear AS _iyear, imonth AS _imonth, iday AS _iday
-    FROM {source}"""
+    FROM {source} {where}"""
 _CHECKS = (
     ("_iyear IS NULL OR _iyear < 1900 OR _iyear > 2100", "iyear", "year missing or out of range"),
     ("_imonth < 0 OR _imonth > 12 OR _iday < 0 OR _iday > 31", "imonth", "month or day out of range"),
@@ -76,7 +76,8 @@ class GTDAdapter(EventAdapter):
         header = read_header(path, ",")
         self._check_header(header, path)
         types = {c: ("DOUBLE" if c in _NUMERIC else "VARCHAR") for c in header}
-        con.execute(_SELECT.format(source=csv_sql(path, types, rejects=rejects)))
+        con.execute(_SELECT.format(source=csv_sql(path, types, rejects=rejects),
+                                   where=decode_every_column(types)))
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(
@@ -110,7 +111,7 @@ class GTDAdapter(EventAdapter):
         bad_rows = sorted({r.line - 2 for r in rejected})
         frame = frame.drop(index=bad_rows)
         con.register("_xlsx_rows", frame)
-        con.execute(_SELECT.format(source="_xlsx_rows"))
+        con.execute(_SELECT.format(source="_xlsx_rows", where=""))
         con.unregister("_xlsx_rows")
         staged = Staged(version=version, rejected=rejected, rejected_records=len(bad_rows))
         staged.rejected_record_numbers = {r + 1 for r in bad_rows}

@@ -24,7 +24,11 @@ TOKEN_HEADER = "x-ucdp-access-token"
 
 def fetch_ged_pages(url: str, *, token: str | None = None, client: httpx.Client | None = None,
                     max_pages: int = 100000, progress: Callable[[int, int], None] | None = None):
-    """Yield the ``Result`` list of every page, following ``NextPageUrl``."""
+    """Yield the ``Result`` list of every page, following ``NextPageUrl``.
+
+    Raises :class:`InputError` ("download failed: ...") when a page cannot be fetched (no
+    network, connection refused, timeout), and for refused access or an answer that is not JSON.
+    """
     token = token if token is not None else os.environ.get("UCDP_ACCESS_TOKEN")
     headers = {TOKEN_HEADER: token} if token else {}
     own = client is None
@@ -32,7 +36,10 @@ def fetch_ged_pages(url: str, *, token: str | None = None, client: httpx.Client 
     try:
         page, next_url = 0, url
         while next_url and page < max_pages:
-            response = client.get(next_url, headers=headers)
+            try:
+                response = client.get(next_url, headers=headers)
+            except httpx.HTTPError as exc:
+                raise InputError(f"download failed: {exc}", file=next_url) from None
             if response.status_code in (401, 403):
                 raise InputError(f"UCDP API refused access (HTTP {response.status_code}); "
                                  f"set UCDP_ACCESS_TOKEN to your access token", file=url)

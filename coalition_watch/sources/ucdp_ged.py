@@ -19,7 +19,7 @@ import duckdb
 
 from ..errors import InputError
 from .base import EventAdapter, Staged
-from .csvscan import collect_rejects, csv_sql, read_header
+from .csvscan import collect_rejects, csv_sql, decode_every_column, read_header
 
 GED_49 = ("id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
           "conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,"
@@ -34,9 +34,9 @@ GED_34 = ("id,year,active_year,type_of_violence,conflict_new_id,conflict_name,dy
           "latitude,longitude,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,"
           "date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,low,best,high").split(",")
 
-_NUMERIC = {"id", "type_of_violence", "where_prec", "latitude", "longitude", "date_prec", "deaths_a",
-            "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low", "best_est",
-            "high_est", "low_est"}
+#: numeric columns the adapter reads; the others are read as text (only their UTF-8 is checked)
+_NUMERIC = {"id", "type_of_violence", "where_prec", "latitude", "longitude", "date_prec",
+            "deaths_civilians", "best", "high", "low", "best_est", "high_est", "low_est"}
 _TEXT_FIELDS = ("source_article", "source_headline", "source_original", "where_description")
 VIOLENCE_TYPES = {1: "state-based", 2: "non-state", 3: "one-sided"}
 DATE_PRECISION = {1: "day", 2: "days", 3: "week", 4: "month", 5: "year"}
@@ -114,7 +114,7 @@ class GEDAdapter(EventAdapter):
                 deaths_civilians AS deaths_civilians, {source_text} AS source_text,
                 type_of_violence AS _tov, side_a AS _side_a, side_b AS _side_b
                 {", _trailing" if trailing else ""}
-            FROM {csv_sql(path, types, rejects=rejects, timestampformat=fmt)}""")
+            FROM {csv_sql(path, types, rejects=rejects, timestampformat=fmt)} {decode_every_column(types)}""")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.checks = staged.checks + (

@@ -113,3 +113,29 @@ def test_acled_oauth_password_then_refresh(store, acled_server, tmp_path):
     assert acled_server.state["grants"] == ["password", "refresh_token"]
     [s] = ingest.ingest(store, "acled", [target])
     assert (s.rows_read, s.rows_stored) == (4, 4)
+
+
+def _refused_url(path: str) -> str:
+    """An address on localhost where nothing listens (the port was free a moment ago)."""
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}{path}"
+
+
+@pytest.mark.parametrize("dataset, path", [
+    ("ucdp-ged", "/api/gedevents/25.1?pagesize=1"),
+    ("acled", "/api/acled/read?country=Syria"),
+])
+def test_api_connection_refused_is_one_clean_error(store, monkeypatch, dataset, path):
+    from coalition_watch.errors import InputError
+
+    monkeypatch.setenv("ACLED_USERNAME", "analyst@example.org")
+    monkeypatch.setenv("ACLED_PASSWORD", "secret")
+    url, loads = _refused_url(path), store.count("ingests")
+    with pytest.raises(InputError) as err:
+        ingest.ingest(store, dataset, [url])
+    message = str(err.value)
+    assert "download failed" in message and "refused" in message.lower() and "\n" not in message
+    assert store.count("ingests") == loads and store.count("events") == 0

@@ -18,7 +18,8 @@ def _quarantine(store):
 def test_acled_export(store):
     [s] = ingest.ingest(store, "acled", [FIXTURES / "acled_export_sample.csv"])
     assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (7, 4, 3)
-    assert _quarantine(store) == [(5, "fatalities"), (7, "event_date"), (8, "latitude")]
+    # line 6 is AFG2 ("not-a-number" fatalities); DuckDB reports its offset 0-based here
+    assert _quarantine(store) == [(6, "fatalities"), (7, "event_date"), (8, "latitude")]
     row = store.query("SELECT * FROM events WHERE id = 'acled:SYR1'")[0]
     assert row["side_a"] == ["hts"] and row["associated"] == ["ahrar-al-sham"]
     assert "Jaish al-Izza" in row["unresolved"] and row["country"] == "SYR"

@@ -161,3 +161,72 @@ def test_wrong_file_fails_with_one_line_and_leaves_store(store, ucdp):
         ingest.ingest(store, "ucdp-ged", [ucdp / "dyadic_v24_1.csv"])
     assert "not a UCDP GED file" in str(err.value) and "\n" not in str(err.value)
     assert store.count("ingests") == before and store.count("events") == 0
+
+
+def test_unversioned_correction_revises_beside_a_versioned_release(store, ucdp, tmp_path):
+    """A file without a version, reloaded corrected while a versioned release is stored: the
+    changed event is revised (its stored version is NULL, which is not newer), nothing is lost."""
+    import csv
+    ingest.ingest(store, "ucdp-ged", [ucdp / "ged_ethiopia.csv", ucdp / "ged_candidate_2026_01.csv"])
+    before = store.count("events")
+    with open(ucdp / "ged_ethiopia.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    best = header.index("best")
+    fixed = [r[:] for r in body]
+    fixed[0][best] = str(int(fixed[0][best]) + 3)
+    [s] = ingest.ingest(store, "ucdp-ged", [_write_rows(tmp_path / "ged_eth_fix.csv", [header] + fixed)])
+    assert s.version is None
+    assert (s.rows_revised, s.rows_unchanged, s.rows_stored, s.rows_withdrawn) == (1, len(body) - 1, 1, 0)
+    assert "1 revised" in s.line()
+    assert store.count("events") == before
+    event = f"ucdp-ged:{body[0][0]}"
+    assert store.query("SELECT deaths_best FROM events WHERE id = ?", [event])[0]["deaths_best"] == int(fixed[0][best])
+    assert store.query("SELECT event_id, changed, previous_version, version FROM event_revisions") == [
+        {"event_id": event, "changed": ["deaths_best"], "previous_version": None, "version": None}]
+    assert store.query("SELECT count(*) AS n FROM events WHERE version = '26.0.1'")[0]["n"] == 1727
+    # a versioned release of the same events confirms the unchanged ones (they take its version)
+    # and withdraws none of the events stored without a version
+    [r] = ingest.ingest(store, "ucdp-ged", [_write_rows(tmp_path / "eth.csv", [header] + fixed[1:])], version="25.1")
+    assert (r.rows_unchanged, r.rows_withdrawn, r.rows_stored) == (len(body) - 1, 0, 0)
+    assert store.count("events") == before
+    assert store.query("SELECT version FROM events WHERE id = ?", [event])[0]["version"] is None
+    assert store.query("SELECT count(*) AS n FROM events WHERE version = '25.1'")[0]["n"] == len(body) - 1
+
+
+def test_repeated_load_names_the_file_once(tmp_path, ucdp):
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    db, path = tmp_path / "s.duckdb", ucdp / "ged_candidate_2026_01.csv"
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", "ucdp-ged", str(path), "--db", str(db)])
+    again = runner.invoke(app, ["ingest", "ucdp-ged", str(path), "--db", str(db)])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    text = " ".join(again.output.split())          # Rich may wrap long lines
+    assert f": already loaded as ingest {_first_ingest_id(db)} (same file hash)" in text
+    assert text.count(path.name) == 1, text
+
+
+def _first_ingest_id(db) -> int:
+    from coalition_watch import api
+    store = api.open_store(db)
+    try:
+        return store.query("SELECT min(id) AS id FROM ingests WHERE dataset = 'ucdp-ged'")[0]["id"]
+    finally:
+        store.close()
+
+
+def test_ged_placeholder_actors_are_generic_not_unresolved(store, ucdp):
+    """UCDP writes unidentified actors as "XXX" + a country number ("XXX70", "XXX475")."""
+    ingest.ingest(store, "ucdp-ged", [ucdp / "ged_candidate_2026_01.csv"])
+    listed = store.query("SELECT count(*) AS n FROM events WHERE len(list_filter(side_a_names || side_b_names, "
+                         "lambda x: regexp_full_match(x, 'XXX[0-9]+'))) > 0")[0]["n"]
+    assert listed > 100                                       # the names stay on the events
+    placeholders = store.query("SELECT name FROM unresolved_names WHERE regexp_full_match(name, 'XXX[0-9]+')")
+    assert placeholders == []
+    in_events = store.query("SELECT count(*) AS n FROM events WHERE len(list_filter(unresolved, "
+                            "lambda x: regexp_full_match(x, 'XXX[0-9]+'))) > 0")[0]["n"]
+    assert in_events == 0
+    assert store.count("unresolved_names") > 0                # real names are still listed for review
