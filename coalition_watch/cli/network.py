@@ -30,10 +30,29 @@ def _names(members: list[dict]) -> str:
     return ", ".join(m["id"] for m in members)
 
 
+def warn(result: dict) -> None:
+    """Print the result's warnings (e.g. a month outside the store's data) on stderr, so that
+    ``--json`` on stdout stays plain JSON."""
+    for text in result.get("warnings") or ():
+        typer.echo(f"warning: {text}", err=True)
+
+
+def history_detail(event: dict) -> str:
+    """One history event's details as text: ``added: hts, nfl; ...`` (lists joined, not reprs)."""
+    parts = []
+    for key, value in event.items():
+        if key in ("month", "event"):
+            continue
+        text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        parts.append(f"{key}: {text}")
+    return "; ".join(parts)
+
+
 def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Afghanistan.")],
                as_of: AsOf, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Coalitions fighting a country's government in a month. Example: cwatch coalitions AFG --as-of 2021-07"""
     result = _analysis(db).coalitions_for_country(country, as_of)
+    warn(result)
     if json_out:
         print_json(result)
         return
@@ -44,7 +63,10 @@ def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="I
         table.add_row(c["id"], _names(c["members"]), str(m["size"]), f"{m['ideological_heterogeneity']:.2f}",
                       f"{m['transnational_share']:.2f}", f"{m['positive_density']:.2f}",
                       ", ".join(x["id"] for x in c["cooperating_with"]))
-    console.print(table)
+    if result["coalitions"]:
+        console.print(table)
+    else:
+        console.print(f"no coalition fighting the government of {result['country']} in {result['as_of']}")
     for d in result["declared"]:
         console.print(f"declared: {d['name']} ({d['id']}): {', '.join(d['members']) or '–'}", markup=False)
 
@@ -55,6 +77,7 @@ def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="
                    json_out: JsonOption = False) -> None:
     """Members, measures and history of a coalition. Example: cwatch coalition show hts --as-of 2024-11"""
     view = _analysis(db).coalition_show(coalition, as_of, country)
+    warn(view)
     if json_out:
         print_json(view)
         return
@@ -67,8 +90,7 @@ def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="
                   f"internal rivalry {m['internal_rivalry']:.2f}, events {m['events']}, fatalities {m['fatalities']:.0f}")
     table = Table("month", "event", "detail", title="History")
     for h in view["history"]:
-        detail = {k: v for k, v in h.items() if k not in ("month", "event")}
-        table.add_row(h["month"], h["event"], "; ".join(f"{k}: {v}" for k, v in detail.items()))
+        table.add_row(h["month"], h["event"], history_detail(h))
     console.print(table)
     for p in view["predecessors"]:
         console.print(f"predecessor coalition {p['id']} ({p['first_seen']}–{p['last_seen']}) via {', '.join(p['via'])}")
@@ -91,6 +113,7 @@ def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITIO
                       json_out: JsonOption = False) -> None:
     """Members whose removal most fragments or weakens a coalition. Example: cwatch linchpins taliban --as-of 2021-07"""
     result = _analysis(db).linchpins(coalition, as_of, country)
+    warn(result)
     if json_out:
         print_json(result)
         return

@@ -33,6 +33,8 @@ def brief(country: CountryArg, as_of: AsOfOption = None,
     if out is not None and out.suffix.lower() not in (".html", ".htm"):
         raise InputError("a briefing is one HTML file: give --out a name ending in .html "
                          "(for images or tables of the graph use 'cwatch export')", file=str(out), field="--out")
+    if out is not None:
+        _outputs_api().check_output(out)  # before the terminal summary, as 'cwatch export' does
     briefing = _outputs_api().briefing(store_for(db), country, as_of, skip=tuple(skip or ()))
     if json_out:
         print_json(briefing.to_dict())

@@ -34,13 +34,15 @@ from .coalitions import (Community, SignedDetector, Timeline, add_months, month_
                          month_start, track_coalitions)
 from .event_edges import read_events
 from .export import export_network
-from .graph import TemporalSignedGraph, lineage_map, to_date
+from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, to_date
 from .load import network_from_store
 from .measures import coalition_measures, linchpins, strength
 from .replication import GovernanceData, replication_risk
 from .scope import CountryScope, external_ties, home_country
 from .takeover import contagion, sanctuary
 
+#: first month of every tracked timeline; track ids name the month a coalition was first seen,
+#: so they depend on it: the commands, the briefing and the web app all track from here
 HISTORY_START = dt.date(1990, 1, 1)
 #: a theatre is a small, sparse subgraph: with γ = 1 the configuration-model null splits a
 #: movement from its closest partners (the TTP from the Taliban, Ahrar al-Sham from HTS);
@@ -54,7 +56,6 @@ class CoalitionAnalysis:
 
     net: TemporalSignedGraph
     store: Store | None = None
-    history_start: dt.date = HISTORY_START
     event_window_months: int = 6
     #: Leiden resolution γ for a country's theatre (see docs/network.md, "Coalitions of a country")
     resolution: float = THEATRE_RESOLUTION
@@ -62,6 +63,7 @@ class CoalitionAnalysis:
     _scopes: dict[str, CountryScope] = field(default_factory=dict, repr=False)
     _graph_key: str | None = field(default=None, repr=False)
     _detector: SignedDetector | None = field(default=None, repr=False)
+    _span: tuple[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_store(cls, store: Store, *, with_events: bool = True, **options) -> "CoalitionAnalysis":
@@ -95,8 +97,9 @@ class CoalitionAnalysis:
         return self._scopes[country]
 
     def timeline(self, country: str, until: object | None = None) -> Timeline:
-        """Tracked monthly coalitions in ``country``'s theatre from ``history_start`` to the
-        data's end (or ``until``); track ids start with the lower-case country code and ':'."""
+        """Tracked monthly coalitions in ``country``'s theatre from :data:`HISTORY_START` (or the
+        data's first month, if later) to the data's end (or ``until``); track ids start with the
+        lower-case country code and ':'."""
         country = country.upper()
         end = month_start(until) if until is not None else None
         current = self._timelines.get(country)
@@ -104,7 +107,7 @@ class CoalitionAnalysis:
             lo, hi = self.net.date_range()
             last = min(max(hi, end or hi), dt.date.today())
             last = max(last, end or last)
-            first = max(self.history_start, month_start(lo))
+            first = max(HISTORY_START, month_start(lo))
             folder = cache.cache_dir(self.store)
             key = None
             if folder is not None:
@@ -121,6 +124,37 @@ class CoalitionAnalysis:
                     cache.save(folder, key, timeline)
             self._timelines[country] = timeline
         return self._timelines[country]
+
+    def data_span(self) -> tuple[str, str] | None:
+        """First and last month (``YYYY-MM``) the store has dated data for: starts and ends of
+        relations and event ties, and event dates; None when nothing is dated."""
+        if self._span is None:
+            edges = self.net.edges
+            days = [int(v) for v in (edges["start"][edges["start"] > OPEN_START].min(),
+                                     edges["start"][edges["start"] > OPEN_START].max(),
+                                     edges["end"][edges["end"] < OPEN_END].max()) if v == v]
+            if self.store is not None and self.store.count("events"):
+                first, last = self.store.con.execute(
+                    "SELECT min(date_start), max(coalesce(date_end, date_start)) FROM events").fetchone()
+                days += [d.toordinal() for d in (first, last) if d is not None]
+            if not days:
+                return None
+            self._span = (month_key(dt.date.fromordinal(min(days))), month_key(dt.date.fromordinal(max(days))))
+        return self._span
+
+    def span_warnings(self, as_of: object) -> list[str]:
+        """A notice when the month of ``as_of`` lies outside :meth:`data_span` (else none)."""
+        month = month_key(month_start(as_of))
+        span = self.data_span()
+        if span is None:
+            return [f"the store holds no dated relations or events; {month} is answered from undated ties only"]
+        first, last = span
+        if month < first:
+            return [f"{month} is before the store's data, which run from {first} to {last}: no tie is known then"]
+        if month > last:
+            return [f"{month} is after the store's data, which run from {first} to {last}: the answer assumes "
+                    f"that ties still open in {last} continue"]
+        return []
 
     def snapshot(self, as_of: object) -> nx.MultiDiGraph:
         """Curated/accepted ties in force in the month of ``as_of`` plus event ties of the trailing window."""
@@ -188,8 +222,7 @@ class CoalitionAnalysis:
             detected = self.timeline(country, as_of).at(as_of)
         else:
             ms = month_start(as_of)
-            detected = [(f"{country.lower()}:{c.anchor}@{month_key(ms)}", c) for c in
-                        self.detector.detect(ms, month_end(ms), nodes=self.scope(country).mask(ms))]
+            detected = [(f"{country.lower()}:{c.anchor}@{month_key(ms)}", c) for c in self.scope(country).detect(ms)]
         for track_id, community in detected:
             fighters = [m for m in community.members if m in hostile]
             if not fighters:
@@ -219,7 +252,12 @@ class CoalitionAnalysis:
             declared.append({"id": a.id, "name": a.name, "members": a.members})
         coalitions = sorted((v for _, v in rows), key=lambda v: (-v["measures"]["size"], v["id"]))
         return {"country": country, "as_of": month_key(month_start(as_of)), "government": sorted(govs),
-                "coalitions": coalitions, "declared": declared}
+                "coalitions": coalitions, "declared": declared, "data_span": self._span_view(),
+                "warnings": self.span_warnings(as_of)}
+
+    def _span_view(self) -> dict | None:
+        span = self.data_span()
+        return {"first": span[0], "last": span[1]} if span else None
 
     def find(self, coalition: str, as_of: object | None = None, country: str | None = None) -> tuple[str, str, str]:
         """(country, track id, month) for a coalition id (``afg:taliban-1994-09``), or for the
@@ -266,6 +304,7 @@ class CoalitionAnalysis:
         view["history"] = track.history
         view["membership"] = [{"id": a, "first": s[0], "last": s[1]} for a, s in sorted(spans.items())]
         view["predecessors"] = self._predecessor_tracks(timeline, track_id, community)
+        view["warnings"] = self.span_warnings(month) if as_of else []
         return view
 
     def _predecessor_tracks(self, timeline: Timeline, track_id: str, community: Community) -> list[dict]:
@@ -291,7 +330,8 @@ class CoalitionAnalysis:
         rows = linchpins(self.snapshot(month), members, per_member)
         for row in rows:
             row["name"] = self.net.name(row["actor_id"])
-        return {"id": track_id, "country": country, "as_of": month, "linchpins": rows}
+        return {"id": track_id, "country": country, "as_of": month, "linchpins": rows,
+                "warnings": self.span_warnings(month) if as_of else []}
 
     def sanctuary(self, country: str, after: object) -> dict:
         """Foreign-origin groups hosted in ``country`` after its government fell, with sources."""

@@ -21,7 +21,7 @@ from .coalitions import CoalitionTrack, Community, Timeline
 from .graph import TemporalSignedGraph
 
 #: bump when the timeline's content or the detection code changes meaning
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 DIGEST_COLUMNS = ("source", "target", "type", "sign", "start", "end", "weight", "origin")
 
 

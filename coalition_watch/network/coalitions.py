@@ -8,6 +8,10 @@ Positive ties pull actors into one coalition; negative ties push them apart.
 
 Foreign state sponsors (kind ``state``) are left out of detection: one sponsor backing several
 blocs would otherwise glue them together; :mod:`.measures` reports them as sponsors instead.
+Contagion signals (:data:`SIGNAL_TYPES`: a group abroad celebrating, visiting or emulating the
+winners of a takeover) are public reactions, not fighting membership: they are left out of
+detection too and reported by :func:`coalition_watch.network.takeover.contagion` and as external
+ties.
 Declared coalitions (actors of kind ``coalition``, e.g. an operations room) are nodes, tied to
 their declared ``members`` by ``member`` edges over the coalition's active period.
 
@@ -17,6 +21,8 @@ HTS count as one organisation) plus a bonus of :data:`ANCHOR_BONUS` when both ar
 organisation (the member with the largest positive weighted degree), with a memory of
 ``memory_months``, so a coalition has a history:
 formed, grew, shrank, split, merged, won (a member took the capital in a ``fall`` case), dissolved.
+``grew``/``shrank`` list the member ids added or removed against the track's previous month, as the
+monthly member lists show them (a rename shows as the new name added and the old one removed).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from .graph import (EDGE_COLUMNS, OPEN_END, OPEN_START, TemporalSignedGraph, lin
                     to_date)
 
 EXCLUDED_FROM_DETECTION = ("state",)
+#: relation types that signal contagion after a takeover; never ties of coalition membership
+SIGNAL_TYPES = ("celebration", "visit", "emulation")
 MEMBER_EDGE_WEIGHT = 0.7
 #: added to the overlap score when a community and a track share their leading organisation
 ANCHOR_BONUS = 1.0
@@ -101,6 +109,7 @@ class SignedDetector:
         self.resolution = resolution
         self.seed = seed
         edges = pd.concat([net.edges, declared_member_edges(net)], ignore_index=True)
+        edges = edges[~edges["type"].isin(SIGNAL_TYPES)].reset_index(drop=True)
         excluded = {a for a, actor in net.actors.items() if actor.kind in EXCLUDED_FROM_DETECTION}
         nodes = pd.Index(sorted(set(edges["source"]) | set(edges["target"])))
         self.nodes = np.array(nodes, dtype=object)
@@ -112,6 +121,7 @@ class SignedDetector:
         self.start = edges["start"].to_numpy(dtype=np.int64)
         self.end = edges["end"].to_numpy(dtype=np.int64)
         self.from_events = edges["origin"].isin(["event", "inferred"]).to_numpy()
+        self.start_precision = edges["start_precision"].to_numpy(dtype=object)
 
     def window_mask(self, start: dt.date, end: dt.date) -> np.ndarray:
         a, b = start.toordinal(), end.toordinal()
@@ -120,17 +130,20 @@ class SignedDetector:
         return (self.start <= b) & (self.end >= lo)
 
     def detect(self, start: object, end: object | None = None, *,
-               nodes: np.ndarray | None = None) -> list[Community]:
+               nodes: np.ndarray | None = None, edges: np.ndarray | None = None) -> list[Community]:
         """Coalitions among the actors with a tie in force in [start, end].
 
         ``nodes``, a boolean mask over :attr:`nodes`, restricts detection to the ties between
-        those actors (a country's theatre, see :mod:`.scope`).
+        those actors (a country's theatre, see :mod:`.scope`); ``edges``, a boolean mask over the
+        detector's edges, leaves out the ties it marks False.
         """
         start_d = to_date(start)
         end_d = to_date(end, end=True) if end is not None else start_d
         mask = self.window_mask(start_d, end_d)
         if nodes is not None:
             mask &= nodes[self.src] & nodes[self.dst]
+        if edges is not None:
+            mask &= edges
         src, dst = self.src[mask], self.dst[mask]
         present = np.unique(np.concatenate([src, dst]))
         present = present[~self.excluded_node[present]]
@@ -265,8 +278,8 @@ def track_coalitions(net: TemporalSignedGraph, start: object, end: object, *,
     while month <= last:
         key_m = month_key(month)
         months.append(key_m)
-        communities = detector.detect(month, month_end(month),
-                                      nodes=scope.mask(month) if scope is not None else None)
+        communities = (scope.detect(month) if scope is not None
+                       else detector.detect(month, month_end(month)))
         keys = [frozenset(collapse.get(m, m) for m in c.members) for c in communities]
         candidates = []
         for ci, key in enumerate(keys):
@@ -317,8 +330,11 @@ def track_coalitions(net: TemporalSignedGraph, start: object, end: object, *,
                 else:
                     track.history.append({"month": key_m, "event": "formed", "members": list(community.members)})
             else:
+                # changes of the members themselves, as listed month by month (the lineage-collapsed
+                # keys only match communities: Ahrar al-Sham is not the SNA it merged into in 2019)
                 track = tracks[tid]
-                added, removed = key - track.last_key, track.last_key - key
+                before, now = set(track.members[track.last_seen]), set(community.members)
+                added, removed = now - before, before - now
                 if added:
                     track.history.append({"month": key_m, "event": "grew", "added": sorted(added)})
                 if removed:

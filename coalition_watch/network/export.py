@@ -9,6 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import InputError
+from ..outputs.exports import check_writable
 from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, node_attributes
 
 FORMATS = ("graphml", "gexf", "csv", "parquet")
@@ -48,19 +49,24 @@ def interval_graph(net: TemporalSignedGraph) -> nx.MultiDiGraph:
 
 
 def export_network(net: TemporalSignedGraph, path: str | Path, fmt: str | None = None) -> Path:
-    """Write the graph to ``path`` in ``fmt`` (default: from the file suffix)."""
+    """Write the graph to ``path`` in ``fmt`` (default: from the file suffix). A path where no
+    file can be written (missing folder, ``/proc``) is a one-line :class:`InputError`."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise InputError(f"unknown export format '{fmt}' (use one of {', '.join(FORMATS)})", field="format")
-    if fmt == "csv":
-        edge_list(net).to_csv(path, index=False)
-    elif fmt == "parquet":
-        edge_list(net).to_parquet(path, index=False)
-    elif fmt == "gexf":
-        nx.write_gexf(interval_graph(net), path)
-    else:
-        graph = interval_graph(net)
-        graph.graph.clear()
-        nx.write_graphml(graph, path)
+    check_writable(path, field=None)
+    try:
+        if fmt == "csv":
+            edge_list(net).to_csv(path, index=False)
+        elif fmt == "parquet":
+            edge_list(net).to_parquet(path, index=False)
+        elif fmt == "gexf":
+            nx.write_gexf(interval_graph(net), path)
+        else:
+            graph = interval_graph(net)
+            graph.graph.clear()
+            nx.write_graphml(graph, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

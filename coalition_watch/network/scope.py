@@ -14,6 +14,18 @@ with the coalition fighting in Afghanistan. An actor is in the theatre of countr
   (al-Qaeda and the TIP both list Syria) enter Syria's theatre only once they are tied to someone
   fighting there, not in 2001.
 
+Only ties of fighting membership count, for the theatre and for detection:
+
+* contagion signals (celebration, visit, emulation; :data:`.coalitions.SIGNAL_TYPES`) are not
+  among the detector's edges — JNIM or al-Shabaab cheering the Taliban's victory does not put
+  them in Afghanistan;
+* in the month of a ``fall`` of ``C``, positive ties between the side that took the capital and
+  outsiders that start after the fall (on or after the fall day, or coded to that month and
+  lasting to the fall day or later, as :func:`.takeover.contagion` reads them) are left out
+  (:meth:`CountryScope.edge_mask`): that month's coalitions are those that fought the old
+  government; ties with the new one count from the next month on (the Taliban's sanctuary for
+  Hafiz Gul Bahadur and Jamaat Ansarullah, coded 2021-08).
+
 Ties from theatre actors to actors outside it are *external ties* — sponsors, patrons and
 transnational links — reported beside the coalition rather than merged into it
 (:func:`external_ties`).
@@ -30,6 +42,7 @@ from ..store import Store
 from .coalitions import SignedDetector, add_months, month_end, month_key, month_start
 from .event_edges import _side
 from .graph import TemporalSignedGraph, to_date
+from .takeover import winners
 
 
 class CountryScope:
@@ -61,6 +74,22 @@ class CountryScope:
                 self._hi[i] = to_date(actor.active_to, end=True).toordinal()
         self._gov = np.array([n in self.governments for n in detector.nodes], dtype=bool)
         self._event_months = event_presence(store, self.country, index) if store is not None else {}
+        self._after_fall = ties_after_fall(detector, self.country)
+
+    def edge_mask(self, month: object) -> np.ndarray | None:
+        """Boolean mask over the detector's edges, False for the ties of :func:`ties_after_fall`
+        in the month of a fall; None when no fall of the country is in the month."""
+        late = self._after_fall.get(month_key(month_start(month)))
+        if late is None:
+            return None
+        keep = np.ones(len(self.detector.src), dtype=bool)
+        keep[late] = False
+        return keep
+
+    def detect(self, month: object) -> list:
+        """The detector's communities among the theatre's actors in the month of ``month``."""
+        ms = month_start(month)
+        return self.detector.detect(ms, month_end(ms), nodes=self.mask(ms), edges=self.edge_mask(ms))
 
     def mask(self, month: object) -> np.ndarray:
         """Boolean mask over the detector's nodes: the theatre in the month of ``month``."""
@@ -75,6 +104,9 @@ class CountryScope:
                 local[idx] = True
         det = self.detector
         in_force = (det.start <= b) & (det.end >= a)
+        edges = self.edge_mask(ms)
+        if edges is not None:
+            in_force &= edges
         src, dst = det.src[in_force], det.dst[in_force]
         local[src[self._gov[dst]]] = True
         local[dst[self._gov[src]]] = True
@@ -88,6 +120,40 @@ class CountryScope:
     def members(self, month: object) -> set[str]:
         """Actor ids in the theatre in the month of ``month``."""
         return set(self.detector.nodes[self.mask(month)].tolist())
+
+
+def fall_side(net: TemporalSignedGraph, case) -> set[str]:
+    """The side that took the capital in a fall: its winners (:func:`.takeover.winners`) and the
+    declared members of the declared coalitions among them (the Southern Operations Room's)."""
+    side = set(winners(net, case))
+    for actor_id in list(side):
+        actor = net.actors.get(actor_id)
+        if actor is not None and actor.kind == "coalition":
+            side |= set(actor.members)
+    return side
+
+
+def ties_after_fall(detector: SignedDetector, country: str) -> dict[str, np.ndarray]:
+    """Month key of each fall of ``country`` -> indices of the detector's positive edges, in force
+    that month, between the side that took the capital (:func:`fall_side`) and an outsider that
+    start after the fall: on or after the fall day, or coded to the month of the fall and lasting
+    to the fall day or later (the Taliban's sanctuary for Jamaat Ansarullah, coded 2021-08)."""
+    out: dict[str, np.ndarray] = {}
+    index = {n: i for i, n in enumerate(detector.nodes)}
+    for case in detector.net.cases:
+        if case.outcome != "fall" or case.country != country.upper():
+            continue
+        fall = to_date(case.date)
+        first, last = month_start(fall).toordinal(), month_end(fall).toordinal()
+        side = np.zeros(len(detector.nodes), dtype=bool)
+        side[[index[a] for a in fall_side(detector.net, case) if a in index]] = True
+        coded_to_month = detector.start_precision == "month"
+        late = (detector.sign > 0) & (side[detector.src] != side[detector.dst]) & (detector.start <= last) & (
+            (detector.start >= fall.toordinal()) |
+            (coded_to_month & (detector.start >= first) & (detector.end >= fall.toordinal())))
+        key = month_key(fall)
+        out[key] = np.union1d(out.get(key, np.array([], dtype=np.int64)), np.flatnonzero(late))
+    return out
 
 
 def event_presence(store: Store, country: str, index: dict[str, int]) -> dict[str, np.ndarray]:

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..store import Store
 from .parts import OPTIONAL
 from .briefing import Briefing, build_briefing
-from .exports import write_export
+from .exports import check_writable, write_export
 from .html import write_briefing_file
 from .terminal import print_briefing as _print_briefing
 
@@ -41,6 +41,12 @@ def print_briefing(b: Briefing, console: Console) -> None:
     _print_briefing(b, console)
 
 
+def check_output(path: str | Path, field: str | None = "--out") -> Path:
+    """``path`` if a file can be written there, else a one-line :class:`InputError`; check it
+    before building a briefing or an export."""
+    return check_writable(path, field)
+
+
 def write_briefing(b: Briefing, path: str | Path) -> Path:
     """The self-contained offline HTML briefing."""
     return write_briefing_file(b, path)
@@ -48,6 +54,7 @@ def write_briefing(b: Briefing, path: str | Path) -> Path:
 
 def export(store: Store, country: str, as_of: str | dt.date | None, fmt: str, path: str | Path) -> Path:
     """Write the country's graph (GraphML, GEXF, PNG, SVG) or a table (members-csv, relations-csv)."""
+    check_writable(path)
     b = build_briefing(store, country, as_of, use=("network",))
     return write_export(b.sections["graph"].data, b.sections["members"].data or [], fmt, path)
 

@@ -28,7 +28,6 @@ from .provinces import locate, province_topology
 EVENT_WINDOW_DAYS = 365
 FIRST_YEAR = 1900
 RISK_MONTHS = 12
-HISTORY_MONTHS = 12
 CONTAGION_MONTHS = 36
 MAX_EVENT_POINTS = 1500
 SECTION_ORDER = ("graph", "members", "risk", "map", "timeline", "sanctuary", "contagion", "resistance",
@@ -128,18 +127,22 @@ def _month_shift(day: dt.date, months: int) -> dt.date:
 _ANALYSES: dict[tuple, object] = {}
 
 
-def _analysis(store: Store, as_of: dt.date):
-    """The network part's analysis over the year before ``as_of`` (tracking from 1990 takes far
-    longer and a briefing needs only the current coalitions); kept while the store is unchanged."""
+def _analysis(store: Store):
+    """The network part's analysis of the store, kept while the store is unchanged.
+
+    It is built as ``cwatch coalitions`` and ``cwatch coalition show`` build theirs (tracking
+    from the part's default start, timelines shared through the part's on-disk cache), so a
+    coalition id in a briefing is the id those commands know: track ids depend on the month
+    tracking starts from.
+    """
     network = parts.load(parts.NETWORK)
     if network is None:
         return None
-    start = _month_shift(as_of, -HISTORY_MONTHS)
-    key = (store.path, id(store), start, store_revision(store))
+    key = (store.path, id(store), store_revision(store))
     if key not in _ANALYSES:
         if len(_ANALYSES) >= 8:
             _ANALYSES.pop(next(iter(_ANALYSES)))
-        _ANALYSES[key] = network.CoalitionAnalysis.from_store(store, history_start=start)
+        _ANALYSES[key] = network.CoalitionAnalysis.from_store(store)
     return _ANALYSES[key]
 
 
@@ -436,7 +439,7 @@ def build_briefing(store: Store, country: str, as_of: str | dt.date | None = Non
     day = parse_as_of(as_of)
     iso3 = normalise_country(store, country)
     case = case_for(store, iso3, day)
-    analysis = _analysis(store, day) if "network" in use else None
+    analysis = _analysis(store) if "network" in use else None
     network_hint = (parts.NETWORK.hint if "network" in use else
                     "coalition analytics left out of this briefing (run cwatch brief without --skip network)")
     sections: dict[str, Section] = {}

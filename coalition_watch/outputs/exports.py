@@ -124,10 +124,43 @@ def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
     raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")
 
 
-def write_export(graph: dict, members: list[dict], fmt: str, path: str | Path) -> Path:
+def check_writable(path: str | Path, field: str | None = "--out") -> Path:
+    """``path`` as a :class:`Path` once a file can be created or replaced there, else a one-line
+    :class:`InputError`: a missing folder, a folder given as the file, or a place that takes no
+    new files (``/proc``, a read-only folder). Call it before the slow work that fills the file."""
     out = Path(path)
-    data = export_bytes(graph, members, fmt)
+    if out.is_dir():
+        raise InputError(f"cannot write {out}: it is a folder, give a file name", field=field)
     if not out.parent.exists():
-        raise InputError(f"cannot write {out}: folder {out.parent} does not exist", field="--out")
-    out.write_bytes(data)
+        raise InputError(f"cannot write {out}: folder {out.parent} does not exist", field=field)
+    if not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: {out.parent} is not a folder", field=field)
+    existed = out.exists()
+    try:
+        with open(out, "ab"):  # appending nothing leaves an existing file as it is
+            pass
+        if not existed:
+            out.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: no file can be created there ({exc.strerror or exc})",
+                         field=field) from None
     return out
+
+
+def write_file(path: str | Path, data: bytes | str, field: str | None = "--out") -> Path:
+    """Write ``data`` (text as UTF-8) to ``path``; an OS failure is a one-line :class:`InputError`."""
+    out = Path(path)
+    try:
+        if isinstance(data, str):
+            out.write_text(data, encoding="utf-8")
+        else:
+            out.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}", field=field) from None
+    return out
+
+
+def write_export(graph: dict, members: list[dict], fmt: str, path: str | Path) -> Path:
+    """Write the export in ``fmt`` to ``path`` (checked before the export is built)."""
+    out = check_writable(path)
+    return write_file(out, export_bytes(graph, members, fmt))

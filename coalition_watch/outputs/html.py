@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..dates import coded_date
 from ..errors import CoalitionWatchError
 from .briefing import Briefing
+from .exports import check_writable, write_file
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -106,8 +107,5 @@ def render_briefing_file(briefing: Briefing) -> str:
 
 def write_briefing_file(briefing: Briefing, path: str | Path) -> Path:
     """Write the self-contained briefing to ``path``; returns the path."""
-    out = Path(path)
-    if not out.parent.exists():
-        raise CoalitionWatchError(f"cannot write {out}: folder {out.parent} does not exist")
-    out.write_text(render_briefing_file(briefing), encoding="utf-8")
-    return out
+    out = check_writable(path)
+    return write_file(out, render_briefing_file(briefing))

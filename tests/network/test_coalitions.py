@@ -1,12 +1,19 @@
+import datetime as dt
 import json
+from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from coalition_watch import api
 from coalition_watch.cli import app
+from coalition_watch.cli import main as cli_main
 from coalition_watch.errors import InputError
+from coalition_watch.network.api import CoalitionAnalysis
+from coalition_watch.network.graph import OPEN_END
 from coalition_watch.network.measures import blau_index, coalition_measures, linchpins
 from coalition_watch.network.replication import GovernanceData
 from coalition_watch.registry.knowledge_base import read_kb
@@ -178,3 +185,117 @@ def test_cached_timeline_reads_back_equal_and_a_bad_file_is_a_miss(kb_analysis, 
     assert cache.load(tmp_path, "k") == timeline
     (tmp_path / "timeline-k.json").write_text('{"months": [')
     assert cache.load(tmp_path, "k") is None
+
+
+def test_fall_month_coalition_leaves_out_celebrations_and_ties_with_the_new_government(kb_analysis):
+    # Kabul fell on 2021-08-15: JNIM, AQAP and al-Shabaab only cheered the Taliban afterwards
+    # (celebration ties), and Jamaat Ansarullah and Hafiz Gul Bahadur are tied to the Taliban only
+    # by the new government's sanctuary (coded 2021-08): none of them fought the old government.
+    result = kb_analysis.coalitions_for_country("AFG", "2021-08")
+    main = next(c for c in result["coalitions"] if "taliban" in _members(c))
+    members = _members(main)
+    assert {"haqqani-network", "al-qaeda", "aqis", "ttp", "jamaat-ul-ahrar", "iju", "tip"} <= members
+    assert not {"jnim", "aqap", "al-shabaab"} & members
+    assert not {"jamaat-ansarullah", "hafiz-gul-bahadur"} & members
+    assert "jnim" not in kb_analysis.scope("AFG").members("2021-08")
+    external = {x["actor_id"]: x for x in main["external_ties"]}
+    assert {"jnim", "aqap", "al-shabaab"} <= set(external) and "celebration" in external["jnim"]["types"]
+    # ties with the new government count from the next month on
+    assert {"jamaat-ansarullah", "hafiz-gul-bahadur"} <= kb_analysis.scope("AFG").members("2021-09")
+    july = kb_analysis.coalitions_for_country("AFG", "2021-07")
+    assert main["id"] == next(c["id"] for c in july["coalitions"] if "taliban" in _members(c))
+
+
+def _accepted_tie(source, target, type_, start, precision="day"):
+    return {"source": source, "target": target, "type": type_, "sign": 1, "directed": True,
+            "start": dt.date.fromisoformat(start).toordinal(), "end": OPEN_END, "confidence": 0.9,
+            "weight": 0.9, "origin": "accepted", "provenance": "test", "sources": [], "evidence": "",
+            "relation_id": None, "events": 0, "fatalities": 0.0, "start_precision": precision}
+
+
+def test_a_tie_with_the_winners_that_starts_after_the_fall_counts_from_the_next_month(kb_analysis):
+    # neither AQIM nor Boko Haram comes from or operates in Afghanistan; one pledges to the Taliban
+    # five days after Kabul fell, the other backs them five days before
+    extra = pd.DataFrame([_accepted_tie("aqim", "taliban", "pledge", "2021-08-20"),
+                          _accepted_tie("boko-haram", "taliban", "support", "2021-08-10")])
+    analysis = CoalitionAnalysis(kb_analysis.net.with_edges(extra))
+    august, september = analysis.scope("AFG").members("2021-08"), analysis.scope("AFG").members("2021-09")
+    assert "boko-haram" in august
+    assert "aqim" not in august and "aqim" in september
+    fighting = analysis.coalitions_for_country("AFG", "2021-08", tracked=False)["coalitions"]
+    main = next(c for c in fighting if "taliban" in _members(c))
+    assert "aqim" not in _members(main) and "boko-haram" in _members(main)
+
+
+def test_history_changes_are_those_of_the_monthly_member_lists(kb_analysis):
+    view = kb_analysis.coalition_show("hts", "2024-11")
+    track = kb_analysis.timeline("SYR").tracks[view["id"]]
+    changes = defaultdict(lambda: {"grew": set(), "shrank": set()})
+    for event in view["history"]:
+        if event["event"] in ("grew", "shrank"):
+            changes[event["month"]][event["event"]] |= set(event.get("added", event.get("removed")))
+    months = list(track.members)
+    for previous, month in zip(months, months[1:]):
+        before, now = set(track.members[previous]), set(track.members[month])
+        assert changes[month]["grew"] == now - before and changes[month]["shrank"] == before - now, month
+    assert set(changes) <= set(months)
+    # no organisation shows up in the history before it existed (the SNA was formed in 2017)
+    for event in view["history"]:
+        for actor_id in [*event.get("added", []), *event.get("removed", []), *event.get("members", [])]:
+            actor = kb_analysis.net.actors.get(actor_id)
+            if actor is not None and actor.active_from:
+                assert event["month"] >= actor.active_from[:7], (event, actor.active_from)
+    november = next(e for e in view["history"] if e["month"] == "2024-11" and e["event"] == "grew")
+    assert set(november["added"]) <= {m["id"] for m in view["members"]}
+
+
+@pytest.fixture(scope="module")
+def kb_db(tmp_path_factory):
+    """A file store holding the embedded KB, as the commands open it."""
+    db = tmp_path_factory.mktemp("cli") / "cli.duckdb"
+    store = api.init_store(str(db))
+    write_kb(store, read_kb()[0])  # KB validity is tested elsewhere
+    store.close()
+    return db
+
+
+@pytest.fixture()
+def cwatch(kb_db, capsys, monkeypatch):
+    """Run ``cwatch ARGS`` as the console script does: (exit code, stdout, stderr)."""
+    monkeypatch.setenv("CWATCH_DB", str(kb_db))
+
+    def run(*argv):
+        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+        with pytest.raises(SystemExit) as exit_info:
+            cli_main()
+        out = capsys.readouterr()
+        return exit_info.value.code, out.out, out.err
+    return run
+
+
+def test_cli_warns_on_stderr_when_the_month_is_outside_the_data(cwatch):
+    code, out, err = cwatch("coalitions", "AFG", "--as-of", "1850-01", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["coalitions"] == [] and result["warnings"]
+    first, last = result["data_span"]["first"], result["data_span"]["last"]
+    assert err == f"warning: {result['warnings'][0]}\n" and f"from {first} to {last}" in err
+    assert "1850-01 is before the store's data" in err
+    code, out, err = cwatch("coalitions", "AFG", "--as-of", "2031-01")
+    assert code == 0 and "warning: 2031-01 is after the store's data" in err and "2031-01" in out
+    code, out, err = cwatch("coalitions", "AFG", "--as-of", "2021-07", "--json")
+    assert code == 0 and err == "" and json.loads(out)["warnings"] == [] and first <= "2021-07" <= last
+
+
+def test_cli_history_joins_member_ids(cwatch):
+    code, out, err = cwatch("coalition", "show", "hts", "--as-of", "2024-11")
+    assert code == 0, err
+    assert "['" not in out and "added: " in out and "removed: " in out
+
+
+def test_cli_coalition_export_to_a_path_without_a_folder_is_a_one_line_error(cwatch, tmp_path):
+    for target in (tmp_path / "nodir" / "x.gexf", Path("/proc/cwatch-test.csv")):
+        code, out, err = cwatch("coalition", "export", str(target))
+        assert code == 2 and err.startswith(f"error: cannot write {target}") and err.count("\n") == 1, err
+        assert not target.exists()
+    code, out, err = cwatch("coalition", "export", str(tmp_path / "edges.csv"))
+    assert code == 0 and (tmp_path / "edges.csv").stat().st_size > 1000

@@ -1,9 +1,14 @@
 import json
 import re
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from coalition_watch.cli import app
+from coalition_watch.cli import app, main
+from coalition_watch.errors import InputError
+from coalition_watch.outputs import api as outputs
+from coalition_watch.outputs import parts
 from tests.conftest import SMALL_KB  # noqa: F401  (the store below is loaded from it)
 
 runner = CliRunner()
@@ -70,3 +75,56 @@ def test_briefing_file_must_be_html(small_store, tmp_path):
     result = runner.invoke(app, ["brief", "AFG", "--db", db, "--out", str(out), "--skip", "risk"])
     assert result.exit_code != 0 and ".html" in str(result.exception) and "--out" in str(result.exception)
     assert not out.exists()
+
+
+def _add_insurgency(store) -> None:
+    """The Taliban's fight against the Islamic Republic, so that the network finds a coalition."""
+    store.con.execute(
+        "INSERT INTO relations (id, source_id, target_id, type, sign, directed, valid_from, valid_to, valid_from_date, "
+        "valid_to_date, confidence, status, provenance, sources) VALUES ('r-insurgency', 'taliban', 'afg-government', "
+        "'rivalry', -1, false, '2002', '2021-08-15', DATE '2002-01-01', DATE '2021-08-15', 0.9, 'curated', 'test', ['src-un-mt'])")
+
+
+@pytest.mark.skipif(parts.load(parts.NETWORK) is None, reason="network analytics not installed")
+def test_briefing_coalition_ids_are_the_ids_of_the_coalition_commands(small_store):
+    _add_insurgency(small_store)
+    db = small_store.path
+    small_store.close()
+    brief = runner.invoke(app, ["brief", "AFG", "--as-of", "2021-08-15", "--db", db, "--json", "--skip", "risk"])
+    assert brief.exit_code == 0, brief.output
+    briefed = {c["id"]: set(c["members"]) for c in json.loads(brief.stdout)["sections"]["graph"]["data"]["coalitions"]}
+    assert briefed
+    listed = runner.invoke(app, ["coalitions", "AFG", "--as-of", "2021-08", "--db", db, "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert {c["id"] for c in json.loads(listed.stdout)["coalitions"]} == set(briefed)
+    for coalition_id, members in briefed.items():
+        shown = runner.invoke(app, ["coalition", "show", coalition_id, "--as-of", "2021-08", "--db", db, "--json"])
+        assert shown.exit_code == 0, shown.output
+        assert {m["id"] for m in json.loads(shown.stdout)["members"]} == members
+
+
+def test_brief_checks_its_output_file_before_printing_anything(small_store, tmp_path, capsys, monkeypatch):
+    db = small_store.path
+    small_store.close()
+    for target in (tmp_path / "missing" / "syr.html", Path("/proc/cwatch-brief.html")):
+        monkeypatch.setattr("sys.argv", ["cwatch", "brief", "SYR", "--as-of", "2016-01-01", "--db", db,
+                                         "--skip", "risk", "--skip", "network", "--out", str(target)])
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        out = capsys.readouterr()
+        assert exit_info.value.code == 2 and out.out == "", out.out[:200]
+        assert out.err.startswith(f"error: field '--out': cannot write {target}") and out.err.count("\n") == 1, out.err
+        assert not target.exists()
+
+
+def test_writing_a_briefing_or_an_export_where_no_file_can_be_created_is_an_input_error(small_store, tmp_path):
+    b = outputs.briefing(small_store, "AFG", "2021-08-15", skip=("network", "risk"))
+    for target in (tmp_path / "missing" / "afg.html", Path("/proc/cwatch-brief.html"), tmp_path):
+        with pytest.raises(InputError, match="cannot write"):
+            outputs.write_briefing(b, target)
+    with pytest.raises(InputError, match="cannot write"):
+        outputs.export(small_store, "AFG", "2021-08-15", "gexf", Path("/proc/cwatch-export.gexf"))
+    kept = tmp_path / "kept.html"
+    kept.write_text("old")
+    assert outputs.check_output(kept) == kept and kept.read_text() == "old"
+    assert outputs.check_output(tmp_path / "new.html") and not (tmp_path / "new.html").exists()
