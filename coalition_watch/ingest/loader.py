@@ -32,7 +32,7 @@ import pyarrow as pa
 from ..errors import InputError
 from ..registry.resolver import Resolver
 from ..sources.base import EventAdapter, Staged, version_key
-from ..sources.csvscan import Rejected, drop_rejects, file_sha256, record_start_lines
+from ..sources.csvscan import Rejected, accepted_row_lines, drop_rejects, file_sha256
 from ..store import Store
 from ..store.actors import read_actors, read_lineage, write_unresolved
 from .geography import country_iso3
@@ -138,7 +138,11 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, ingest_id: int, rejected: l
 
 
 def _map_ordinals(ordinals: list[int], rejected_records: set[int]) -> dict[int, int]:
-    """0-based positions among accepted rows → 1-based record numbers, skipping rejected records."""
+    """0-based positions among accepted rows → 1-based record numbers, skipping rejected records.
+
+    Only for inputs without blank records (workbooks); a delimited file's blank lines are records
+    DuckDB yields no row for, which :func:`~coalition_watch.sources.csvscan.accepted_row_lines`
+    skips while it scans the file."""
     out, wanted = {}, sorted(set(ordinals))
     skipped = sorted(rejected_records)
     record, accepted, j = 0, -1, 0
@@ -179,14 +183,15 @@ def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
                       "ORDER BY rid").fetchall()
     if not bad:
         return []
-    records = _map_ordinals([b[0] for b in bad], staged.rejected_record_numbers)
+    ordinals = [b[0] for b in bad]
     if staged.line_of_record is not None:
-        lines = {r: staged.line_of_record(r) for r in records.values()}
+        records = _map_ordinals(ordinals, staged.rejected_record_numbers)
+        lines = {o: staged.line_of_record(r) for o, r in records.items()}
     else:
-        lines = record_start_lines(path, records.values(), delimiter=staged.delimiter,
-                                   skip=staged.header_lines)
+        lines = accepted_row_lines(path, ordinals, staged.rejected_record_numbers, delimiter=staged.delimiter,
+                                   skip=staged.header_lines, quote=staged.quote)
     con.execute("DELETE FROM _stage WHERE rowid IN (SELECT rid FROM _bad)")
-    return [Rejected(str(path), lines.get(records[o]), f, r, f"id={raw}" if raw else None)
+    return [Rejected(str(path), lines.get(o), f, r, f"id={raw}" if raw else None)
             for o, f, r, raw in bad]
 
 

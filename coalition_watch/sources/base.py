@@ -38,12 +38,15 @@ class Staged:
     version: str | None
     rejected: list[Rejected] = field(default_factory=list)
     rejected_records: int = 0
-    #: record numbers (1-based, after the header) DuckDB rejected, to map later failures to lines
+    #: record numbers (1-based, after the header; a blank line counts as one, as in the ``line`` of
+    #: DuckDB's rejects table) DuckDB rejected, to map later failures to lines
     rejected_record_numbers: set[int] = field(default_factory=set)
     delimiter: str = ","
+    #: quote character of the file ("" for none), to find the lines of rows that fail a check
+    quote: str = '"'
     header_lines: int = 1
     checks: tuple = COMMON_CHECKS
-    #: record number → physical line, when it is not found by scanning the file as CSV
+    #: record number → physical line, when the input is not a delimited text file (a workbook)
     line_of_record: Callable[[int], int] | None = None
 
 

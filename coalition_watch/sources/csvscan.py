@@ -171,31 +171,47 @@ def drop_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> None:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def record_start_lines(path: str | Path, record_numbers: Iterable[int], *, delimiter: str = ",",
-                       skip: int = 1, encoding: str = "utf-8") -> dict[int, int]:
-    """Physical start line of data records (1-based, header excluded) by a Python CSV scan.
+def accepted_row_lines(path: str | Path, ordinals: Iterable[int], rejected_records: Iterable[int], *,
+                       delimiter: str = ",", skip: int = 1, quote: str = '"',
+                       encoding: str = "utf-8") -> dict[int, int]:
+    """Physical start line (1-based) of rows DuckDB accepted, by their 0-based position among them.
+
+    Records are numbered from 1 after the ``skip`` header lines as DuckDB numbers them in the
+    ``line`` of its rejects table (that ``line`` minus ``skip``): a blank line counts as a record
+    and a quoted field with line breaks is one record, exactly as :func:`csv.reader` yields them.
+    DuckDB's reader, though, returns no row for a blank line (and rejects none), so the accepted
+    rows are the records that are neither blank nor in ``rejected_records``. A line holding only
+    spaces or delimiters is not blank: DuckDB reads or rejects it like any record.
 
     Used only for rows that fail a check after parsing (rare), so its speed does not matter.
     """
-    wanted = set(record_numbers)
+    wanted = set(ordinals)
     if not wanted:
         return {}
+    rejected = set(rejected_records)
+    options = {"delimiter": delimiter}
+    if quote:
+        options["quotechar"] = quote
+    else:
+        options["quoting"] = csv.QUOTE_NONE
     out: dict[int, int] = {}
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
         for _ in range(skip):
             fh.readline()
-        reader = csv.reader(fh, delimiter=delimiter)
-        previous_end = skip
+        reader = csv.reader(fh, **options)
+        previous_end, accepted = skip, -1
         for number in itertools.count(1):
             try:
-                next(reader)
+                row = next(reader)
             except StopIteration:
                 break
             except csv.Error:
-                pass
-            if number in wanted:
-                out[number] = previous_end + 1
-                if len(out) == len(wanted):
-                    break
+                row = None
+            if row != [] and number not in rejected:
+                accepted += 1
+                if accepted in wanted:
+                    out[accepted] = previous_end + 1
+                    if len(out) == len(wanted):
+                        break
             previous_end = skip + reader.line_num
     return out

@@ -99,8 +99,7 @@ class GDELTAdapter(EventAdapter):
         con.execute("DROP TABLE _gdelt_raw")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count, delimiter="\t",
-                        header_lines=0)
+                        header_lines=0, quote="")
         staged.rejected_record_numbers = {int(r[0]) for r in con.execute(
             f"SELECT DISTINCT line FROM {rejects}").fetchall()} if rejected else set()
-        staged.line_of_record = lambda record: record
         return staged

@@ -104,3 +104,92 @@ def test_invalid_utf8_in_unused_column_of_other_exports(store, tmp_path, dataset
     [s] = ingest.ingest(store, dataset, [path])
     assert s.rows_stored == stored
     assert (row + 1, column) in _quarantine(store)
+
+
+def _with_blank_lines(items: list, newline: str, sep: str = ",") -> tuple[bytes, list[int]]:
+    """File bytes of ``items`` (a row, or None for a blank line) and the line each row starts at."""
+    out, starts, line = [], [], 1
+    for item in items:
+        if item is None:
+            text = newline
+        else:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator=newline, delimiter=sep,
+                                **({"quoting": csv.QUOTE_NONE, "escapechar": "\\"} if sep == "\t" else {}))
+            writer.writerow(item)
+            text = buffer.getvalue()
+            starts.append(line)
+        out.append(text)
+        line += text.count("\n")
+    return "".join(out).encode("utf-8", "surrogateescape"), starts
+
+
+@NEWLINES
+def test_blank_lines_do_not_shift_lines_of_rows_failing_a_check(store, ucdp, tmp_path, newline):
+    """Blank lines (right after the header, several in a row, around a quoted line break and a
+    row DuckDB rejects) before rows that fail a check: each is reported at its own line."""
+    header, rows = _syria_rows(ucdp, 12)
+    col = {name: i for i, name in enumerate(header)}
+    rows[0][col["latitude"]] = "123.5"                          # fails a check, after 1 blank line
+    rows[2][col["adm_2"]] = "Ar Rastan" + newline + newline + "district"  # quoted break and blank line
+    rows[3][col["best"]] = "-3"                                 # fails a check
+    rows[4][col["best"]] = "abc"                                # DuckDB rejects it (cast)
+    rows[5].append("extra")                                     # DuckDB rejects it (field count)
+    rows[7][col["longitude"]] = "200"                           # fails a check after 3 blank lines
+    rows[8][col["best"]] = "-1"                                 # fails a check
+    rows[11][col["latitude"]] = "-95"                           # the last row fails a check
+    items = [header, None, rows[0], rows[1], None, None, rows[2], None, rows[3], rows[4], None,
+             rows[5], rows[6], None, None, None, rows[7], rows[8], rows[9], None, rows[10], rows[11],
+             None, None]
+    data, starts = _with_blank_lines(items, newline)
+    path = tmp_path / "syr_blank_lines.csv"
+    path.write_bytes(data)
+    [s] = ingest.ingest(store, "ucdp-ged", [path])
+    assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (12, 5, 7)
+    line = dict(zip(["header"] + list(range(12)), starts))
+    assert _quarantine(store) == sorted([(line[0], "latitude"), (line[3], "deaths"), (line[4], "best"),
+                                         (line[5], None), (line[7], "longitude"), (line[8], "deaths"),
+                                         (line[11], "latitude")])
+    assert [line[0], line[3], line[7], line[11]] == [3, 11, 19, 24]
+    physical = data.decode("utf-8").split(newline)                   # what an editor shows
+    for number, column, value in ((line[0], "latitude", "123.5"), (line[3], "best", "-3"),
+                                  (line[7], "longitude", "200"), (line[8], "best", "-1"),
+                                  (line[11], "latitude", "-95")):
+        assert next(csv.reader([physical[number - 1]]))[col[column]] == value
+
+
+@NEWLINES
+@pytest.mark.parametrize("dataset, name, quarantined", [
+    ("acled", "acled_export_sample.csv", [(6, "fatalities"), (7, "event_date"), (8, "latitude")]),
+    ("gtd", "gtd_export_sample.csv", [(5, "country"), (6, "imonth")]),
+])
+def test_blank_lines_in_other_exports(store, tmp_path, dataset, name, quarantined, newline):
+    """The fixtures' bad rows (see test_other_datasets) with blank lines between all rows."""
+    with open(FIXTURES / name, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    items = [rows[0], None, None] + [x for row in rows[1:] for x in (row, None)]
+    data, starts = _with_blank_lines(items, newline)
+    path = tmp_path / name
+    path.write_bytes(data)
+    ingest.ingest(store, dataset, [path])
+    assert _quarantine(store) == [(starts[line - 1], field) for line, field in quarantined]
+    physical = data.decode("utf-8").split(newline)
+    for line, _ in quarantined:
+        assert next(csv.reader([physical[starts[line - 1] - 1]])) == rows[line - 1]
+
+
+@NEWLINES
+def test_blank_lines_in_a_gdelt_file(store, tmp_path, newline):
+    """Tab-separated, no header, no quoting; the fixture's 4th row is rejected by DuckDB."""
+    from coalition_watch.sources.gdelt import GDELT_COLUMNS
+
+    with open(FIXTURES / "gdelt_sample.export.CSV", encoding="utf-8", newline="") as fh:
+        rows = [line.rstrip("\r\n").split("\t") for line in fh]
+    rows[2][GDELT_COLUMNS.index("ActionGeo_Lat")] = "123.5"
+    items = [rows[0], None, None, rows[1], rows[3], None, rows[2], None]
+    data, starts = _with_blank_lines(items, newline, sep="\t")
+    path = tmp_path / "blank.export.CSV"
+    path.write_bytes(data)
+    [s] = ingest.ingest(store, "gdelt", [path])
+    assert (s.rows_read, s.rows_quarantined) == (4, 2)
+    assert _quarantine(store) == [(starts[2], None), (starts[3], "latitude")] == [(5, None), (7, "latitude")]
