@@ -66,7 +66,7 @@ class ACLEDAdapter(EventAdapter):
                 CAST(NULL AS DOUBLE) AS deaths_civilians,
                 json_object('notes', notes, 'source', source) AS source_text,
                 event_date AS _event_date
-            FROM {csv_sql(path, types, rejects=rejects)} {decode_every_column(types)}""")
+            FROM {csv_sql(path, types, rejects=rejects)} {decode_every_column(types, path)}""")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(

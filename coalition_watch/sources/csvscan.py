@@ -10,6 +10,7 @@ with CRLF line endings, still points at the line a user sees in an editor.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import itertools
@@ -97,14 +98,32 @@ def csv_sql(path: str | Path, columns: dict[str, str], *, delimiter: str = ",", 
     return "read_csv(" + ", ".join(options) + ")"
 
 
-def decode_every_column(columns: Iterable[str]) -> str:
-    """A ``WHERE`` clause, true for every row, that references each of ``columns``.
+def is_valid_utf8(path: str | Path) -> bool:
+    """Whether the whole file decodes as UTF-8 (read in chunks; a few milliseconds a megabyte)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(HASH_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_every_column(columns: Iterable[str], path: str | Path) -> str:
+    """A ``WHERE`` clause, true for every row, that references each of ``columns`` when the file
+    at ``path`` holds invalid UTF-8 (else an empty string).
 
     DuckDB checks UTF-8 (and converts values) only in the columns a query reads, so a bad byte
     in a column an adapter does not keep (e.g. GED ``dyad_name``) would pass unnoticed. With this
     clause every column is read, and such a row lands in the rejects table like any unreadable
     row. Give columns the adapter does not use the type VARCHAR, so only their encoding is checked.
+    Reading every column costs about a quarter of a load, so a file that decodes cleanly (the
+    usual case, checked first in one pass over its bytes) goes without it.
     """
+    if is_valid_utf8(path):
+        return ""
     quoted = ['"' + str(c).replace('"', '""') + '"' for c in columns]
     return "WHERE " + " AND ".join(f"({q} IS NULL OR {q} IS NOT NULL)" for q in quoted) if quoted else ""
 

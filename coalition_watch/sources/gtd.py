@@ -77,7 +77,7 @@ class GTDAdapter(EventAdapter):
         self._check_header(header, path)
         types = {c: ("DOUBLE" if c in _NUMERIC else "VARCHAR") for c in header}
         con.execute(_SELECT.format(source=csv_sql(path, types, rejects=rejects),
-                                   where=decode_every_column(types)))
+                                   where=decode_every_column(types, path)))
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(

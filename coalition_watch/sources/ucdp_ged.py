@@ -114,7 +114,7 @@ class GEDAdapter(EventAdapter):
                 deaths_civilians AS deaths_civilians, {source_text} AS source_text,
                 type_of_violence AS _tov, side_a AS _side_a, side_b AS _side_b
                 {", _trailing" if trailing else ""}
-            FROM {csv_sql(path, types, rejects=rejects, timestampformat=fmt)} {decode_every_column(types)}""")
+            FROM {csv_sql(path, types, rejects=rejects, timestampformat=fmt)} {decode_every_column(types, path)}""")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.checks = staged.checks + (
