@@ -27,6 +27,7 @@ relations built on them get lower confidence.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..registry.resolver import Resolver
@@ -84,6 +85,7 @@ class AnaphoraTracker:
     def __init__(self, resolver: Resolver, subject: str | None = None) -> None:
         self.actors = resolver.actors
         self.history: list[Mention] = []
+        self._noun_history: dict[str, tuple[int, Mention | None]] = {}
         self.last_subject: Mention | None = None
         self.lists: list[list[Mention]] = []
         self.list_is_recent = False
@@ -119,7 +121,7 @@ class AnaphoraTracker:
                 opens = s == start or text[start:s].strip() in "\"“‘'" or bool(_FORMER_NAMES_FRONT.fullmatch(text, start, s))
                 target = self._singular(opens, before)
             elif match.group("lat"):
-                pool = self.history + before
+                pool = self.history[-2:] + before  # the last two named (no copy of the whole history)
                 index = -1 if match.group("lat").lower().endswith("latter") else -2
                 target = pool[index] if len(pool) >= -index else None
             elif match.group("noun"):
@@ -132,7 +134,8 @@ class AnaphoraTracker:
                     target = self._singular(s == start, before)
                     if target is not None and self._is_state(target):
                         # "the group", "the militia" is not the state named last: the latest group
-                        target = next((m for m in reversed(self.history + before) if not self._is_state(m)), None)
+                        target = next((m for m in itertools.chain(reversed(before), reversed(self.history))
+                                       if not self._is_state(m)), None)
             else:
                 num = match.group("num") or match.group("bare")
                 size = _NUMBERS[num.lower()] if num else (2 if match.group(0).lower().startswith("both") else None)
@@ -158,11 +161,24 @@ class AnaphoraTracker:
             return Mention(0, 0, "", self.subject, self.actors[self.subject].name, "subject")
         return None
 
+    def _names_noun(self, m: Mention, noun: str) -> bool:
+        actor = self.actors.get(m.actor_id)
+        return bool(actor) and ((noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower())
+
     def _named_noun(self, noun: str, before: list[Mention]) -> Mention | None:
-        for m in reversed(self.history + before):
-            actor = self.actors.get(m.actor_id)
-            if actor and ((noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower()):
+        for m in reversed(before):
+            if self._names_noun(m, noun):
                 return m
+        # the latest group of the history the noun names, kept per noun and brought up to date
+        # with the mentions added since (a scan of the whole history each time is quadratic in a
+        # long document)
+        scanned, latest = self._noun_history.get(noun, (0, None))
+        for m in self.history[scanned:]:
+            if self._names_noun(m, noun):
+                latest = m
+        self._noun_history[noun] = (len(self.history), latest)
+        if latest is not None:
+            return latest
         if self.subject is not None and not self.history and not before:
             actor = self.actors[self.subject]
             if (noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower():

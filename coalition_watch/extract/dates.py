@@ -8,6 +8,7 @@ date. Dates are returned as :class:`~coalition_watch.dates.PartialDate`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,16 +71,19 @@ def parse_date_expression(expression: str, precision: str) -> PartialDate | None
 
 def find_dates(text: str) -> list[DateMention]:
     """Date expressions in ``text``, most precise reading first where expressions overlap."""
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the expressions taken, which never overlap: sorted by start and by end
+    ends: list[int] = []
     out = []
     for precision, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
+            i = bisect.bisect_left(starts, end)  # taken expressions that start before this one ends
+            if i and ends[i - 1] > start:
                 continue
             value = parse_date_expression(match.group(0), precision)
             if value is None:
                 continue
-            taken.append((start, end))
+            starts.insert(i, start)
+            ends.insert(i, end)
             out.append(DateMention(start, end, match.group(0), value))
     return sorted(out, key=lambda d: d.start)

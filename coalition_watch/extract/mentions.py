@@ -20,6 +20,7 @@ capitalised spans the automaton missed.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -215,13 +216,16 @@ class AliasMatcher:
             mentions = self._regional_names(text, mentions, countries)
             mentions = self._dissidents_of(text, mentions, countries)
             covered = _Coverage(mentions)
+            owners = {m.end: m for m in mentions if m.actor_id}  # known mentions by where they end
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
                 if covered.overlaps(start, end):
-                    found, fresh, named = self._pieces_beside(text, start, end, covered, countries, country_key, mentions)
+                    found, fresh, named = self._pieces_beside(text, start, end, covered, countries, country_key, owners)
                     if named:  # a country that begins a group's name ("Sudan Liberation Army") is no mention
                         mentions = [m for m in mentions if m not in named]
+                        owners = {m.end: m for m in mentions if m.actor_id}
                     mentions.extend(found)
+                    owners.update((m.end, m) for m in found if m.actor_id)
                     for m in found:
                         covered.add(m.start, m.end)
                     new_groups.extend(fresh)
@@ -232,6 +236,7 @@ class AliasMatcher:
                          if not (m.actor_id and self._bare_communal(text, m.start, m.end, (m.actor_id,)))]
                 if found:
                     mentions.extend(found)
+                    owners.update((m.end, m) for m in found if m.actor_id)
                     for m in found:
                         covered.add(m.start, m.end)
                 else:
@@ -272,7 +277,7 @@ class AliasMatcher:
         return (start, end, local, method) if local else None
 
     def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
-                       country_key: tuple[str, ...], mentions: list[Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
+                       country_key: tuple[str, ...], owners: dict[int, Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
         """Known names and possible new groups in the parts of a capitalised span that known names
         leave over: "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain
         "and"), and once "Ahrar al-Sham" is known, "Free Idlib Brigade" is a name of its own. A
@@ -280,16 +285,14 @@ class AliasMatcher:
         Islamic State's West Africa Province" is Islamic State West Africa Province). A state's
         name right before a piece that ends in a group word begins the group's name ("Sudan
         Liberation Army"): the longer name is read instead, and the state's mention is returned
-        as the third list, to be dropped."""
+        as the third list, to be dropped. ``owners`` maps where a known mention ends to it."""
         found, fresh, named = [], [], []
-        owners = None
         for s, e in covered.gaps(start, end):
             possessive = text[s:s + 1] in "'’"
             piece = _EDGE_PARTICLES.match(text, s, e)
             g, s, e = s, piece.start("name"), piece.end("name")
             if e - s <= 2 or not text[s].isupper() or text[s:e].lower() in STOP_SPANS:
                 continue
-            owners = owners if owners is not None else {m.end: m for m in mentions if m.actor_id}
             owner = owners.get(g)
             if owner is not None and not possessive and text[g:s].isspace():
                 names = self._name_begun_by_state(text, owner, s, e, country_key)
@@ -408,6 +411,8 @@ class AliasMatcher:
             ids = by_initials.get(hit.group(0))
             if not ids or len(ids) != 1 or coverage.overlaps(hit.start(), hit.end()):
                 continue
+            if _CLOCK_TIME.search(text, max(0, hit.start() - 8), hit.start()) and hit.group(0) in ("AM", "PM"):
+                continue  # "at 7 AM": a time of day, not "Al-Mourabitoun" by its initials
             if spelled_out is None:
                 # "Ansharud Daulah Islamiyah (ADI)": the text spells the acronym out as a name the
                 # registry lacks, so the acronym names that group, not a registry group with its initials
@@ -641,6 +646,8 @@ class AliasMatcher:
     def alias_suggestions(self, text: str, mentions: list[Mention]) -> list[dict]:
         """Names given as another name of a known group ("X, also known as Y"; "X (Y)")."""
         out = []
+        mentions = sorted(mentions, key=lambda x: x.start)
+        starts = [x.start for x in mentions]
         for m in mentions:
             if m.actor_id is None:
                 continue
@@ -655,7 +662,8 @@ class AliasMatcher:
                 other = paren.group(1).strip()
             if not other:
                 continue
-            if any(x.start >= m.end and x.start < m.end + len(tail) and x.text == other for x in mentions):
+            first = bisect.bisect_left(starts, m.end)
+            if any(x.text == other for x in itertools.takewhile(lambda x: x.start < m.end + len(tail), mentions[first:first + 50])):
                 continue
             actor_id, _ = _resolve_cached(self.resolver, other, ())
             if actor_id is None and other.lower() not in STOP_SPANS:
@@ -808,10 +816,14 @@ class _Coverage:
         self.ends.insert(i, end)
 
     def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The parts of ``[start, end)`` that no span covers."""
+        """The parts of ``[start, end)`` that no span covers (the spans are searched from the first
+        that ends after ``start``: the ends are sorted too, as the spans do not overlap)."""
         out, cursor = [], start
-        for s, e in zip(self.starts, self.ends):
-            if e <= cursor or s >= end:
+        for i in range(bisect.bisect_right(self.ends, start), len(self.starts)):
+            s, e = self.starts[i], self.ends[i]
+            if s >= end:
+                break
+            if e <= cursor:
                 continue
             if s > cursor:
                 out.append((cursor, s))
@@ -831,10 +843,13 @@ def acronym_definition(text: str, end: int) -> re.Match | None:
 def acronym_uses(text: str, defined: dict[str, int], taken: Iterable[Mention]) -> Iterator[re.Match]:
     """Occurrences of the ``defined`` acronyms (acronym → offset from which it applies) as whole
     tokens, that no mention in ``taken`` overlaps."""
-    spans = [(m.start, m.end) for m in taken]
+    spans = sorted((m.start, m.end) for m in taken)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end among the first i spans
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in defined) + r")(?![\w-])")
     for hit in pattern.finditer(text):
-        if hit.start() >= defined[hit.group(0)] and not any(s < hit.end() and hit.start() < e for s, e in spans):
+        before = bisect.bisect_left(starts, hit.end())  # spans that start before the hit ends
+        if hit.start() >= defined[hit.group(0)] and not (before and reach[before - 1] > hit.start()):
             yield hit
 
 
@@ -864,6 +879,8 @@ def _lowercase_content_word(span: str) -> bool:
 _REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")
 _OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w'’\-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’\-]*){0,4})")
 _TOKEN = re.compile(r"\S+")
+#: a clock time right before "AM"/"PM": "7 ", "5:30 ", "10."
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*$")
 _BARE_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 #: a capitalised name followed by its acronym in brackets: "Ansharud Daulah Islamiyah (ADI)"
 _SPELLED_OUT = re.compile(r"[A-Z][\w'’-]+(?:\s+[\w'’-]+){1,6}?(?P<gap>\s*)\(\s*(?P<acronym>[A-Z]{2,6})\s*\)")

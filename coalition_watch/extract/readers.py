@@ -6,6 +6,7 @@ JSONL (``{"id", "text", ...}`` a line). Bad input raises :class:`InputError` nam
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -74,6 +75,16 @@ def read_html_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[Inpu
                           date=getattr(meta, "date", None) if meta else None)]
 
 
+#: a line that ends in a hyphen right after a letter, and goes on with a letter on the next line
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
+def join_hyphenated_lines(text: str) -> str:
+    """Join a word broken across lines at a hyphen, as PDF text gives it ("al-\\nMourabitoun" is
+    "al-Mourabitoun"). The hyphen is kept: it may belong to the word ("al-", "self-defence")."""
+    return _HYPHEN_BREAK.sub("-", text)
+
+
 def read_pdf_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 5) -> list[InputDocument]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -88,7 +99,7 @@ def read_pdf_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 5) -> list[I
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"cannot read the PDF ({exc})", file=str(path)) from None
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    text = "\n\n".join(join_hyphenated_lines(p.strip()) for p in pages if p.strip())
     if not text:
         raise InputError("the PDF has no extractable text (scanned images need OCR first)", file=str(path))
     return [InputDocument(path.stem, text, meta={"pages": len(pages)})]

@@ -492,6 +492,10 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
     return []
 
 
+#: a determiner that negates the cue right after it: "no (known, direct) links to", "without any ties with"
+_NEGATING_DETERMINER = re.compile(r"\b(?:no|without(?:\s+any)?)\s+(?:[a-z-]+\s+){0,2}$", re.I)
+
+
 def _polarity(window: str) -> str:
     if DENIAL.search(window):
         return "denied"
@@ -1086,6 +1090,8 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     for kind, direction, cue_start, cue_end, cue_text in cues:
         # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
         polarity = _polarity(scope_lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:] + tail)
+        if polarity == "asserted" and _NEGATING_DETERMINER.search(between, 0, cue_start):
+            polarity = "denied"  # "A has no links to B", "without any ties with B": the cue itself is negated
         # "the A and C faction known as B": the descriptor belongs to the name right before it
         # ("A and the B affiliate C": the head noun right after B makes C B's affiliate, not A's)
         owners = left[-1:] if cue_start == 0 and (_NAMED_PART.match(cue_text) or _HEAD_NOUN.match(cue_text)) else left

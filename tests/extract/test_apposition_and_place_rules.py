@@ -293,3 +293,18 @@ def test_the_bare_form_of_any_qualified_alias_keeps_to_its_area():
     assert resolver.resolve("Bersatu", country="MYS").actor_id is None
     assert resolver.resolve("Bersatu", country="THA").actor_id == "bersatu-patani"
     assert resolver.resolve("Bersatu (Patani)", country="MYS").actor_id == "bersatu-patani"  # the whole alias
+
+
+def test_a_time_of_day_is_no_acronym_of_a_group_named_in_the_text(bundled):
+    text = "Al-Mourabitoun fighters attacked the hotel in Bamako at 7 AM, and a second raid followed at 10:30 PM."
+    assert mentioned(bundled, text) == ["al-mourabitoun"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Taliban have no links to ISKP, a spokesman said.",
+    "The Taliban have no direct ties with ISKP.",
+    "The Taliban operate without any ties to ISKP.",
+])
+def test_a_negated_tie_is_denied(bundled, text):
+    rels = bundled.extract("t", text).relations
+    assert [(r.source, r.target, r.type, r.polarity) for r in rels] == [("taliban", "iskp", "alliance", "denied")]

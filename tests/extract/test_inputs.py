@@ -51,6 +51,16 @@ def test_pdf_text_wrapped_at_the_page_width_keeps_its_sentences(tmp_path, extrac
     assert ("taliban", "ttp", "support") in {(r.source, r.target, r.type) for r in rels}
 
 
+def test_pdf_name_broken_across_lines_at_its_hyphen_is_joined(tmp_path, extractor):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(_tiny_pdf("The Taliban provided weapons and training to the Tehrik-e-",
+                               "Taliban Pakistan in Kandahar."))
+    [doc] = read_documents([path])
+    assert "Tehrik-e-Taliban Pakistan" in doc.text
+    rels = extractor.extract(doc.id, doc.text).relations
+    assert ("taliban", "ttp", "support") in {(r.source, r.target, r.type) for r in rels}
+
+
 def test_html_input_uses_main_text(tmp_path, extractor):
     path = tmp_path / "article.html"
     path.write_text(f"""<html><head><title>Pakistan border report</title></head><body>
