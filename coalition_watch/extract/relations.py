@@ -84,10 +84,16 @@ def is_list_gap(gap: str) -> bool:
     if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
         gap = _QUALIFIER.sub(lambda m: " " if not ANY_CUE.search(m.group(0)) else m.group(0), gap)
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
+    if _CONJUNCTION.search(gap):
+        # "A, B and the Sahara branch of C": after the conjunction, a part of the next group is that
+        # group as a member of the list (an apposition without one, "A, the branch of C", is not)
+        gap = _LISTED_PART.sub(" ", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
     return bool(_LIST_GAP.fullmatch(stripped)) or _unnamed_members_gap(gap)
 
 
+#: "the Sahara branch of", "its Syrian wing of": a named part of the group right after it
+_LISTED_PART = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:branch|wing|chapter|faction)\s+of\s+(?:the\s+)?$", re.I)
 _MEMBER_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bas\s+well\s+as\b)\s*(?:the\s+)?", re.I)
 
 

@@ -308,3 +308,12 @@ def test_a_time_of_day_is_no_acronym_of_a_group_named_in_the_text(bundled):
 def test_a_negated_tie_is_denied(bundled, text):
     rels = bundled.extract("t", text).relations
     assert [(r.source, r.target, r.type, r.polarity) for r in rels] == [("taliban", "iskp", "alliance", "denied")]
+
+
+def test_a_named_part_of_a_group_after_the_conjunction_is_a_member_of_the_list(bundled):
+    got = pairs(bundled, "In March 2017, Ansar Dine, the Macina Liberation Front, al-Mourabitoun and the Sahara branch "
+                         "of al-Qaeda in the Islamic Maghreb merged to form Jama'at Nusrat al-Islam wal-Muslimin.")
+    assert got == {(m, "jnim", "merger") for m in ("ansar-dine", "katiba-macina", "al-mourabitoun", "aqim")}
+    # an apposition is no list: the branch is the group before it
+    assert ("jabhat-al-nusra", "al-qaeda", "pledge") in pairs(
+        bundled, "Jabhat al-Nusra, the Syrian branch of al-Qaeda, fought the Islamic State.")
