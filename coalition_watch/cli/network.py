@@ -27,7 +27,9 @@ def _analysis(db) -> "CoalitionAnalysis":
 
 
 def _names(members: list[dict]) -> str:
-    return ", ".join(m["id"] for m in members)
+    """Members by name (the id too when the name hides it): ``Taliban (…) [taliban], …``."""
+    return ", ".join(m["id"] if not m.get("name") or m["name"] == m["id"] else f"{m['name']} [{m['id']}]"
+                     for m in members)
 
 
 def warn(result: dict) -> None:
@@ -56,11 +58,11 @@ def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="I
     if json_out:
         print_json(result)
         return
-    table = Table("id", "members", "size", "ideol. het.", "transnat.", "cohesion", "cooperates with",
+    table = Table("id", "label", "members", "size", "ideol. het.", "transnat.", "cohesion", "cooperates with",
                   title=f"Coalitions against the government of {result['country']}, {result['as_of']}")
     for c in result["coalitions"]:
         m = c["measures"]
-        table.add_row(c["id"], _names(c["members"]), str(m["size"]), f"{m['ideological_heterogeneity']:.2f}",
+        table.add_row(c["id"], c["label"], _names(c["members"]), str(m["size"]), f"{m['ideological_heterogeneity']:.2f}",
                       f"{m['transnational_share']:.2f}", f"{m['positive_density']:.2f}",
                       ", ".join(x["id"] for x in c["cooperating_with"]))
     if result["coalitions"]:
@@ -105,7 +107,7 @@ def coalition_export(path: Annotated[Path, typer.Argument(help="Output file (.gr
     if json_out:
         print_json({"path": str(written)})
         return
-    console.print(f"wrote {written}")
+    console.print(f"{written.suffix.lstrip('.') or fmt} written to {written}", markup=False)
 
 
 def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITION", help="Coalition id or actor id.")],
@@ -176,6 +178,8 @@ def replication_risk_command(as_of: AsOf, db: DbOption = None,
                       "–" if r["weakness"] is None else f"{r['weakness']:.2f}", f"{r['heterogeneity']:.2f}",
                       f"{r['transnational_share']:.2f}", str(r["winner_ties"]), "; ".join(r["reasons"]))
     console.print(table)
+    for x in result.get("excluded", []):
+        console.print(f"not ranked: {x['country']} — {x['reason']}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

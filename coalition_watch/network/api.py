@@ -37,7 +37,7 @@ from .export import export_network
 from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, to_date
 from .load import network_from_store
 from .measures import coalition_measures, linchpins, strength
-from .replication import GovernanceData, replication_risk
+from .replication import GovernanceData, excluded_countries, replication_risk
 from .scope import CountryScope, external_ties, home_country
 from .takeover import contagion, sanctuary
 
@@ -191,12 +191,57 @@ class CoalitionAnalysis:
         events = self.events_between(add_months(ms, -11), month_end(ms))
         members = list(community.members)
         theatre = self.scope(country).members(ms)
-        return {"id": track_id, "label": self.net.name(community.anchor), "anchor": community.anchor,
+        lead = self.fighting_core(members, graph, country)
+        return {"id": track_id, "label": self.net.name(lead), "label_id": lead, "anchor": community.anchor,
                 "country": country.upper(), "as_of": month_key(ms),
                 "members": [self._member_view(m) for m in members],
                 "measures": coalition_measures(graph, members, self.net.actors, target_country=country,
                                                events=events),
                 "external_ties": external_ties(graph, members, theatre, self.net)}
+
+    def fighting_core(self, members: list[str] | tuple[str, ...], graph: nx.MultiDiGraph, country: str) -> str:
+        """The member a coalition is labelled by: its local fighting core, not its best-connected
+        patron. Candidates are the organisations (not states, not declared coalitions) not pledged to
+        another member of the country (Katiba Macina under JNIM, the Haqqani Network under the
+        Taliban; a pledge to a foreign patron such as al-Qaeda does not count); among them, first those whose origin is ``country`` and that hold a hostile
+        tie in ``graph`` with its government, then those of that origin, then those hostile to it,
+        then any; within a rank an organisation comes before a declared coalition (which is a
+        candidate only when it is itself hostile to the government, like JNIM), then positive
+        weighted degree inside the coalition, then the id. A pledge or merger to another member
+        of the country's origin (not to a declared coalition, such as an operations room) makes a
+        member subordinate (not a candidate).
+        (JNIM labels its Malian bloc, not al-Qaeda (core), which it pledges to.) The track id is not
+        affected: it keeps the anchor of the month the coalition was first seen."""
+        inside = set(members)
+        govs = self.governments(country)
+        degree = dict.fromkeys(inside, 0.0)
+        hostile, pledged = set(), set()
+        for u, v, d in graph.edges(data=True):
+            if d["sign"] > 0 and u in inside and v in inside and u != v:
+                degree[u] += d.get("weight", 1.0)
+                degree[v] += d.get("weight", 1.0)
+                if d["type"] in ("pledge", "merger") and self.net.kind(v) != "coalition" and \
+                        getattr(self.net.actors.get(v), "origin", None) == country.upper():
+                    pledged.add(u)
+            elif d["sign"] < 0:
+                if u in inside and v in govs:
+                    hostile.add(u)
+                if v in inside and u in govs:
+                    hostile.add(v)
+        declared = {m for m in members if self.net.kind(m) == "coalition"}
+        # a declared coalition labels its bloc only when it fights as one (JNIM), and only after
+        # the organisations of the same rank (HTS before its operations room)
+        orgs = [m for m in members if self.net.kind(m) not in STATE_KINDS and (m not in declared or m in hostile)]
+        leaders = [m for m in orgs if m not in pledged] or orgs or list(members)
+        if not leaders:
+            return ""
+        local = {m for m in leaders if (a := self.net.actors.get(m)) is not None and a.origin == country.upper()}
+
+        def rank(m: str) -> tuple:
+            return (not (m in local and m in hostile), m not in local, m not in hostile, m in declared,
+                    -degree.get(m, 0.0), m)
+
+        return min(leaders, key=rank)
 
     # -- public operations -----------------------------------------------------------------
     def coalitions_for_country(self, country: str, as_of: object, *, tracked: bool = True) -> dict:
@@ -271,9 +316,13 @@ class CoalitionAnalysis:
                                  field="COALITION")
             track = timeline.tracks[coalition]
             month = month_key(month_start(as_of)) if as_of else track.last_seen
+            if month < track.first_seen:
+                raise InputError(f"coalition '{coalition}' was first seen in {track.first_seen} (last seen "
+                                 f"{track.last_seen}): it has no members in {month}", field="--as-of")
             if month not in track.members:
-                months = [m for m in track.members if m <= month] or list(track.members)
-                month = months[-1]
+                # a month after the coalition was last seen, or one it was not detected in: the
+                # latest month before it is shown, and coalition_show/linchpins say so (warnings)
+                month = [m for m in track.members if m <= month][-1]
             return country, coalition, month
         if coalition in self.net.actors:
             country = (self.country_code(country, "--country") if country
@@ -304,8 +353,19 @@ class CoalitionAnalysis:
         view["history"] = track.history
         view["membership"] = [{"id": a, "first": s[0], "last": s[1]} for a, s in sorted(spans.items())]
         view["predecessors"] = self._predecessor_tracks(timeline, track_id, community)
-        view["warnings"] = self.span_warnings(month) if as_of else []
+        view["warnings"] = self._month_warnings(track_id, as_of, month) + (self.span_warnings(month) if as_of else [])
         return view
+
+    @staticmethod
+    def _month_warnings(track_id: str, as_of: object | None, month: str) -> list[str]:
+        """A notice when the coalition is shown for another month than the one asked for."""
+        if as_of is None:
+            return []
+        asked = month_key(month_start(as_of))
+        if asked == month:
+            return []
+        return [f"coalition '{track_id}' is not detected in {asked}; showing {month}, the latest month "
+                f"before it in which it was seen"]
 
     def _predecessor_tracks(self, timeline: Timeline, track_id: str, community: Community) -> list[dict]:
         """Other, earlier coalitions of the members' lineage predecessors in the same theatre."""
@@ -331,7 +391,7 @@ class CoalitionAnalysis:
         for row in rows:
             row["name"] = self.net.name(row["actor_id"])
         return {"id": track_id, "country": country, "as_of": month, "linchpins": rows,
-                "warnings": self.span_warnings(month) if as_of else []}
+                "warnings": self._month_warnings(track_id, as_of, month) + (self.span_warnings(month) if as_of else [])}
 
     def sanctuary(self, country: str, after: object) -> dict:
         """Foreign-origin groups hosted in ``country`` after its government fell, with sources."""
@@ -355,7 +415,8 @@ class CoalitionAnalysis:
             except InputError:
                 continue
         return {"as_of": month_key(month_start(as_of)),
-                "ranking": replication_risk(self.net, fronts, as_of, governance=governance)}
+                "ranking": replication_risk(self.net, fronts, as_of, governance=governance),
+                "excluded": excluded_countries(self.net, as_of)}
 
     def export(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the whole temporal graph (GraphML, GEXF with intervals, CSV or Parquet)."""

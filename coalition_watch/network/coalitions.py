@@ -340,6 +340,9 @@ def track_coalitions(net: TemporalSignedGraph, start: object, end: object, *,
                 if removed:
                     track.history.append({"month": key_m, "event": "shrank", "removed": sorted(removed)})
             for case in falls.get(key_m, ()):
+                # a fall is won in its own country: al-Qaeda in Mali's theatre did not take Kabul
+                if scope is not None and getattr(scope, "country", case.country) != case.country:
+                    continue
                 if set(case.coalition) & set(community.members):
                     track.history.append({"month": key_m, "event": "won", "case": case.id,
                                           "country": case.country})

@@ -8,8 +8,14 @@ For every country whose government faces at least one detected coalition at ``as
   voice-and-accountability percentile rank as ``1 − rank/100``;
 * ``heterogeneity`` — the ideological Blau index of the largest coalition facing the government;
 * ``transnational`` — the share of that coalition's members whose origin is another country;
-* ``winner_ties`` — ``min(1, k/3)`` with k the coalition's positive ties in force with the winners
-  of a fall elsewhere in the previous ``recent_years``.
+* ``winner_ties`` — ``min(1, k/3)`` with k the number of the coalition's members that are not
+  themselves winners and hold at least one positive tie in force with a winner of a fall elsewhere
+  in the previous ``recent_years`` (a group counts once, however many relations it has; ties among
+  the winners — the Haqqani Network's pledge to the Taliban — are not ties *with* the winners).
+
+Countries that fell in the previous ``recent_years`` (Afghanistan 2021, Syria 2024 at 2024-12) are
+run by the winners: they are not candidates for a repeat and are listed apart, under ``excluded``
+with the case, not ranked.
 
 ``risk = 0.4·weakness + 0.2·heterogeneity/0.8 + 0.2·transnational + 0.2·winner_ties`` (heterogeneity
 scaled by 0.8, close to the Blau maximum for five families). The weights are a transparent
@@ -95,16 +101,37 @@ class GovernanceData:
         return (sum(parts) / len(parts) if parts else None), reasons
 
 
+def recent_falls(net: TemporalSignedGraph, as_of: object, recent_years: int = 5) -> list:
+    """Fall cases in the ``recent_years`` up to the end of the month of ``as_of``."""
+    when = to_date(as_of, end=True)
+    return [c for c in net.cases if c.outcome == "fall"
+            and when - dt.timedelta(days=365 * recent_years) <= to_date(c.date) <= when]
+
+
+def excluded_countries(net: TemporalSignedGraph, as_of: object, recent_years: int = 5) -> list[dict]:
+    """Countries of the recent falls (run by the winners), with the case: not ranked."""
+    out = {}
+    for case in sorted(recent_falls(net, as_of, recent_years), key=lambda c: to_date(c.date)):
+        out[case.country] = {"country": case.country, "case": case.id,
+                             "reason": f"fell on {case.date} ({case.id}): run by the winners, not a candidate for a repeat"}
+    return sorted(out.values(), key=lambda r: r["country"])
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def replication_risk(net: TemporalSignedGraph, fronts: dict[str, list[dict]], as_of: object, *,
                      governance: GovernanceData, recent_years: int = 5) -> list[dict]:
     """Countries ranked by replication risk. ``fronts`` maps ISO3 -> coalitions facing its government
-    (each a dict with ``members`` and ``measures``, as :func:`coalitions_for_country` returns)."""
+    (each a dict with ``members`` and ``measures``, as :func:`coalitions_for_country` returns).
+    Countries of the recent falls are left out (see :func:`excluded_countries`)."""
     when = to_date(as_of, end=True)
-    recent = [c for c in net.cases if c.outcome == "fall"
-              and when - dt.timedelta(days=365 * recent_years) <= to_date(c.date) <= when]
+    recent = recent_falls(net, as_of, recent_years)
+    fallen = {c.country for c in recent}
     ranked = []
     for iso3, coalitions in fronts.items():
-        if not coalitions:
+        if not coalitions or iso3 in fallen:
             continue
         main = max(coalitions, key=lambda c: (c["measures"]["size"], c["id"]))
         m = main["measures"]
@@ -112,26 +139,30 @@ def replication_risk(net: TemporalSignedGraph, fronts: dict[str, list[dict]], as
         mask = net.active_mask(when) & (net.edges["sign"] > 0).to_numpy()
         active = net.edges[mask]
         members = {m["id"] if isinstance(m, dict) else m for m in main["members"]}
-        ties = []
-        for case in recent:
-            if case.country == iso3:
-                continue
-            won = winners(net, case)
-            for s, t, typ in zip(active["source"], active["target"], active["type"]):
-                if (s in members and t in won and t not in members) or (t in members and s in won and s not in members):
-                    ties.append(f"{s} {typ} {t} (winner of {case.id})")
-        winner_ties = min(1.0, len(ties) / 3)
+        won_by = {case.id: winners(net, case) for case in recent if case.country != iso3}
+        all_won = set().union(*won_by.values()) if won_by else set()
+        tied: dict[str, list[str]] = {}
+        for s, t, typ in zip(active["source"], active["target"], active["type"]):
+            for group, other in ((s, t), (t, s)):
+                if group not in members or group in all_won:
+                    continue
+                for case_id, won in won_by.items():
+                    if other in won:
+                        tied.setdefault(group, []).append(f"{s} {typ} {t} (winner of {case_id})")
+        ties = [f"{net.name(g)} ({g}): {'; '.join(sorted(set(rels)))}" for g, rels in sorted(tied.items())]
+        winner_ties = min(1.0, len(tied) / 3)
         heterogeneity = m["ideological_heterogeneity"]
         risk = (0.4 * (weakness or 0.0) + 0.2 * min(1.0, heterogeneity / 0.8)
                 + 0.2 * m["transnational_share"] + 0.2 * winner_ties)
         why = list(reasons) if weakness is not None else ["no governance indicators for this country"]
-        why.append(f"largest coalition {main['id']} ({m['size']} members): ideological heterogeneity "
+        why.append(f"largest coalition {main['id']} ({_plural(m['size'], 'member')}): ideological heterogeneity "
                    f"{heterogeneity:.2f}, transnational share {m['transnational_share']:.2f}")
         why.extend(ties[:5] or ["no tie in force with a recent winner"])
         ranked.append({"country": iso3, "risk": round(float(risk), 4),
                        "weakness": None if weakness is None else round(weakness, 4),
                        "heterogeneity": heterogeneity, "transnational_share": m["transnational_share"],
-                       "winner_ties": len(ties), "coalition": main["id"], "reasons": why})
+                       "winner_ties": len(tied), "winner_tie_groups": sorted(tied),
+                       "coalition": main["id"], "reasons": why})
     ranked.sort(key=lambda r: (-r["risk"], r["country"]))
     for i, row in enumerate(ranked, 1):
         row["rank"] = i

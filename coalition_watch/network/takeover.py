@@ -3,13 +3,16 @@
 *Sanctuary*: after a ``fall`` case in a country, groups that the winners host or support there —
 explicit ``sanctuary`` relations from a winner, and ``support``, ``alliance`` or
 ``foreign_fighters`` ties between a winner and a group whose origin is another country — in force
-after the fall date.
+after the fall date. Hosts are the winners whose origin is the country and who are not pledged to
+another winner (:func:`local_winners`); the other members of the winning coalition, such as
+foreign-origin groups that fought in it (the Turkistan Islamic Party in Syria with HTS) are guests like any
+other: sheltering its allies afterwards is what sanctuary is about.
 Winners are the case's coalition plus its lineage successors (the Taliban succeeded the Islamic
 Republic's government as the authority of Afghanistan).
 
 *Contagion*: positive relations (pledges, alliances, support, and, when the vocabulary has them,
-celebrations, visits and emulation claims) that start on or after a fall, between a winner and a
-group based in another country.
+celebrations, visits and emulation claims) that start on or after a fall, between a winner who
+took power (:func:`local_winners`) and a group based in another country.
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ def winners(net: TemporalSignedGraph, case: Case) -> set[str]:
         if link.type == "succeeded" and link.from_id in case.government:
             won.add(link.to_id)
     return won
+
+
+def local_winners(net: TemporalSignedGraph, case: Case, won: set[str], day: int) -> set[str]:
+    """The winners that host: those whose origin is the fallen country, less those pledged to
+    another winner in force on ``day`` (ordinal) — the Haqqani Network and al-Qaeda, pledged to
+    the Taliban, fought in the coalition but do not rule; pledges to a declared coalition
+    (an operations room) do not count."""
+    edges = net.edges
+    pledged = edges[(edges["type"] == "pledge") & edges["source"].isin(won) & edges["target"].isin(won)
+                    & (edges["end"] >= day)]
+    under = {s for s, t in zip(pledged["source"], pledged["target"]) if s != t and net.kind(t) != "coalition"}
+    return {w for w in won if w in net.actors and net.actors[w].origin == case.country} - under
 
 
 def falls_in(net: TemporalSignedGraph, country: str, after: object | None = None) -> list[Case]:
@@ -72,9 +87,10 @@ def sanctuary(net: TemporalSignedGraph, country: str, after: object) -> list[dic
         fall_day = max(to_date(case.date), to_date(after)).toordinal()
         edges = net.edges[(net.edges["end"] >= fall_day) & net.edges["type"].isin(SANCTUARY_TYPES)]
         hosted: dict[str, dict] = {}
+        hosts = local_winners(net, case, won, fall_day)
         for row in edges.to_dict("records"):
             for host, guest in ((row["source"], row["target"]), (row["target"], row["source"])):
-                if host not in won or guest in won:
+                if host not in hosts or guest in hosts:
                     continue
                 if row["directed"] and host != row["source"] and row["type"] != "foreign_fighters":
                     continue
@@ -109,7 +125,10 @@ def contagion(net: TemporalSignedGraph, since: object, *, until: object | None =
     since_d = to_date(since)
     until_d = to_date(until, end=True) if until is not None else dt.date.max
     falls = sorted((c for c in net.cases if c.outcome == "fall"), key=lambda c: to_date(c.date))
-    won_by = {case.id: winners(net, case) for case in falls}
+    # the winners who took power (see local_winners): a celebration by al-Qaeda or the TTP, which
+    # fought in the Taliban's coalition, is still a reaction abroad to the fall of Kabul
+    won_by = {case.id: local_winners(net, case, winners(net, case), to_date(case.date).toordinal())
+              for case in falls}
     edges = net.edges[net.edges["type"].isin(CONTAGION_TYPES) & (net.edges["sign"] > 0)]
     out = []
     for row in edges.to_dict("records"):

@@ -65,14 +65,23 @@ def relations_csv(graph: dict, *, active_only: bool = True) -> str:
     return out.getvalue()
 
 
-def members_csv(members: list[dict]) -> str:
+def members_csv(members: list[dict], graph: dict | None = None) -> str:
+    """One row per member. ``coalition`` is the display text kept for compatibility ("coalition:
+    Taliban …"); ``coalition_id`` is the id of the detected coalition the member belongs to (as
+    ``cwatch coalitions`` and ``coalition show`` use it), empty when the graph holds no detected
+    coalitions (fallback grouping) or the member is in none."""
+    coalition_of: dict[str, str] = {}
+    for c in (graph or {}).get("coalitions") or []:
+        for member in c.get("members") or []:
+            coalition_of.setdefault(member["id"] if isinstance(member, dict) else member, c["id"])
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["id", "name", "kind", "coalition", "strength", "ideology", "origin", "sponsors", "foreign_fighters"])
+    w.writerow(["id", "name", "kind", "coalition", "strength", "ideology", "origin", "sponsors", "foreign_fighters",
+                "coalition_id"])
     for m in members:
         w.writerow([m["id"], m["name"], m["kind"], m["coalition"] or "", m["strength"], ";".join(m["ideology"]),
                     m["origin"] or "", ";".join(s["id"] for s in m["sponsors"]),
-                    ";".join(f["id"] for f in m["foreign_fighters"])])
+                    ";".join(f["id"] for f in m["foreign_fighters"]), coalition_of.get(m["id"], "")])
     return out.getvalue()
 
 
@@ -118,7 +127,7 @@ def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
     if fmt in ("png", "svg"):
         return image_bytes(graph, fmt)
     if fmt == "members-csv":
-        return members_csv(members).encode()
+        return members_csv(members, graph).encode()
     if fmt == "relations-csv":
         return relations_csv(graph).encode()
     raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")
