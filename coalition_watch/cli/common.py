@@ -14,7 +14,7 @@ from rich.console import Console
 
 from .. import api
 from ..dates import parse_partial_date
-from ..errors import InputError
+from ..errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -52,14 +52,64 @@ def reviewer_name(name: str | None) -> str:
         return ""
 
 
-def store_for(db: Path | None) -> Store:
-    """The store named by ``--db``/``$CWATCH_DB``, with the embedded KB loaded on first use."""
-    return api.open_default_store(db)
+def store_for(db: Path | None, *, read_only: bool = False) -> Store:
+    """The store named by ``--db``/``$CWATCH_DB``, with the embedded KB loaded on first use.
+
+    ``read_only`` (commands that only read): a read-only connection, so that other commands can
+    read the same file meanwhile. A store that does not exist yet, needs migrations or has no
+    knowledge base loaded is first prepared with a short write (as any command would), then
+    reopened read-only."""
+    if not read_only:
+        return api.open_default_store(db)
+    from ..store import StoreNotReady, open_store
+    from ..store.actors import is_kb_loaded
+
+    path = str(db) if db else None
+    if path == ":memory:":
+        return api.open_default_store(db)
+    try:
+        store = open_store(path, read_only=True)
+    except StoreNotReady:
+        pass
+    except StoreError as exc:
+        # this process has the file open for writing already (the API and the commands called
+        # in one process, as in tests): DuckDB shares that instance, but only with the same mode
+        if "different configuration" not in str(exc):
+            raise
+        return api.open_default_store(db)
+    else:
+        if is_kb_loaded(store):
+            return store
+        store.close()
+    api.open_default_store(db).close()  # create, migrate and load the KB once
+    return open_store(path, read_only=True)
 
 
 def print_json(data: Any) -> None:
     """Write JSON to stdout (UTF-8, stable key order as built)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_json_stream(key: str, items, tail=None) -> None:
+    """Write ``{key: [items...], **tail()}`` to stdout as one JSON object, each item as it comes.
+
+    The text is the same as :func:`print_json` of the whole object (same indentation and key
+    order), but only one item is held at a time. ``tail`` is called after the last item for the
+    keys that follow (counts known only at the end)."""
+    out = sys.stdout
+    out.write("{\n  " + json.dumps(key) + ": [")
+    first = True
+    for item in items:
+        # nested two levels deep: every line of the item's own indented form moves 4 spaces right
+        # (JSON strings never hold a raw newline, so the replacement touches only line breaks)
+        out.write(("\n    " if first else ",\n    ")
+                  + json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n    "))
+        first = False
+    out.write("]" if first else "\n  ]")
+    for name, value in (tail() if tail else {}).items():
+        out.write(",\n  " + json.dumps(name) + ": "
+                  + json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  "))
+    out.write("\n}\n")
 
 
 def sources_text(details: list[dict]) -> str:

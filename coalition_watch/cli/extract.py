@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .common import DbOption, JsonOption, ReviewerOption, console, print_json, reviewer_name, store_for
+from .common import (DbOption, JsonOption, ReviewerOption, console, print_json, print_json_stream, reviewer_name,
+                     store_for)
 
 
 def _extract_api():
@@ -28,6 +31,11 @@ ParserOption = Annotated[Optional[str], typer.Option(
     "--parser", help="'spacy': re-scope relations with a dependency parser (optional extra: make parser).")]
 
 
+#: documents printed in full (a table of relations each) by ``cwatch extract``; the others are
+#: summed up in one table (``--json`` has them all)
+DETAIL_DOCUMENTS = 20
+
+
 def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=".txt, .html, .pdf or .jsonl files.")],
             db: DbOption = None, json_out: JsonOption = False,
             store: Annotated[bool, typer.Option("--store", help="Save relations as pending claims for review.")] = False,
@@ -36,45 +44,115 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
             subject_links: Annotated[bool, typer.Option("--subject-links", help="Also link the subject, at low confidence, to groups in sentences with a relation cue.")] = False,
             parser: ParserOption = None, min_confidence: MinConfidenceOption = 0.0) -> None:
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
-    result = _extract_api().extract_paths(paths, store=store_for(db), save=store, workers=workers,
-                                       progress=not json_out, subject=subject, subject_links=subject_links,
-                                       parser=parser, min_confidence=min_confidence)
-    if json_out:
-        print_json(result)
+    # without --store the store is only read, for the registry, and closed before extracting, so
+    # other commands can use it meanwhile; with --store it stays open to store claims per batch
+    the_store = store_for(db, read_only=not store)
+    try:
+        run = _extract_api().ExtractionRun(paths, store=the_store, save=store, workers=workers,
+                                           progress=not json_out, subject=subject, subject_links=subject_links,
+                                           parser=parser, min_confidence=min_confidence)
+    finally:
+        if not store:
+            the_store.close()
+    if json_out:  # streamed: one document at a time, the counts of --store after them
+        print_json_stream("documents", run, (lambda: {"stored": run.stored}) if store else None)
         return
-    for doc in result["documents"]:
-        groups = sorted({m["name"] for m in doc["mentions"] if m["name"]})
-        console.print(f"[bold]{doc['id']}[/bold]: {len(doc['mentions'])} mentions of {len(groups)} groups, "
-                      f"{len(doc['relations'])} relations")
-        if doc["relations"]:
-            table = Table("type", "source", "target", "polarity", "conf.", "evidence")
-            for r in doc["relations"]:
-                table.add_row(r["type"], r["source_name"], r["target_name"], r["polarity"], f"{r['confidence']:.2f}",
-                              r["evidence"][:120])
-            console.print(table)
-        if doc["new_group_candidates"]:
-            console.print("possible new groups: " + "; ".join(doc["new_group_candidates"]), markup=False)
-        if doc.get("new_group_relations"):
-            table = Table("type", "source", "target", "polarity", "conf.", "evidence",
-                          title="relations with possible new groups (not stored; to propose them, add the group "
-                                "with 'cwatch actors add NAME' and extract again)")
-            for r in doc["new_group_relations"]:
-                table.add_row(r["type"], r["source_name"], r["target_name"], r["polarity"], f"{r['confidence']:.2f}",
-                              r["evidence"][:120])
-            console.print(table)
-    if "stored" in result:
-        for doc in result["documents"]:
-            if doc["document_id"] != doc["id"]:
-                why = ("a different text is already stored under that name" if doc["document_new"]
-                       else "the same text was stored before under that id")
-                console.print(f"{doc['id']}: stored as document '{doc['document_id']}' ({why})", markup=False)
-        s = result["stored"]
+    shown, rest, renamed = [], _Summary(), []
+    for doc in run:  # the full tables are printed after the progress bar is gone
+        if len(shown) < DETAIL_DOCUMENTS:
+            shown.append(doc)
+        else:
+            rest.add(doc)
+        if store and doc["document_id"] != doc["id"]:
+            if len(renamed) < DETAIL_DOCUMENTS:
+                renamed.append(doc)
+            else:
+                rest.add_renamed()
+    for doc in shown:
+        _print_document(doc)
+    if rest.documents:
+        rest.print()
+    if store:
+        for doc in renamed:
+            why = ("a different text is already stored under that name" if doc["document_new"]
+                   else "the same text was stored before under that id")
+            console.print(f"{doc['id']}: stored as document '{doc['document_id']}' ({why})", markup=False)
+        if rest.renamed:
+            console.print(f"{rest.renamed} more documents stored under another id (--json gives each "
+                          "'document_id')", markup=False)
+        s = run.stored
         console.print(f"stored {s['new']} new pending claims ({s['already_proposed']} already proposed, "
                       f"{s['previously_rejected']} previously rejected); review with 'cwatch review list'")
         if s.get("new_group_names"):
             console.print(f"{s['new_group_names']} possible new groups recorded; list them with "
                           "'cwatch actors unresolved --context extract', "
                           "add one with 'cwatch actors add NAME'")
+
+
+def _relations_table(relations: list[dict], **options) -> Table:
+    table = Table("type", "source", "target", "polarity", "conf.", "evidence", **options)
+    for r in relations:
+        table.add_row(r["type"], r["source_name"], r["target_name"], r["polarity"], f"{r['confidence']:.2f}",
+                      clip(r["evidence"], 120))
+    return table
+
+
+def _print_document(doc: dict) -> None:
+    """One document in full: a line of counts, its relations and possible new groups."""
+    groups = sorted({m["name"] for m in doc["mentions"] if m["name"]})
+    console.print(f"[bold]{escape(doc['id'])}[/bold]: {len(doc['mentions'])} mentions of {len(groups)} groups, "
+                  f"{len(doc['relations'])} relations")
+    if doc["relations"]:
+        console.print(_relations_table(doc["relations"]))
+    if doc["new_group_candidates"]:
+        console.print("possible new groups: " + "; ".join(doc["new_group_candidates"]), markup=False)
+    if doc.get("new_group_relations"):
+        console.print(_relations_table(
+            doc["new_group_relations"], title="relations with possible new groups (not stored; to propose them, "
+                                              "add the group with 'cwatch actors add NAME' and extract again)"))
+
+
+class _Summary:
+    """Totals of the documents not printed in full."""
+
+    def __init__(self) -> None:
+        self.documents = self.mentions = self.with_relations = self.renamed = 0
+        self.relations: Counter = Counter()
+        self.new_groups: Counter = Counter()
+        self.first = self.last = ""
+
+    def add(self, doc: dict) -> None:
+        self.first = self.first or doc["id"]
+        self.last = doc["id"]
+        self.documents += 1
+        self.mentions += len(doc["mentions"])
+        self.with_relations += bool(doc["relations"])
+        self.relations.update(r["type"] for r in doc["relations"])
+        self.new_groups.update(doc["new_group_candidates"])
+
+    def add_renamed(self) -> None:
+        self.renamed += 1
+
+    def print(self) -> None:
+        table = Table("documents", "mentions", "with relations", "relations by type", "most frequent possible new groups",
+                      title=f"{self.documents} more documents ({self.first} … {self.last}), summed up; "
+                            "--json gives every document in full")
+        table.add_row(str(self.documents), str(self.mentions), str(self.with_relations),
+                      Text(", ".join(f"{t} {n}" for t, n in self.relations.most_common()) or "none"),
+                      Text("; ".join(f"{name} ({n})" for name, n in self.new_groups.most_common(5)) or "none"))
+        console.print(table)
+
+
+def clip(text: str | None, width: int) -> str:
+    """``text`` on one line, cut at the last word boundary within ``width`` characters with "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 @review_app.command("list")
@@ -85,18 +163,31 @@ def review_list(db: DbOption = None,
     """Extracted claims and proposed relations awaiting review (or with another status). Example: cwatch review list --order confidence"""
     if status not in ("extracted-pending", "accepted", "rejected", "all"):
         raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
-    rows = _extract_api().review_list(store_for(db), None if status == "all" else status, limit,
-                                      min_confidence=min_confidence, order=order)
+    with store_for(db, read_only=True) as store:
+        rows = _extract_api().review_list(store, None if status == "all" else status, limit,
+                                          min_confidence=min_confidence, order=order)
     if json_out:
         print_json(rows)
         return
-    table = Table("type", "source", "target", "polarity", "conf.", "status", "evidence (from)")
+    statuses = {r["status"] for r in rows}
+    # readable at 80 columns: the id whole, the relation in one column, the status in the title
+    # when all rows share it; evidence cut at a word boundary ("…"; --json gives it whole)
+    table = Table(title=f"{len(rows)} {next(iter(statuses))} relations" if len(statuses) == 1 else None)
     # claim ids stay on one line; a data set's long relation ids fold (--json gives them whole)
     table.add_column("id", no_wrap=all(len(r["id"]) <= 24 for r in rows), overflow="fold")
+    table.add_column("relation", min_width=14, ratio=2)
+    table.add_column("conf.", justify="right", no_wrap=True)
+    if len(statuses) > 1:
+        table.add_column("status")
+    table.add_column("evidence (from)", min_width=20, ratio=3)
     for r in rows:
-        evidence = (r["evidence"] or r["note"] or "")[:100]
-        table.add_row(r["type"], r["source_id"], r["target_id"], r["polarity"], f"{r['confidence']:.2f}",
-                      r["status"], Text(f"{evidence} ({_origin(r)})" if evidence else _origin(r)), r["id"])
+        evidence = clip(r["evidence"] or r["note"] or "", 100)
+        polarity = "" if r["polarity"] == "asserted" else f" ({r['polarity']})"
+        cells = [r["id"], Text(f"{r['source_id']} {r['type']} {r['target_id']}{polarity}"), f"{r['confidence']:.2f}"]
+        if len(statuses) > 1:
+            cells.append(r["status"])
+        cells.append(Text(f"{evidence} ({_origin(r)})" if evidence else _origin(r)))
+        table.add_row(*cells)
     console.print(table)
 
 

@@ -43,7 +43,9 @@ def risk(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
     db: Annotated[Optional[Path], typer.Option(
         "--db", help="Event store whose ingested GED releases extend the bundled panel past its last "
-                     "month (default: the bundled panel only).", show_default=False)] = None,
+                     "month and give the spread signals (default: the bundled panel only; unlike other "
+                     "commands, ./cwatch.duckdb and $CWATCH_DB are not read: switching data is explicit).",
+        show_default=False)] = None,
 ) -> None:
     """Rank countries by the probability that armed non-state actors overthrow the government or
     force it out of the capital within the horizon. Example: cwatch risk --as-of 2021-05 --top 10"""
@@ -91,12 +93,16 @@ def backtest(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the table (Markdown, CSV) and reliability plot.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
     ci: Annotated[bool, typer.Option("--ci/--no-ci", help="Country-bootstrap 95% intervals for AUC-ROC and AUC-PR (300 resamples).")] = True,
+    db: Annotated[Optional[Path], typer.Option("--db", hidden=True, show_default=False)] = None,
 ) -> None:
     """Rolling-origin backtest 2000-2024 of the main model and every baseline, all horizons.
     Example: cwatch backtest --horizon 6 --out out/backtest"""
     from coalition_watch.risk.api import run_backtest
     from coalition_watch.risk.data import RiskDataError
 
+    if db is not None:
+        _fail("--db: backtest reads no store; it evaluates on the bundled panel, origins 2000-2024, whose "
+              "outcomes are known (store months come after 2024 and have none yet); see docs/risk.md")
     if horizon not in (3, 6, 12):
         _fail("--horizon must be 3, 6 or 12")
     try:
@@ -126,7 +132,8 @@ def backtest(
         _console.print(f"AUC-PR of {result['main_model']} / conflict_history: "
                        f"{with_ci(main['auc_pr_ratio'], main.get('auc_pr_ratio_ci'), '.2f')}"
                        + (" (95% country bootstrap)" if main.get("auc_pr_ratio_ci") else ""))
-    cases = Table(title=f"Falls ({result['main_model']}); alarm threshold {result['threshold']:.2%}")
+    cases = Table(title=f"Falls ({result['main_model']}); alarm threshold of the last refit "
+                        f"{result['threshold']:.2%} (each origin year has its refit's: --json thresholds_by_year)")
     for col in ("country", "fall", "first alarm", "lead (months)", "last alarm", "alarmed origins",
                 "rank at origin, 6 months before → fall month"):
         cases.add_column(col)
@@ -138,10 +145,11 @@ def backtest(
     _console.print(cases)
     if result["near_misses"]:
         nm = Table(title="Near misses (negatives)")
-        for col in ("country", "date", "peak probability", "at origin", "alarmed"):
+        for col in ("country", "date", "peak probability", "at origin", "threshold then", "alarmed"):
             nm.add_column(col)
         for n in result["near_misses"]:
             nm.add_row(n["country"], n["date"], f"{n['peak_probability']:.2%}", n["peak_origin"],
+                       f"{n['peak_threshold']:.2%}" if "peak_threshold" in n else "",
                        "yes" if n["alarmed"] else "no")
         _console.print(nm)
     _console.print(f"false alarms per 100 country-years: {result['false_alarms_per_100_country_years']}")

@@ -12,7 +12,7 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .. import api as core_api
 from ..errors import InputError
@@ -37,10 +37,85 @@ def extract_texts(items: Sequence[tuple], *, store: Store | None = None,
     return {"documents": docs}
 
 
+#: documents whose claims are stored in one transaction by :class:`ExtractionRun` with ``save``
+STORE_BATCH = 500
+
+
+class ExtractionRun:
+    """One extraction of files, streamed: iterate it for the documents' dicts in input order.
+
+    Building it reads the files and the registry from ``store`` (the store is not used again
+    unless ``save``, so a caller that does not save may close it at once). Iterating extracts
+    (:func:`.pipeline.extract_parallel`) and yields each document as it is done, so memory does
+    not grow with the number of documents. With ``save`` the claims are stored every
+    :data:`STORE_BATCH` documents, one transaction per batch, before that batch is yielded (each
+    document then has its ``document_id``/``document_new`` and each relation its ``relation_id``);
+    :attr:`stored` holds the counts of :func:`.review.store_claims` summed over the batches once
+    the iteration is over (a failure leaves the batches before it stored). See
+    :func:`extract_paths` for the options."""
+
+    def __init__(self, paths: Sequence[str | Path], *, store: Store, save: bool = False,
+                 workers: int | None = None, progress: bool = False, subject: str | None = None,
+                 subject_links: bool = False, parser: str | None = None, min_confidence: float = 0.0,
+                 batch_size: int | None = None) -> None:
+        inputs = read_documents(paths)
+        resolver = core_api.resolver(store)
+        self.items = [(d.id, d.text, _subject_id(resolver, d.subject or subject, d)) for d in inputs]
+        self.extractor = Extractor(resolver, subject_fallback=subject_links, parser=parser)
+        self.texts = ({d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
+                      if save else None)
+        self.store, self.save, self.workers, self.progress = store, save, workers, progress
+        self.min_confidence, self.batch_size = min_confidence, max(1, batch_size or STORE_BATCH)
+        #: summed store counts (``documents``, ``new``, ``already_proposed``, ``previously_rejected``,
+        #: ``new_group_names``) with ``save``, complete once the iteration is over; else None
+        self.stored: dict | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[dict]:
+        docs = extract_parallel(self.extractor, self.items, workers=self.workers, progress=self.progress)
+        if self.min_confidence > 0:
+            docs = map(self._confident, docs)
+        if not self.save:
+            yield from docs
+            return
+        self.stored = {"documents": 0, "new": 0, "already_proposed": 0, "previously_rejected": 0,
+                       "new_group_names": 0}
+        new_names: set[str] = set()
+        batch: list[dict] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._store(batch, new_names)
+                batch = []
+        if batch or not self.stored["documents"]:
+            yield from self._store(batch, new_names)
+
+    def _confident(self, doc: dict) -> dict:
+        for key in ("relations", "new_group_relations"):
+            if key in doc:
+                doc[key] = [r for r in doc[key] if r["confidence"] >= self.min_confidence]
+        return doc
+
+    def _store(self, batch: list[dict], new_names: set[str]) -> list[dict]:
+        # also sets each document's stored id and each relation's relation_id (new or already stored)
+        counts = review.store_claims(self.store, batch, self.texts)
+        for key in ("documents", "new", "already_proposed", "previously_rejected"):
+            self.stored[key] += counts[key]
+        # a name counts once however many batches name it (as in one store_claims call)
+        new_names.update(name for doc in batch if doc["document_new"] for name in doc.get("new_group_candidates", []))
+        self.stored["new_group_names"] = len(new_names)
+        return batch
+
+
 def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = False,
                   workers: int | None = None, progress: bool = False, subject: str | None = None,
                   subject_links: bool = False, parser: str | None = None, min_confidence: float = 0.0) -> dict:
     """Read files (txt, html, pdf, jsonl), extract, and with ``save`` store pending claims.
+
+    Returns ``{"documents": [...]}`` (with ``save`` also ``"stored": counts``), all in memory; for
+    many documents iterate an :class:`ExtractionRun` instead (what ``cwatch extract`` does).
 
     Relations (and relations with possible new groups) under ``min_confidence`` are left out of
     the result and not stored (``eval extraction`` reports precision by confidence band).
@@ -50,20 +125,11 @@ def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = Fal
     anaphors; with ``subject_links`` they are also linked, at low confidence, to groups named in
     sentences that carry a relation cue (:mod:`.subject_links`). ``parser="spacy"``: the optional
     dependency-parser path (:mod:`.parser`)."""
-    inputs = read_documents(paths)
-    resolver = core_api.resolver(store)
-    items = [(d.id, d.text, _subject_id(resolver, d.subject or subject, d)) for d in inputs]
-    extractor = Extractor(resolver, subject_fallback=subject_links, parser=parser)
-    result = extract_texts(items, extractor=extractor, workers=workers, progress=progress)
-    if min_confidence > 0:
-        for doc in result["documents"]:
-            for key in ("relations", "new_group_relations"):
-                if key in doc:
-                    doc[key] = [r for r in doc[key] if r["confidence"] >= min_confidence]
+    run = ExtractionRun(paths, store=store, save=save, workers=workers, progress=progress, subject=subject,
+                        subject_links=subject_links, parser=parser, min_confidence=min_confidence)
+    result: dict = {"documents": list(run)}
     if save:
-        texts = {d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
-        # also sets each document's stored id and each relation's relation_id (new or already stored)
-        result["stored"] = review.store_claims(store, result["documents"], texts)
+        result["stored"] = run.stored
     return result
 
 

@@ -270,12 +270,22 @@ class Extractor:
             source_name=rel.source.name, target_name=rel.target.name, source_text=rel.source.text,
             target_text=rel.target.text, cue=rel.cue,
             anaphoric=rel.source.method == "anaphor" or rel.target.method == "anaphor",
-            places=list(dict.fromkeys(p.text for p in places if start <= p.start < end)),
-            dates=list(dict.fromkeys(str(d.value) for d in dates if start <= d.start < end)))
+            places=list(dict.fromkeys(p.text for p in _starting_within(places, start, end))),
+            dates=list(dict.fromkeys(str(d.value) for d in _starting_within(dates, start, end))))
 
     def extract_batch(self, items: Iterable[tuple]) -> list[DocumentExtraction]:
         """Extract from ``(id, text)`` pairs, or ``(id, text, subject)`` triples, in order."""
         return [self.extract(*item) for item in items]
+
+
+def _starting_within(items: list, start: int, end: int) -> list:
+    """The items (sorted by ``start``) that start within ``[start, end)``, found by bisection: a
+    document's claims would otherwise each scan all its places and dates."""
+    return items[bisect.bisect_left(items, start, key=_start):bisect.bisect_left(items, end, key=_start)]
+
+
+def _start(item) -> int:
+    return item.start
 
 
 def _in_sentence(mentions: list[Mention], cursor: int, start: int, end: int) -> tuple[list[Mention], int]:
@@ -318,6 +328,9 @@ _WORKER: Extractor | None = None
 #: and its results) costs little next to extracting it, small enough for several chunks per
 #: worker so that both finish at about the same time
 CHUNK_CHARACTERS = 200_000
+#: chunks handed out per worker ahead of the one being yielded: enough to keep every worker busy
+#: when chunks take uneven time, few enough that memory does not grow with the input
+READ_AHEAD_PER_WORKER = 4
 
 
 def _init_worker(actors, lineage, options) -> None:
@@ -358,7 +371,9 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
     (alias automaton, resolver, warm caches) is built, so no worker rebuilds it; the objects are
     moved out of the garbage collector's view first (``gc.freeze``) so that collections in the
     workers do not copy the shared pages. Chunks (:func:`chunk_items`) are handed out as workers
-    free up (``imap_unordered``) and the results put back in input order before they are yielded.
+    free up, at most :data:`READ_AHEAD_PER_WORKER` per worker ahead of the chunk being yielded
+    (:func:`_in_order`), so memory stays flat however many documents there are and however slowly
+    the caller consumes them.
     Elsewhere each worker builds its own extractor from the actors and lineage."""
     workers = workers or os.cpu_count() or 1
     chunks = chunk_items(items, workers, chunk_size)
@@ -386,14 +401,31 @@ def extract_parallel(extractor: Extractor, items: list[tuple[str, str]], *, work
         pool = mp.get_context().Pool(min(workers, len(chunks)), initializer=_init_worker,
                                      initargs=(list(extractor.resolver.actors.values()), extractor.resolver.lineage, options))
     with pool:
-        done: dict[int, list[dict]] = {}
-        following = 0
-        results = pool.imap_unordered(_work, enumerate(chunks))
-        for index, docs in _with_progress(results, progress, len(items), sizes=lambda r: len(r[1])):
-            done[index] = docs
-            while following in done:
-                yield from done.pop(following)
-                following += 1
+        results = _in_order(pool, chunks, READ_AHEAD_PER_WORKER * min(workers, len(chunks)))
+        for _index, docs in _with_progress(results, progress, len(items), sizes=lambda r: len(r[1])):
+            yield from docs
+
+
+def _in_order(pool, chunks: list, window: int) -> Iterator[tuple[int, list[dict]]]:
+    """``(index, documents)`` of each chunk in input order, with at most ``window`` chunks handed
+    to the pool and not yet yielded: a consumer slower than the workers (writing output, storing
+    claims) holds the workers back instead of letting finished results pile up in memory."""
+    import collections
+
+    tasks = enumerate(chunks)
+    pending: collections.deque = collections.deque()
+
+    def submit() -> None:
+        task = next(tasks, None)
+        if task is not None:
+            pending.append(pool.apply_async(_work, (task,)))
+
+    for _ in range(max(1, window)):
+        submit()
+    while pending:
+        result = pending.popleft().get()
+        submit()
+        yield result
 
 
 def _with_progress(iterable, enabled: bool, total: int, sizes=len):

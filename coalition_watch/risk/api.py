@@ -158,7 +158,9 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
          "base_rate": float, "threshold": float, "cases": [...], "near_misses": [...],
          "false_alarms_per_100_country_years": float, "horizons": {h: {...}}, ...}
 
-    ``threshold`` is the main model's alarm threshold of the last refit. With ``out_dir`` the
+    ``threshold`` is the main model's alarm threshold of the last refit; ``thresholds_by_year``
+    holds the threshold of every refit by origin year (``{"2000": t, ...}``), and each near miss
+    its ``peak_threshold`` (the threshold in force at its peak origin). With ``out_dir`` the
     table (Markdown, CSV), per-case CSV and a reliability plot are written there.
 
     With ``ci`` every model entry also has ``auc_roc_ci`` and ``auc_pr_ci`` ([lo, hi], 95 %
@@ -202,6 +204,7 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
             "models": models,
             "base_rate": _json_float(float(main["label"].mean()), 6),
             "threshold": _json_float(float(main.sort_values("month")["threshold"].iloc[-1]), 6),
+            "thresholds_by_year": bt.thresholds_by_year(main),
             "cases": bt.case_results(main, falls),
             "near_misses": bt.near_miss_results(main, data.near_misses),
             "false_alarms_per_100_country_years": _json_float(

@@ -150,8 +150,19 @@ def case_results(preds: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
     return out
 
 
+def thresholds_by_year(preds: pd.DataFrame) -> dict[str, float]:
+    """The alarm threshold of each refit, by origin year (``{"2000": t, ...}``; one model, one horizon).
+
+    A row alarms against the threshold of its own refit, so alarms are read against these, not
+    against the last refit's threshold alone."""
+    firsts = preds.groupby("origin_year")["threshold"].first()
+    return {str(int(year)): round(float(t), 6) for year, t in sorted(firsts.items())}
+
+
 def near_miss_results(preds: pd.DataFrame, near_misses: pd.DataFrame) -> list[dict]:
-    """Per near miss: peak probability over origin months ``date - 12 … date`` and whether it alarmed."""
+    """Per near miss: peak probability over origin months ``date - 12 … date``, the alarm
+    threshold in force at the peak (``peak_threshold``, that of the refit serving its origin
+    year) and whether any origin of the window alarmed."""
     out = []
     covered = set(preds["month"])
     for nm in near_misses.itertuples(index=False):
@@ -166,6 +177,7 @@ def near_miss_results(preds: pd.DataFrame, near_misses: pd.DataFrame) -> list[di
         out.append({"country": nm.country, "date": nm.date, "event_id": nm.event_id,
                     "peak_probability": round(float(peak["prob"]), 5),
                     "peak_origin": month_label(int(peak["month"]) + 1), "rank_at_peak": int(peak["rank"]),
+                    "peak_threshold": round(float(peak["threshold"]), 6),
                     "alarmed": bool(rows["alarm"].any())})
     return out
 

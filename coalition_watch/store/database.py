@@ -21,12 +21,20 @@ def default_db_path() -> str:
     return os.environ.get("CWATCH_DB") or DEFAULT_DB
 
 
+class StoreNotReady(StoreError):
+    """A read-only open found no store, or one that needs migrations (which need a write)."""
+
+
 class Store:
     """A DuckDB database file with the Coalition Watch schema.
 
     Each thread gets its own connection (a cursor of the first one), since a DuckDB connection
     must not be shared between threads. Writes go through :meth:`transaction`, so a failure
     leaves the store exactly as it was.
+
+    ``read_only``: a read-only DuckDB connection, which other read-only processes can share (a
+    read-write one holds the file's lock alone). It neither creates nor migrates: a missing file
+    or one with pending migrations raises :class:`StoreNotReady`.
     """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
@@ -36,14 +44,23 @@ class Store:
             parent = Path(self.path).parent
             if not parent.exists():
                 raise StoreError(f"cannot open store {self.path}: folder {parent} does not exist")
+            if read_only and not Path(self.path).exists():
+                raise StoreNotReady(f"store {self.path} does not exist yet")
         try:
             self._root = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}") from None
+            hint = ("; another process (a cwatch command writing to it?) has it open for writing"
+                    if "lock" in str(exc).lower() else "")
+            raise StoreError(f"cannot open store {self.path}: {exc}{hint}") from None
         self._local = threading.local()
         self._local.con = self._root
         if not read_only:
             self.migrate()
+        else:
+            pending = self.pending_migrations()
+            if pending:
+                self.close()
+                raise StoreNotReady(f"store {self.path} needs migrations {pending} (a write)")
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -70,6 +87,15 @@ class Store:
                 tx.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
             applied.append(version)
         return applied
+
+    def pending_migrations(self) -> list[int]:
+        """Versions of :data:`MIGRATIONS` not applied to this store yet (all of them in a new file)."""
+        try:
+            rows = self.con.execute("SELECT version FROM schema_migrations").fetchall()
+        except duckdb.Error:  # no schema_migrations table: a file this program did not create
+            rows = []
+        done = {row[0] for row in rows}
+        return [version for version, _name, _sql in MIGRATIONS if version not in done]
 
     def schema_version(self) -> int:
         """The highest applied migration."""
@@ -123,5 +149,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
-    """Open (creating and migrating if needed) the store at ``path`` or the default location."""
+    """Open (creating and migrating if needed) the store at ``path`` or the default location.
+
+    With ``read_only`` a shared read-only connection to an existing, migrated store
+    (:class:`StoreNotReady` otherwise; ``cli.common.store_for`` then prepares it first)."""
     return Store(path, read_only=read_only)

@@ -360,3 +360,31 @@ def test_repeated_decision_changes_nothing_and_reversal_says_so(stored):
         ("accept", "rejected", "accepted")]
     again = extract_api.review_accept(store, rid, reviewer="ben")
     assert (again["changed"], again["previous_status"]) == (False, "accepted")
+
+
+LONG = ("The Taliban provided weapons, money and shelter to the TTP in 2021 after long negotiations held in "
+        "the mountains of Kunar province near the border with Pakistan. ISIS clashed with the Taliban in Kunar.")
+
+
+def test_review_list_is_readable_at_80_columns(small_store, tmp_path):
+    """Ids whole on one line, no squeezed columns, evidence cut at a word boundary with "…"."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    path = tmp_path / "long.txt"
+    path.write_text(LONG, encoding="utf-8")
+    extract_api.extract_paths([path], store=small_store, save=True, workers=1)
+    claims = extract_api.review_list(small_store)
+    result = CliRunner().invoke(app, ["review", "list", "--db", str(small_store.path)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 80
+    for claim in claims:
+        assert any(claim["id"] in line for line in lines)
+        assert any(f"{claim['source_id']} {claim['type']} {claim['target_id']}" in line for line in lines)
+    long_evidence = next(c["evidence"] for c in claims if len(c["evidence"]) > 100)
+    cut = re.search(r"(\S+)…", result.stdout)
+    assert cut and cut.group(1) in long_evidence.split()

@@ -65,6 +65,14 @@ def test_backtest_json_shape(backtest_h6):
         assert (case["lead_months"] is None) == (case["first_alarm"] is None)
         assert all(MONTH.match(k) and isinstance(v, int) and v >= 1 for k, v in case["rank_at_origin"].items())
     assert isinstance(result["near_misses"], list)
+    by_year = result["thresholds_by_year"]
+    assert list(by_year) == [str(y) for y in range(2000, 2025)]
+    assert by_year["2024"] == pytest.approx(result["threshold"], abs=1e-6)
+    for miss in result["near_misses"]:
+        assert miss["peak_threshold"] in by_year.values()
+        # an alarm at the peak is judged against the threshold of the peak's refit
+        if miss["peak_probability"] > miss["peak_threshold"]:
+            assert miss["alarmed"]
     params = result["main_model_params"]
     assert params["inner"] == "none" and list(params["C_grid"]) == [0.001]
 
@@ -91,6 +99,23 @@ def test_outputs_are_written(backtest_h6):
     assert pd.read_csv(out / "backtest_table.csv")["model"].nunique() == 4
     assert (out / "reliability.png").stat().st_size > 5000
     assert (out / "backtest_cases.csv").exists()
+
+
+def test_near_miss_reports_the_threshold_of_its_peak_refit():
+    """Alarms use each refit's threshold: a near miss whose peak is above its own year's threshold
+    but below the last refit's alarmed, and the report shows the threshold it was judged by."""
+    date = month_index("2021-03")
+    months = np.arange(date - 30, date + 12)
+    preds = pd.DataFrame({"country": "AAA", "month": months, "prob": 0.05, "label": 0, "rank": 3,
+                          "origin_year": [2019 if m < date - 3 else 2020 for m in months]})
+    preds["threshold"] = np.where(preds["origin_year"] == 2019, 0.2, 0.5)
+    preds.loc[preds["month"] == date - 6, ["prob", "rank"]] = [0.3, 1]   # the peak, in the 2019 refit
+    preds["alarm"] = preds["prob"] > preds["threshold"]
+    near = pd.DataFrame({"country": ["AAA"], "month": [date], "date": ["2021-03-10"], "event_id": ["nm"]})
+    (miss,) = bt.near_miss_results(preds, near)
+    assert miss["peak_probability"] == 0.3 and miss["alarmed"]
+    assert miss["peak_threshold"] == 0.2
+    assert bt.thresholds_by_year(preds) == {"2019": 0.2, "2020": 0.5}
 
 
 def test_false_alarms_and_case_lead_time_on_a_toy_prediction():

@@ -61,6 +61,17 @@ def test_backtest_command_prints_the_contract(backtest_h6, monkeypatch):
     human = runner.invoke(app, ["backtest"])
     assert "collapse_risk" in human.stdout and "AFG" in human.stdout
     assert runner.invoke(app, ["backtest", "--horizon", "5"]).exit_code == 2
+    for near in data["near_misses"]:
+        assert f"{near['peak_threshold']:.2%}" in human.stdout
+
+
+def test_backtest_db_says_why_no_store_is_read(monkeypatch):
+    import coalition_watch.risk.api as api
+
+    monkeypatch.setattr(api, "run_backtest", lambda **kw: pytest.fail("the backtest ran"))
+    result = runner.invoke(app, ["backtest", "--db", "store.duckdb"])
+    assert result.exit_code == 2
+    assert "backtest reads no store" in result.output and "No such option" not in result.output
 
 
 def test_backtest_ci_option_reaches_the_backtest(backtest_h6, monkeypatch):
