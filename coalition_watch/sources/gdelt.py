@@ -76,6 +76,17 @@ def bigquery_sql(*, cameo_roots: tuple[str, ...] | None = ("18", "19", "20")) ->
     return ibis.to_sql(gdelt_events(raw, cameo_roots=cameo_roots), dialect="bigquery")
 
 
+
+def _first_record(path: Path) -> tuple[list[str], int]:
+    """The fields of the first non-blank line of a headerless tab-separated file, and its line
+    number (blank lines are skipped when the file is read, so they may stand before it)."""
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            text = raw.rstrip(b"\r\n")
+            if text:
+                return text.decode("utf-8-sig", errors="replace").split("\t"), number
+    return [], 1
+
 class GDELTAdapter(EventAdapter):
     """GDELT 2.0 ``*.export.CSV`` files (tab-separated, headerless) → canonical events."""
 
@@ -86,10 +97,11 @@ class GDELTAdapter(EventAdapter):
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
               rejects: str) -> Staged:
-        first = read_header(path, "\t")
+        read_header(path, "\t")  # a missing, empty or binary file is refused here
+        first, line = _first_record(path)
         if len(first) != len(GDELT_COLUMNS):
-            raise InputError(f"not a GDELT 2.0 event file: first line has {len(first)} tab-separated "
-                             f"fields, expected {len(GDELT_COLUMNS)}", file=str(path), line=1)
+            raise InputError(f"not a GDELT 2.0 event file: first record has {len(first)} tab-separated "
+                             f"fields, expected {len(GDELT_COLUMNS)}", file=str(path), line=line)
         types = {c: _DUCKDB_TYPES[_TYPES.get(c, "string")] for c in GDELT_COLUMNS}
         con.execute(f"CREATE TEMP TABLE _gdelt_raw AS SELECT * FROM "
                     f"{csv_sql(path, types, delimiter=chr(9), skip=0, rejects=rejects, quote='')}")

@@ -9,6 +9,7 @@ import io
 import duckdb
 import pytest
 
+from coalition_watch.errors import InputError
 from coalition_watch.ingest import api as ingest
 from coalition_watch.sources.csvscan import collect_rejects, csv_sql, physical_lines
 
@@ -193,3 +194,19 @@ def test_blank_lines_in_a_gdelt_file(store, tmp_path, newline):
     [s] = ingest.ingest(store, "gdelt", [path])
     assert (s.rows_read, s.rows_quarantined) == (4, 2)
     assert _quarantine(store) == [(starts[2], None), (starts[3], "latitude")] == [(5, None), (7, "latitude")]
+
+
+
+def test_a_gdelt_file_may_begin_with_blank_lines(store, tmp_path):
+    with open(FIXTURES / "gdelt_sample.export.CSV", encoding="utf-8", newline="") as fh:
+        rows = [line.rstrip("\r\n").split("\t") for line in fh]
+    data, _ = _with_blank_lines([None, None, rows[0], rows[1]], "\n", sep="\t")
+    path = tmp_path / "leading.export.CSV"
+    path.write_bytes(data)
+    [s] = ingest.ingest(store, "gdelt", [path])
+    assert (s.rows_read, s.rows_quarantined) == (2, 0)
+    # a file of another kind is still refused, naming the line of its first record
+    path.write_bytes(b"\n\nid,name\n1,x\n")
+    with pytest.raises(InputError) as err:
+        ingest.ingest(store, "gdelt", [path])
+    assert err.value.line == 3 and "first record has 1" in str(err.value)
