@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
-from .countries import to_iso3
+from .countries import require_iso3
 from .errors import InputError
 from .registry.knowledge_base import KBProblem, load_kb as _read_valid_kb, validate_kb as _validate
 from .registry.resolver import Match, Resolver
@@ -78,10 +78,7 @@ def resolve_names(names: Sequence[str], *, store: Store, date: str | dt.date | N
 
     ``country`` is an ISO3 code or a country name; an unknown one is an :class:`InputError`."""
     if country is not None:
-        code = to_iso3(country)
-        if code is None:
-            raise InputError(f"unknown country {country!r} (a name or an ISO3 code such as SDN)", field="country")
-        country = code
+        country = require_iso3(country)
     index = resolver(store)
     matches = index.resolve_many(list(names), dates=[date] * len(names) if date else None,
                                  countries=[country] * len(names) if country else None)

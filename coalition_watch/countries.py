@@ -82,3 +82,14 @@ def country_name(iso3: str) -> str:
     if country is None:
         return iso3
     return getattr(country, "common_name", None) or country.name
+
+
+def require_iso3(name: str, field: str = "country") -> str:
+    """The ISO3 code of a country name or code; an unknown one is an :class:`InputError` naming
+    ``field``."""
+    from .errors import InputError
+
+    code = to_iso3(name)
+    if code is None:
+        raise InputError(f"unknown country {name!r} (a name or an ISO3 code such as SDN)", field=field)
+    return code

@@ -161,28 +161,28 @@ class AnaphoraTracker:
             return Mention(0, 0, "", self.subject, self.actors[self.subject].name, "subject")
         return None
 
-    def _names_noun(self, m: Mention, noun: str) -> bool:
-        actor = self.actors.get(m.actor_id)
+    def _names_noun(self, actor_id: str, noun: str) -> bool:
+        """Whether "the <noun>" can name the actor: a collective noun a coalition, another noun a
+        group with that word in its name ("the front", "the movement")."""
+        actor = self.actors.get(actor_id)
         return bool(actor) and ((noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower())
 
     def _named_noun(self, noun: str, before: list[Mention]) -> Mention | None:
         for m in reversed(before):
-            if self._names_noun(m, noun):
+            if self._names_noun(m.actor_id, noun):
                 return m
         # the latest group of the history the noun names, kept per noun and brought up to date
         # with the mentions added since (a scan of the whole history each time is quadratic in a
         # long document)
         scanned, latest = self._noun_history.get(noun, (0, None))
         for m in self.history[scanned:]:
-            if self._names_noun(m, noun):
+            if self._names_noun(m.actor_id, noun):
                 latest = m
         self._noun_history[noun] = (len(self.history), latest)
         if latest is not None:
             return latest
-        if self.subject is not None and not self.history and not before:
-            actor = self.actors[self.subject]
-            if (noun in _COLLECTIVE and actor.kind == "coalition") or noun in actor.name.lower():
-                return Mention(0, 0, "", self.subject, actor.name, "subject")
+        if self.subject is not None and not self.history and not before and self._names_noun(self.subject, noun):
+            return Mention(0, 0, "", self.subject, self.actors[self.subject].name, "subject")
         return None
 
     def _plural(self, text: str, s: int, e: int, size: int | None, before: list[Mention],

@@ -8,12 +8,12 @@ date. Dates are returned as :class:`~coalition_watch.dates.PartialDate`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..dates import PartialDate
+from .coverage import Coverage
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -71,19 +71,16 @@ def parse_date_expression(expression: str, precision: str) -> PartialDate | None
 
 def find_dates(text: str) -> list[DateMention]:
     """Date expressions in ``text``, most precise reading first where expressions overlap."""
-    starts: list[int] = []  # the expressions taken, which never overlap: sorted by start and by end
-    ends: list[int] = []
+    taken = Coverage()
     out = []
     for precision, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            i = bisect.bisect_left(starts, end)  # taken expressions that start before this one ends
-            if i and ends[i - 1] > start:
+            if taken.overlaps(start, end):
                 continue
             value = parse_date_expression(match.group(0), precision)
             if value is None:
                 continue
-            starts.insert(i, start)
-            ends.insert(i, end)
+            taken.add(start, end)
             out.append(DateMention(start, end, match.group(0), value))
     return sorted(out, key=lambda d: d.start)

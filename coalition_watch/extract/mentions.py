@@ -32,6 +32,7 @@ from ..countries import to_iso3
 from ..registry.normalize import acronym_key, is_acronym, normalize_name
 from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
+from .coverage import Coverage
 from .folding import fold
 from .group_names import (GROUP_KEYWORDS, LOWERCASE_OK, PARTICLES, STATE_BODY_OF, STOP_SPANS, coordinated_names,
                           looks_like_group, names_no_group, trim_candidate)
@@ -215,7 +216,7 @@ class AliasMatcher:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             mentions = self._regional_names(text, mentions, countries)
             mentions = self._dissidents_of(text, mentions, countries)
-            covered = _Coverage(mentions)
+            covered = Coverage((m.start, m.end) for m in mentions)
             owners = {m.end: m for m in mentions if m.actor_id}  # known mentions by where they end
             country_key = tuple(sorted(countries))
             for start, end in _candidate_spans(text):
@@ -276,7 +277,7 @@ class AliasMatcher:
         local = tuple(i for i in ids if i not in qualified or countries & self.resolver.area(i))
         return (start, end, local, method) if local else None
 
-    def _pieces_beside(self, text: str, start: int, end: int, covered: "_Coverage", countries: set[str],
+    def _pieces_beside(self, text: str, start: int, end: int, covered: Coverage, countries: set[str],
                        country_key: tuple[str, ...], owners: dict[int, Mention]) -> tuple[list[Mention], list[Mention], list[Mention]]:
         """Known names and possible new groups in the parts of a capitalised span that known names
         leave over: "the Free Idlib Brigade and Ahrar al-Sham" reads as one span (names may contain
@@ -404,7 +405,7 @@ class AliasMatcher:
         for actor_id in actors:
             for key in self._initials_of(actor_id):
                 by_initials.setdefault(key, set()).add(actor_id)
-        coverage = _Coverage(mentions)
+        coverage = Coverage((m.start, m.end) for m in mentions)
         spelled_out = None
         added = []
         for hit in _BARE_ACRONYM.finditer(text):
@@ -647,7 +648,7 @@ class AliasMatcher:
         """Names given as another name of a known group ("X, also known as Y"; "X (Y)")."""
         out = []
         mentions = sorted(mentions, key=lambda x: x.start)
-        starts = [x.start for x in mentions]
+        starts = [x.start for x in mentions]  # the mentions in the tail are found by bisection
         for m in mentions:
             if m.actor_id is None:
                 continue
@@ -662,8 +663,8 @@ class AliasMatcher:
                 other = paren.group(1).strip()
             if not other:
                 continue
-            first = bisect.bisect_left(starts, m.end)
-            if any(x.text == other for x in itertools.takewhile(lambda x: x.start < m.end + len(tail), mentions[first:first + 50])):
+            inside = mentions[bisect.bisect_left(starts, m.end):bisect.bisect_left(starts, m.end + len(tail))]
+            if any(x.text == other for x in inside):
                 continue
             actor_id, _ = _resolve_cached(self.resolver, other, ())
             if actor_id is None and other.lower() not in STOP_SPANS:
@@ -795,42 +796,6 @@ def _leftmost_longest(hits: list[tuple[int, int, tuple[str, ...], str]]):
             out[-1] = hit
             last_end = hit[1]
     return out
-
-
-class _Coverage:
-    """Non-overlapping spans kept sorted, so an overlap test is a binary search."""
-
-    def __init__(self, mentions: list[Mention]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in sorted(mentions, key=lambda m: m.start):
-            self.add(m.start, m.end)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
-        return i > 0 and max(self.ends[max(0, i - 2):i]) > start
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-
-    def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The parts of ``[start, end)`` that no span covers (the spans are searched from the first
-        that ends after ``start``: the ends are sorted too, as the spans do not overlap)."""
-        out, cursor = [], start
-        for i in range(bisect.bisect_right(self.ends, start), len(self.starts)):
-            s, e = self.starts[i], self.ends[i]
-            if s >= end:
-                break
-            if e <= cursor:
-                continue
-            if s > cursor:
-                out.append((cursor, s))
-            cursor = max(cursor, e)
-        if cursor < end:
-            out.append((cursor, end))
-        return out
 
 
 def acronym_definition(text: str, end: int) -> re.Match | None:

@@ -510,6 +510,16 @@ def _polarity(window: str) -> str:
     return "asserted"
 
 
+def _cue_polarity(window: str, cue_start: int, cue_end: int, lead: str = "", tail: str = "") -> str:
+    """The polarity of the cue at ``window[cue_start:cue_end]``: denial and hedge words around it,
+    its own words left out ("ended its affiliation" is a split, asserted), and a determiner that
+    negates it ("A has no links to B", "without any ties with B")."""
+    polarity = _polarity(lead + window[:cue_start] + " " * (cue_end - cue_start) + window[cue_end:] + tail)
+    if polarity == "asserted" and _NEGATING_DETERMINER.search(window, 0, cue_start):
+        return "denied"
+    return polarity
+
+
 def _directed(kind: str, direction: str, window: str, cue_end: int, a: Mention, b: Mention) -> tuple[Mention, Mention]:
     if direction == "rev":
         return b, a
@@ -709,7 +719,7 @@ def _nearby_cue_pairs(text, units, found, start, end, states) -> list[PairRelati
                 continue
             middle = (left[-1].end + right[0].start) / 2 - lo
             kind, direction, cue_start, cue_end, cue_text = min(cues, key=lambda c: abs((c[2] + c[3]) / 2 - middle))
-            polarity = _polarity(region[:cue_start] + " " * (cue_end - cue_start) + region[cue_end:])
+            polarity = _cue_polarity(region, cue_start, cue_end)
             for a, b in pairs:
                 source, target = (b, a) if direction == "rev" and cue_start < left[0].start - lo else (a, b)
                 out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity, 0.35, cue_text.strip()))
@@ -1094,10 +1104,7 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     tail = pair_tail(after)
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
-        # the cue's own words do not count as denial ("ended its affiliation" is a split, asserted)
-        polarity = _polarity(scope_lead + " " + between[:cue_start] + " " * (cue_end - cue_start) + between[cue_end:] + tail)
-        if polarity == "asserted" and _NEGATING_DETERMINER.search(between, 0, cue_start):
-            polarity = "denied"  # "A has no links to B", "without any ties with B": the cue itself is negated
+        polarity = _cue_polarity(between, cue_start, cue_end, lead=scope_lead + " ", tail=tail)
         # "the A and C faction known as B": the descriptor belongs to the name right before it
         # ("A and the B affiliate C": the head noun right after B makes C B's affiliate, not A's)
         owners = left[-1:] if cue_start == 0 and (_NAMED_PART.match(cue_text) or _HEAD_NOUN.match(cue_text)) else left

@@ -103,16 +103,16 @@ class Resolver:
         self._normalized: dict[str, set[str]] = defaultdict(set)
         self._skeleton: dict[str, set[str]] = defaultdict(set)
         self._generic_bare: dict[str, set[str]] = defaultdict(set)
-        self._bare: dict[str, set[str]] = defaultdict(set)  # key -> actors it is a qualified alias's bare form of
-        self._full: dict[str, set[str]] = defaultdict(set)  # key -> actors it is a whole alias of
+        bare: dict[str, set[str]] = defaultdict(set)  # key -> actors it is a qualified alias's bare form of
+        full: dict[str, set[str]] = defaultdict(set)  # key -> actors it is a whole alias of
         for actor in self.actors.values():
             for alias in (actor.name, *actor.aliases, actor.id):
-                self._index(actor.id, alias)
+                self._index(actor.id, alias, bare, full)
         #: bare forms that are no whole alias of the same actor ("bersatu" of "Bersatu (Patani)", the
         #: generic "peoples liberation army" of "… (Manipur)"): with a country given, they answer
         #: only for actors that come from or operate in it
-        self._bare_only = {key: frozenset(ids - self._full.get(key, set())) for key, ids in self._bare.items()
-                           if ids - self._full.get(key, set())}
+        self._bare_only = {key: frozenset(ids - full.get(key, set())) for key, ids in bare.items()
+                           if ids - full.get(key, set())}
         self._fuzzy_keys = [k for k in self._normalized if len(k) >= MIN_FUZZY_CHARS]
         self._successors: dict[str, list[Lineage]] = defaultdict(list)
         self._predecessors: dict[str, list[Lineage]] = defaultdict(list)
@@ -121,7 +121,9 @@ class Resolver:
             self._predecessors[link.to_id].append(link)
         self.unresolved: dict[str, int] = defaultdict(int)
 
-    def _index(self, actor_id: str, alias: str) -> None:
+    def _index(self, actor_id: str, alias: str, bare: dict[str, set[str]], full: dict[str, set[str]]) -> None:
+        """Index one alias; ``bare`` and ``full`` collect, for the constructor, the keys that are
+        bare forms of qualified aliases and those that are whole aliases."""
         self._exact[alias.strip()].add(actor_id)
         if is_acronym(alias):
             self._acronym[acronym_key(alias)].add(actor_id)
@@ -131,17 +133,17 @@ class Resolver:
             # "Ansar al-Sharia (Libya)" also answers to "Ansar al-Sharia", narrowed by country; a
             # bare name of generic words only ("People's Liberation Army" of "… (Manipur)") does
             # not answer when another country is given
-            bare = normalize_name(qualified.group(1))
+            key = normalize_name(qualified.group(1))
             if is_acronym(qualified.group(1).strip()):
                 # "JEM (Sudan)": the bare acronym "JEM" answers like any acronym, narrowed by country
                 self._acronym[acronym_key(qualified.group(1).strip())].add(actor_id)
-            if generic_name(bare):
-                self._generic_bare[bare].add(actor_id)  # kept out of the fuzzy and skeleton keys
+            if generic_name(key):
+                self._generic_bare[key].add(actor_id)  # kept out of the fuzzy and skeleton keys
             else:
-                self._index_key(actor_id, bare)
-            self._bare[bare].add(actor_id)
+                self._index_key(actor_id, key)
+            bare[key].add(actor_id)
         self._index_key(actor_id, normalize_name(alias))
-        self._full[normalize_name(alias)].add(actor_id)
+        full[normalize_name(alias)].add(actor_id)
 
     def _index_key(self, actor_id: str, key: str) -> None:
         if key:
@@ -247,8 +249,7 @@ class Resolver:
             active = {i for i in narrowed if self._is_active(self.actors[i], when)}
             narrowed = active or narrowed
         if country:
-            local = {i for i in narrowed
-                     if country in (self.actors[i].origin, *self.actors[i].operates_in)}
+            local = {i for i in narrowed if country in self.area(i)}
             # of several groups active in the country, the one that comes from it: "Ansar al-Sharia"
             # in Libya is the Libyan group, though the Tunisian one also operated there
             home = {i for i in local if self.actors[i].origin == country}

@@ -42,7 +42,7 @@ def fetch_ged_pages(url: str, *, token: str | None = None, client: httpx.Client 
                 raise InputError(f"download failed: {exc}", file=next_url) from None
             if response.status_code in (401, 403):
                 raise InputError(f"UCDP API refused access (HTTP {response.status_code}); "
-                                 f"set UCDP_ACCESS_TOKEN to your access token", file=url)
+                                 f"set UCDP_ACCESS_TOKEN to your access token", file=next_url)
             if response.status_code != 200:
                 raise InputError(f"UCDP API answered HTTP {response.status_code}", file=next_url)
             try:

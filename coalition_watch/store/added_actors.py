@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from ..countries import to_iso3
+from ..countries import require_iso3
 from ..errors import InputError
 from ..registry.normalize import name_slug
 from ..registry.resolver import Resolver
@@ -63,12 +63,7 @@ def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = ()
     unknown = [i for i in ideology if i not in IDEOLOGY_FAMILIES]
     if unknown:
         raise InputError(f"unknown ideology {unknown[0]!r} (one of {', '.join(IDEOLOGY_FAMILIES)})", field="ideology")
-    codes = []
-    for country in countries:
-        code = to_iso3(country)
-        if code is None:
-            raise InputError(f"unknown country {country!r} (a name or an ISO3 code)", field="country")
-        codes.append(code)
+    codes = [require_iso3(country) for country in countries]
     names = list(dict.fromkeys([name, *(" ".join(a.split()) for a in aliases if a and a.strip())]))
     resolver = Resolver(read_actors(store), read_lineage(store))
     similar = []

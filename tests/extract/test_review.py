@@ -178,6 +178,22 @@ def test_cli_refuses_to_accept_a_denied_claim(small_store, tmp_path):
     assert claim["id"] not in _network_relation_ids(small_store)
 
 
+def test_cli_edits_the_polarity_of_a_misread_claim_then_accepts_it(small_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    claim = _only_claim(small_store, tmp_path, DENIAL)
+    db = ["--reviewer", "ana", "--db", small_store.path]
+    wrong = CliRunner().invoke(app, ["review", "edit", claim["id"], "--polarity", "maybe", *db])
+    assert wrong.exit_code != 0 and "polarity" in str(wrong.exception)
+    edited = CliRunner().invoke(app, ["review", "edit", claim["id"], "--polarity", "asserted", *db])
+    assert edited.exit_code == 0, edited.output
+    accepted = CliRunner().invoke(app, ["review", "accept", claim["id"], *db])
+    assert accepted.exit_code == 0, accepted.output
+    assert claim["id"] in _network_relation_ids(small_store)
+
+
 def test_migration_sends_accepted_denied_claims_back_to_review(tmp_path, monkeypatch):
     """A store written before the fix, with a denied claim accepted as a positive tie."""
     from coalition_watch import api
