@@ -52,14 +52,19 @@ def evidence_key(sentence: str | None) -> str:
 NEW_GROUP_CONTEXT = "extract:new-group"
 
 
+def text_digest(text: str) -> str:
+    """The SHA-1 of a text's UTF-8 bytes, as ``documents.text_sha1`` keeps it (DuckDB's ``sha1``)."""
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def document_id_for(con, name: str, text: str) -> tuple[str, bool]:
     """(stored id, stored now?) of a document named ``name``: the id of the same text if it is
     stored already, else ``name`` if free, else ``name`` with a suffix from the text's hash."""
-    same = con.execute("SELECT id FROM documents WHERE text = ? ORDER BY id <> ?, added_at, id LIMIT 1",
-                       [text, name]).fetchone()
+    digest = text_digest(text)
+    same = con.execute("SELECT id FROM documents WHERE text_sha1 = ? AND text = ? ORDER BY id <> ?, added_at, id LIMIT 1",
+                       [digest, text, name]).fetchone()
     if same:
         return same[0], False
-    digest = hashlib.sha1(text.encode()).hexdigest()
     for candidate in (name, *(f"{name}-{digest[:n]}" for n in (10, 16, 40))):
         if not con.execute("SELECT 1 FROM documents WHERE id = ?", [candidate]).fetchone():
             return candidate, True
@@ -69,13 +74,13 @@ def document_id_for(con, name: str, text: str) -> tuple[str, bool]:
 def _known_claim(con, cid: str, rel: dict) -> tuple[str | None, str | None] | None:
     """(relation id, status) of the stored claim ``cid``, or of a stored claim with the same pair,
     type and evidence sentence (a rejected one first); None if there is none."""
-    pair = "(c.source_id = ? AND c.target_id = ?)"
-    pairs = pair if is_directed(rel["type"]) else f"{pair} OR {pair}"
-    params = [rel["source"], rel["target"]] + ([] if is_directed(rel["type"]) else [rel["target"], rel["source"]])
-    rows = con.execute(
-        "SELECT c.id, c.relation_id, r.status, c.evidence FROM claims c LEFT JOIN relations r ON r.id = c.relation_id "
-        f"WHERE c.id = ? OR (c.type = ? AND ({pairs})) ORDER BY coalesce(r.status = 'rejected', false) DESC, c.id",
-        [cid, rel["type"], *params]).fetchall()
+    # each branch an equality lookup (the claim's key, or the indexed pair and type), not one scan
+    select = "SELECT c.id, c.relation_id, r.status, c.evidence FROM claims c LEFT JOIN relations r ON r.id = c.relation_id "
+    pairs = [(rel["source"], rel["target"])] + ([] if is_directed(rel["type"]) else [(rel["target"], rel["source"])])
+    rows = con.execute(" UNION ".join([select + "WHERE c.id = ?"] + [
+        select + "WHERE c.source_id = ? AND c.target_id = ? AND c.type = ?"] * len(pairs))
+        + " ORDER BY coalesce(status = 'rejected', false) DESC, id",
+        [cid, *(v for pair in pairs for v in (*pair, rel["type"]))]).fetchall()
     key = evidence_key(rel["evidence"])
     for other_id, relation_id, status, evidence in rows:
         if other_id == cid or evidence_key(evidence) == key:
@@ -101,8 +106,9 @@ def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) ->
             if is_new:
                 for name in doc.get("new_group_candidates", []):
                     new_groups[name] = new_groups.get(name, 0) + 1
-                con.execute("INSERT INTO documents (id, url, title, date, text) VALUES (?, ?, ?, ?, ?)",
-                            [document_id, meta.get("url"), meta.get("title"), meta.get("date"), meta.get("text", "")])
+                con.execute("INSERT INTO documents (id, url, title, date, text, text_sha1) VALUES (?, ?, ?, ?, ?, ?)",
+                            [document_id, meta.get("url"), meta.get("title"), meta.get("date"), meta.get("text", ""),
+                             text_digest(meta.get("text", ""))])
             else:  # the same text again: fill what the first reading lacked, change nothing else
                 con.execute("UPDATE documents SET url = coalesce(url, ?), title = coalesce(title, ?), "
                             "date = coalesce(date, ?) WHERE id = ?",

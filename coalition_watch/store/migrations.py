@@ -100,4 +100,10 @@ FROM relations r JOIN claims c ON c.relation_id = r.id WHERE r.status = 'accepte
 UPDATE relations SET status = 'extracted-pending'
 WHERE status = 'accepted' AND id IN (SELECT relation_id FROM claims WHERE polarity <> 'asserted' AND relation_id IS NOT NULL);
 """),
+    (6, "stored texts found by their hash, claims by their pair", """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS text_sha1 VARCHAR;
+CREATE INDEX IF NOT EXISTS documents_text_sha1 ON documents (text_sha1);
+UPDATE documents SET text_sha1 = sha1(text);
+CREATE INDEX IF NOT EXISTS claims_pair ON claims (source_id, target_id, type);
+"""),
 ]

@@ -194,6 +194,24 @@ def test_cli_edits_the_polarity_of_a_misread_claim_then_accepts_it(small_store, 
     assert claim["id"] in _network_relation_ids(small_store)
 
 
+def test_migration_finds_documents_stored_before_by_the_hash_of_their_text(tmp_path, monkeypatch):
+    from coalition_watch import api
+    from coalition_watch.extract.review import document_id_for
+    from coalition_watch.store import database
+    from coalition_watch.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    monkeypatch.setattr(database, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 5])
+    old = api.init_store(path)
+    with old.transaction() as con:
+        con.execute("INSERT INTO documents (id, text) VALUES ('note1', ?)", [TEXT])
+    old.close()
+    monkeypatch.setattr(database, "MIGRATIONS", MIGRATIONS)
+    store = api.init_store(path)
+    assert document_id_for(store.con, "copy-of-note1", TEXT) == ("note1", False)
+    assert document_id_for(store.con, "note1", TEXT + " More.")[1] is True
+
+
 def test_migration_sends_accepted_denied_claims_back_to_review(tmp_path, monkeypatch):
     """A store written before the fix, with a denied claim accepted as a positive tie."""
     from coalition_watch import api
@@ -205,6 +223,7 @@ def test_migration_sends_accepted_denied_claims_back_to_review(tmp_path, monkeyp
     monkeypatch.setattr(database, "MIGRATIONS", [m for m in MIGRATIONS if m[0] <= 4])
     old = api.init_store(path)
     api.load_kb(old, SMALL_KB)
+    old.con.execute("ALTER TABLE documents ADD COLUMN text_sha1 VARCHAR")  # today's writer fills it (migration 6)
     doc = tmp_path / "note1.txt"
     doc.write_text(DENIAL + " " + TEXT, encoding="utf-8")
     extract_api.extract_paths([doc], store=old, save=True, workers=1)
