@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import InputError
-from ..outputs.exports import check_writable
+from ..files import check_writable
 from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, node_attributes
 
 FORMATS = ("graphml", "gexf", "csv", "parquet")

@@ -18,10 +18,11 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import InputError
+from ..files import check_writable
 from ..store import Store
 from .parts import OPTIONAL
 from .briefing import Briefing, build_briefing
-from .exports import check_writable, write_export
+from .exports import write_export
 from .html import write_briefing_file
 from .terminal import print_briefing as _print_briefing
 

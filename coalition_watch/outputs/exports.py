@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import InputError
+from ..files import check_writable, write_file
 
 FORMATS = ("graphml", "gexf", "png", "svg", "members-csv", "relations-csv")
 
@@ -131,42 +132,6 @@ def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
     if fmt == "relations-csv":
         return relations_csv(graph).encode()
     raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")
-
-
-def check_writable(path: str | Path, field: str | None = "--out") -> Path:
-    """``path`` as a :class:`Path` once a file can be created or replaced there, else a one-line
-    :class:`InputError`: a missing folder, a folder given as the file, or a place that takes no
-    new files (``/proc``, a read-only folder). Call it before the slow work that fills the file."""
-    out = Path(path)
-    if out.is_dir():
-        raise InputError(f"cannot write {out}: it is a folder, give a file name", field=field)
-    if not out.parent.exists():
-        raise InputError(f"cannot write {out}: folder {out.parent} does not exist", field=field)
-    if not out.parent.is_dir():
-        raise InputError(f"cannot write {out}: {out.parent} is not a folder", field=field)
-    existed = out.exists()
-    try:
-        with open(out, "ab"):  # appending nothing leaves an existing file as it is
-            pass
-        if not existed:
-            out.unlink()
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: no file can be created there ({exc.strerror or exc})",
-                         field=field) from None
-    return out
-
-
-def write_file(path: str | Path, data: bytes | str, field: str | None = "--out") -> Path:
-    """Write ``data`` (text as UTF-8) to ``path``; an OS failure is a one-line :class:`InputError`."""
-    out = Path(path)
-    try:
-        if isinstance(data, str):
-            out.write_text(data, encoding="utf-8")
-        else:
-            out.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}", field=field) from None
-    return out
 
 
 def write_export(graph: dict, members: list[dict], fmt: str, path: str | Path) -> Path:

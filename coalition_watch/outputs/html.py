@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..dates import coded_date
 from ..errors import CoalitionWatchError
 from .briefing import Briefing
-from .exports import check_writable, write_file
+from ..files import check_writable, write_file
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"

@@ -21,6 +21,7 @@ import httpx
 
 from ..errors import InputError
 from .acled import ACLED_COLUMNS
+from .http import request
 
 DEFAULT_BASE = "https://acleddata.com"
 CLIENT_ID = "acled"
@@ -44,10 +45,7 @@ class ACLEDClient:
 
     def _send(self, method: str, url: str, **kwargs) -> httpx.Response:
         """One HTTP request; a transport failure (no network, refused, timeout) is an InputError."""
-        try:
-            return self.http.request(method, url, **kwargs)
-        except httpx.HTTPError as exc:
-            raise InputError(f"download failed: {exc}", file=url) from None
+        return request(self.http, method, url, **kwargs)
 
     def _token(self, form: dict) -> None:
         response = self._send("POST", f"{self.base}/oauth/token", data={**form, "client_id": CLIENT_ID})

@@ -16,6 +16,7 @@ from typing import Callable
 import httpx
 
 from ..errors import InputError
+from .http import request
 from .ucdp_ged import GED_49
 
 DEFAULT_BASE = "https://ucdpapi.pcr.uu.se/api"
@@ -36,10 +37,7 @@ def fetch_ged_pages(url: str, *, token: str | None = None, client: httpx.Client 
     try:
         page, next_url = 0, url
         while next_url and page < max_pages:
-            try:
-                response = client.get(next_url, headers=headers)
-            except httpx.HTTPError as exc:
-                raise InputError(f"download failed: {exc}", file=next_url) from None
+            response = request(client, "GET", next_url, headers=headers)
             if response.status_code in (401, 403):
                 raise InputError(f"UCDP API refused access (HTTP {response.status_code}); "
                                  f"set UCDP_ACCESS_TOKEN to your access token", file=next_url)
