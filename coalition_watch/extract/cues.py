@@ -26,6 +26,12 @@ HEAD_NOUN = (r"(?:[-\u2010\u2011]\s*)?(?:(?:group|movement|network|organi[sz]ati
 #: "… faction known as", "'s armed wing, called": a part of the group just named, named next
 NAMED_PART = r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit|arm|chapter)\s*,?\s+(?:known\s+as|called|named|dubbed)\b"
 
+#: "armed" as the adjective of a noun of fighters or groups ("armed groups", "armed wing") is no
+#: verb of arming
+ARMED_NOT_ADJECTIVE = (r"(?!\s+(?:groups?|outfits?|factions?|wings?|militias?|movements?|forces|men|struggle|conflicts?|"
+                       r"opposition|rebellion|insurgen\w*|violence|clashes|actors?|organi[sz]ations?|units?|branch\w*|"
+                       r"cadres?|fighters?|resistance|personnel|elements|gangs?|bands?|robbery|attacks?|assaults?|men)\b)")
+
 #: type -> [(pattern, direction)]
 RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "pledge": [
@@ -53,6 +59,10 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "B accepted the pledge of A": the leader named first
         (r"\baccept\w*\s+(?:the\s+|an?\s+)?(?:\S+\s+)?(?:pledges?|bay'?ah|allegiance|oaths?)\s+(?:of|from)\b", "rev"),
         (r"\baffiliat\w*\s+with\b", "fwd"),
+        # "A, a faction of B", "A is one faction of B" (in apposition or after a copula, not "C
+        # attacked a faction of B"); a dissident faction is a split (below)
+        (r"(?:^\s*,\s*|\b(?:is|was|are|were|became|becomes|remains?|remained)\s+)(?:a|an|one|another|the)\s+"
+         r"(?:(?!dissident|renegade|breakaway|splinter|rival)[\w-]+\s+)?(?:faction|sub-?group|component)\s+(?:of|within)\b", "fwd"),
         # "Syrian al-Qaeda affiliate, Hurras al-Din, …": the head noun right after A, then B
         (r"^\s*" + HEAD_NOUN + r"(?:\s*,\s+|\s+)(?:the\s+)?$", "rev"),
     ],
@@ -89,6 +99,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:became|become|becomes|becoming|declar\w*|gain\w*|won|proclaim\w*)\s+(?:its\s+|their\s+)?"
          r"independen\w*\s+(?:of|from)\b", "fwd"),
         (r"\bsever\w*\s+(?:\S+\s+)?ties\b|\bcut\s+(?:\S+\s+)?ties\b|\bbroke\s+(?:\S+\s+)?ties\b|\bparted\s+ways\b|\bdefect\w*\s+from\b|\bdisaffiliat\w*|\bbreak\s+from\b|\bexpelled\s+from\b|\b(?:break|rupture|schism|separation)\s+(?:\S+\s+)?(?:with|from)\b", "fwd"),
+        (r"\b(?:dissident|renegade)\s+(?:faction|wing|group|offshoot)s?\s+(?:of|from|within)\b", "fwd"),
         (r"\boffshoots?\s+of\b|\b(?:emerg\w*|stemm?\w*|originat\w*|grew|grown|spun\s+off)\s+(?:out\s+of|from)\s+(?:within\s+)?(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "fwd"),
         (r"\b(?:was|were)\s+(?:formed|founded|created|established|set\s+up)\s+(?:by|from|out\s+of)\s+(?:\S+\s+){0,3}?(?:members|rebels|defectors|fighters|dissidents|cadres|commanders|militants|veterans)\s+(?:from|of)\b", "fwd"),
         (r"\bseceded\b|\bsecession\b|\b(?:separat|distanc|dissociat)\w*\s+(?:\S+\s+){0,2}?from\b|\brenounc\w*(?:\s+(?:\S+\s+){0,2}?(?:affiliations?|allegiance|ties|alliances?|links?|bay'?ah|loyalty)\b)?|\b(?:left|quit|abandoned|deserted)(?=\s+(?:the\s+)?$)|\bousted\s+from\b|\b(?:ended|end|ending|ends|terminat\w*|dissolv\w*)\s+(?:its|their|the)\s+(?:\S+\s+)?(?:affiliations?|alliances?|allegiance|ties|relationships?|associations?|links?|bay'?ah)\b", "fwd"),
@@ -152,7 +163,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm\w*|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid\w*|assist\w*|help\w*|protect\w*|weapons|logistic\w*)\b(?:\s+\S+){0,6}?\s+(?:by|from)\s*(?:the\s+)?$", "rev"),
         # "A, a proxy of B", "A acts as a proxy for B": B is the patron
         (r"\bprox(?:y|ies)\s+(?:of|for)\b", "rev"),
-        (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
+        (r"(?<!-)\b(?:support\w*|back\w*|fund\w*|financ\w*|arm(?:s|ed|ing)\b" + ARMED_NOT_ADJECTIVE + r"|equipp\w*|train\w*|suppl\w*|provid\w*|facilitat\w*|sponsor\w*|aid(?:s|ed|ing)?\b|assist\w*|help\w*|weapons|logistic\w*|patron\w*|proxy|proxies)", "fwd"),
         # lexicon breadth: paying, propping up, shipping arms; "in the pay of", "on the payroll of"
         (r"\b(?:bankroll\w*|underwr\w*|subsidi[sz]\w*|donat\w*|re-?arm\w*|equip(?:s|ped|ping)?|bolster\w*|prop(?:s|ped|ping)?\s+up|shor(?:e|es|ed|ing)\s+up|lifelines?\s+to"
          r"|(?:funnel\w*|channel\w*|smuggl\w*|ship\w*|sen(?:t|d|ds|ding)|deliver\w*|transferr?\w*|sold|sell\w*)\s+(?:\S+\s+){0,3}?(?:weapons|arms|money|cash|funds|munitions|ammunition|explosives|materiel|drones|missiles|rockets|supplies|equipment|advisers|advisors|trainers|instructors)"
@@ -181,7 +192,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
 
 #: Cues that, before a coordinated list ("clashes between A and B"), relate its members pairwise.
 LIST_PREFIX_CUES: list[tuple[str, str]] = [
-    ("rivalry", r"\b(?:fight\w*|clash\w*|battl\w*|conflict\w*|war|infighting|rivalry|rivalries|tensions?|hostilit\w*|contradictions?|competition|struggle|confrontation\w*|skirmish\w*|violence)\s+(?:\S+\s+){0,2}(?:between|among|pitting)\s+(?:the\s+)?$"),
+    ("rivalry", r"\b(?:fight\w*|clash\w*|battl\w*|conflict\w*|war|infighting|rivalry|rivalries|tensions?|hostilit\w*|contradictions?|competition|struggle|confrontation\w*|skirmish\w*|violence)\s+(?:\S+\s+){0,2}(?:between|among|pitting)\s+(?:the\s+)?"
+                 r"(?:(?:fighters|members|militants|guerrillas|combatants|loyalists|cadres)\s+(?:of|from)\s+(?:the\s+)?)?$"),
     ("alliance", r"\b(?:alliance|coalition|cooperation|co-operation|coordination|collaboration|agreement|pact|partnership|ties|relations\w*|union|rapprochement|truce)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$"),
     ("alliance", r"\b(?:joint|combined|coordinated)\s+(?:effort|operation|attack|offensive|assault|raid|campaign)s?\s+(?:by|of|between|among)\s+(?:the\s+)?$"),
     ("merger", r"\b(?:merger|merging|unification|amalgamation)\s+(?:\S+\s+){0,2}(?:between|of|among)\s+(?:the\s+)?$"),

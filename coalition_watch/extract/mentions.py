@@ -34,6 +34,7 @@ from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
 from .coverage import Coverage
 from .folding import fold
+from .places import DEMONYMS
 from .group_names import (GROUP_KEYWORDS, LOWERCASE_OK, PARTICLES, STATE_BODY_OF, STOP_SPANS, coordinated_names,
                           looks_like_group, names_no_group, trim_candidate)
 
@@ -115,6 +116,7 @@ class AliasMatcher:
         qualified: dict[str, set[str]] = {}  # bare forms of qualified aliases: "people's liberation army"
         full: set[str] = set()
         whole_acronyms: dict[str, set[str]] = {}  # key -> the actors whose whole acronym alias it is
+        written_lowercase: dict[str, set[str]] = {}  # key -> content words an alias writes in lower case
         for actor in resolver.actors.values():
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
@@ -130,9 +132,12 @@ class AliasMatcher:
                     continue
                 bare = re.sub(r"\s*\([^()]+\)\s*$", "", alias)
                 for form in {alias, bare}:
+                    lowercase = {w.lower() for w in _NON_NAME_CASE.findall(form)} if _lowercase_content_word(form) else set()
                     for key in alias_variants(form):
                         if len(key) >= 3:
                             names.setdefault(key, set()).add(actor.id)
+                            if lowercase:
+                                written_lowercase.setdefault(key, set()).update(lowercase)
                             if form is bare and bare != alias:
                                 qualified.setdefault(key, set()).add(actor.id)
                             elif form is alias:
@@ -148,6 +153,9 @@ class AliasMatcher:
         #: bare "SPLM-N" of "SPLM-N (Agar)"): when the countries leave both, the whole alias wins
         self._whole_alias = {key: frozenset(whole_acronyms[key]) for key, ids in names.items()
                              if key in whole_acronyms and ids - whole_acronyms[key]}
+        #: names the registry itself writes with lower-case content words ("FARC dissidents",
+        #: "Mouvement national de libération de l'Azawad"): those words may be lower case in text too
+        self._written_lowercase = {key: frozenset(words) for key, words in written_lowercase.items()}
         self._names = ahocorasick.Automaton()
         for key, ids in names.items():
             self._names.add_word(key, (len(key), tuple(sorted(ids))))
@@ -175,7 +183,7 @@ class AliasMatcher:
                 span = text[start:end]
                 if span.lower() != span.upper() and span == span.lower():
                     continue  # no capital in a cased script: "taliban" the word, not the name
-                if _lowercase_content_word(span):
+                if _lowercase_content_word(span) and not self._as_written(folded[start:end], span):
                     continue  # "an Islamic state", "Islamic unity": words, not the names
                 hits.append((start, end, ids, "alias"))
         if len(self._acronyms):
@@ -192,6 +200,12 @@ class AliasMatcher:
                     continue  # "IS-K" is another name; "IS-affiliated" still names IS
                 hits.append((start, end, ids, "acronym"))
         return hits
+
+    def _as_written(self, key: str, span: str) -> bool:
+        """Whether every lower-case content word of ``span`` is one that an alias with the
+        automaton key ``key`` writes in lower case itself ("dissidents" of "FARC dissidents")."""
+        allowed = self._written_lowercase.get(key)
+        return bool(allowed) and all(w.lower() in allowed for w in _NON_NAME_CASE.findall(span))
 
     # -- full mention finding --------------------------------------------------------------
     def find(self, text: str, *, countries: Iterable[str] = (), folded: str | None = None,
@@ -216,6 +230,7 @@ class AliasMatcher:
             mentions = self._inside_longer_names(text, mentions, countries, new_groups)
             mentions = self._regional_names(text, mentions, countries)
             mentions = self._dissidents_of(text, mentions, countries)
+            mentions = self._short_forms(text, mentions, countries)
             covered = Coverage((m.start, m.end) for m in mentions)
             owners = {m.end: m for m in mentions if m.actor_id}  # known mentions by where they end
             country_key = tuple(sorted(countries))
@@ -560,6 +575,34 @@ class AliasMatcher:
             out.append(m)
         return out
 
+    def _short_forms(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+        """"the Joint Operations Room" after "the Palestinian Joint Operations Room": a name first
+        written with a demonym in front is then often written without it. After the full name, the
+        rest of it (two or more capitalised words that name no other actor) is the same group."""
+        forms: dict[str, Mention] = {}
+        for m in mentions:
+            if not m.actor_id or m.method not in _NAME_METHODS:
+                continue
+            head, _, rest = m.text.partition(" ")
+            words = rest.split()
+            if head in DEMONYMS and len(words) >= 2 and words[-1][:1].isupper() and \
+                    all(w[:1].isupper() or w.lower() in LOWERCASE_OK for w in words):
+                forms.setdefault(rest, m)
+        if not forms:
+            return mentions
+        covered = Coverage((m.start, m.end) for m in mentions)
+        found: list[Mention] = []
+        country_key = tuple(sorted(countries))
+        for rest, full in forms.items():
+            if _resolve_cached(self.resolver, rest, country_key)[0] not in (None, full.actor_id):
+                continue
+            for hit in re.finditer(r"(?<![\w'’-])" + re.escape(rest) + r"(?![\w'’-])", text[full.end:]):
+                start, end = full.end + hit.start(), full.end + hit.end()
+                if not covered.overlaps(start, end):
+                    found.append(Mention(start, end, text[start:end], full.actor_id, full.name, "short-form"))
+                    covered.add(start, end)
+        return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
     def _dissidents_of(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
         """"dissident groups of the FARC", "dissidents of the FARC": the dissidents have an entry
         of their own ("FARC dissidents") when the registry has one; the mention is theirs."""
@@ -835,10 +878,20 @@ _NON_NAME_CASE = re.compile(r"(?:^|[\s\-])([a-z][a-z']{3,})")
 
 
 def _lowercase_content_word(span: str) -> bool:
-    """A multi-word name written with a lower-case content word after a capital ("Islamic state")."""
+    """A multi-word name written with a lower-case content word after a capital ("Islamic state"),
+    unless the name is long and capitalised at both ends ("Al-Qaeda in the lands of the Islamic
+    Maghreb"): a lower-case word inside it is a spelling of the name, not a phrase of words."""
     if " " not in span and "-" not in span or not span[:1].isupper():
         return False
+    words = _WORD.findall(span)
+    if len(words) >= 5 and words[-1][:1].isupper():
+        return False
     return any(w.lower() not in LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
+
+
+_WORD = re.compile(r"[\w'’]+")
+#: how a mention found by its name was matched (not by initials, context or anaphora)
+_NAME_METHODS = frozenset({"alias", "exact", "normalized"})
 
 
 _REGION_TAIL = re.compile(r"(?P<noun>\s+group)?(?P<rest>\s+in\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2})")

@@ -85,15 +85,19 @@ def is_list_gap(gap: str) -> bool:
         gap = _QUALIFIER.sub(lambda m: " " if not ANY_CUE.search(m.group(0)) else m.group(0), gap)
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     if _CONJUNCTION.search(gap):
-        # "A, B and the Sahara branch of C": after the conjunction, a part of the next group is that
-        # group as a member of the list (an apposition without one, "A, the branch of C", is not)
+        # "A, B and the Sahara branch of C", "A and fighters of C": after the conjunction, a part of
+        # the next group is that group as a member of the list (an apposition without one, "A, the
+        # branch of C", is not)
         gap = _LISTED_PART.sub(" ", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
     return bool(_LIST_GAP.fullmatch(stripped)) or _unnamed_members_gap(gap)
 
 
 #: "the Sahara branch of", "its Syrian wing of": a named part of the group right after it
-_LISTED_PART = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:branch|wing|chapter|faction)\s+of\s+(?:the\s+)?$", re.I)
+#: "… and (the) guerrillas of the ELN": the people of the next group are that group as a list member
+_LISTED_PART = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:branch|wing|chapter|faction)\s+of\s+(?:the\s+)?$|"
+                          r"(?<=\s)(?:(?:the|its|their)\s+)?(?:fighters|members|militants|guerrillas|combatants|loyalists|cadres)\s+"
+                          r"(?:of|from)\s+(?:the\s+)?$", re.I)
 _MEMBER_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bas\s+well\s+as\b)\s*(?:the\s+)?", re.I)
 
 
@@ -258,7 +262,9 @@ _RELATIVE = re.compile(r"\s*,?\s*(?P<prep>from|with|against|to|into|by|of|under)
 #: "the six factions (that have) joined / merging into B": a noun of groups and its verb of joining, before B
 _JOINING_SUBJECT = re.compile(r"\b(?:factions?|groups?|brigades?|battalions?|organi[sz]ations?|movements?|militias?|units?|members)\s+"
                               r"(?:(?:that|which|who)\s+(?:have\s+|had\s+)?(?:since\s+|recently\s+|now\s+)?)?"
-                              r"(?P<verb>joining|joined|merging\s+(?:into|with)|merged\s+(?:into|with))\s+(?:the\s+)?$", re.I)
+                              r"(?:(?P<verb>joining|joined|merging\s+(?:into|with)|merged\s+(?:into|with))|"
+                              r"(?P<member>(?:(?:actively\s+)?involved|participating|taking\s+part|fighting|operating)\s+(?:in|within|under)|"
+                              r"belonging\s+to|within))\s+(?:the\s+)?$", re.I)
 #: after B: the list that names them ("… include A1, A2", "… are A1 and A2")
 _LISTED_AS = re.compile(r"\s*,?\s*(?:(?:now|reportedly|so\s+far)\s+)?(?:includ(?:e|es|ed)|are|were|compris(?:e|es|ed))\s*:?\s*(?:the\s+)?", re.I)
 _CONTRAST = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|however)\b|\s+(?:but|although|though|whereas|however)\b", re.I)
@@ -552,6 +558,11 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     mentions = _drop_unnamed_clients(mentions, text)
     mentions = _drop_appositive_anaphors(merge_same_actor(mentions, text), text)
     mentions = _drop_branch_possessors(mentions, text, end)
+    # "the 10th Front of B clashed with C": the unit is the party; B only says whose unit it is
+    units_of = _units_of(text, mentions, states)
+    if units_of:
+        owners = {id(r.target) for r in units_of}
+        mentions = [m for m in mentions if id(m) not in owners]
     fronted = fronted_clause_end(text, start, end)
     chain = former_name_chain(text, mentions, start)
     barriers = tuple(link[-1].end for link in chain[:-1]) + (() if fronted is None else (fronted,))
@@ -606,7 +617,14 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 if len(unit) == 1 and _LISTED_AS.fullmatch(text, unit[-1].end, right[0].start) else None
             if joining and joining.end() == unit[0].start:
                 # "the factions joining B include A1, A2 and A3": the listed groups are the ones joining
-                out.extend(_across_units(text, right, unit, left_edge, states, between=f" {joining.group('verb')} "))
+                # ("the factions involved in B include A1 …": members of B, read as "part of")
+                verb = joining.group("verb") or "part of"
+                out.extend(_across_units(text, right, unit, left_edge, states, between=f" {verb} "))
+                continue
+            held = _AS_ITS.match(text, right[-1].end) if len(unit) == 1 and _HAS.fullmatch(text, unit[-1].end, right[0].start) else None
+            if held:
+                # "B has A1, A2 and A3 as its armed wings": each A is what the noun says it is to B
+                out.extend(_held_as(text, unit[0], right, held, states))
                 continue
             relative = _RELATIVE.match(text, unit[-1].end, right[0].start)
             if relative and relative.end() == right[0].start:
@@ -624,6 +642,13 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                 out.extend(_across_units(text, units[0], right, subject_edge, states,
                                          between=text[unit[-1].end:right[0].start]))
                 continue
+            if index > 0 and FORMED_BY_MERGING.match(text[unit[-1].end:right[0].start]) and \
+                    _PART_OF_BEFORE.fullmatch(text, units[index - 1][-1].end, unit[0].start):
+                # "A is a branch of C formed by merging groups, which included B": the participle
+                # describes A (the branch), not C, so B merged into A
+                out.extend(_across_units(text, units[index - 1], right, units[index - 1][0].start, states,
+                                         between=text[unit[-1].end:right[0].start]))
+                continue
             out.extend(_across_units(text, unit, right, left_edge, states, between=between, lead_owned=index == 0))
         elif index > 0 and _RELATIVE_SUBJECT.fullmatch(text, units[index - 1][-1].end, unit[0].start):
             # "A, which C shelters, attacked …": C's verb in the aside is about A
@@ -635,9 +660,59 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     out = _former_names(chain, out)
     out.extend(_through_companions(text, units, start, states))
     out.extend(_opposing_sides(text, mentions, start, end, states))
+    out.extend(units_of)
     if nearby_fallback:
         out.extend(_nearby_cue_pairs(text, units, out, start, end, states))
+    # a state does not merge into or split from an armed group ("rebranding cadres … against India
+    # and using the Haqqani network"); a group may merge into a state's forces or split from them
+    out = [r for r in out if not (r.type in _CHANGES_OF_BODY and r.source.actor_id in states)]
     return _dedupe(_by_priority(_merged_to_form(out)))
+
+
+_CHANGES_OF_BODY = ("merger", "split")
+#: "A is a Sahelian branch of C", "A, the Syrian wing of C": A named as a part of C just before C
+_PART_OF_BEFORE = re.compile(r"\s*(?:,\s*|\s+(?:is|was|are|were|became|remains|remained)\s+)(?:an?|the|one)\s+(?:[\w'’-]+\s+){0,2}?"
+                             r"(?:branch|wing|affiliate|franchise|faction|arm|offshoot|chapter|province)\s+of\s+(?:the\s+)?", re.I)
+
+
+#: "B has A as its wing", "B counts A among … ": a verb of having between the head and the list
+_HAS = re.compile(r"\s+(?:has|have|had|counts?|counted|uses?|used)\s+(?:the\s+)?", re.I)
+#: after the list: what the listed groups are to the head ("… as its armed arms")
+_AS_ITS = re.compile(r"\s*,?\s+as\s+(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|"
+                     r"front|faction|ally|allies|partner|prox(?:y|ies)|arm|chapter|subsidiar(?:y|ies)|client)(?:e?s)?\b", re.I)
+
+
+def _held_as(text, head: Mention, members: list[Mention], held: re.Match, states) -> list[PairRelation]:
+    """Relations of "B has A1 and A2 as its armed wings": the noun types each A's tie to B."""
+    noun = held.group("noun").lower()
+    noun = {"allies": "ally", "proxies": "proxy", "subsidiaries": "subsidiary"}.get(noun, noun)
+    kind, direction = APPOSITIVE_NOUNS[noun]
+    polarity = _polarity(text[head.end:held.end()])
+    out = []
+    for m in members:
+        if m.actor_id == head.actor_id:
+            continue
+        source, target = (m, head) if direction != "rev" else (head, m)
+        out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity, 0.7, held.group(0).strip()))
+    return out
+
+
+#: a named unit: its name ends in a noun of a part of an armed group ("Eastern War Front")
+_UNIT_NAME = re.compile(r"(?:Front|Fronts|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Units|Wing|Faction|"
+                        r"Katiba|Liwa|Branch|Chapter|Command|Group)$")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _units_of(text, mentions, states) -> list[PairRelation]:
+    """"the Eastern War Front of the ELN": a group named as a unit of the group named right after
+    "of" is part of it (pledge)."""
+    out = []
+    for a, b in zip(mentions, mentions[1:]):
+        if a.actor_id != b.actor_id and b.actor_id not in states and a.actor_id not in states and \
+                a.method != "anaphor" and b.method != "anaphor" and _UNIT_NAME.search(a.text) and \
+                _OF_THE.fullmatch(text, a.end, b.start):
+            out.append(PairRelation(a, b, "pledge", "asserted", 0.75, text[a.end:b.start].strip()))
+    return out
 
 
 def _opposing_sides(text, mentions, start, end, states) -> list[PairRelation]:

@@ -121,13 +121,23 @@ NAMED_UNIT_OF = re.compile(
     r"\s+(?:of|in)\s+(?:the\s+)?$")
 
 
+#: a plural noun of groups that introduces the list naming the second group: "made up of six
+#: groups, namely B", "consists of existing armed groups B", "includes factions such as B"
+LIST_INTRO = re.compile(
+    r"[\s\"“‘'(]*(?:(?:the|its|their|some|several|many|all|both|\w+'s)\s+)*(?:[\w'-]+\s+){0,3}?"
+    r"(?:groups|factions|organi[sz]ations|outfits|militias|movements|parties|brigades|battalions|units)"
+    r"\s*(?:[:,\u2014\u2013]\s*)?(?:(?:namely|such\s+as|including|like|among\s+them)\s*:?\s*)?(?:the\s+)?$", re.I)
+
+
 def object_elsewhere(tail: str) -> bool:
     """Whether the text ``tail`` between a prepositional cue and the second group is more than
     a short noun phrase leading to it: then the preposition governs something else
     ("fought against the army as members of the group that became B"). An organisation noun
     that the second group names ("into a single organisation, B") and a named unit of the
-    second group ("from the Jose Solano Sepulveda Front of B") lead to it."""
-    return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail) and not NAMED_UNIT_OF.fullmatch(tail)
+    second group ("from the Jose Solano Sepulveda Front of B") and a plural noun of groups that
+    introduces a list ("of six groups, namely B") lead to it."""
+    return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail) and \
+        not NAMED_UNIT_OF.fullmatch(tail) and not LIST_INTRO.fullmatch(tail)
 
 
 def relative_clause_start(window: str) -> int | None:
