@@ -32,7 +32,12 @@ def check_writable(path: str | Path, field: str | None = "--out") -> Path:
 
 
 def write_file(path: str | Path, data: bytes | str, field: str | None = "--out") -> Path:
-    """Write ``data`` (text as UTF-8) to ``path``; an OS failure is a one-line :class:`InputError`."""
+    """Write ``data`` (text as UTF-8) to ``path``; an OS failure is a one-line :class:`InputError`.
+
+    It does not check ``path`` first (callers check with :func:`check_writable` before the slow
+    work, once); when the write fails, the reason is the one :func:`check_writable` gives (a
+    missing folder, a folder given as the file, a place that takes no new files), so a caller
+    that did not check first gets the same error, only later."""
     out = Path(path)
     try:
         if isinstance(data, str):
@@ -40,5 +45,8 @@ def write_file(path: str | Path, data: bytes | str, field: str | None = "--out")
         else:
             out.write_bytes(data)
     except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}", field=field) from None
-    return out
+        failure = exc
+    else:
+        return out
+    check_writable(out, field)   # raises the clearer reason when there is one
+    raise InputError(f"cannot write {out}: {failure.strerror or failure}", field=field)

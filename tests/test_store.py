@@ -69,3 +69,78 @@ def test_one_connection_per_thread(small_store):
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(count, range(8))) == [12] * 8
+
+
+def _held_open_elsewhere(path):
+    """A child process holding a read-write DuckDB connection to ``path`` until it is ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                              "print('open', flush=True); sys.stdin.read()", str(path)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "open"
+    return child
+
+
+def test_a_store_another_process_writes_to_gets_the_lock_hint(tmp_path):
+    """DuckDB raises ``IOException`` for a lock held elsewhere (as for any file it cannot open);
+    only that one gets the hint."""
+    from coalition_watch.errors import StoreError
+    from coalition_watch.store import StoreOpenInOtherMode, open_store
+
+    db = tmp_path / "held.duckdb"
+    api.init_store(db).close()
+    child = _held_open_elsewhere(db)
+    try:
+        for read_only in (False, True):
+            with pytest.raises(StoreError, match="another process .* has it open for writing") as info:
+                open_store(db, read_only=read_only)
+            assert not isinstance(info.value, StoreOpenInOtherMode)
+    finally:
+        child.communicate("")
+    folder = tmp_path / "blocked-lockers"       # "lock" in the path is no lock
+    folder.mkdir()
+    (folder / "not.duckdb").write_text("not a database " * 100)
+    with pytest.raises(StoreError) as info:
+        open_store(folder / "not.duckdb")
+    assert "not a valid DuckDB database" in str(info.value) and "another process" not in str(info.value)
+
+
+def test_a_store_this_process_has_open_in_the_other_mode(tmp_path):
+    """DuckDB raises ``ConnectionException`` for it; read-only commands then use the open store."""
+    from coalition_watch.cli.common import store_for
+    from coalition_watch.store import StoreOpenInOtherMode, open_store
+
+    db = tmp_path / "mine.duckdb"
+    writer = api.open_default_store(db)
+    try:
+        with pytest.raises(StoreOpenInOtherMode, match="different configuration"):
+            open_store(db, read_only=True)
+        reader = store_for(db, read_only=True)
+        assert not reader.read_only and reader.count("actors") > 0
+        reader.close()
+    finally:
+        writer.close()
+    with open_store(db, read_only=True) as reader:
+        with pytest.raises(StoreOpenInOtherMode, match="different configuration"):
+            open_store(db)
+
+
+def test_a_read_only_store_in_a_read_only_folder_opens_read_only(tmp_path):
+    """Nothing is written next to a store opened read-only (meaningful when not run as root)."""
+    from coalition_watch.store import open_store
+
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    db = folder / "kb.duckdb"
+    api.open_default_store(db).close()
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        with open_store(db, read_only=True) as store:
+            assert store.count("actors") > 0
+        assert sorted(p.name for p in folder.iterdir()) == ["kb.duckdb"]
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from .. import api
 from ..dates import parse_partial_date
-from ..errors import InputError, StoreError
+from ..errors import InputError
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -61,7 +61,7 @@ def store_for(db: Path | None, *, read_only: bool = False) -> Store:
     reopened read-only."""
     if not read_only:
         return api.open_default_store(db)
-    from ..store import StoreNotReady, open_store
+    from ..store import StoreNotReady, StoreOpenInOtherMode, open_store
     from ..store.actors import is_kb_loaded
 
     path = str(db) if db else None
@@ -71,11 +71,9 @@ def store_for(db: Path | None, *, read_only: bool = False) -> Store:
         store = open_store(path, read_only=True)
     except StoreNotReady:
         pass
-    except StoreError as exc:
+    except StoreOpenInOtherMode:
         # this process has the file open for writing already (the API and the commands called
         # in one process, as in tests): DuckDB shares that instance, but only with the same mode
-        if "different configuration" not in str(exc):
-            raise
         return api.open_default_store(db)
     else:
         if is_kb_loaded(store):

@@ -1,9 +1,11 @@
 """Load a dataset file into the store: one transaction, idempotent, nothing dropped silently.
 
-A load (1) hashes the file; if the same dataset was already loaded from identical bytes it is a
-no-op; (2) parses the file with DuckDB into a temporary table, sending unreadable rows and rows
-that fail a check to the ``quarantine`` table with file, physical line, field and reason (one
-scan counts rows, distinct ids and failing rows; the per-row pass runs only when one fails);
+A load (1) hashes the file, checking in the same pass that it is UTF-8 throughout; if the same
+dataset was already loaded from identical bytes it is a no-op; (2) parses the file with DuckDB
+into a temporary table (every column only when the file holds invalid UTF-8), sending unreadable
+rows and rows that fail a check to the ``quarantine`` table with file, physical line, field and
+reason (one scan counts rows, distinct ids and failing rows; the per-row pass runs only when one
+fails);
 (3) resolves each *distinct* (side A, side B, associated, country, date interval) key to registry
 actor ids, the intervals being cut at the dates where a resolution can change (see
 :func:`~coalition_watch.ingest.sides.resolution_boundaries`); (4) writes events with one join of
@@ -32,7 +34,7 @@ import pyarrow as pa
 from ..errors import InputError
 from ..registry.resolver import Resolver
 from ..sources.base import EventAdapter, Staged, version_key
-from ..sources.csvscan import Rejected, accepted_row_lines, drop_rejects, file_sha256
+from ..sources.csvscan import Rejected, accepted_row_lines, drop_rejects, scan_file
 from ..store import Store
 from ..store.actors import read_actors, read_lineage, write_unresolved
 from .geography import country_iso3
@@ -419,7 +421,9 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
     started = time.perf_counter()
     if not path.is_file():
         raise InputError("file not found", file=str(path))
-    file_hash = file_sha256(path, lambda done, size: progress("hashing", done / max(size, 1)))
+    # one pass over the bytes: the hash, and whether every byte is UTF-8 (see scan_file)
+    scan = scan_file(path, lambda done, size: progress("hashing", done / max(size, 1)))
+    file_hash = scan.sha256
     version = version or adapter.infer_version(path)
     summary = IngestSummary(adapter.dataset, str(path), version, file_hash)
     earlier = previous_load(store, adapter.dataset, file_hash)
@@ -438,7 +442,7 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
             summary.ingest_id = ingest_id
             progress("reading", 0.0)
             try:
-                staged = adapter.stage(tx, path, version=version, rejects=rejects)
+                staged = adapter.stage(tx, path, version=version, rejects=rejects, utf8=scan.utf8)
             except duckdb.Error as exc:
                 message = str(exc).splitlines()[0]
                 raise InputError(f"cannot read file: {message}", file=str(path)) from None

@@ -49,7 +49,8 @@ def check_output(path: str | Path, field: str | None = "--out") -> Path:
 
 
 def write_briefing(b: Briefing, path: str | Path) -> Path:
-    """The self-contained offline HTML briefing."""
+    """The self-contained offline HTML briefing; a ``path`` where no file can be written is a
+    one-line :class:`InputError` (the reason :func:`check_output` gives)."""
     return write_briefing_file(b, path)
 
 

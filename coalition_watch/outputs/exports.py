@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import InputError
-from ..files import check_writable, write_file
+from ..files import write_file
 
 FORMATS = ("graphml", "gexf", "png", "svg", "members-csv", "relations-csv")
 
@@ -135,6 +135,7 @@ def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
 
 
 def write_export(graph: dict, members: list[dict], fmt: str, path: str | Path) -> Path:
-    """Write the export in ``fmt`` to ``path`` (checked before the export is built)."""
-    out = check_writable(path)
-    return write_file(out, export_bytes(graph, members, fmt))
+    """Write the export in ``fmt`` to ``path``. :func:`coalition_watch.outputs.api.export` checks
+    ``path`` before it builds the graph; a path where no file can be written is the same one-line
+    :class:`InputError` here (from :func:`~coalition_watch.files.write_file`)."""
+    return write_file(path, export_bytes(graph, members, fmt))

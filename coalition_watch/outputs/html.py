@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..dates import coded_date
 from ..errors import CoalitionWatchError
 from .briefing import Briefing
-from ..files import check_writable, write_file
+from ..files import write_file
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -106,6 +106,7 @@ def render_briefing_file(briefing: Briefing) -> str:
 
 
 def write_briefing_file(briefing: Briefing, path: str | Path) -> Path:
-    """Write the self-contained briefing to ``path``; returns the path."""
-    out = check_writable(path)
-    return write_file(out, render_briefing_file(briefing))
+    """Write the self-contained briefing to ``path``; returns the path. ``cwatch brief`` checks
+    ``path`` before it builds the briefing; a path where no file can be written is the same
+    one-line :class:`InputError` here (from :func:`~coalition_watch.files.write_file`)."""
+    return write_file(path, render_briefing_file(briefing))

@@ -40,7 +40,7 @@ class ACLEDAdapter(EventAdapter):
     dataset = "acled"
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str) -> Staged:
+              rejects: str, utf8: bool | None = None) -> Staged:
         header = read_header(path, ",")
         missing = sorted(REQUIRED - set(header))
         if missing:
@@ -66,7 +66,7 @@ class ACLEDAdapter(EventAdapter):
                 CAST(NULL AS DOUBLE) AS deaths_civilians,
                 json_object('notes', notes, 'source', source) AS source_text,
                 event_date AS _event_date
-            FROM {csv_sql(path, types, rejects=rejects)} {decode_every_column(types, path)}""")
+            FROM {csv_sql(path, types, rejects=rejects)} {decode_every_column(types, path, utf8)}""")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(

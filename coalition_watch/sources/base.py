@@ -58,7 +58,11 @@ class EventAdapter:
     split_sides: bool = False
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str) -> Staged:
+              rejects: str, utf8: bool | None = None) -> Staged:
+        """Parse ``path`` into ``_stage``, unreadable rows into the rejects table ``rejects``.
+        ``utf8``: whether the whole file decodes as UTF-8, as the load's hashing pass found (an
+        adapter reading only some columns then reads every column when it does not, see
+        :func:`~coalition_watch.sources.csvscan.decode_every_column`); None: not known yet."""
         raise NotImplementedError
 
     def infer_version(self, path: Path) -> str | None:

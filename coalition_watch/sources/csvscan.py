@@ -38,18 +38,52 @@ class Rejected:
     raw: str | None = None
 
 
+@dataclass(frozen=True)
+class FileScan:
+    """What one pass over a file's bytes found: its SHA-256 and whether all of it is UTF-8."""
+
+    sha256: str
+    utf8: bool
+
+
+def scan_file(path: str | Path, progress=None) -> FileScan:
+    """SHA-256 of a file's bytes (the identity of a load for idempotency) and whether the whole
+    file decodes as UTF-8, in one pass over its bytes.
+
+    The chunks that are hashed go through an incremental UTF-8 decoder too, so a character whose
+    bytes straddle two chunks is decoded whole, an invalid sequence split across chunks is still
+    found, and a file ending inside a character is not UTF-8. Decoding stops at the first error
+    (hashing goes on). ``progress(done, size)`` is called after each chunk."""
+    return _scan(path, progress, utf8=True)
+
+
 def file_sha256(path: str | Path, progress=None) -> str:
-    """SHA-256 of a file's bytes (the identity of a load for idempotency)."""
+    """SHA-256 of a file's bytes, for loads that need no UTF-8 verdict (see :func:`scan_file`)."""
+    return _scan(path, progress, utf8=False).sha256
+
+
+def _scan(path: str | Path, progress, *, utf8: bool) -> FileScan:
     digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
     size = os.path.getsize(path)
     done = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(HASH_CHUNK):
             digest.update(chunk)
+            if decoder is not None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    decoder = None
             done += len(chunk)
             if progress:
                 progress(done, size)
-    return digest.hexdigest()
+    if decoder is not None:
+        try:
+            decoder.decode(b"", final=True)   # a character cut off by the end of the file
+        except UnicodeDecodeError:
+            decoder = None
+    return FileScan(digest.hexdigest(), utf8 and decoder is not None)
 
 
 def read_header(path: str | Path, delimiter: str) -> list[str]:
@@ -99,19 +133,12 @@ def csv_sql(path: str | Path, columns: dict[str, str], *, delimiter: str = ",", 
 
 
 def is_valid_utf8(path: str | Path) -> bool:
-    """Whether the whole file decodes as UTF-8 (read in chunks; a few milliseconds a megabyte)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(HASH_CHUNK):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+    """Whether the whole file decodes as UTF-8 (a pass of its own; a load gets this verdict from
+    the pass that hashes the file, :func:`scan_file`)."""
+    return scan_file(path).utf8
 
 
-def decode_every_column(columns: Iterable[str], path: str | Path) -> str:
+def decode_every_column(columns: Iterable[str], path: str | Path, utf8: bool | None = None) -> str:
     """A ``WHERE`` clause, true for every row, that references each of ``columns`` when the file
     at ``path`` holds invalid UTF-8 (else an empty string).
 
@@ -120,9 +147,12 @@ def decode_every_column(columns: Iterable[str], path: str | Path) -> str:
     clause every column is read, and such a row lands in the rejects table like any unreadable
     row. Give columns the adapter does not use the type VARCHAR, so only their encoding is checked.
     Reading every column costs about a quarter of a load, so a file that decodes cleanly (the
-    usual case, checked first in one pass over its bytes) goes without it.
+    usual case) goes without it. ``utf8`` is whether the file decodes, as the load's hashing pass
+    found (:func:`scan_file`); only when it is not given is the file read here to find out.
     """
-    if is_valid_utf8(path):
+    if utf8 is None:
+        utf8 = is_valid_utf8(path)
+    if utf8:
         return ""
     quoted = ['"' + str(c).replace('"', '""') + '"' for c in columns]
     return "WHERE " + " AND ".join(f"({q} IS NULL OR {q} IS NOT NULL)" for q in quoted) if quoted else ""

@@ -96,7 +96,7 @@ class GDELTAdapter(EventAdapter):
         self.cameo_roots = cameo_roots
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str) -> Staged:
+              rejects: str, utf8: bool | None = None) -> Staged:
         read_header(path, "\t")  # a missing, empty or binary file is refused here
         first, line = _first_record(path)
         if len(first) != len(GDELT_COLUMNS):

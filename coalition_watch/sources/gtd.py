@@ -70,14 +70,14 @@ class GTDAdapter(EventAdapter):
     dataset = "gtd"
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str) -> Staged:
+              rejects: str, utf8: bool | None = None) -> Staged:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return self._stage_xlsx(con, path, version)
         header = read_header(path, ",")
         self._check_header(header, path)
         types = {c: ("DOUBLE" if c in _NUMERIC else "VARCHAR") for c in header}
         con.execute(_SELECT.format(source=csv_sql(path, types, rejects=rejects),
-                                   where=decode_every_column(types, path)))
+                                   where=decode_every_column(types, path, utf8)))
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(

@@ -77,7 +77,7 @@ class GEDAdapter(EventAdapter):
         return None
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str) -> Staged:
+              rejects: str, utf8: bool | None = None) -> Staged:
         try:
             layout, cols = ged_layout(read_header(path, ","))
         except InputError as exc:
@@ -114,7 +114,7 @@ class GEDAdapter(EventAdapter):
                 deaths_civilians AS deaths_civilians, {source_text} AS source_text,
                 type_of_violence AS _tov, side_a AS _side_a, side_b AS _side_b
                 {", _trailing" if trailing else ""}
-            FROM {csv_sql(path, types, rejects=rejects, timestampformat=fmt)} {decode_every_column(types, path)}""")
+            FROM {csv_sql(path, types, rejects=rejects, timestampformat=fmt)} {decode_every_column(types, path, utf8)}""")
         rejected, count = collect_rejects(con, path, rejects)
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.checks = staged.checks + (

@@ -25,6 +25,18 @@ class StoreNotReady(StoreError):
     """A read-only open found no store, or one that needs migrations (which need a write)."""
 
 
+class StoreOpenInOtherMode(StoreError):
+    """This process already has the file open, read-write where read-only was asked or the other
+    way round: DuckDB shares one database instance per file and process, only in one mode
+    (``duckdb.ConnectionException`` from ``duckdb.connect``)."""
+
+
+#: How DuckDB words a lock held by another process. That failure is a ``duckdb.IOException``,
+#: the class of every failure to open the file (permission denied, not a DuckDB file, a folder,
+#: a missing folder), so only the text tells it apart; it is used for a hint, nothing else.
+LOCK_CONFLICT = "Could not set lock on file"
+
+
 class Store:
     """A DuckDB database file with the Coalition Watch schema.
 
@@ -34,7 +46,8 @@ class Store:
 
     ``read_only``: a read-only DuckDB connection, which other read-only processes can share (a
     read-write one holds the file's lock alone). It neither creates nor migrates: a missing file
-    or one with pending migrations raises :class:`StoreNotReady`.
+    or one with pending migrations raises :class:`StoreNotReady`. A file this process already
+    has open in the other mode raises :class:`StoreOpenInOtherMode`.
     """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
@@ -48,9 +61,11 @@ class Store:
                 raise StoreNotReady(f"store {self.path} does not exist yet")
         try:
             self._root = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            raise StoreOpenInOtherMode(f"cannot open store {self.path}: {exc}") from None
         except duckdb.Error as exc:
             hint = ("; another process (a cwatch command writing to it?) has it open for writing"
-                    if "lock" in str(exc).lower() else "")
+                    if isinstance(exc, duckdb.IOException) and LOCK_CONFLICT in str(exc) else "")
             raise StoreError(f"cannot open store {self.path}: {exc}{hint}") from None
         self._local = threading.local()
         self._local.con = self._root

@@ -128,3 +128,46 @@ def test_writing_a_briefing_or_an_export_where_no_file_can_be_created_is_an_inpu
     kept.write_text("old")
     assert outputs.check_output(kept) == kept and kept.read_text() == "old"
     assert outputs.check_output(tmp_path / "new.html") and not (tmp_path / "new.html").exists()
+
+
+def _probes_of(target: Path, monkeypatch) -> list[str]:
+    """Records each time ``target`` is opened for appending (how ``check_writable`` probes a path)."""
+    import builtins
+
+    probes, real_open = [], builtins.open
+
+    def watching_open(file, mode="r", *args, **kwargs):
+        if isinstance(file, (str, Path)) and Path(file) == target and "a" in mode:
+            probes.append(mode)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watching_open)
+    return probes
+
+
+def test_the_output_path_is_checked_once_per_brief_and_export(small_store, tmp_path, monkeypatch):
+    """The early check is not repeated when the file is written (the write itself reports a failure)."""
+    target = tmp_path / "afg.gexf"
+    probes = _probes_of(target, monkeypatch)
+    assert outputs.export(small_store, "AFG", "2021-08-15", "gexf", target) == target
+    assert probes == ["ab"] and target.stat().st_size > 0
+    db = small_store.path
+    small_store.close()
+    page = tmp_path / "afg.html"
+    probes = _probes_of(page, monkeypatch)
+    result = runner.invoke(app, ["brief", "AFG", "--as-of", "2021-08-15", "--db", db, "--out", str(page),
+                                 "--skip", "risk", "--skip", "network"])
+    assert result.exit_code == 0, result.output
+    assert probes == ["ab"] and page.stat().st_size > 0
+
+
+def test_writing_without_the_early_check_gives_its_reason(small_store, tmp_path):
+    """``write_briefing`` called directly (no check before) fails with the reason the check gives."""
+    b = outputs.briefing(small_store, "AFG", "2021-08-15", skip=("network", "risk"))
+    for target in (tmp_path / "missing" / "afg.html", Path("/proc/cwatch-brief.html"), tmp_path):
+        with pytest.raises(InputError) as checked:
+            outputs.check_output(target)
+        with pytest.raises(InputError) as written:
+            outputs.write_briefing(b, target)
+        assert str(written.value) == str(checked.value), (str(written.value), str(checked.value))
+        assert written.value.__context__ is None or written.value.__suppress_context__  # one line
