@@ -172,6 +172,9 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
         (r"\b(?:sustain(?:s|ed|ing)?|nurtur\w*|cultivat\w*|propp\w*\s+up|kept\s+alive|keep\s+alive)(?=\s+(?:the\s+)?$)", "fwd"),  # "A sustained B"
         (r"\b(?:reli\w*|rely|depend\w*)\s+(?:\w+ly\s+)?(?:up)?on\s+(?:the\s+)?$", "rev"),  # "A relies on B (for funds)"
+        # "A enjoys the support of B", "A won the backing of B": B is the backer
+        (r"\b(?:enjoy\w*|receiv\w*|get(?:s|ting)?|got|gain\w*|won|win(?:s|ning)?|secur\w*|sought|seek\w*|obtain\w*)\s+"
+         r"(?:the\s+)?(?:[\w-]+\s+)?(?:support|backing|help|assistance|aid|patronage|sponsorship|funding|financing)\s+of\s*(?:the\s+)?$", "rev"),
     ],
     "alliance": [
         # lexicon breadth: multi-word expressions of acting together

@@ -117,6 +117,7 @@ class AliasMatcher:
         full: set[str] = set()
         whole_acronyms: dict[str, set[str]] = {}  # key -> the actors whose whole acronym alias it is
         written_lowercase: dict[str, set[str]] = {}  # key -> content words an alias writes in lower case
+        qualified_acronyms: dict[str, set[str]] = {}  # bare acronyms of qualified aliases: "ADF" of "ADF (Ambazonia)"
         for actor in resolver.actors.values():
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
@@ -131,6 +132,13 @@ class AliasMatcher:
                         whole_acronyms.setdefault(key, set()).add(actor.id)
                     continue
                 bare = re.sub(r"\s*\([^()]+\)\s*$", "", alias)
+                if bare != alias and is_acronym(bare):
+                    # "ADF (Ambazonia)": the bare acronym is matched as one, case-sensitively, and
+                    # only where the text is about the actor's countries (see _in_its_country)
+                    key = acronym_key(bare)
+                    acronyms.setdefault(key, set()).add(actor.id)
+                    qualified_acronyms.setdefault(key, set()).add(actor.id)
+                    bare = alias
                 for form in {alias, bare}:
                     lowercase = {w.lower() for w in _NON_NAME_CASE.findall(form)} if _lowercase_content_word(form) else set()
                     for key in alias_variants(form):
@@ -149,6 +157,10 @@ class AliasMatcher:
         #: "Bersatu (Patani)"), unless some actor has the bare form as an alias of its own: in a text
         #: that names countries, a mention only when the actor operates in one of them
         self._qualified_bare = {key: frozenset(ids) for key, ids in qualified.items() if key not in full}
+        #: the same for acronyms: "ADF" names the Ambazonia Defence Forces only in a text about
+        #: Cameroon; elsewhere the actor whose own alias "ADF" is (the Allied Democratic Forces)
+        self._qualified_acronyms = {key: frozenset(ids) for key, ids in qualified_acronyms.items()
+                                    if acronyms[key] - ids}
         #: a key that is one actor's whole acronym alias and another's bare form ("SPLM-N" and the
         #: bare "SPLM-N" of "SPLM-N (Agar)"): when the countries leave both, the whole alias wins
         self._whole_alias = {key: frozenset(whole_acronyms[key]) for key, ids in names.items()
@@ -222,8 +234,8 @@ class AliasMatcher:
         hits = self.automaton_matches(text, folded)
         chosen = _leftmost_longest([(s, e, ids, m) for s, e, ids, m in hits])
         chosen = [h for h in chosen if not self._bare_communal(text, h[0], h[1], h[2])]
-        if self._qualified_bare:
-            chosen = [h for h in (self._in_its_country(h, folded, countries) for h in chosen) if h]
+        if self._qualified_bare or self._qualified_acronyms:
+            chosen = [h for h in (self._in_its_country(h, folded, countries, text, context) for h in chosen) if h]
         mentions = [self._mention(text, s, e, ids, m, countries) for s, e, ids, m in chosen]
         new_groups: list[Mention] = []
         if fallback:
@@ -282,10 +294,18 @@ class AliasMatcher:
             return m
         return Mention(m.start, m.end, m.text, whole[0], self.resolver.actors[whole[0]].name, "alias")
 
-    def _in_its_country(self, hit, folded: str, countries: set[str]):
+    def _in_its_country(self, hit, folded: str, countries: set[str], text: str, context: Iterable[str] = ()):
         """A hit on the bare form of a qualified alias keeps, when the text names countries, the
-        actors that operate in one of them."""
+        actors that operate in one of them. A bare acronym shared with another actor's own alias
+        names the qualified actor only there (or when the document is known to concern it), and
+        that other actor elsewhere."""
         start, end, ids, method = hit
+        if method == "acronym":
+            qualified = self._qualified_acronyms.get(text[start:end])
+            if not qualified:
+                return hit
+            local = tuple(i for i in ids if i in qualified and (i in context or countries & self.resolver.area(i)))
+            return (start, end, local or tuple(i for i in ids if i not in qualified), method)
         qualified = self._qualified_bare.get(folded[start:end]) if method == "alias" and countries else None
         if not qualified:
             return hit

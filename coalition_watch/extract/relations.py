@@ -430,11 +430,9 @@ _SAFETY_FROM = re.compile(r"[^,;.]{0,60}?\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?
 def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
     """"A, a B affiliate" / "A, an B-backed militia" / "A, B's Syrian branch": the cue follows
     the second name."""
-    if _BARE_COMMA.fullmatch(between) or _POSSESSIVE_OPENER.fullmatch(between):
-        owned = _POSSESSIVE_HEAD.match(after)
-        if owned and owned.group("noun").lower() in APPOSITIVE_NOUNS:
-            kind, direction = APPOSITIVE_NOUNS[owned.group("noun").lower()]
-            return [(kind, direction, len(between), len(between), owned.group(0).strip())]
+    owned = _possessive_cues(between, after)
+    if owned:
+        return owned
     if not APPOSITIVE_OPENER.match(between):
         return []
     head = APPOSITIVE_HEAD.match(after)
@@ -447,6 +445,17 @@ def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int,
     if not found:
         return []
     return [(found[0], found[1], len(between), len(between), head.group(0).strip(" -"))]
+
+
+def _possessive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
+    """"A, B's Syrian branch", "A became B's affiliate": the possessed noun after the second name
+    says what A is to B (it outranks a verb of the copula: "became" is no rename here)."""
+    if _BARE_COMMA.fullmatch(between) or _POSSESSIVE_OPENER.fullmatch(between):
+        owned = _POSSESSIVE_HEAD.match(after)
+        if owned and owned.group("noun").lower() in APPOSITIVE_NOUNS:
+            kind, direction = APPOSITIVE_NOUNS[owned.group("noun").lower()]
+            return [(kind, direction, len(between), len(between), owned.group(0).strip())]
+    return []
 
 
 _BARE_COMMA = re.compile(r"\s*,\s*")
@@ -675,18 +684,21 @@ _PART_OF_BEFORE = re.compile(r"\s*(?:,\s*|\s+(?:is|was|are|were|became|remains|r
                              r"(?:branch|wing|affiliate|franchise|faction|arm|offshoot|chapter|province)\s+of\s+(?:the\s+)?", re.I)
 
 
-#: "B has A as its wing", "B counts A among … ": a verb of having between the head and the list
+#: "B has A as its wing", "B counts A among its members": a verb of having between the head and the list
 _HAS = re.compile(r"\s+(?:has|have|had|counts?|counted|uses?|used)\s+(?:the\s+)?", re.I)
 #: after the list: what the listed groups are to the head ("… as its armed arms")
-_AS_ITS = re.compile(r"\s*,?\s+as\s+(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|"
-                     r"front|faction|ally|allies|partner|prox(?:y|ies)|arm|chapter|subsidiar(?:y|ies)|client)(?:e?s)?\b", re.I)
+_AS_ITS = re.compile(r"\s*,?\s+(?:as|among)\s+(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>affiliate|franchise|branch|offshoot|wing|"
+                     r"front|faction|ally|allies|partner|prox(?:y|ies)|arm|chapter|subsidiar(?:y|ies)|client|member)(?:e?s)?\b", re.I)
+#: what a listed group held as "its members" is to the head: a member of its alliance
+_MEMBER_NOUN = {"member": ("alliance", "sym")}
 
 
 def _held_as(text, head: Mention, members: list[Mention], held: re.Match, states) -> list[PairRelation]:
-    """Relations of "B has A1 and A2 as its armed wings": the noun types each A's tie to B."""
+    """Relations of "B has A1 and A2 as its armed wings" and "B counts A among its members": the
+    noun types each A's tie to B."""
     noun = held.group("noun").lower()
     noun = {"allies": "ally", "proxies": "proxy", "subsidiaries": "subsidiary"}.get(noun, noun)
-    kind, direction = APPOSITIVE_NOUNS[noun]
+    kind, direction = APPOSITIVE_NOUNS.get(noun) or _MEMBER_NOUN[noun]
     polarity = _polarity(text[head.end:held.end()])
     out = []
     for m in members:
@@ -983,6 +995,9 @@ _CREATED_BY_MERGER = re.compile(
     r"(?:(?:groups?|factions?|organi[sz]ations?|movements?|militias?|brigades?|outfits?)\s*)?[:,]?\s*(?:the\s+)?"
     r"(?:[\w-]+['\u2019]s?\s+)?$", re.I)  # ("… of four groups: Aweys' Alliance …")
 _CLAUSE_BREAK_HARD = re.compile(r"[;.]")
+#: after "members of A": a verb of going over to B
+_WENT_OVER = re.compile(r"\s*(?:have\s+|has\s+|had\s+)?(?:\w+ly\s+)?(?:defected|deserted|switched\s+(?:sides|allegiance)|"
+                        r"(?:crossed|went|gone)\s+over)\s+(?:over\s+)?to\s+(?:the\s+)?", re.I)
 #: "A, B and C merged to form D", "A and B merged into D": the list merged into the named group that
 #: follows, not into each other
 _MERGED_TO_FORM = re.compile(r"[^.;]*?\bmerg\w*\s+(?:together\s+)?(?:(?:in|on)\s+[^,;.]{1,20}?\s+)?(?:to\s+(?:form|create|establish|become)|into)\s+"
@@ -1096,7 +1111,7 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
     after = _unified(text)[right[-1].end:right[-1].end + 80]
-    cues = (_scoped(between, _find_cues(between), after) or _appositive_cues(between, after)
+    cues = (_possessive_cues(between, after) or _scoped(between, _find_cues(between), after) or _appositive_cues(between, after)
             or _complement_cues(between, after) or _given_cues(between, after))
     lead = _unified(text)[max(left_edge, left[0].start - 40):left[0].start]
     if not cues and AID_FROM.search(lead) and AID_ARRIVES.fullmatch(between):
@@ -1118,6 +1133,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
         cues = [("split", "rev", *founding.span(), founding.group(0))]
+    if _WENT_OVER.fullmatch(between) and MEMBERS_OF.search(lead) and not any(m.actor_id in states for m in (*left, *right)):
+        # "members of A defected to B": A's people went over to B
+        cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]
     former_members = _FORMER_MEMBERS_FOUNDED.match(between)
     if former_members and _FORMER.search(lead) and not any(m.actor_id in states for m in (*left, *right)):
         # "two former Seleka generals have since formed movements: B1 and B2": B split from A

@@ -126,3 +126,33 @@ def test_a_named_unit_of_a_group_is_part_of_it_and_the_party_of_its_clause(bundl
         ("eln-frente-guerra-oriental", "eln", "pledge")}
     assert pairs(bundled, "The 10th Front of the FARC dissidents clashed with the ELN in Arauca.") == {
         ("farc-dissidents-frente-10", "farc-dissidents", "pledge"), ("farc-dissidents-frente-10", "eln", "rivalry")}
+
+
+def test_a_possessed_noun_after_a_copula_outranks_the_copula(bundled):
+    # "became" alone would be a rename; "became B's affiliate" is a pledge
+    assert pairs(bundled, "Boko Haram became the Islamic State's affiliate in 2015.") == {("boko-haram", "isis", "pledge")}
+    assert pairs(bundled, "Jabhat al-Nusra became Jabhat Fateh al-Sham in 2016.") == {
+        ("jabhat-al-nusra", "jabhat-fatah-al-sham", "merger")}
+
+
+@pytest.mark.parametrize("text", ["The Houthis enjoy the support of Iran.", "The Houthis won the backing of Iran."])
+def test_enjoying_the_support_of_a_backer_points_at_the_backer(bundled, text):
+    assert pairs(bundled, text) == {("iran", "houthis", "state_support")}
+
+
+def test_a_group_counted_among_another_s_members(bundled):
+    assert pairs(bundled, "JNIM counts Katiba Macina and Ansar Dine among its members.") == {
+        ("katiba-macina", "jnim", "alliance"), ("ansar-dine", "jnim", "alliance")}
+
+
+def test_members_of_a_group_defecting_to_another_are_its_people_moving(bundled):
+    assert pairs(bundled, "Members of Ahrar al-Sham defected to HTS.") == {("ahrar-al-sham", "hts", "foreign_fighters")}
+    # joining in an act, or a faction joining and ceasing to exist, is not people moving
+    got = pairs(bundled, "One faction of the Ras Kamboni Brigade formally joined al-Shabaab and ceased to exist.")
+    assert not any(k == "foreign_fighters" for _, _, k in got)
+
+
+def test_a_bare_acronym_of_a_qualified_alias_names_its_actor_only_in_its_countries(bundled):
+    # "ADF (Ambazonia)" shares "ADF" with the Allied Democratic Forces, whose own alias it is
+    assert mentioned(bundled, "The ADF pledged allegiance to the Islamic State.")[0] == "adf"
+    assert "ambazonia" in mentioned(bundled, "In Cameroon, the ADF attacked soldiers near Bamenda.")
