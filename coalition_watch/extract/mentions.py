@@ -118,6 +118,7 @@ class AliasMatcher:
         whole_acronyms: dict[str, set[str]] = {}  # key -> the actors whose whole acronym alias it is
         written_lowercase: dict[str, set[str]] = {}  # key -> content words an alias writes in lower case
         qualified_acronyms: dict[str, set[str]] = {}  # bare acronyms of qualified aliases: "ADF" of "ADF (Ambazonia)"
+        own_acronyms: dict[str, set[str]] = {}  # acronym -> the actors with it as an alias of its own
         for actor in resolver.actors.values():
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
@@ -126,6 +127,7 @@ class AliasMatcher:
                 if is_acronym(alias):
                     key = acronym_key(alias)
                     acronyms.setdefault(key, set()).add(actor.id)
+                    own_acronyms.setdefault(key, set()).add(actor.id)
                     if len(key) >= 4 and key.isalpha() and key.isupper():
                         acronyms.setdefault(key.title(), set()).add(actor.id)  # "JNIM" written "Jnim"
                     for key in alias_variants(alias):  # a whole alias, though matched as an acronym
@@ -159,12 +161,16 @@ class AliasMatcher:
         self._qualified_bare = {key: frozenset(ids) for key, ids in qualified.items() if key not in full}
         #: the same for acronyms: "ADF" names the Ambazonia Defence Forces only in a text about
         #: Cameroon; elsewhere the actor whose own alias "ADF" is (the Allied Democratic Forces)
-        self._qualified_acronyms = {key: frozenset(ids) for key, ids in qualified_acronyms.items()
-                                    if acronyms[key] - ids}
+        self._qualified_acronyms = {key: frozenset(ids - own_acronyms.get(key, set()))
+                                    for key, ids in qualified_acronyms.items()
+                                    if ids - own_acronyms.get(key, set()) and own_acronyms.get(key)}
         #: a key that is one actor's whole acronym alias and another's bare form ("SPLM-N" and the
         #: bare "SPLM-N" of "SPLM-N (Agar)"): when the countries leave both, the whole alias wins
         self._whole_alias = {key: frozenset(whole_acronyms[key]) for key, ids in names.items()
                              if key in whole_acronyms and ids - whole_acronyms[key]}
+        for key, ids in self._qualified_acronyms.items():
+            # where both are active, the actor whose whole alias the acronym is wins (_whole_alias_of)
+            self._whole_alias.setdefault(fold(key), frozenset(own_acronyms[key]))
         #: names the registry itself writes with lower-case content words ("FARC dissidents",
         #: "Mouvement national de libération de l'Azawad"): those words may be lower case in text too
         self._written_lowercase = {key: frozenset(words) for key, words in written_lowercase.items()}
@@ -304,8 +310,13 @@ class AliasMatcher:
             qualified = self._qualified_acronyms.get(text[start:end])
             if not qualified:
                 return hit
-            local = tuple(i for i in ids if i in qualified and (i in context or countries & self.resolver.area(i)))
-            return (start, end, local or tuple(i for i in ids if i not in qualified), method)
+            here = tuple(i for i in ids if i in qualified and (i in context or countries & self.resolver.area(i)))
+            if not here:
+                return (start, end, tuple(i for i in ids if i not in qualified), method)
+            # both may be active there ("SPLM-N" and "SPLM-N (Agar)" in Sudan): the whole alias
+            # settles it later (_whole_alias_of); an actor of other countries drops out
+            local = tuple(i for i in ids if i in here or countries & self.resolver.area(i) or i in context)
+            return (start, end, local, method)
         qualified = self._qualified_bare.get(folded[start:end]) if method == "alias" and countries else None
         if not qualified:
             return hit
