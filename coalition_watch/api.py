@@ -18,7 +18,7 @@ from .countries import require_iso3
 from .errors import InputError
 from .registry.knowledge_base import KBProblem, load_kb as _read_valid_kb, validate_kb as _validate
 from .registry.resolver import Match, Resolver
-from .store import Store, open_store
+from .store import SessionStore, Store, open_store
 from .store.actors import (is_kb_loaded, read_actors, read_cases, read_lineage, read_unresolved,
                            record_unresolved, relations_of, sources_by_id)
 
@@ -46,6 +46,21 @@ def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | Non
     if not is_kb_loaded(store):
         load_kb(store, kb_dir)
     return store
+
+
+def open_session_store(db: str | Path | None = None, *, wait: float = 5.0) -> "SessionStore":
+    """The store for a long-running process such as the web app: it holds no lock on the file
+    between :meth:`~coalition_watch.store.SessionStore.session` blocks, so ``cwatch`` commands work
+    on the same file meanwhile. Prepares the store first as :func:`open_default_store` does
+    (creating, migrating and loading the KB when needed, one short write)."""
+    store = open_store(db, wait=wait)
+    try:
+        if not is_kb_loaded(store):
+            load_kb(store)
+        path = store.path
+    finally:
+        store.close()
+    return SessionStore(path, wait=wait)
 
 
 def import_external_actors(store: Store, dataset: str = "ucdp-actors") -> dict:

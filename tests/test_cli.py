@@ -145,3 +145,72 @@ def test_store_folder_missing_is_a_clear_error(tmp_path, capsys, monkeypatch):
     except SystemExit as exc:
         assert exc.code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def _main(monkeypatch, capsys, *argv):
+    """Run the command line as the console script does: (exit code, stdout, stderr)."""
+    monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def test_a_mistyped_db_is_refused_not_created(tmp_path, capsys, monkeypatch):
+    """Only init, kb load and the commands that write new data create a store; the others name
+    the missing file and how to create it, and leave nothing behind."""
+    typo = tmp_path / "typo9.duckdb"
+    line = f"error: no store at {typo} (create it with: cwatch init --db {typo})\n"
+    for argv in (["review", "list"], ["review", "reject", "x-1"], ["brief", "AFG"], ["actors", "show", "hts"],
+                 ["actors", "search", "Taliban"], ["actors", "import"], ["cases", "list"], ["serve"],
+                 ["coalitions", "AFG", "--as-of", "2021-07"], ["events", "aggregate", "country-month"],
+                 ["export", "SYR", "--format", "gexf", "--out", str(tmp_path / "syr.gexf")],
+                 ["extract", str(tmp_path)], ["eval", "resolver"]):
+        code, out, err = _main(monkeypatch, capsys, *argv, "--db", str(typo))
+        assert (code, err) == (2, line), argv
+        assert not typo.exists() and not (tmp_path / "typo9.duckdb.network-cache").exists(), argv
+    monkeypatch.setenv("CWATCH_DB", str(typo))  # the same through the environment
+    assert _main(monkeypatch, capsys, "cases", "list")[2] == line
+    monkeypatch.delenv("CWATCH_DB")
+    monkeypatch.chdir(tmp_path)  # the default ./cwatch.duckdb
+    assert _main(monkeypatch, capsys, "cases", "list")[2] == \
+        "error: no store at cwatch.duckdb (create it with: cwatch init)\n"
+
+
+def test_commands_that_write_data_create_the_store_and_say_so(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "new.duckdb"
+    code, out, err = _main(monkeypatch, capsys, "actors", "add", "Free Idlib Brigade", "--country", "SYR",
+                           "--reviewer", "ana", "--db", str(db))
+    assert code == 0 and db.exists() and err == f"created store {db} (knowledge base loaded)\n"
+    assert _main(monkeypatch, capsys, "actors", "show", "free-idlib-brigade", "--db", str(db))[0] == 0
+    assert _main(monkeypatch, capsys, "cases", "show", "afg-2021", "--db", str(db))[0] == 0
+
+
+def test_serve_on_a_busy_port_is_one_line(tmp_path, capsys, monkeypatch):
+    import socket
+
+    db = _loaded(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = _main(monkeypatch, capsys, "serve", "--port", str(port), "--db", str(db))
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"error: field '--port': port {port} on 127.0.0.1 is already in use"), err
+
+
+def test_brief_out_errors_have_the_shape_of_the_others(tmp_path, capsys, monkeypatch):
+    db = _loaded(tmp_path)
+    folder = tmp_path / "somefolder"
+    for out, reason in ((folder, "a briefing is one HTML file"), (tmp_path, "it is a folder"),
+                        (tmp_path / "b.txt", "a briefing is one HTML file"),
+                        (tmp_path / "no" / "b.html", "does not exist")):
+        code, stdout, err = _main(monkeypatch, capsys, "brief", "AFG", "--out", str(out), "--db", str(db))
+        assert code == 2 and err.startswith(f"error: field '--out': cannot write {out}: ") and reason in err, err
+        assert err.count("\n") == 1 and stdout == ""
+
+
+def test_events_aggregate_options_have_help():
+    result = run("events", "aggregate", "--help")
+    assert result.exit_code == 0
+    assert "Only events of this ingested dataset" in " ".join(result.output.split())

@@ -78,6 +78,7 @@ def test_extraction_reads_imported_groups(imported):
 def test_import_without_an_actor_list_says_what_to_load(small_store, tmp_path, monkeypatch, capsys):
     with pytest.raises(InputError, match="cwatch ingest ucdp-actors"):
         api.import_external_actors(small_store)
+    api.open_default_store(tmp_path / "cli.duckdb").close()  # a store with the KB, no actor list
     monkeypatch.setenv("CWATCH_DB", str(tmp_path / "cli.duckdb"))
     monkeypatch.setattr("sys.argv", ["cwatch", "actors", "import", "ucdp-actors"])
     with pytest.raises(SystemExit) as exc:

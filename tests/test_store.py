@@ -94,7 +94,7 @@ def test_a_store_another_process_writes_to_gets_the_lock_hint(tmp_path):
     child = _held_open_elsewhere(db)
     try:
         for read_only in (False, True):
-            with pytest.raises(StoreError, match="another process .* has it open for writing") as info:
+            with pytest.raises(StoreError, match="in use by another process .*cwatch serve") as info:
                 open_store(db, read_only=read_only)
             assert not isinstance(info.value, StoreOpenInOtherMode)
     finally:

@@ -120,7 +120,7 @@ def add(name: Annotated[str, typer.Argument(metavar="NAME", help="The group's na
     """Add a group the registry lacks (e.g. a possible new group of cwatch extract), marked as added.
 
     Example: cwatch actors add "Free Idlib Brigade" --alias FIB --country SYR"""
-    added = api.add_actor(store_for(db), name, reviewer=reviewer_name(reviewer), aliases=alias or [], kind=kind,
+    added = api.add_actor(store_for(db, create=True), name, reviewer=reviewer_name(reviewer), aliases=alias or [], kind=kind,
                           countries=country or [], ideology=ideology or [], note=note, source=source, actor_id=actor_id)
     if json_out:
         print_json(added)

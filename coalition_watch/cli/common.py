@@ -14,10 +14,15 @@ from rich.console import Console
 
 from .. import api
 from ..dates import parse_partial_date
-from ..errors import InputError
+from ..errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from ..store import Store
+
+
+class StoreMissing(StoreError):
+    """A command that reads a store was pointed at a path where there is none."""
+
 
 console = Console()
 err_console = Console(stderr=True)
@@ -52,35 +57,79 @@ def reviewer_name(name: str | None) -> str:
         return ""
 
 
-def store_for(db: Path | None, *, read_only: bool = False) -> Store:
+#: Seconds a command waits for a store another process holds for a moment (``cwatch serve`` in the
+#: middle of a request) before it reports the lock.
+LOCK_WAIT = 3.0
+
+
+def db_path(db: Path | None) -> str:
+    """The store file named by ``--db``/``$CWATCH_DB``, else the default ``./cwatch.duckdb``."""
+    from ..store import default_db_path
+
+    return str(db) if db else default_db_path()
+
+
+def require_store(db: Path | None) -> str:
+    """The path of the store named by ``--db``/``$CWATCH_DB`` (or the default), when a file is
+    there; otherwise a one-line error that says how to create it. Only ``init``, ``kb load`` and
+    the commands that write new data (``ingest``, ``extract --store``, ``actors add``) create a
+    store; every other command refuses a path where none exists, so that a mistyped ``--db`` does
+    not quietly answer from a new, empty store."""
+    path = db_path(db)
+    if path != ":memory:" and not Path(path).exists():
+        how = f"cwatch init --db {path}" if db else "cwatch init"
+        raise StoreMissing(f"no store at {path} (create it with: {how})")
+    return path
+
+
+def store_for(db: Path | None, *, read_only: bool = False, create: bool = False) -> Store:
     """The store named by ``--db``/``$CWATCH_DB``, with the embedded KB loaded on first use.
 
+    Without ``create``, a path where no store exists is an error (:func:`require_store`); with
+    it (commands that write new data) the store is created, with a note on stderr naming it.
     ``read_only`` (commands that only read): a read-only connection, so that other commands can
-    read the same file meanwhile. A store that does not exist yet, needs migrations or has no
-    knowledge base loaded is first prepared with a short write (as any command would), then
-    reopened read-only."""
-    if not read_only:
-        return api.open_default_store(db)
+    read the same file meanwhile. A store that needs migrations or has no knowledge base loaded is
+    first prepared with a short write (as any command would), then reopened read-only. A lock
+    held for a moment by another process (``cwatch serve`` answering a request) is waited for
+    up to :data:`LOCK_WAIT` seconds."""
+    path = db_path(db)
+    if create:
+        if path != ":memory:" and not Path(path).exists():
+            store = api.open_default_store(path)
+            sys.stderr.write(f"created store {path} (knowledge base loaded)\n")  # a mistyped --db shows
+            if not read_only:
+                return store
+            store.close()
+    else:
+        require_store(db)
     from ..store import StoreNotReady, StoreOpenInOtherMode, open_store
     from ..store.actors import is_kb_loaded
 
-    path = str(db) if db else None
-    if path == ":memory:":
-        return api.open_default_store(db)
+    if not read_only or path == ":memory:":
+        return _prepared(open_store(path, wait=LOCK_WAIT))
     try:
-        store = open_store(path, read_only=True)
+        store = open_store(path, read_only=True, wait=LOCK_WAIT)
     except StoreNotReady:
         pass
     except StoreOpenInOtherMode:
         # this process has the file open for writing already (the API and the commands called
         # in one process, as in tests): DuckDB shares that instance, but only with the same mode
-        return api.open_default_store(db)
+        return _prepared(open_store(path))
     else:
         if is_kb_loaded(store):
             return store
         store.close()
-    api.open_default_store(db).close()  # create, migrate and load the KB once
-    return open_store(path, read_only=True)
+    _prepared(open_store(path, wait=LOCK_WAIT)).close()  # migrate and load the KB once
+    return open_store(path, read_only=True, wait=LOCK_WAIT)
+
+
+def _prepared(store: Store) -> Store:
+    """``store`` (open read-write, migrated) with the embedded knowledge base loaded if it has none."""
+    from ..store.actors import is_kb_loaded
+
+    if not is_kb_loaded(store):
+        api.load_kb(store)
+    return store
 
 
 def print_json(data: Any) -> None:

@@ -46,7 +46,7 @@ def extract(paths: Annotated[List[Path], typer.Argument(metavar="PATH...", help=
     """Find groups, places, dates and relations in text. Example: cwatch extract report.pdf --store"""
     # without --store the store is only read, for the registry, and closed before extracting, so
     # other commands can use it meanwhile; with --store it stays open to store claims per batch
-    the_store = store_for(db, read_only=not store)
+    the_store = store_for(db, read_only=not store, create=store)  # --store writes claims: it may create the store
     try:
         run = _extract_api().ExtractionRun(paths, store=the_store, save=store, workers=workers,
                                            progress=not json_out, subject=subject, subject_links=subject_links,

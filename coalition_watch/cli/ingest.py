@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .common import DbOption, JsonOption, console, err_console, print_json, store_for
+from .common import DbOption, JsonOption, console, err_console, print_json, require_store, store_for
 
 events_app = typer.Typer(no_args_is_help=True, help="Read events back: aggregates on DuckDB, Spark or BigQuery.")
 
@@ -19,7 +18,7 @@ def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-a
            version: Annotated[Optional[str], typer.Option("--version", help="Dataset version (default: from the file).")] = None,
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """Load dataset files into the store. Example: cwatch ingest ucdp-ged ged_syria_2016_2017.csv"""
-    store = store_for(db)
+    store = store_for(db, create=True)  # ingesting creates the store (README: ingest, then risk --db)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=as_json or not err_console.is_terminal) as bar:
         task = bar.add_task("loading", total=1.0)
@@ -41,11 +40,12 @@ def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-mo
                                                        "fighting-government or distance-to-capital.")],
               backend: Annotated[Optional[str], typer.Option("--backend", help="duckdb://PATH, pyspark://local or bigquery://PROJECT/DATASET.")] = None,
               country: Annotated[Optional[str], typer.Option("--country", help="ISO3 code or name, e.g. SYR or Syria.")] = None,
-              dataset: Annotated[Optional[str], typer.Option("--dataset")] = None,
+              dataset: Annotated[Optional[str], typer.Option(
+                  "--dataset", help="Only events of this ingested dataset: ucdp-ged, acled, gtd or gdelt (default: all).")] = None,
               db: DbOption = None, as_json: JsonOption = False) -> None:
     """Run an event aggregate. Example: cwatch events aggregate country-month --country SYR"""
     from ..ingest import aggregates
-    url = backend or f"duckdb://{Path(db or 'cwatch.duckdb')}"
+    url = backend or f"duckdb://{require_store(db)}"
     con = aggregates.connect(url)
     if url.startswith("pyspark://") and db:
         aggregates.register_store_in_spark(db, con)

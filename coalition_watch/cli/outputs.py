@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import api
 from ..errors import InputError
-from .common import DbOption, JsonOption, console, print_json, store_for
+from .common import DbOption, JsonOption, console, print_json, require_store, store_for
 
 
 def _outputs_api():
@@ -30,9 +31,9 @@ def brief(country: CountryArg, as_of: AsOfOption = None,
 
     Example: cwatch brief AFG --as-of 2021-08-15 --out afg-2021.html
     """
-    if out is not None and out.suffix.lower() not in (".html", ".htm"):
-        raise InputError("a briefing is one HTML file: give --out a name ending in .html "
-                         "(for images or tables of the graph use 'cwatch export')", file=str(out), field="--out")
+    if out is not None and not out.is_dir() and out.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"cannot write {out}: a briefing is one HTML file, give a name ending in .html "
+                         "(for images or tables of the graph use 'cwatch export')", field="--out")
     if out is not None:
         _outputs_api().check_output(out)  # before the terminal summary, as 'cwatch export' does
     briefing = _outputs_api().briefing(store_for(db), country, as_of, skip=tuple(skip or ()))
@@ -54,7 +55,36 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind; anything but 
 
     Example: cwatch serve --port 8765, then open http://127.0.0.1:8765/
     """
-    _outputs_api().serve(store_for(db), host=host, port=port, token=token)
+    from ..outputs.web import check_bind
+
+    check_bind(host, token)
+    path = require_store(db)
+    check_port_free(host, port)
+    # the app attaches the store per request and holds no lock in between (SessionStore), so
+    # other cwatch commands keep working on the same file while it runs
+    _outputs_api().serve(api.open_session_store(path), host=host, port=port, token=token)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """A one-line :class:`InputError` when nothing can listen on ``host``:``port`` (another
+    ``cwatch serve`` on it, say), instead of the server's start-up trace. Binds the way uvicorn
+    does (``SO_REUSEADDR``), so a port left in TIME_WAIT by a server just stopped counts as free."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(f"cannot listen on {host}: {getattr(exc, 'strerror', None) or exc}", field="--host") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(f"port {port} on {host} is already in use (another cwatch serve?); stop that "
+                                 "server or pick another --port", field="--port") from None
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", field="--port") from None
 
 
 def export(country: CountryArg,

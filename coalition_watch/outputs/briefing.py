@@ -25,11 +25,27 @@ from .graph import annotate_fallback, build_graph, edge_sources, is_active, stor
 from .provinces import SOURCE_NOTE as PROVINCES_NOTE
 from .provinces import locate, province_topology
 
-EVENT_WINDOW_DAYS = 365
+#: The events map, province table, monthly chart and key events cover the month of the date and the
+#: 11 calendar months before it (whole months; the date's own month runs to the date).
+EVENT_WINDOW_MONTHS = 12
 FIRST_YEAR = 1900
 RISK_MONTHS = 12
 CONTAGION_MONTHS = 36
 MAX_EVENT_POINTS = 1500
+#: How event datasets are cited where figures derived from them appear (title, publisher, licence,
+#: the reference the publisher asks for). The version comes from the store (``events.version``).
+DATASETS = {
+    "ucdp-ged": {"title": "UCDP Georeferenced Event Dataset (GED)", "publisher": "Uppsala Conflict Data Program",
+                 "url": "https://ucdp.uu.se/downloads/", "licence": "CC BY 4.0",
+                 "citation": "Sundberg, Ralph and Erik Melander (2013) Introducing the UCDP Georeferenced Event "
+                             "Dataset. Journal of Peace Research 50(4)"},
+    "acled": {"title": "Armed Conflict Location & Event Data (ACLED)", "publisher": "ACLED",
+              "url": "https://acleddata.com/", "licence": "ACLED terms of use", "citation": None},
+    "gtd": {"title": "Global Terrorism Database (GTD)", "publisher": "START, University of Maryland",
+            "url": "https://www.start.umd.edu/gtd/", "licence": "GTD terms of use", "citation": None},
+    "gdelt": {"title": "GDELT Event Database", "publisher": "The GDELT Project", "url": "https://www.gdeltproject.org/",
+              "licence": "GDELT terms of use", "citation": None},
+}
 SECTION_ORDER = ("graph", "members", "risk", "map", "timeline", "sanctuary", "contagion", "resistance",
                  "cases", "sources")
 
@@ -175,15 +191,52 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
                             "measures": {k: c["measures"].get(k) for k in (
                                 "events", "fatalities", "ideological_heterogeneity", "transnational_share",
                                 "positive_density", "internal_rivalry")},
-                            "state_sponsors": c["measures"].get("state_sponsors", []),
+                            "state_sponsors": _named(store, graph, c["measures"].get("state_sponsors", [])),
                             "foreign_fighter_inflows": c["measures"].get("foreign_fighter_inflows", [])}
                            for c in found["coalitions"]]
     return Section("graph", "Coalition graph", "live", None, graph)
 
 
-def _members_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
+def _active_periods(store: Store, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """``id -> (active_from, active_to)`` as the knowledge base codes them (partial dates)."""
+    rows = store.query("SELECT id, active_from, active_to FROM actors WHERE id IN (SELECT unnest(?))", [ids])
+    return {r["id"]: (r["active_from"], r["active_to"]) for r in rows}
+
+
+def active_on(active_from: str | None, active_to: str | None, day: dt.date) -> bool:
+    """Whether an actor coded ``active_from``–``active_to`` (partial dates, either may be unknown)
+    is active on ``day``: it started on or before the day (its coded period's first day) and did not
+    end before it (its coded period's last day), as the resolver reads the same fields. Unknown or
+    unreadable ends count as open."""
+    try:
+        if active_from and parse_partial_date(active_from).start() > day:
+            return False
+    except ValueError:
+        pass
+    try:
+        if active_to and parse_partial_date(active_to).end() < day:
+            return False
+    except ValueError:
+        pass
+    return True
+
+
+def _named(store: Store, graph: dict, sponsors: list[dict]) -> list[dict]:
+    """Copies of the coalition's state sponsors (``actor_id``, ``supports``) with the actor's name."""
+    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    missing = sorted({s.get("actor_id") for s in sponsors if s.get("actor_id") not in names} - {None})
+    if missing:
+        names.update({r["id"]: r["name"] for r in store.query(
+            "SELECT id, name FROM actors WHERE id IN (SELECT unnest(?))", [missing])})
+    return [{**s, "name": names.get(s.get("actor_id"), s.get("actor_id"))} for s in sponsors]
+
+
+def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.date) -> Section:
     nodes = {n["id"]: n for n in graph["nodes"]}
-    members = [n for n in graph["nodes"] if n["core"] and n["kind"] != "state"]
+    candidates = [n for n in graph["nodes"] if n["core"] and n["kind"] != "state"]
+    periods = _active_periods(store, [n["id"] for n in candidates])
+    members = [n for n in candidates if active_on(*periods.get(n["id"], (None, None)), as_of)]
+    left_out = len(candidates) - len(members)
     if case:
         in_case = set(case.get("coalition") or [])
         members.sort(key=lambda n: (n["id"] not in in_case, -n.get("strength", 0), n["name"]))
@@ -201,11 +254,15 @@ def _members_section(graph: dict, case: dict | None, as_of: dt.date) -> Section:
     rows = [{"id": n["id"], "name": n["name"], "kind": n["kind"], "ideology": n["ideology"],
              "origin": n["origin"], "coalition": n.get("coalition"), "strength": n.get("strength"),
              "in_case_coalition": bool(case and n["id"] in (case.get("coalition") or [])),
-             "sponsors": sponsors.get(n["id"], []), "foreign_fighters": fighters_in.get(n["id"], [])}
+             "sponsors": sponsors.get(n["id"], []), "foreign_fighters": fighters_in.get(n["id"], []),
+             "active_from": periods.get(n["id"], (None, None))[0], "active_to": periods.get(n["id"], (None, None))[1]}
             for n in members]
+    note = (f"{left_out} group{'s' if left_out != 1 else ''} of the country not active on {as_of} left out "
+            "(active periods as the knowledge base codes them)") if left_out else None
     if not rows:
-        return Section("members", "Members", "missing", "no armed groups recorded for this country", [])
-    return Section("members", "Members", "live", None, rows)
+        return Section("members", "Members", "missing", f"no armed groups of this country active on {as_of}"
+                       if left_out else "no armed groups recorded for this country", [])
+    return Section("members", "Members", "live", note, rows)
 
 
 def _risk_section(country: str, as_of: dt.date, months: int = RISK_MONTHS) -> Section:
@@ -237,24 +294,91 @@ def _risk_section(country: str, as_of: dt.date, months: int = RISK_MONTHS) -> Se
         "latest_score": series[-1]["risk"], "latest_rank": row["rank"], "alarm": row["alarm"],
         "model": ranking.get("model"), "horizon": ranking.get("horizon"),
         "data_through": ranking.get("data_through"),
+        "data_sources": ranking.get("data_sources") or [],
+        "datasets": _risk_datasets(ranking.get("data_sources") or []),
         "reasons": [{"text": c.get("text"), "feature": c.get("feature"), "contribution": c.get("contribution")}
                     for c in row.get("contributions", [])]})
 
 
+def _risk_datasets(data_sources: list[dict]) -> list[dict]:
+    """Citation rows for the data a risk ranking was computed from (its ``data_sources``): the
+    bundled UCDP GED country-month panel, and GED releases from an event store if it used one."""
+    out = []
+    for d in data_sources:
+        if d.get("source") == "bundled panel":
+            file = (d.get("file") or "").replace("\\", "/").rsplit("/", 1)[-1]
+            out.append(_dataset_row("ucdp-ged", [], use="risk-panel", title_extra=(
+                f"aggregated to country-months ({file}, {d.get('months')}; version not recorded in the file)")))
+        elif d.get("source") == "event store" and d.get("months"):
+            out.append(_dataset_row("ucdp-ged", list(d.get("releases") or []), use="risk-store",
+                                    title_extra=f"events from the store for {d['months']}"))
+    return out
+
+
+def _dataset_row(dataset: str, versions: list[str], *, files: list[str] = (), title_extra: str | None = None,
+                 use: str = "events") -> dict:
+    """A Sources row (id, title, publisher, date, url, plus licence and citation) for an event dataset."""
+    info = DATASETS.get(dataset, {"title": dataset, "publisher": None, "url": None, "licence": None, "citation": None})
+    notes = []
+    if versions:
+        notes.append(("version " if len(versions) == 1 else "versions ") + ", ".join(versions))
+    if files:
+        notes.append("version not recorded for " + ", ".join(files))
+    if title_extra:
+        notes.append(title_extra)
+    return {"id": f"dataset-{dataset}-{use}", "title": info["title"] + (f", {'; '.join(notes)}" if notes else ""),
+            "publisher": info["publisher"], "date": None, "url": info["url"], "licence": info["licence"],
+            "citation": info["citation"], "kind": "dataset", "dataset": dataset, "versions": versions,
+            "files": list(files)}
+
+
+def event_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the events window: the :data:`EVENT_WINDOW_MONTHS` calendar months up
+    to and including the month of ``as_of``, that month running to ``as_of``."""
+    return _month_shift(as_of, -(EVENT_WINDOW_MONTHS - 1)), as_of
+
+
 def _events(store: Store, country: str, as_of: dt.date) -> list[dict]:
-    start = as_of - dt.timedelta(days=EVENT_WINDOW_DAYS)
+    start, end = event_window(as_of)
     return store.query(
         "SELECT id, date_start, admin1, lat, lon, violence_type, side_a_names, side_b_names, "
         "deaths_best, dataset FROM events WHERE country IN (SELECT unnest(?)) "
         "AND date_start BETWEEN ? AND ? ORDER BY deaths_best DESC NULLS LAST, date_start DESC, id",
-        [country_names(country), start, as_of])
+        [country_names(country), start, end])
+
+
+def _event_datasets(store: Store, country: str, as_of: dt.date) -> list[dict]:
+    """Citation rows for the datasets of the events in the window, with the versions the store
+    records for them (``events.version``) and, for events loaded without one, the ingested file."""
+    start, end = event_window(as_of)
+    rows = store.query(
+        "SELECT e.dataset, e.version, i.file, count(*) AS n FROM events e LEFT JOIN ingests i ON i.id = e.ingest_id "
+        "WHERE e.country IN (SELECT unnest(?)) AND e.date_start BETWEEN ? AND ? GROUP BY ALL ORDER BY ALL",
+        [country_names(country), start, end])
+    by_dataset: dict[str, dict] = {}
+    for r in rows:
+        entry = by_dataset.setdefault(r["dataset"], {"versions": set(), "files": set(), "events": 0})
+        entry["events"] += r["n"]
+        if r["version"]:
+            entry["versions"].add(r["version"])
+        else:
+            entry["files"].add((r["file"] or "file not recorded").replace("\\", "/").rsplit("/", 1)[-1])
+    return [{**_dataset_row(d, sorted(e["versions"]), files=sorted(e["files"])), "events": e["events"]}
+            for d, e in sorted(by_dataset.items())]
 
 
 def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
     provinces = province_topology(country)
+    start, end = event_window(as_of)
+    partial = (end + dt.timedelta(days=1)).day != 1
+    window = {"start": start.isoformat(), "end": end.isoformat(), "months": EVENT_WINDOW_MONTHS,
+              "last_month_partial": partial,
+              "text": f"{start.isoformat()} to {end.isoformat()}: {EVENT_WINDOW_MONTHS} calendar months"
+                      + (f", {end.strftime('%Y-%m')} only through {end.isoformat()}" if partial else "")}
     data: dict[str, Any] = {"topology": country_topology(country), "provinces": provinces,
                             "capital": capital_of(country),
-                            "points": [], "admin1": [], "monthly": [], "window_days": EVENT_WINDOW_DAYS,
+                            "points": [], "admin1": [], "monthly": [], "window_days": (end - start).days + 1,
+                            "window": window, "datasets": [],
                             "shapes_note": "country outlines: Natural Earth via world-atlas; " + (
                                 f"{PROVINCES_NOTE}, shaded by events" if provinces else
                                 "no province outlines installed, admin1 drawn as bubbles at the mean "
@@ -264,6 +388,7 @@ def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
                        f"no event data loaded for {country} — run cwatch ingest ucdp-ged FILE "
                        "(UCDP GED events) to see events by province and over time", data)
     events = _events(store, country, as_of)
+    data["datasets"] = _event_datasets(store, country, as_of)
     shapes = (locate(provinces, [e["lon"] for e in events], [e["lat"] for e in events],
                      [e["admin1"] for e in events]) if provinces and events else [None] * len(events))
     shape_names = ({g["id"]: g["properties"]["name"] for g in provinces["objects"]["provinces"]["geometries"]}
@@ -296,44 +421,94 @@ def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
                                                          ", ".join(e["side_b_names"] or [])])),
                        "dataset": e["dataset"]}
                       for e in events[:MAX_EVENT_POINTS] if e["lat"] is not None and e["lon"] is not None]
-    data["monthly"] = [{"month": m, **v} for m, v in sorted(monthly.items())]
+    last_month = end.strftime("%Y-%m")
+    data["monthly"] = [{"month": m, **v, "partial": partial and m == last_month} for m, v in sorted(monthly.items())]
     data["key_events"] = data["points"][:10]
     if not events:
         return Section("map", "Events map", "missing",
-                       f"no events for {country} in the {EVENT_WINDOW_DAYS} days before {as_of}", data)
+                       f"no events for {country} from {start} to {end} ({EVENT_WINDOW_MONTHS} calendar months)", data)
     return Section("map", "Events map", "live", None, data)
+
+
+#: Relation types by which an actor outside the country acts on one of the country's actors (the
+#: outside actor is the relation's source): such a relation is kept as a one-hop item.
+INBOUND_TYPES = ("state_support", "support", "foreign_fighters", "sanctuary")
+ONE_HOP = " (one hop)"
+
+
+def country_actors(graph: dict, case: dict | None) -> set[str]:
+    """The country's actors: those that operate in or come from it or take part in one of its cases
+    (the graph's core), and the members of its coalitions (network analytics) and case sides."""
+    ids = {n["id"] for n in graph["nodes"] if n["core"]}
+    ids.update(m for c in graph.get("coalitions") or [] for m in c["members"])
+    ids.update((case or {}).get("coalition") or [])
+    ids.update((case or {}).get("government") or [])
+    return ids
+
+
+def edge_scope(edge: dict, own: set[str], home: set[str] = frozenset()) -> str | None:
+    """``country`` when both ends are the country's actors (``own``); ``one hop`` when an outside
+    actor supports or sends fighters to one of them, or hosts one that comes from the country
+    (``home``: a sanctuary abroad of another country's group is that country's affair);
+    None otherwise (a relation of the country's actors abroad, or of outsiders)."""
+    inside = (edge["source"] in own, edge["target"] in own)
+    if all(inside):
+        return "country"
+    if inside == (False, True) and edge["type"] in INBOUND_TYPES and (
+            edge["type"] != "sanctuary" or edge["target"] in home):
+        return "one hop"
+    return None
+
+
+def home_actors(graph: dict) -> set[str]:
+    """Actors of the graph whose origin is its country."""
+    return {n["id"] for n in graph["nodes"] if n.get("origin") == graph.get("country")}
 
 
 def _timeline_section(store: Store, graph: dict, case: dict | None, map_section: Section,
                       as_of: dt.date) -> Section:
+    """Relation starts and ends, lineage, the case and key events up to ``as_of`` that concern the
+    country: relations between two of its actors, plus (marked one hop) support or fighters sent
+    to one of them from outside, sanctuary abroad for a group from the country, and lineage into
+    one of them from an outside group (:func:`edge_scope`)."""
     names = {n["id"]: n["name"] for n in graph["nodes"]}
-    core = {n["id"] for n in graph["nodes"] if n["core"]}
+    own, home = country_actors(graph, case), home_actors(graph)
     items = []
     for e in graph["edges"]:
+        scope = edge_scope(e, own, home)
+        if scope is None:
+            continue
+        mark = ONE_HOP if scope == "one hop" else ""
         pair = f"{names.get(e['source'], e['source'])} – {names.get(e['target'], e['target'])}"
         if e["from_date"] and e["from_date"] <= as_of.isoformat():
-            items.append({"date": e["valid_from"], "sort": e["from_date"], "kind": "relation begins",
-                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"],
+            items.append({"date": e["valid_from"], "sort": e["from_date"], "kind": "relation begins" + mark,
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"], "scope": scope,
                           "sources": edge_sources(graph, e)})
         if e["to_date"] and e["to_date"] <= as_of.isoformat():
-            items.append({"date": e["valid_to"], "sort": e["to_date"], "kind": "relation ends",
-                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"],
+            items.append({"date": e["valid_to"], "sort": e["to_date"], "kind": "relation ends" + mark,
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"], "scope": scope,
                           "sources": edge_sources(graph, e)})
-    lineage = [l for l in read_lineage(store) if l.from_id in core or l.to_id in core]
+    lineage = [l for l in read_lineage(store) if l.to_id in own]
+    if lineage:
+        names.update({r["id"]: r["name"] for r in store.query(
+            "SELECT id, name FROM actors WHERE id IN (SELECT unnest(?))",
+            [sorted({l.from_id for l in lineage} - set(names))])})
     catalogue = sources_by_id(store, {s for l in lineage for s in l.sources})
     for l in lineage:
         if l.date:
-            items.append({"date": l.date, "sort": l.date, "kind": f"lineage: {l.type}",
+            scope = "country" if l.from_id in own else "one hop"
+            items.append({"date": l.date, "sort": l.date,
+                          "kind": f"lineage: {l.type}" + (ONE_HOP if scope == "one hop" else ""),
                           "text": f"{names.get(l.from_id, l.from_id)} → {names.get(l.to_id, l.to_id)}",
-                          "sources": [catalogue.get(s, {"id": s}) for s in l.sources]})
+                          "scope": scope, "sources": [catalogue.get(s, {"id": s}) for s in l.sources]})
     if case:
         items.append({"date": case["date"], "sort": case["date"], "kind": case["outcome"].replace("_", " "),
                       "text": f"{case['country']}: {case.get('capital') or 'capital'} — {case.get('note') or ''}",
-                      "sources": list(sources_by_id(store, set(case["sources"])).values())})
+                      "scope": "country", "sources": list(sources_by_id(store, set(case["sources"])).values())})
     for e in (map_section.data or {}).get("key_events", []):
         items.append({"date": e["date"], "sort": e["date"], "kind": "key event",
                       "text": f"{e['admin1'] or ''}: {e['sides']} ({e['deaths'] or 0:.0f} deaths, {e['dataset']})",
-                      "sources": []})
+                      "scope": "country", "sources": []})
     items = [i for i in items if i["sort"] and i["sort"] <= as_of.isoformat()]
     items.sort(key=lambda i: i["sort"], reverse=True)
     return Section("timeline", "Timeline of relation changes and key events", "live", None, items[:150])
@@ -402,20 +577,42 @@ def _resistance_section(graph: dict, case: dict | None, as_of: dt.date) -> Secti
                     "government": sorted(government)})
 
 
-def _cases_section(store: Store, country: str) -> Section:
-    cases = [c.model_dump() for c in read_cases(store) if c.country == country]
+def _known_by(date: str, as_of: dt.date) -> bool:
+    """Whether a case dated ``date`` (a partial date) happened on or before ``as_of``, read as
+    :func:`case_for` reads it (the first day of its coded period)."""
+    try:
+        return parse_partial_date(date).start() <= as_of
+    except ValueError:
+        return False
+
+
+def _cases_section(store: Store, country: str, as_of: dt.date) -> Section:
+    """The country's falls and near misses dated on or before ``as_of``: a briefing as of a date
+    does not know of later ones."""
+    cases = [c.model_dump() for c in read_cases(store) if c.country == country and _known_by(c.date, as_of)]
     catalogue = sources_by_id(store, {s for c in cases for s in c["sources"]})
     for c in cases:
         c["source_details"] = [catalogue.get(s, {"id": s}) for s in c["sources"]]
     if not cases:
-        return Section("cases", "Falls and near misses", "missing", f"no fall or near miss recorded for {country}", [])
+        return Section("cases", "Falls and near misses", "missing",
+                       f"no fall or near miss recorded for {country} on or before {as_of}", [])
     return Section("cases", "Falls and near misses", "live", None, cases)
 
 
-def _sources_section(sections: dict[str, Section]) -> Section:
+def _sources_section(sections: dict[str, Section], case: dict | None, as_of: dt.date) -> Section:
+    """The sources cited by the sections: the event datasets behind the map and the risk curve
+    first, then the documents cited by the other sections and by the graph's relations that concern
+    the country (:func:`edge_scope`) and began by ``as_of``, by id."""
     cited: dict[str, dict] = {}
+    datasets: dict[str, dict] = {}
+    for key in ("map", "risk"):
+        for row in ((sections[key].data or {}) if key in sections else {}).get("datasets") or []:
+            datasets.setdefault(row["id"], {k: v for k, v in row.items() if k != "events"})
+
     def visit(value) -> None:
         if isinstance(value, dict):
+            if value.get("kind") == "dataset":
+                return
             if "url" in value and "id" in value and "title" in value:
                 cited.setdefault(value["id"], {k: value.get(k) for k in ("id", "title", "publisher", "date", "url")})
             for v in value.values():
@@ -423,9 +620,16 @@ def _sources_section(sections: dict[str, Section]) -> Section:
         elif isinstance(value, list):
             for v in value:
                 visit(v)
-    for s in sections.values():
-        visit(s.data)
-    rows = sorted(cited.values(), key=lambda s: s["id"])
+    for key, s in sections.items():
+        if key != "graph":
+            visit(s.data)
+    graph = sections["graph"].data if "graph" in sections else None
+    if graph:
+        own, home = country_actors(graph, case), home_actors(graph)
+        for e in graph["edges"]:
+            if edge_scope(e, own, home) and (not e["from_date"] or e["from_date"] <= as_of.isoformat()):
+                visit(edge_sources(graph, e))
+    rows = list(datasets.values()) + sorted(cited.values(), key=lambda s: s["id"])
     return Section("sources", "Sources", "live" if rows else "missing", None if rows else "no sources cited", rows)
 
 
@@ -445,7 +649,7 @@ def build_briefing(store: Store, country: str, as_of: str | dt.date | None = Non
     sections: dict[str, Section] = {}
     sections["graph"] = _graph_section(store, iso3, day, case, analysis, network_hint)
     graph = sections["graph"].data
-    sections["members"] = _members_section(graph, case, day)
+    sections["members"] = _members_section(store, graph, case, day)
     sections["risk"] = (_risk_section(iso3, day, risk_months) if "risk" in use else
                         Section("risk", "Risk over time", "missing",
                                 "risk scores left out of this briefing (run cwatch brief without --skip risk)"))
@@ -454,8 +658,8 @@ def build_briefing(store: Store, country: str, as_of: str | dt.date | None = Non
     sections["sanctuary"] = _sanctuary_section(store, graph, iso3, case, day, analysis, network_hint)
     sections["contagion"] = _contagion_section(store, iso3, day, analysis, network_hint)
     sections["resistance"] = _resistance_section(graph, case, day)
-    sections["cases"] = _cases_section(store, iso3)
-    sections["sources"] = _sources_section(sections)
+    sections["cases"] = _cases_section(store, iso3, day)
+    sections["sources"] = _sources_section(sections, case, day)
     return Briefing(country=iso3, country_name=country_name(iso3), as_of=day.isoformat(),
                     generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                     case={k: case[k] for k in ("id", "date", "outcome", "capital", "coalition", "government")} if case else None,

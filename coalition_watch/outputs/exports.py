@@ -3,6 +3,12 @@
 GraphML and GEXF keep every attribute a graph tool needs (coalition, strength, kind, relation type,
 sign, validity, confidence, first source URL); PNG and SVG are drawn with matplotlib from a
 spring layout, for reports. The browser views offer PNG/SVG of the graph as laid out on screen.
+
+CSV cells are made safe for spreadsheets (OWASP's advice against formula injection): a text cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single quote
+(``'=HYPERLINK(…)``), so Excel, LibreOffice or Google Sheets show it as text instead of running
+it. Numeric columns (``sign``, ``confidence``, ``strength``) are written as numbers, a negative
+sign included; only text cells change.
 """
 
 from __future__ import annotations
@@ -17,6 +23,27 @@ from ..errors import InputError
 from ..files import write_file
 
 FORMATS = ("graphml", "gexf", "png", "svg", "members-csv", "relations-csv")
+
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet will not run: text starting with one of :data:`FORMULA_STARTS`
+    gets a leading ``'``; numbers and other values are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """``csv.writer`` whose text cells go through :func:`safe_cell` (when ``safe``)."""
+
+    def __init__(self, out, safe: bool) -> None:
+        self._writer, self._safe = csv.writer(out), safe
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([safe_cell(v) for v in row] if self._safe else row)
 
 
 def to_networkx(graph: dict, *, active_only: bool = True) -> nx.MultiDiGraph:
@@ -49,11 +76,13 @@ def gexf_bytes(graph: dict) -> bytes:
     return buf.getvalue()
 
 
-def relations_csv(graph: dict, *, active_only: bool = True) -> str:
+def relations_csv(graph: dict, *, active_only: bool = True, safe: bool = True) -> str:
+    """One row per relation (active at the graph's date unless ``active_only`` is off); ``safe``:
+    text cells neutralised for spreadsheets (:func:`safe_cell`)."""
     names = {n["id"]: n["name"] for n in graph["nodes"]}
     catalogue = graph.get("sources") or {}
     out = io.StringIO()
-    w = csv.writer(out)
+    w = _SafeWriter(out, safe)
     w.writerow(["id", "source_id", "source", "target_id", "target", "type", "sign", "valid_from", "valid_to",
                 "confidence", "status", "evidence", "sources", "source_urls"])
     for e in graph["edges"]:
@@ -66,17 +95,18 @@ def relations_csv(graph: dict, *, active_only: bool = True) -> str:
     return out.getvalue()
 
 
-def members_csv(members: list[dict], graph: dict | None = None) -> str:
+def members_csv(members: list[dict], graph: dict | None = None, *, safe: bool = True) -> str:
     """One row per member. ``coalition`` is the display text kept for compatibility ("coalition:
     Taliban …"); ``coalition_id`` is the id of the detected coalition the member belongs to (as
     ``cwatch coalitions`` and ``coalition show`` use it), empty when the graph holds no detected
-    coalitions (fallback grouping) or the member is in none."""
+    coalitions (fallback grouping) or the member is in none. ``safe``: text cells neutralised for
+    spreadsheets (:func:`safe_cell`)."""
     coalition_of: dict[str, str] = {}
     for c in (graph or {}).get("coalitions") or []:
         for member in c.get("members") or []:
             coalition_of.setdefault(member["id"] if isinstance(member, dict) else member, c["id"])
     out = io.StringIO()
-    w = csv.writer(out)
+    w = _SafeWriter(out, safe)
     w.writerow(["id", "name", "kind", "coalition", "strength", "ideology", "origin", "sponsors", "foreign_fighters",
                 "coalition_id"])
     for m in members:
@@ -120,7 +150,8 @@ def image_bytes(graph: dict, fmt: str) -> bytes:
 
 
 def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
-    """The export in ``fmt`` (one of :data:`FORMATS`)."""
+    """The export in ``fmt`` (one of :data:`FORMATS`); CSV text cells are neutralised for
+    spreadsheets (:func:`safe_cell`)."""
     if fmt == "graphml":
         return graphml_bytes(graph)
     if fmt == "gexf":
@@ -128,9 +159,9 @@ def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
     if fmt in ("png", "svg"):
         return image_bytes(graph, fmt)
     if fmt == "members-csv":
-        return members_csv(members, graph).encode()
+        return members_csv(members, graph, safe=True).encode()
     if fmt == "relations-csv":
-        return relations_csv(graph).encode()
+        return relations_csv(graph, safe=True).encode()
     raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")
 
 

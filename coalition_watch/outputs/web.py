@@ -6,6 +6,11 @@ every request must carry it (``Authorization: Bearer``, ``X-CWatch-Token``, the 
 cookie, or ``?token=`` once, which sets the cookie); every write needs the per-process CSRF token
 and a same-origin ``Origin`` when one is sent; templates escape all text; a strict
 Content-Security-Policy allows scripts from the app itself only.
+
+The store is used in one session per request (:class:`StoreSessions`): read-only for pages and
+the JSON reads, read-write for the review actions. With a :class:`~coalition_watch.store.SessionStore`
+(``cwatch serve``) the app holds no lock on the file between requests, so other ``cwatch``
+commands work on the same store while it runs.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from fastapi import BackgroundTasks, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from .. import api as core_api
 from ..errors import CoalitionWatchError, InputError
-from ..store import Store
+from ..store import SessionStore, Store, StoreBusy
 from ..store.actors import read_cases
 from . import parts, review_queue
 from .briefing import build_briefing, parse_as_of
@@ -89,9 +95,51 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
+#: Requests that write to the store (the review actions); every other request reads only.
+WRITE_PATHS = ("/review/", "/api/review/")
+
+
+class StoreSessions:
+    """ASGI middleware: each request (but the static files) runs in a session of the store,
+    read-only unless it is a POST to a review action, opened before the request (in a worker
+    thread: a session of the other mode in flight is waited for there, not in the event loop) and
+    closed after it, background tasks included. A store another process holds for longer than the
+    store's wait is a 503 with a one-line reason. For a plain :class:`Store`, which holds its
+    connection for its whole life, this does nothing."""
+
+    def __init__(self, app, store: Store, busy_response) -> None:
+        self.app, self.store, self.busy_response = app, store, busy_response
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (scope["type"] != "http" or not isinstance(self.store, SessionStore)
+                or scope["path"].startswith("/static/")):
+            await self.app(scope, receive, send)
+            return
+        write = scope["method"] == "POST" and scope["path"].startswith(WRITE_PATHS)
+        try:
+            session = await run_in_threadpool(self.store.open_session, write)
+        except StoreBusy as exc:
+            await self.busy_response(scope, str(exc))(scope, receive, send)
+            return
+        token = self.store.activate(session)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.store.deactivate(token)
+            await run_in_threadpool(self.store.close_session, session)
+
+
+def _refresh_graphs(store: Store) -> None:
+    """The background task after a review decision: read the changed graphs again (in a session
+    of its own when the request's has ended)."""
+    with store.session():
+        refresh_graphs(store)
+
+
 def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] = parts.OPTIONAL) -> FastAPI:
     """The FastAPI app over ``store``; with ``token``, every request must present it. ``use``: the
-    optional parts briefings call (see :func:`.briefing.build_briefing`)."""
+    optional parts briefings call (see :func:`.briefing.build_briefing`). With a
+    :class:`~coalition_watch.store.SessionStore` the app attaches the store per request only."""
     app = FastAPI(title="Coalition Watch", version="1", docs_url=None, redoc_url=None, description="Armed-group coalitions, their sourced "
                   "relations, briefings and the review queue. JSON endpoints live under /api/.")
     app.state.store = store
@@ -99,6 +147,20 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     app.state.csrf = secrets.token_urlsafe(32)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     templates = env()
+
+    def busy_response(scope, message: str) -> Response:
+        """503 for a store held by another process: JSON for the API and HTMX, else a page."""
+        headers = dict((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", []))
+        if scope["path"].startswith("/api/") or headers.get("hx-request"):
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "2"})
+        body = templates.get_template("error.html").render(
+            csrf=app.state.csrf, request_path=scope["path"], parts={}, inline=False, assets_missing=[],
+            message=message, status=503)
+        return HTMLResponse(body, status_code=503, headers={"Retry-After": "2"})
+
+    # inside the guard below (middleware added later wraps earlier ones): no session for a request
+    # the token check refuses
+    app.add_middleware(StoreSessions, store=store, busy_response=busy_response)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -133,6 +195,8 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     async def input_error(request: Request, exc: CoalitionWatchError):
         reason = getattr(exc, "reason", str(exc))
         status = 404 if reason.startswith(("no actor", "no case", "no relation", "unknown country")) else 400
+        if isinstance(exc, StoreBusy):
+            status = 503
         if request.url.path.startswith("/api/") and getattr(exc, "field", None) == "as_of":
             status = 422  # a query parameter that is no date, as FastAPI's own validation reports it
         if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
@@ -171,7 +235,9 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.get("/risk", response_class=HTMLResponse, include_in_schema=False)
     def risk_page(request: Request, as_of: str | None = None):
-        return page(request, "risk.html", {"risk": _risk_ranking(store, _as_of(as_of), use)})
+        latest = None if as_of else _latest_risk_month(use)  # no month asked: the latest the data allow
+        risk = _risk_ranking(store, _as_of(as_of) or latest, use)
+        return page(request, "risk.html", {"risk": {**risk, "defaulted": latest is not None}})
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
     def review_page(request: Request):
@@ -181,19 +247,25 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     @app.post("/review/{relation_id}/{action}", response_class=HTMLResponse, include_in_schema=False,
               dependencies=[Depends(require_csrf)])
     async def review_form(request: Request, relation_id: str, action: str, background: BackgroundTasks):
+        """One form per queue row: its reviewer and note go with accept, reject and edit alike."""
         form = await request.form()
-        reviewer, note = str(form.get("reviewer") or ""), (str(form.get("note") or "") or None)
-        if action == "edit":
-            changes = {k: str(form.get(k) or "") for k in review_queue.EDITABLE if form.get(k) is not None}
-            review_queue.edit(store, relation_id, changes, reviewer=reviewer, note=note)
-        else:
-            review_queue.decide(store, relation_id, action, reviewer=reviewer, note=note)
-        background.add_task(refresh_graphs, store)  # the next graph request finds the new revision read
-        if request.headers.get("hx-request"):
-            rows = [r for r in review_queue.list_queue(store) if r["id"] == relation_id]
-            return page(request, "_review_row.html", {"r": rows[0] if rows else None, "done": action,
-                                                      "relation_id": relation_id})
-        return RedirectResponse("/review", status_code=303)
+        reviewer, note = str(form.get("reviewer") or ""), (str(form.get("note") or "").strip() or None)
+
+        def decide() -> Response:  # store work off the event loop (a session may wait for another)
+            if action == "edit":
+                changes = {k: str(form.get(k) or "") for k in review_queue.EDITABLE if form.get(k) is not None}
+                review_queue.edit(store, relation_id, changes, reviewer=reviewer, note=note)
+            else:
+                review_queue.decide(store, relation_id, action, reviewer=reviewer, note=note)
+            if request.headers.get("hx-request"):
+                rows = [r for r in review_queue.list_queue(store) if r["id"] == relation_id]
+                return page(request, "_review_row.html", {"r": rows[0] if rows else None, "done": action,
+                                                          "relation_id": relation_id})
+            return RedirectResponse("/review", status_code=303)
+
+        response = await run_in_threadpool(decide)
+        background.add_task(_refresh_graphs, store)  # the next graph request finds the new revision read
+        return response
 
     @app.get("/export/{country}/{name}", include_in_schema=False)
     def export_file(country: str, name: str, as_of: str | None = None):
@@ -264,7 +336,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
             result = review_queue.edit(store, relation_id, body.changes, reviewer=body.reviewer, note=body.note)
         else:
             result = review_queue.decide(store, relation_id, body.action, reviewer=body.reviewer, note=body.note)
-        background.add_task(refresh_graphs, store)  # the next graph request finds the new revision read
+        background.add_task(_refresh_graphs, store)  # the next graph request finds the new revision read
         return result
 
     return app
@@ -298,6 +370,24 @@ def _coalition_view(store: Store, case_id: str, as_of: str | None, use: tuple[st
     return b
 
 
+def _latest_risk_month(use: tuple[str, ...]) -> dt.date | None:
+    """The last day of the latest month the early-warning part can rank: the month after the last
+    month of its conflict panel (a ranking for month M reads data through M-1; the part reads the
+    panel's span with ``store_panel.csv_extent``). None without the part or its data."""
+    if "risk" not in use or parts.load(parts.RISK) is None:
+        return None
+    try:
+        from ..risk.store_panel import csv_extent
+        last = csv_extent()[1] + 1
+    except (CoalitionWatchError, OSError, ImportError):
+        return None
+    return parse_as_of(f"{last // 12:04d}-{last % 12 + 1:02d}")
+
+
+def _month_before(day: dt.date) -> str:
+    return (day.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
 def _risk_ranking(store: Store, as_of, use: tuple[str, ...]) -> dict:
     """Countries ranked by the early-warning part, or the message that it is missing."""
     countries = sorted({c.country for c in read_cases(store)})
@@ -308,9 +398,16 @@ def _risk_ranking(store: Store, as_of, use: tuple[str, ...]) -> dict:
     try:
         ranking = risk.risk_ranking(month.strftime("%Y-%m"))
     except CoalitionWatchError as exc:
-        return {"status": "missing", "message": str(exc), "rows": [], "countries": countries,
+        latest = _latest_risk_month(use)
+        if latest is not None and month > latest:  # the part's own advice names command-line options
+            message = (f"no risk ranking for {month:%Y-%m}: the conflict data run to {_month_before(latest)}, so "
+                       f"the latest month to rank is {latest:%Y-%m} — choose as_of={latest:%Y-%m} or earlier")
+        else:
+            message = str(exc).replace("--as-of", "as_of")
+        return {"status": "missing", "message": message, "rows": [], "countries": countries,
                 "as_of": month.strftime("%Y-%m")}
     rows = [{**{k: r.get(k) for k in ("rank", "country", "probability", "alarm", "reasons")},
              "country_name": country_name(r["country"])} for r in ranking["countries"]]
     return {"status": "live", "message": None, "rows": rows, "countries": [], "as_of": ranking["as_of"],
-            "threshold": ranking["threshold"], "horizon": ranking["horizon"], "data_through": ranking["data_through"]}
+            "threshold": ranking["threshold"], "horizon": ranking["horizon"], "data_through": ranking["data_through"],
+            "data_sources": ranking.get("data_sources") or []}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
+import itertools
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -31,10 +34,33 @@ class StoreOpenInOtherMode(StoreError):
     (``duckdb.ConnectionException`` from ``duckdb.connect``)."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the store's lock (a command writing to it, or ``cwatch serve`` in the
+    middle of a request) for longer than the caller was willing to wait."""
+
+
 #: How DuckDB words a lock held by another process. That failure is a ``duckdb.IOException``,
 #: the class of every failure to open the file (permission denied, not a DuckDB file, a folder,
-#: a missing folder), so only the text tells it apart; it is used for a hint, nothing else.
+#: a missing folder), so only the text tells it apart; it is used for a hint and to wait, nothing else.
 LOCK_CONFLICT = "Could not set lock on file"
+
+#: The hint added to DuckDB's lock error.
+LOCK_HINT = ("; the store is in use by another process (for example `cwatch serve` answering a request, or a "
+             "cwatch command writing to it); try again when it is done, stop it, or use another --db")
+
+
+def _is_lock_conflict(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and LOCK_CONFLICT in str(exc)
+
+
+def _waiting(wait: float):
+    """Pauses (seconds) to sleep between attempts for about ``wait`` seconds in all, growing from 20 ms."""
+    deadline = time.monotonic() + wait
+    for step in itertools.count():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        yield min(left, 0.02 * 1.5 ** min(step, 8))
 
 
 class Store:
@@ -50,7 +76,7 @@ class Store:
     has open in the other mode raises :class:`StoreOpenInOtherMode`.
     """
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> None:
         self.path = str(path or default_db_path())
         self.read_only = read_only
         if self.path != ":memory:":
@@ -59,14 +85,21 @@ class Store:
                 raise StoreError(f"cannot open store {self.path}: folder {parent} does not exist")
             if read_only and not Path(self.path).exists():
                 raise StoreNotReady(f"store {self.path} does not exist yet")
-        try:
-            self._root = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.ConnectionException as exc:
-            raise StoreOpenInOtherMode(f"cannot open store {self.path}: {exc}") from None
-        except duckdb.Error as exc:
-            hint = ("; another process (a cwatch command writing to it?) has it open for writing"
-                    if isinstance(exc, duckdb.IOException) and LOCK_CONFLICT in str(exc) else "")
-            raise StoreError(f"cannot open store {self.path}: {exc}{hint}") from None
+        pauses = _waiting(wait)
+        while True:
+            try:
+                self._root = duckdb.connect(self.path, read_only=read_only)
+                break
+            except duckdb.ConnectionException as exc:
+                raise StoreOpenInOtherMode(f"cannot open store {self.path}: {exc}") from None
+            except duckdb.Error as exc:
+                if _is_lock_conflict(exc):
+                    pause = next(pauses, None)
+                    if pause is not None:  # a lock held for a moment (a request of `cwatch serve`)
+                        time.sleep(pause)
+                        continue
+                    raise StoreBusy(f"cannot open store {self.path}: {exc}{LOCK_HINT}") from None
+                raise StoreError(f"cannot open store {self.path}: {exc}") from None
         self._local = threading.local()
         self._local.con = self._root
         if not read_only:
@@ -141,6 +174,12 @@ class Store:
             raise StoreError(f"not a table name: {table!r}")
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator["Store"]:
+        """A block of work on the store. This store holds its connection for its whole life, so
+        this does nothing; :class:`SessionStore` opens its connection here."""
+        yield self
+
     def close(self) -> None:
         self._root.close()
 
@@ -149,6 +188,173 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Session:
+    """One open use of a :class:`SessionStore`: a cursor on the attached file, and its mode."""
+
+    __slots__ = ("con", "write", "closed")
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, write: bool) -> None:
+        self.con, self.write, self.closed = con, write, False
+
+
+class SessionStore(Store):
+    """A store that holds no lock on its file between uses, for a long-running process (the web
+    app) beside which ``cwatch`` commands keep working.
+
+    Work happens in :meth:`session` blocks (the web app opens one per request): the first open
+    session attaches the file to an in-memory DuckDB instance the object keeps (read-only, or
+    read-write with ``write=True``), the last one to close detaches it, which releases DuckDB's
+    lock, so other processes can open the file between sessions. Attaching costs about 2 ms;
+    creating a DuckDB instance for each request (``duckdb.connect``) would cost 15–20 ms. The
+    object itself stays the same, so caches keyed on the store (graphs, coalition analyses) live on
+    across sessions; their keys include the store's revision, read in each session.
+
+    Sessions of one mode run side by side (one cursor each); DuckDB cannot have a file attached
+    read-only and read-write at once, so a session of the other mode waits until they end
+    (a waiting writer goes before new readers). A lock held by another process is waited for up
+    to ``wait`` seconds, then :class:`StoreBusy`. The store must exist and be migrated
+    (:class:`StoreNotReady` otherwise); ``store.con`` outside a session is a :class:`StoreError`.
+    """
+
+    _ids = itertools.count(1)
+
+    def __init__(self, path: str | Path, *, wait: float = 5.0) -> None:  # noqa: D107 - no Store.__init__
+        self.path = str(path)
+        if self.path == ":memory:" or not Path(self.path).is_file():
+            raise StoreNotReady(f"no store at {self.path}")
+        self.wait = wait
+        self._alias = f"cwatch_store_{next(self._ids)}"
+        self._root = duckdb.connect(":memory:")
+        self._current: contextvars.ContextVar[_Session | None] = contextvars.ContextVar(self._alias, default=None)
+        self._gate = threading.Condition()
+        self._users = 0                 # open sessions
+        self._mode: bool | None = None  # their mode (True: read-write) while any is open
+        self._writers_waiting = 0
+        with self.session():
+            pending = self.pending_migrations()
+        if pending:
+            self._root.close()
+            raise StoreNotReady(f"store {self.path} needs migrations {pending} (a write)")
+
+    # ---------------------------------------------------------------- sessions
+    def open_session(self, write: bool = False) -> _Session:
+        """Open a session (blocking: waits for sessions of the other mode in this process and for a
+        lock held by another process). Pair with :meth:`close_session`; :meth:`session` does both."""
+        pauses = _waiting(self.wait)
+        deadline = time.monotonic() + self.wait
+        with self._gate:
+            if write:
+                self._writers_waiting += 1
+            try:
+                while not self._may_join(write):
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not self._gate.wait(left):
+                        raise StoreBusy(f"store {self.path} is busy in this process (sessions of the other mode "
+                                        f"did not end within {self.wait:g} s)")
+            finally:
+                if write:
+                    self._writers_waiting -= 1
+                    self._gate.notify_all()  # readers held back for this writer may go on
+            if self._users == 0:
+                self._attach(write, pauses)
+            self._users += 1
+            self._mode = write
+            try:
+                cursor = self._root.cursor()
+                cursor.execute(f"USE {self._alias}")
+            except BaseException:
+                self._leave()
+                raise
+        return _Session(cursor, write)
+
+    def close_session(self, session: _Session) -> None:
+        """End a session from :meth:`open_session`; the last one detaches the file."""
+        if session.closed:
+            return
+        session.closed = True
+        with self._gate:
+            try:
+                session.con.close()
+            finally:
+                self._leave()
+
+    def activate(self, session: _Session) -> contextvars.Token:
+        """Make ``session`` the one ``store.con`` answers with in this context (and the threads
+        it starts work in); undo with :meth:`deactivate`."""
+        return self._current.set(session)
+
+    def deactivate(self, token: contextvars.Token) -> None:
+        self._current.reset(token)
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator["SessionStore"]:
+        """Open, use and close a session; inside an open session of a mode that allows the work
+        (any for reading, read-write for writing) it only uses that one."""
+        current = self._current.get()
+        if current is not None and not current.closed and (current.write or not write):
+            yield self
+            return
+        opened = self.open_session(write)
+        token = self.activate(opened)
+        try:
+            yield self
+        finally:
+            self.deactivate(token)
+            self.close_session(opened)
+
+    def _may_join(self, write: bool) -> bool:
+        if self._users == 0:
+            return True
+        if self._mode != write:
+            return False
+        return write or self._writers_waiting == 0
+
+    def _attach(self, write: bool, pauses) -> None:
+        mode = "" if write else " (READ_ONLY)"
+        path = self.path.replace("'", "''")
+        while True:
+            try:
+                self._root.execute(f"ATTACH '{path}' AS {self._alias}{mode}")
+                return
+            except duckdb.Error as exc:
+                if _is_lock_conflict(exc):
+                    pause = next(pauses, None)
+                    if pause is not None:
+                        time.sleep(pause)
+                        continue
+                    raise StoreBusy(f"cannot open store {self.path}: {exc}{LOCK_HINT}") from None
+                raise StoreError(f"cannot open store {self.path}: {exc}") from None
+
+    def _leave(self) -> None:
+        self._users -= 1
+        if self._users == 0:
+            self._mode = None
+            self._root.execute(f"DETACH {self._alias}")
+        self._gate.notify_all()
+
+    # ---------------------------------------------------------------- Store interface
+    @property
+    def read_only(self) -> bool:  # type: ignore[override]
+        """Whether the current session is read-only (True outside any session)."""
+        current = self._current.get()
+        return current is None or current.closed or not current.write
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The current session's cursor."""
+        current = self._current.get()
+        if current is None or current.closed:
+            raise StoreError(f"store {self.path} is used outside a session (wrap the work in store.session())")
+        return current.con
+
+    def migrate(self) -> list[int]:
+        raise StoreError("a SessionStore does not migrate; open the store with open_store first")
+
+    def close(self) -> None:
+        """Close the in-memory instance (no file is held between sessions)."""
+        self._root.close()
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
@@ -163,9 +369,11 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
         con.unregister("_frame_rows")
 
 
-def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
+def open_store(path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> Store:
     """Open (creating and migrating if needed) the store at ``path`` or the default location.
 
     With ``read_only`` a shared read-only connection to an existing, migrated store
-    (:class:`StoreNotReady` otherwise; ``cli.common.store_for`` then prepares it first)."""
-    return Store(path, read_only=read_only)
+    (:class:`StoreNotReady` otherwise; ``cli.common.store_for`` then prepares it first).
+    ``wait``: seconds to keep trying while another process holds the file's lock (then
+    :class:`StoreBusy`)."""
+    return Store(path, read_only=read_only, wait=wait)

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from coalition_watch import api
 from coalition_watch.errors import CoalitionWatchError
 from coalition_watch.extract import parser as dependency
 from coalition_watch.extract.pipeline import Extractor
@@ -65,6 +66,7 @@ def test_cli_reports_missing_extra_in_one_line(monkeypatch, tmp_path, small_kb):
     monkeypatch.setattr(dependency, "load_pipeline", unavailable)
     doc = tmp_path / "doc.txt"
     doc.write_text("The TTP formed an alliance with al-Qaeda.", encoding="utf-8")
+    api.init_store(tmp_path / "x.duckdb").close()  # commands but init and the writers need a store
     result = CliRunner().invoke(app, ["extract", str(doc), "--parser", "spacy", "--db", str(tmp_path / "x.duckdb"),
                                       "--json"])
     assert result.exit_code != 0
@@ -178,6 +180,7 @@ def test_eval_commands_pass_the_parser_option(monkeypatch, tmp_path, command):
     gold = tmp_path / ("gold.jsonl" if command == "extraction" else "gold.csv")
     gold.write_text("", encoding="utf-8")
     db = str(tmp_path / "x.duckdb")
+    api.init_store(db).close()  # commands but init and the writers need a store
     runner = CliRunner()
     assert runner.invoke(app, ["eval", command, str(gold), "--db", db, "--json", "--parser", "spacy"]).exit_code == 0
     assert runner.invoke(app, ["eval", command, str(gold), "--db", db, "--json"]).exit_code == 0

@@ -133,7 +133,16 @@ def test_extract_without_store_leaves_the_store_to_other_processes(tmp_path, mon
 
 
 def test_extract_without_store_prepares_a_new_store_first(tmp_path):
+    """A store without its knowledge base is prepared first; a missing one is refused, not created
+    (only ``extract --store``, which writes claims, creates a store)."""
+    from coalition_watch import api
+    from coalition_watch.cli.common import StoreMissing
+
     db = tmp_path / "new.duckdb"
+    missing = CliRunner().invoke(app, ["extract", str(_jsonl(tmp_path, 1)), "--json", "--db", str(db)])
+    assert isinstance(missing.exception, StoreMissing) and not db.exists()
+    assert str(missing.exception) == f"no store at {db} (create it with: cwatch init --db {db})"
+    api.init_store(db).close()  # migrated, no knowledge base yet
     result = CliRunner().invoke(app, ["extract", str(_jsonl(tmp_path, 1)), "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["documents"][0]["relations"]  # the embedded KB was loaded

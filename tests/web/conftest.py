@@ -87,14 +87,21 @@ def served_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def live_server(served_store):
-    """The web app on a free loopback port, in a thread; yields its base URL."""
+def live_server(tmp_path_factory):
+    """The web app on a free loopback port, in a thread, as ``cwatch serve`` runs it (a store
+    file of the served store's content, attached per request); yields its base URL."""
     import uvicorn
 
     from coalition_watch.outputs.web import create_app
+    path = tmp_path_factory.mktemp("live") / "live.duckdb"
+    store = api.init_store(path)
+    api.load_kb(store, SMALL_KB)
+    add_hostile_content(store)
+    add_events(store)
+    store.close()
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(served_store, use=("network",)), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(create_app(api.open_session_store(path), use=("network",)), host="127.0.0.1",
+                                           port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 15

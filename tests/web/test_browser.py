@@ -86,8 +86,15 @@ def test_accept_pending_claim_then_see_it_in_the_graph(browser, live_server):
     page.wait_for_function("window.cwatch && window.cwatch.cy")
     assert page.evaluate("(id) => window.cwatch.cy.getElementById(id).length", PENDING_ID) == 0
     page.goto(live_server + "/review")
+    page.locator(f"#rev-{PENDING_ID} button.accept").click()  # no reviewer typed: the browser refuses
+    page.wait_for_timeout(300)
+    assert page.locator(f"#rev-{PENDING_ID}.done").count() == 0
+    page.locator(f"#rev-{PENDING_ID} input[name=reviewer]").fill("browser-ana")
+    page.locator(f"#rev-{PENDING_ID} textarea[name=note]").fill("seen in the browser")
     page.locator(f"#rev-{PENDING_ID} button.accept").click()
     page.locator(f"#rev-{PENDING_ID}.done").wait_for()
+    audit = page.request.get(live_server + f"/api/review/audit?relation_id={PENDING_ID}").json()
+    assert (audit[0]["reviewer"], audit[0]["note"], audit[0]["new_status"]) == ("browser-ana", "seen in the browser", "accepted")
     page.screenshot(path=str(ARTIFACTS / "app-review-accepted.png"))
     page.goto(live_server + "/countries/AFG?as_of=2021-08-15")
     page.wait_for_function("window.cwatch && window.cwatch.cy")
