@@ -33,7 +33,7 @@ from ..vocabulary import is_directed
 from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
-                   GIVEN_AFTER, GIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
+                   COMMAND_AFTER, GIVEN_AFTER, GIVING_BEFORE, RECEIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OPPOSING_SIDES, PASSIVE_BY,
                    PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE)
 from .folding import fold
@@ -506,6 +506,12 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
             return [(kind, "fwd", 0, len(between), between.strip() + " … " + given.group(0).strip())]
     elif UNDER_BEFORE.search(between) and (protection := PROTECTION_AFTER.match(after)):
         return [("sanctuary", "rev", len(between), len(between), "under … " + protection.group(0).strip())]
+    elif UNDER_BEFORE.search(between) and (command := COMMAND_AFTER.match(after)):
+        return [("pledge", "fwd", len(between), len(between), "under … " + command.group(0).strip())]
+    elif RECEIVING_BEFORE.match(between) and (given := GIVEN_AFTER.match(after)) and given.group(0).startswith("'"):
+        # "A benefits from B's hospitality": B gives, A receives
+        kind = "sanctuary" if given.group("sanctuary") else "support"
+        return [(kind, "rev", 0, len(between), between.strip() + " … " + given.group(0).strip())]
     elif ALLOWING_BEFORE.match(between):
         allowed = ALLOWED_AFTER.match(after)
         if allowed:
@@ -513,6 +519,11 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
     return []
 
 
+#: a relation noun before a coordinated list, negated by its determiner: "no cooperation between"
+_NEGATED_LIST_PREFIX = re.compile(
+    r"\b(?:no|without(?:\s+any)?)\s+(?:[a-z-]+\s+){0,2}?(?:alliance|coalition|cooperation|co-operation|coordination|"
+    r"collaboration|agreement|pact|partnership|ties|relations\w*|union|rapprochement|links?|contacts?|merger|fighting|"
+    r"clashes|conflict|rivalry|hostilit\w*)\s+(?:\S+\s+){0,2}?(?:between|among|of)\s+(?:the\s+)?$", re.I)
 #: a determiner that negates the cue right after it: "no (known, direct) links to", "without any ties with"
 _NEGATING_DETERMINER = re.compile(r"\b(?:no|without(?:\s+any)?)\s+(?:[a-z-]+\s+){0,2}$", re.I)
 
@@ -1054,8 +1065,9 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
         # "A and B claimed the attack", "the bombing was carried out by A and B": one act, two authors
         kinds, joint = ["alliance"], True
     out = []
+    negated = bool(_NEGATED_LIST_PREFIX.search(prefix))  # "there is no cooperation between A and B"
     for kind in dict.fromkeys(kinds):
-        polarity = _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
+        polarity = "denied" if negated else _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
         for i, a in enumerate(unit):
             for b in unit[i + 1:]:
                 if a.actor_id != b.actor_id:

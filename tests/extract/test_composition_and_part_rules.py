@@ -156,3 +156,27 @@ def test_a_bare_acronym_of_a_qualified_alias_names_its_actor_only_in_its_countri
     # "ADF (Ambazonia)" shares "ADF" with the Allied Democratic Forces, whose own alias it is
     assert mentioned(bundled, "The ADF pledged allegiance to the Islamic State.")[0] == "adf"
     assert "ambazonia" in mentioned(bundled, "In Cameroon, the ADF attacked soldiers near Bamenda.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("There is no cooperation between HTS and the Islamic State.", ("hts", "isis", "alliance", "denied")),
+    ("There was no fighting between HTS and Ahrar al-Sham that year.", ("hts", "ahrar-al-sham", "rivalry", "denied")),
+    ("Cooperation between HTS and Ahrar al-Sham grew.", ("hts", "ahrar-al-sham", "alliance", "asserted")),
+])
+def test_a_relation_noun_before_a_list_negated_by_its_determiner(bundled, text, expected):
+    assert relations_of(bundled, text) == {expected}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The TTP continues to benefit from the Taliban's hospitality.", {("taliban", "ttp", "sanctuary")}),
+    ("TTP fighters operate under the Taliban umbrella.", {("ttp", "taliban", "pledge")}),
+    ("The Islamic State Sahel Province broke from ISWAP in 2022.", {("isgs", "iswap", "split")}),
+    ("In Somalia, al-Shabaab and AQAP share resources and fighters.", {("al-shabaab", "aqap", "alliance")}),
+])
+def test_monitoring_report_wording(bundled, text, expected):
+    assert pairs(bundled, text) == expected
+
+
+def test_receiving_needs_what_is_received(bundled):
+    # "benefits from B" alone names nothing given
+    assert not pairs(bundled, "The TTP benefits from the Taliban.")
