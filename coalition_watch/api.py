@@ -127,10 +127,20 @@ def search_actors(query: str, *, store: Store, limit: int = 20) -> list[dict]:
 
 
 def _with_sources(store: Store, rows: list[dict]) -> list[dict]:
+    """Each row with ``source_details``: one entry per cited source, in order
+    (:func:`coalition_watch.store.actors.sources_by_id`)."""
     catalogue = sources_by_id(store, {s for r in rows for s in (r.get("sources") or [])})
     for row in rows:
         row["source_details"] = [catalogue.get(s, {"id": s}) for s in (row.get("sources") or [])]
     return rows
+
+
+def _source_details(store: Store, sources: Sequence[str]) -> list[dict]:
+    """The details of ``sources`` in their order, once each (:func:`coalition_watch.store.actors.sources_by_id`):
+    catalogued sources (``kind`` ``catalogue``), stored documents (``document``: title, URL, date,
+    file path) and the citations or URLs an analyst gave (``analyst``)."""
+    catalogue = sources_by_id(store, set(sources))
+    return [catalogue[s] for s in dict.fromkeys(sources)]
 
 
 def _relation_view(row: dict) -> dict:
@@ -141,7 +151,12 @@ def _relation_view(row: dict) -> dict:
 
 
 def actor_profile(actor_id: str, *, store: Store) -> dict:
-    """One actor with aliases, lineage (both ways), relations and their sources."""
+    """One actor with aliases, lineage (both ways), relations and their sources.
+
+    ``source_details`` (the actor's) and each relation's ``source_details`` have one entry per
+    source with its ``kind``: ``catalogue`` (the sources table), ``document`` (a stored document an
+    extracted claim cites: title, URL, date, publisher, file ``path``) or ``analyst`` (a citation
+    or URL given with ``cwatch actors add --source``: ``title`` is the text, ``url`` it when http(s))."""
     actors = {a.id: a for a in read_actors(store)}
     if actor_id not in actors:
         raise InputError(f"no actor with id '{actor_id}' (try 'cwatch actors search NAME')", field="ID")
@@ -150,7 +165,7 @@ def actor_profile(actor_id: str, *, store: Store) -> dict:
     lineage = index.lineage_of(actor_id)
     relations = _with_sources(store, relations_of(store, [actor_id]))
     profile = actor.model_dump()
-    profile["source_details"] = list(sources_by_id(store, set(actor.sources)).values())
+    profile["source_details"] = _source_details(store, actor.sources)
     profile["lineage"] = {k: [l.model_dump() for l in v] for k, v in lineage.items()}
     profile["relations"] = [_relation_view(r) for r in relations]
     return profile
@@ -175,5 +190,5 @@ def case_profile(case_id: str, *, store: Store) -> dict:
     profile["members"] = [{"id": m.id, "name": m.name, "kind": m.kind, "ideology": m.ideology,
                            "origin": m.origin} for m in members]
     profile["relations"] = [_relation_view(r) for r in relations]
-    profile["source_details"] = list(sources_by_id(store, set(case.sources)).values())
+    profile["source_details"] = _source_details(store, case.sources)
     return profile

@@ -109,3 +109,57 @@ def test_cli_add(small_store):
                                   "--db", str(db)])
     assert isinstance(refused.exception, InputError) and refused.exception.field == "ideology"
     assert "jihadist" in str(refused.exception)
+
+
+def test_sources_an_analyst_gives_are_shown(small_store, tmp_path, monkeypatch):
+    """'actors add --source' was saved but shown nowhere (user audit): show, show --json, the
+    group page and briefings now give it, as a link when it is an http(s) URL."""
+    from fastapi.testclient import TestClient
+
+    from coalition_watch.cli.common import console
+    from coalition_watch.outputs.web import create_app
+
+    db = small_store.path
+    small_store.close()
+    runner = CliRunner()
+    url, citation = "https://example.org/idlib/free-brigade", "Interview with a commander, Idlib, March 2016"
+    for name, source in (("Free Idlib Brigade", url), ("Idlib Hills Front", citation)):
+        added = runner.invoke(app, ["actors", "add", name, "--country", "SYR", "--source", source,
+                                    "--reviewer", "ana", "--db", db])
+        assert added.exit_code == 0, added.output
+    shown = json.loads(runner.invoke(app, ["actors", "show", "free-idlib-brigade", "--json", "--db", db]).stdout)
+    assert shown["sources"] == [url]  # kept as it was
+    assert shown["source_details"] == [{"id": url, "kind": "analyst", "title": url, "publisher": None,
+                                        "date": None, "url": url}]
+    other = json.loads(runner.invoke(app, ["actors", "show", "idlib-hills-front", "--json", "--db", db]).stdout)
+    assert [(d["kind"], d["title"], d["url"]) for d in other["source_details"]] == [("analyst", citation, None)]
+    monkeypatch.setattr(console, "_width", 250)
+    text = runner.invoke(app, ["actors", "show", "free-idlib-brigade", "--db", db]).stdout
+    assert f"sources: {url} (given by an analyst)" in text
+
+    brief = json.loads(runner.invoke(app, ["brief", "SYR", "--as-of", "2017-01", "--json", "--skip", "risk",
+                                           "--skip", "network", "--db", db]).stdout)
+    members = {m["id"]: m for m in brief["sections"]["members"]["data"]}
+    assert [s["url"] for s in members["free-idlib-brigade"]["sources"]] == [url]
+    assert [s["title"] for s in members["idlib-hills-front"]["sources"]] == [citation]
+    listed = {s["id"]: s for s in brief["sections"]["sources"]["data"]}
+    assert listed[url]["kind"] == listed[citation]["kind"] == "analyst"
+    out = tmp_path / "syr.html"
+    written = runner.invoke(app, ["brief", "SYR", "--as-of", "2017-01", "--skip", "risk", "--skip", "network",
+                                  "--out", str(out), "--db", db])
+    assert written.exit_code == 0, written.output
+    html = out.read_text(encoding="utf-8")
+    entry = html[html.index(f'id="src-{url}"'):]
+    assert entry[:entry.index("</li>")].startswith(f'id="src-{url}"><a href="{url}"')
+    assert 'id="src-Interview_with_a_commander,_Idlib,_March_2016">' in html
+
+    store = api.open_store(db)
+    try:
+        client = TestClient(create_app(store, use=()))
+        page = client.get("/groups/free-idlib-brigade").text
+        plain = client.get("/groups/idlib-hills-front").text
+    finally:
+        store.close()
+    sources = page[page.index("<h2>Sources</h2>"):]
+    assert f'<a href="{url}" rel="noopener noreferrer" target="_blank">{url}</a>' in sources
+    assert citation in plain[plain.index("<h2>Sources</h2>"):]

@@ -6,6 +6,7 @@ from typing import Annotated, List, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .. import api
 from .common import (DbOption, JsonOption, ReviewerOption, check_partial_date, console, print_json, reviewer_name,
@@ -52,9 +53,9 @@ def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e
     for rel in profile["relations"]:
         table.add_row(rel["type"], rel["source_name"] or rel["source_id"], rel["target_name"] or rel["target_id"],
                       rel["valid_from"] or "", rel["valid_to"] or "", f"{rel['confidence']:.1f}", rel["status"],
-                      sources_text(rel["source_details"]))
+                      Text(sources_text(rel["source_details"])))
     console.print(table)
-    console.print(f"sources: {sources_text(profile['source_details'])}", markup=False)
+    console.print(f"sources: {sources_text(profile['source_details']) or '–'}", markup=False)
 
 
 @app.command("resolve")

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .. import api
 from .common import DbOption, JsonOption, console, print_json, sources_text, store_for
@@ -49,6 +50,6 @@ def show(case_id: Annotated[str, typer.Argument(metavar="CASE", help="Case id, e
     relations = Table("type", "between", "period", "sources", title="Relations among members")
     for r in profile["relations"]:
         relations.add_row(r["type"], f"{r['source_name']} – {r['target_name']}",
-                          f"{r['valid_from'] or '?'} – {r['valid_to'] or 'present'}", sources_text(r["source_details"]))
+                          f"{r['valid_from'] or '?'} – {r['valid_to'] or 'present'}", Text(sources_text(r["source_details"])))
     console.print(relations)
     console.print(f"case sources: {sources_text(profile['source_details'])}", markup=False)

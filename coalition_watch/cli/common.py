@@ -159,7 +159,21 @@ def print_json_stream(key: str, items, tail=None) -> None:
     out.write("\n}\n")
 
 
+def source_text(d: dict) -> str:
+    """Short human form of one source (an entry of ``source_details``): publisher, title and date
+    of a catalogued source; for a stored document also its id and where it is (its http(s) URL,
+    else its file); the text itself of a source an analyst gave."""
+    if d.get("kind") == "analyst":
+        return f"{d.get('title') or d.get('id')} (given by an analyst)"
+    text = f"{d.get('publisher') or ''} {d.get('title') or d.get('id')} ({d.get('date') or 'n.d.'})".strip()
+    if d.get("kind") == "document":
+        from ..store.actors import source_location
+
+        where = source_location(d)
+        text = f"{d['id']}: {text}" + (f" {where}" if where else "")
+    return text
+
+
 def sources_text(details: list[dict]) -> str:
-    """Short human form of a list of source rows."""
-    return "; ".join(f"{d.get('publisher') or ''} {d.get('title') or d.get('id')} ({d.get('date') or 'n.d.'})".strip()
-                     for d in details)
+    """Short human form of a list of source rows (:func:`source_text` each)."""
+    return "; ".join(source_text(d) for d in details)

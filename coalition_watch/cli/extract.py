@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from ..store.actors import is_web_url
 from .common import (DbOption, JsonOption, ReviewerOption, console, print_json, print_json_stream, reviewer_name,
                      store_for)
 
@@ -192,9 +193,14 @@ def review_list(db: DbOption = None,
 
 
 def _origin(row: dict) -> str:
-    """Where a listed relation comes from: its document, else its sources and provenance."""
+    """Where a listed relation comes from, short: its document (id, title or file name, date, and
+    its http(s) URL, else no more: --json gives the file's path), else its sources and provenance."""
     if row["document_id"]:
-        return f"document {row['document_id']}"
+        doc = next((d for d in row.get("source_details") or [] if d.get("document_id") == row["document_id"]), {})
+        title = doc.get("title") if doc.get("title") != row["document_id"] else None
+        url = doc.get("url") if is_web_url(doc.get("url")) else None
+        return ", ".join(filter(None, [f"document {row['document_id']}", clip(title, 60) if title else None,
+                                       doc.get("date"), url]))
     return "; ".join(filter(None, [", ".join(row["sources"] or []), row["provenance"]]))
 
 

@@ -62,7 +62,9 @@ class ExtractionRun:
         resolver = core_api.resolver(store)
         self.items = [(d.id, d.text, _subject_id(resolver, d.subject or subject, d)) for d in inputs]
         self.extractor = Extractor(resolver, subject_fallback=subject_links, parser=parser)
-        self.texts = ({d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date} for d in inputs}
+        # what a stored document keeps besides its text: where it came from (see review.store_claims)
+        self.texts = ({d.id: {"text": d.text, "title": d.title, "url": d.url, "date": d.date, "path": d.path,
+                              "line": d.meta.get("line"), "publisher": d.publisher} for d in inputs}
                       if save else None)
         self.store, self.save, self.workers, self.progress = store, save, workers, progress
         self.min_confidence, self.batch_size = min_confidence, max(1, batch_size or STORE_BATCH)

@@ -1,11 +1,17 @@
 """Read documents to extract from: plain text, HTML (main text via trafilatura), PDF (pypdf) and
 JSONL (``{"id", "text", ...}`` a line). Bad input raises :class:`InputError` naming the file
 (and line/field for JSONL): binary content, empty files, unreadable PDFs, files over the size limit.
+
+Every document keeps where it came from, so a claim extracted from it can be traced: the input
+file's absolute ``path`` (and, for JSONL, the record's line in ``meta``), and the page's ``url``,
+``title``, ``date`` and ``publisher`` when known — from the HTML's metadata, or from a JSONL
+record's own fields (:data:`JSONL_METADATA`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +35,38 @@ class InputDocument:
     meta: dict = field(default_factory=dict)
     #: the group the document is about, as a name or actor id (JSONL ``subject``), when known
     subject: str | None = None
+    #: the absolute path of the file the document was read from
+    path: str | None = None
+    #: who published it (JSONL ``source``/``publisher``, an HTML page's site name), when known
+    publisher: str | None = None
+
+
+#: A JSONL record's fields that say where its text comes from, each read from the first of its
+#: names the record has as a non-empty string (a number for a date is read as text: ``2020``).
+JSONL_METADATA = {"url": ("url", "source_url", "link"), "title": ("title",),
+                  "date": ("date", "published", "published_at"), "publisher": ("source", "publisher")}
+
+
+def record_metadata(record: dict) -> dict[str, str | None]:
+    """``url``, ``title``, ``date`` and ``publisher`` of a JSONL record (None where it has none):
+    for each, the first of its names in :data:`JSONL_METADATA` whose value is a non-empty string
+    (a date may also be a number); other values (objects, lists) are not metadata and are skipped."""
+    found: dict[str, str | None] = {}
+    for key, names in JSONL_METADATA.items():
+        found[key] = None
+        for name in names:
+            value = record.get(name)
+            if key == "date" and isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            if isinstance(value, str) and value.strip():
+                found[key] = " ".join(value.split())
+                break
+    return found
+
+
+def absolute_path(path: Path) -> str:
+    """``path`` made absolute (against the working folder) and normalised, links not followed."""
+    return os.path.abspath(path)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -57,7 +95,7 @@ def read_text_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[Inpu
     text = _decode(_read_bytes(path, max_bytes), path)
     if not text.strip():
         raise InputError("no text (only white space)", file=str(path))
-    return [InputDocument(path.stem, text)]
+    return [InputDocument(path.stem, text, path=absolute_path(path))]
 
 
 def read_html_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[InputDocument]:
@@ -72,7 +110,8 @@ def read_html_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> list[Inpu
     if title and not text.startswith(title):
         text = f"{title}\n{text}"
     return [InputDocument(path.stem, text, title=title, url=getattr(meta, "url", None) if meta else None,
-                          date=getattr(meta, "date", None) if meta else None)]
+                          date=getattr(meta, "date", None) if meta else None, path=absolute_path(path),
+                          publisher=getattr(meta, "sitename", None) if meta else None)]
 
 
 #: a line that ends in a hyphen right after a letter, and goes on with a letter on the next line
@@ -102,7 +141,7 @@ def read_pdf_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 5) -> list[I
     text = "\n\n".join(join_hyphenated_lines(p.strip()) for p in pages if p.strip())
     if not text:
         raise InputError("the PDF has no extractable text (scanned images need OCR first)", file=str(path))
-    return [InputDocument(path.stem, text, meta={"pages": len(pages)})]
+    return [InputDocument(path.stem, text, meta={"pages": len(pages)}, path=absolute_path(path))]
 
 
 def json_lines(text: str, path: str | Path) -> Iterator[tuple[int, dict]]:
@@ -124,6 +163,7 @@ def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> lis
     text = _decode(raw, path)
     docs = []
     seen: set[str] = set()
+    where = absolute_path(path)
     for number, record in json_lines(text, path):
         doc_id, body = record.get("id"), record.get("text")
         if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
@@ -139,9 +179,8 @@ def read_jsonl_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES * 50) -> lis
         subject = record.get("subject")
         if subject is not None and (not isinstance(subject, str) or not subject.strip()):
             raise InputError("must be a group name or actor id", file=str(path), line=number, field="subject")
-        docs.append(InputDocument(str(doc_id), body, title=record.get("title"), url=record.get("url"),
-                                  date=record.get("date") if isinstance(record.get("date"), str) else None,
-                                  meta={"file": str(path), "line": number}, subject=subject))
+        docs.append(InputDocument(str(doc_id), body, **record_metadata(record),
+                                  meta={"file": str(path), "line": number}, subject=subject, path=where))
     if not docs:
         raise InputError("no records", file=str(path))
     return docs

@@ -3,7 +3,10 @@
 ``store_claims`` writes each extracted relation as a ``claims`` row and a ``relations`` row with
 status ``extracted-pending``, provenance ``doc:<id>:<start>-<end>`` and the evidence sentence.
 A document is stored under its name unless another text is stored under that name (then the name
-gets a suffix from the text's hash); a text already stored keeps its first id. A claim is
+gets a suffix from the text's hash); a text already stored keeps its first id. It keeps where it
+came from (:data:`ORIGIN_FIELDS`: the input file's absolute path, a JSONL record's line, and the
+URL, title, date and publisher the input gave), which every view of a claim's ``doc:<id>``
+source shows (:func:`coalition_watch.store.actors.sources_by_id`). A claim is
 identified by (document, evidence offsets, source, target, type), and a claim with the same pair,
 type and evidence sentence as a stored one — from whatever file — is not proposed again, in
 particular not one a reviewer rejected.
@@ -23,7 +26,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..store import Store
-from ..store.actors import write_unresolved
+from ..store.actors import sources_by_id, write_unresolved
 from ..vocabulary import RELATION_TYPES, is_directed, relation_sign
 from ..dates import parse_partial_date
 
@@ -88,8 +91,18 @@ def _known_claim(con, cid: str, rel: dict) -> tuple[str | None, str | None] | No
     return None
 
 
+#: where a stored document comes from, as ``documents`` columns (migration 7 added the last three):
+#: the page's address, title, date and publisher when the input gave them, the absolute path of
+#: the file read, and the line of a JSONL record in it
+ORIGIN_FIELDS = ("url", "title", "date", "publisher", "path", "line")
+
+
 def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) -> dict:
     """Write extracted documents' relations as pending claims; returns counts (new, known, rejected).
+
+    ``texts`` maps a document's id to its ``text`` and where it comes from (:data:`ORIGIN_FIELDS`),
+    which a new document keeps; a text stored before keeps its id, and only gains what its first
+    reading lacked (a URL, a title, a file path...).
 
     Each document gets ``document_id`` (its stored id, see :func:`document_id_for`) and
     ``document_new``; each relation its ``relation_id`` (the new or already stored relation).
@@ -106,13 +119,18 @@ def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) ->
             if is_new:
                 for name in doc.get("new_group_candidates", []):
                     new_groups[name] = new_groups.get(name, 0) + 1
-                con.execute("INSERT INTO documents (id, url, title, date, text, text_sha1) VALUES (?, ?, ?, ?, ?, ?)",
-                            [document_id, meta.get("url"), meta.get("title"), meta.get("date"), meta.get("text", ""),
+                con.execute("INSERT INTO documents (id, url, title, date, publisher, path, line, text, text_sha1) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [document_id, *(meta.get(k) for k in ORIGIN_FIELDS), meta.get("text", ""),
                              text_digest(meta.get("text", ""))])
             else:  # the same text again: fill what the first reading lacked, change nothing else
+                # (the line goes with the path: it is the line of the file first recorded)
                 con.execute("UPDATE documents SET url = coalesce(url, ?), title = coalesce(title, ?), "
-                            "date = coalesce(date, ?) WHERE id = ?",
-                            [meta.get("url"), meta.get("title"), meta.get("date"), document_id])
+                            "date = coalesce(date, ?), publisher = coalesce(publisher, ?), "
+                            "line = CASE WHEN path IS NULL THEN ? ELSE line END, path = coalesce(path, ?) "
+                            "WHERE id = ?",
+                            [meta.get("url"), meta.get("title"), meta.get("date"), meta.get("publisher"),
+                             meta.get("line"), meta.get("path"), document_id])
             counts["documents"] += 1
             for rel in doc["relations"]:
                 cid = claim_id(document_id, rel["start"], rel["end"], rel["source"], rel["target"], rel["type"])
@@ -167,17 +185,23 @@ def list_claims(store: Store, status: str | None = "extracted-pending", limit: i
 
     ``status`` None: every relation that is not curated. Relations proposed without a claim (a
     data set's links) have no document and polarity ``asserted``; their ``sources`` and ``note``
-    say where they come from."""
+    say where they come from. ``source_details`` has one entry per source
+    (:func:`coalition_watch.store.actors.sources_by_id`): an extracted claim's document with its title, URL,
+    date, publisher and file ``path``; a data set's catalogue row."""
     if order not in CLAIM_ORDERS:
         raise InputError(f"unknown order {order!r} (one of {', '.join(CLAIM_ORDERS)})", field="order")
     where = "WHERE r.status = ?" if status else "WHERE r.status <> 'curated'"
     params = [status] if status else []
-    return store.query(
+    rows = store.query(
         "SELECT r.id, r.source_id, r.target_id, r.type, r.status, r.confidence, r.valid_from, r.valid_to, "
         "r.provenance, r.evidence, c.document_id, coalesce(c.polarity, 'asserted') AS polarity, c.places, c.dates, "
         "c.id AS claim_id, r.sources, r.note "
         f"FROM relations r LEFT JOIN {_FIRST_CLAIM} c ON c.relation_id = r.id {where} AND r.confidence >= ? "
         f"ORDER BY {CLAIM_ORDERS[order]} LIMIT ?", [*params, min_confidence, limit])
+    catalogue = sources_by_id(store, {s for r in rows for s in r["sources"] or []})
+    for row in rows:
+        row["source_details"] = [catalogue[s] for s in row["sources"] or []]
+    return rows
 
 
 def _get(store: Store, relation_id: str) -> dict:

@@ -21,7 +21,7 @@ from ..store.actors import read_cases, read_lineage, sources_by_id
 from ..vocabulary import STATE_KINDS
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
-from .graph import annotate_fallback, build_graph, edge_sources, is_active, store_revision
+from .graph import CATALOGUE_KEYS, annotate_fallback, build_graph, edge_sources, is_active, store_revision
 from .provinces import SOURCE_NOTE as PROVINCES_NOTE
 from .provinces import locate, province_topology
 
@@ -203,6 +203,17 @@ def _active_periods(store: Store, ids: list[str]) -> dict[str, tuple[str | None,
     return {r["id"]: (r["active_from"], r["active_to"]) for r in rows}
 
 
+def _uncurated_sources(store: Store, ids: list[str]) -> dict[str, list[dict]]:
+    """``id -> source details`` (:func:`sources_by_id`) of the actors among ``ids`` that are not
+    curated: a group an analyst added (the citation or URL given with ``actors add --source``) or
+    one imported from an actor list. Their own source is all a briefing listing them rests on; a
+    curated group is documented in the knowledge base (its page lists its sources)."""
+    rows = store.query("SELECT id, sources FROM actors WHERE id IN (SELECT unnest(?)) "
+                       "AND coalesce(curation, 'curated') <> 'curated'", [ids])
+    catalogue = sources_by_id(store, {s for r in rows for s in r["sources"] or []})
+    return {r["id"]: [catalogue[s] for s in dict.fromkeys(r["sources"] or [])] for r in rows}
+
+
 def active_on(active_from: str | None, active_to: str | None, day: dt.date) -> bool:
     """Whether an actor coded ``active_from``–``active_to`` (partial dates, either may be unknown)
     is active on ``day``: it started on or before the day (its coded period's first day) and did not
@@ -236,6 +247,7 @@ def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.dat
     candidates = [n for n in graph["nodes"] if n["core"] and n["kind"] != "state"]
     periods = _active_periods(store, [n["id"] for n in candidates])
     members = [n for n in candidates if active_on(*periods.get(n["id"], (None, None)), as_of)]
+    cited = _uncurated_sources(store, [n["id"] for n in members])
     left_out = len(candidates) - len(members)
     if case:
         in_case = set(case.get("coalition") or [])
@@ -255,7 +267,8 @@ def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.dat
              "origin": n["origin"], "coalition": n.get("coalition"), "strength": n.get("strength"),
              "in_case_coalition": bool(case and n["id"] in (case.get("coalition") or [])),
              "sponsors": sponsors.get(n["id"], []), "foreign_fighters": fighters_in.get(n["id"], []),
-             "active_from": periods.get(n["id"], (None, None))[0], "active_to": periods.get(n["id"], (None, None))[1]}
+             "active_from": periods.get(n["id"], (None, None))[0], "active_to": periods.get(n["id"], (None, None))[1],
+             "sources": cited.get(n["id"], [])}
             for n in members]
     note = (f"{left_out} group{'s' if left_out != 1 else ''} of the country not active on {as_of} left out "
             "(active periods as the knowledge base codes them)") if left_out else None
@@ -614,7 +627,7 @@ def _sources_section(sections: dict[str, Section], case: dict | None, as_of: dt.
             if value.get("kind") == "dataset":
                 return
             if "url" in value and "id" in value and "title" in value:
-                cited.setdefault(value["id"], {k: value.get(k) for k in ("id", "title", "publisher", "date", "url")})
+                cited.setdefault(value["id"], {k: value.get(k) for k in CATALOGUE_KEYS})
             for v in value.values():
                 visit(v)
         elif isinstance(value, list):

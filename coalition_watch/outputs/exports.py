@@ -21,6 +21,7 @@ import networkx as nx
 
 from ..errors import InputError
 from ..files import write_file
+from ..store.actors import is_web_url, source_location
 
 FORMATS = ("graphml", "gexf", "png", "svg", "members-csv", "relations-csv")
 
@@ -78,21 +79,34 @@ def gexf_bytes(graph: dict) -> bytes:
 
 def relations_csv(graph: dict, *, active_only: bool = True, safe: bool = True) -> str:
     """One row per relation (active at the graph's date unless ``active_only`` is off); ``safe``:
-    text cells neutralised for spreadsheets (:func:`safe_cell`)."""
+    text cells neutralised for spreadsheets (:func:`safe_cell`).
+
+    ``sources`` are the cited source ids, ``source_urls`` their http(s) URLs; after them (added
+    later, so earlier columns keep their place) ``source_titles`` and ``source_locations``: where
+    to find each source — its http(s) URL, else the file a stored document was read from
+    (:func:`~coalition_watch.store.actors.source_location`). Lists are separated by ``;``."""
     names = {n["id"]: n["name"] for n in graph["nodes"]}
     catalogue = graph.get("sources") or {}
     out = io.StringIO()
     w = _SafeWriter(out, safe)
     w.writerow(["id", "source_id", "source", "target_id", "target", "type", "sign", "valid_from", "valid_to",
-                "confidence", "status", "evidence", "sources", "source_urls"])
+                "confidence", "status", "evidence", "sources", "source_urls", "source_titles", "source_locations"])
     for e in graph["edges"]:
         if active_only and not e.get("active", True):
             continue
         w.writerow([e["id"], e["source"], names.get(e["source"]), e["target"], names.get(e["target"]), e["type"],
                     e["sign"], e["valid_from"] or "", e["valid_to"] or "", e["confidence"], e["status"],
                     e["evidence"] or e["note"] or "", ";".join(e["sources"]),
-                    ";".join((catalogue.get(s) or {}).get("url") or "" for s in e["sources"])])
+                    ";".join(_web_url(catalogue.get(s)) for s in e["sources"]),
+                    ";".join((catalogue.get(s) or {}).get("title") or s for s in e["sources"]),
+                    ";".join(source_location(catalogue.get(s) or {}) for s in e["sources"])])
     return out.getvalue()
+
+
+def _web_url(source: dict | None) -> str:
+    """A source's URL if it is an http(s) one, else '' (a document's input may give any address)."""
+    url = (source or {}).get("url")
+    return url.strip() if is_web_url(url) else ""
 
 
 def members_csv(members: list[dict], graph: dict | None = None, *, safe: bool = True) -> str:

@@ -38,6 +38,11 @@ def country_actor_ids(store: Store, country: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+#: What a graph's ``sources`` keep of each cited source (:func:`~coalition_watch.store.actors.sources_by_id`):
+#: ``kind`` tells a catalogued source, a stored document (with the ``path`` of the file it was
+#: read from) and a citation an analyst gave apart.
+CATALOGUE_KEYS = ("id", "kind", "title", "publisher", "date", "url", "path")
+
 EDGE_COLUMNS = ("id", "source", "target", "type", "sign", "directed", "valid_from", "valid_to", "from_date",
                 "to_date", "confidence", "status", "provenance", "evidence", "note", "sources")
 
@@ -102,7 +107,7 @@ class _Base:
         self.edge_json_active = ['{"active":true,' + t[1:] for t in self.edge_json]
         self.edge_json_inactive = ['{"active":false,' + t[1:] for t in self.edge_json]
         cited = {s for joined in edges["cited"][kept].tolist() if joined for s in joined.split("\x1f")}
-        self.catalogue = {sid: {k: row.get(k) for k in ("id", "title", "publisher", "date", "url")}
+        self.catalogue = {sid: {k: row.get(k) for k in CATALOGUE_KEYS}
                           for sid, row in sources_by_id(store, cited).items()}
         self.catalogue_json = json.dumps(self.catalogue, ensure_ascii=False, separators=(",", ":"))
         self._dicts: tuple[list, list] | None = None
@@ -299,7 +304,8 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
     Nodes: id, name, kind, ideology, origin, core (operates in the country), coalition, strength.
     Edges: id, source, target, type, sign, directed, valid_from/valid_to (as coded), from_date/to_date
     (ISO days), active (at ``as_of``), confidence, status, evidence, note, sources (ids).
-    ``sources`` maps each cited source id to its id, title, publisher, date and url. The rows are
+    ``sources`` maps each cited source id to its id, kind, title, publisher, date, url and path
+    (:data:`CATALOGUE_KEYS`; ``doc:<id>``: the stored document an extracted claim cites). The rows are
     read from the store once per store revision; each call returns fresh copies.
     """
     base = _base_graph(store, country, tuple(statuses))
@@ -318,7 +324,7 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
 
 
 def edge_sources(graph: dict, edge: dict) -> list[dict]:
-    """The source rows (id, title, publisher, date, url) an edge cites."""
+    """The source rows (id, kind, title, publisher, date, url, path) an edge cites."""
     catalogue = graph.get("sources") or {}
     return [catalogue.get(s) or {"id": s, "title": s, "url": None} for s in edge["sources"]]
 

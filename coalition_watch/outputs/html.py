@@ -9,6 +9,7 @@ the scripts travels as JSON inside ``<script type="application/json">`` with ``<
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,12 @@ def safe_url(url: object) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def source_anchor(source_id: object) -> str:
+    """The HTML id of a source's entry in a briefing's Sources list (``src-`` and the id; white
+    space, which an id cannot hold, as ``_``: a citation an analyst gave may have some)."""
+    return "src-" + re.sub(r"\s", "_", str(source_id))
+
+
 def json_script(data: object) -> Markup:
     """JSON safe to place inside a ``<script type="application/json">`` element."""
     text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
@@ -71,6 +78,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
+    env.filters["source_anchor"] = source_anchor
     env.filters["json_script"] = json_script
     env.filters["label"] = lambda v: str(v or "").replace("_", " ")
     env.filters["coded_from"] = coded_from

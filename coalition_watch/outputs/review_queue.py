@@ -23,7 +23,8 @@ _CLAIM_FIELDS = ("polarity",)
 
 
 def list_queue(store: Store, *, status: str = "extracted-pending", limit: int = 200) -> list[dict]:
-    """Relations with ``status``, newest first, with actor names and the claims' documents."""
+    """Relations with ``status``, newest first, with actor names and the claims' documents (title,
+    URL, date, publisher, and the ``path`` and ``line`` of the file the text was read from)."""
     rows = store.query(
         "SELECT r.id, r.source_id, s.name AS source_name, r.target_id, t.name AS target_name, r.type, "
         "r.valid_from, r.valid_to, r.confidence, r.status, r.provenance, r.evidence, r.note, r.sources, "
@@ -34,7 +35,7 @@ def list_queue(store: Store, *, status: str = "extracted-pending", limit: int = 
         return rows
     claims = store.query(
         "SELECT c.relation_id, c.id AS claim_id, c.evidence, c.polarity, c.confidence, d.id AS document_id, "
-        "d.title, d.url, d.date FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
+        "d.title, d.url, d.date, d.publisher, d.path, d.line FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
         "WHERE c.relation_id IN (SELECT unnest(?)) ORDER BY c.id", [[r["id"] for r in rows]])
     by_relation: dict[str, list[dict]] = {}
     for c in claims:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -57,12 +59,73 @@ def relations_of(store: Store, actor_ids: list[str], *, statuses=("curated", "ac
     return rows
 
 
+#: how a relation cites a document stored by ``cwatch extract --store``: ``doc:<document id>``
+DOCUMENT_SOURCE = "doc:"
+
+#: ``kind`` of the entries of :func:`sources_by_id`
+SOURCE_KINDS = {"catalogue": "a row of the sources table (the knowledge base's, a data set's)",
+                "document": "a document stored by 'cwatch extract --store' (doc:<id>)",
+                "analyst": "a citation or URL an analyst gave (cwatch actors add --source), not catalogued"}
+
+
+def is_web_url(value: object) -> bool:
+    """Whether ``value`` is an absolute http(s) URL (the only kind shown as a link)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # a malformed address ('http://[')
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def sources_by_id(store: Store, ids: set[str]) -> dict[str, dict]:
-    """Source rows for a set of source ids."""
+    """Details of every source id in ``ids``, each with ``id``, ``kind`` (:data:`SOURCE_KINDS`),
+    ``title``, ``publisher``, ``date`` and ``url``:
+
+    * an id of the ``sources`` table: its row (``note``, ``origin`` too), kind ``catalogue``;
+    * ``doc:<id>``: the stored document, kind ``document``, with ``document_id``, ``path`` (the
+      file it was read from) and ``line`` (a JSONL record's); ``title`` is its own, else the file's
+      name (with the line), else the id; ``url`` as the input gave it (a link only if http(s));
+    * anything else: text an analyst gave as a source, kind ``analyst``; ``title`` is the text,
+      ``url`` the text when it is an http(s) URL, else None.
+    """
     if not ids:
         return {}
     rows = store.query("SELECT * FROM sources WHERE id IN (SELECT unnest(?))", [sorted(ids)])
-    return {r["id"]: r for r in rows}
+    found = {r["id"]: {**r, "kind": "catalogue"} for r in rows}
+    documents = sorted(s[len(DOCUMENT_SOURCE):] for s in ids if s not in found and s.startswith(DOCUMENT_SOURCE))
+    stored = {r["id"]: r for r in store.query(
+        "SELECT id, url, title, date, publisher, path, line FROM documents WHERE id IN (SELECT unnest(?))",
+        [documents])} if documents else {}
+    for sid in sorted(ids):
+        if sid in found:
+            continue
+        if sid.startswith(DOCUMENT_SOURCE):
+            found[sid] = _document_source(sid, stored.get(sid[len(DOCUMENT_SOURCE):]))
+        else:
+            found[sid] = {"id": sid, "kind": "analyst", "title": sid, "publisher": None, "date": None,
+                          "url": sid.strip() if is_web_url(sid) else None}
+    return found
+
+
+def _document_source(sid: str, row: dict | None) -> dict:
+    document_id = sid[len(DOCUMENT_SOURCE):]
+    row = row or {}
+    path, line = row.get("path"), row.get("line")
+    named = (PurePath(path).name + (f", line {line}" if line else "")) if path else None
+    return {"id": sid, "kind": "document", "title": row.get("title") or named or document_id,
+            "publisher": row.get("publisher"), "date": row.get("date"), "url": row.get("url"),
+            "document_id": document_id, "path": path, "line": line}
+
+
+def source_location(detail: dict) -> str:
+    """Where to find a source, in one string: its http(s) URL, else the file it was read from,
+    else whatever address it has ('' for none)."""
+    url = detail.get("url")
+    if is_web_url(url):
+        return url.strip()
+    return detail.get("path") or url or ""
 
 
 def is_kb_loaded(store: Store) -> bool:

@@ -106,4 +106,9 @@ CREATE INDEX IF NOT EXISTS documents_text_sha1 ON documents (text_sha1);
 UPDATE documents SET text_sha1 = sha1(text);
 CREATE INDEX IF NOT EXISTS claims_pair ON claims (source_id, target_id, type);
 """),
+    (7, "where a stored document comes from: its file, its JSONL line, its publisher", """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS path VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS line INTEGER;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS publisher VARCHAR;
+"""),
 ]

@@ -224,6 +224,8 @@ def test_migration_sends_accepted_denied_claims_back_to_review(tmp_path, monkeyp
     old = api.init_store(path)
     api.load_kb(old, SMALL_KB)
     old.con.execute("ALTER TABLE documents ADD COLUMN text_sha1 VARCHAR")  # today's writer fills it (migration 6)
+    for column in ("path VARCHAR", "line INTEGER", "publisher VARCHAR"):  # and these (migration 7)
+        old.con.execute(f"ALTER TABLE documents ADD COLUMN {column}")
     doc = tmp_path / "note1.txt"
     doc.write_text(DENIAL + " " + TEXT, encoding="utf-8")
     extract_api.extract_paths([doc], store=old, save=True, workers=1)

@@ -105,3 +105,39 @@ def test_accept_pending_claim_then_see_it_in_the_graph(browser, live_server):
     page.screenshot(path=str(ARTIFACTS / "app-country-evidence.png"))
     assert_clean(browser, page)
     page.close()
+
+
+def test_evidence_panel_names_an_extracted_claims_document(browser, small_store, tmp_path):
+    """An accepted claim's source in the evidence panel: the page's title as a link, its
+    publisher and date (a JSONL record); the file's name and path (a .txt file)."""
+    import json
+
+    from coalition_watch.extract import api as extract_api
+
+    note = tmp_path / "kabul-note.txt"
+    note.write_text("The Taliban provided weapons to the TTP in 2021.", encoding="utf-8")
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text(json.dumps({"id": "lej-0721", "text": "Lashkar-e-Jhangvi fought alongside the Taliban in July 2021.",
+                                "link": "https://news.example.org/lej", "title": "LeJ and the Taliban",
+                                "published": "2021-07-20", "source": "Example Wire"}) + "\n", encoding="utf-8")
+    extract_api.extract_paths([note, feed], store=small_store, save=True, workers=1)
+    claims = {(r["source_id"], r["target_id"]): r["id"] for r in extract_api.review_list(small_store)}
+    for pair in (("taliban", "ttp"), ("lashkar-e-jhangvi", "taliban")):
+        extract_api.review_accept(small_store, claims[pair], reviewer="ana")
+    path = write_briefing_file(build_briefing(small_store, "AFG", "2021-08-15", use=(), risk_months=2),
+                               tmp_path / "afg.html")
+    page = browser.page()
+    page.goto(path.as_uri())
+    click_node(page, "ttp")
+    block = page.locator(f"#evidence [data-edge='{claims[('taliban', 'ttp')]}']")
+    block.wait_for()
+    assert "kabul-note.txt" in block.inner_text() and str(note) in block.inner_text()
+    assert "doc:" not in block.inner_text()
+    click_node(page, "lashkar-e-jhangvi")
+    block = page.locator(f"#evidence [data-edge='{claims[('lashkar-e-jhangvi', 'taliban')]}']")
+    block.wait_for()
+    link = block.locator("a[href='https://news.example.org/lej']")
+    assert link.inner_text() == "LeJ and the Taliban"
+    assert "Example Wire, 2021-07-20" in block.inner_text()
+    assert_clean(browser, page)
+    page.close()

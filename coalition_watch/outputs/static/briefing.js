@@ -31,7 +31,10 @@
         var a = el('a', s.title || s.id); a.href = url; a.rel = 'noopener noreferrer'; a.target = '_blank';
         li.appendChild(a);
       } else { li.appendChild(el('span', s.title || s.id)); }
-      li.appendChild(document.createTextNode(' — ' + (s.publisher || '') + (s.date ? ', ' + s.date : '')));
+      var about = s.kind === 'analyst' ? ['given by an analyst'] : [s.publisher, s.date].filter(Boolean);
+      if (about.length) { li.appendChild(document.createTextNode(' — ' + about.join(', '))); }
+      /* a stored document without a web address: the file it was read from */
+      if (s.kind === 'document' && !url && s.path) { li.appendChild(el('div', s.path, 'src-path')); }
       ul.appendChild(li);
     });
     return ul;
