@@ -315,8 +315,9 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.get("/api/risk", tags=["risk"])
     def api_risk(as_of: str | None = AS_OF) -> dict[str, Any]:
-        """Countries ranked by the risk of a government fall in the month of ``as_of``."""
-        return _risk_ranking(store, _as_of(as_of), use)
+        """Countries ranked by the risk of a government fall in the month of ``as_of`` (without
+        it, the latest month the conflict data allow, as on the risk page)."""
+        return _risk_ranking(store, _as_of(as_of) or _latest_risk_month(use), use)
 
     @app.get("/api/review", tags=["review"])
     def api_review(status: Literal["extracted-pending", "accepted", "rejected"] = "extracted-pending",

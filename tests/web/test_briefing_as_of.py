@@ -128,3 +128,6 @@ def test_risk_page_defaults_to_the_latest_month_the_data_allow(small_store, shar
     assert "UCDP" in page.text and "CC BY 4.0" in page.text
     later = client.get("/risk", params={"as_of": "2026-11"}).text
     assert "--as-of" not in later and f"as_of={latest} or earlier" in later
+    # the JSON endpoint defaults the same way, not to today's month
+    api = client.get("/api/risk").json()
+    assert api["status"] == "live" and api["as_of"].startswith(latest) and api["rows"]
