@@ -34,7 +34,7 @@ from .coalitions import (Community, SignedDetector, Timeline, add_months, month_
                          month_start, track_coalitions)
 from .event_edges import read_events
 from .export import export_network
-from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, to_date
+from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, pledged_members, to_date
 from .load import network_from_store
 from .measures import coalition_measures, linchpins, strength
 from .replication import GovernanceData, excluded_countries, replication_risk
@@ -48,6 +48,18 @@ HISTORY_START = dt.date(1990, 1, 1)
 #: movement from its closest partners (the TTP from the Taliban, Ahrar al-Sham from HTS);
 #: γ = 0.5 keeps them together while blocs joined only by cooperation ties stay apart
 THEATRE_RESOLUTION = 0.5
+#: :meth:`CoalitionAnalysis.data_span` not computed yet (its answer may be None: no dated data)
+_SPAN_NOT_COMPUTED = object()
+
+
+@dataclass(frozen=True)
+class MonthData:
+    """What the coalition views of one month share, whatever the country: the month's snapshot
+    (:meth:`CoalitionAnalysis.snapshot`) and the events of the twelve months to its end (None
+    when the store has none)."""
+
+    graph: nx.MultiDiGraph
+    events: pd.DataFrame | None
 
 
 @dataclass
@@ -63,7 +75,7 @@ class CoalitionAnalysis:
     _scopes: dict[str, CountryScope] = field(default_factory=dict, repr=False)
     _graph_key: str | None = field(default=None, repr=False)
     _detector: SignedDetector | None = field(default=None, repr=False)
-    _span: tuple[str, str] | None = field(default=None, repr=False)
+    _span: tuple[str, str] | None | object = field(default=_SPAN_NOT_COMPUTED, repr=False)
 
     @classmethod
     def from_store(cls, store: Store, *, with_events: bool = True, **options) -> "CoalitionAnalysis":
@@ -127,8 +139,9 @@ class CoalitionAnalysis:
 
     def data_span(self) -> tuple[str, str] | None:
         """First and last month (``YYYY-MM``) the store has dated data for: starts and ends of
-        relations and event ties, and event dates; None when nothing is dated."""
-        if self._span is None:
+        relations and event ties, and event dates; None when nothing is dated. Computed once, as
+        the graph is read once: a new analysis sees data added to the store since."""
+        if self._span is _SPAN_NOT_COMPUTED:
             edges = self.net.edges
             days = [int(v) for v in (edges["start"][edges["start"] > OPEN_START].min(),
                                      edges["start"][edges["start"] > OPEN_START].max(),
@@ -137,9 +150,8 @@ class CoalitionAnalysis:
                 first, last = self.store.con.execute(
                     "SELECT min(date_start), max(coalesce(date_end, date_start)) FROM events").fetchone()
                 days += [d.toordinal() for d in (first, last) if d is not None]
-            if not days:
-                return None
-            self._span = (month_key(dt.date.fromordinal(min(days))), month_key(dt.date.fromordinal(max(days))))
+            self._span = ((month_key(dt.date.fromordinal(min(days))), month_key(dt.date.fromordinal(max(days))))
+                          if days else None)
         return self._span
 
     def span_warnings(self, as_of: object) -> list[str]:
@@ -165,6 +177,11 @@ class CoalitionAnalysis:
                                         origins=["event", "inferred"])
         return nx.compose(graph, events)
 
+    def month_data(self, as_of: object) -> MonthData:
+        """The snapshot and the events of the year to the month of ``as_of`` (see :class:`MonthData`)."""
+        ms = month_start(as_of)
+        return MonthData(self.snapshot(ms), self.events_between(add_months(ms, -11), month_end(ms)))
+
     def events_between(self, start: dt.date, end: dt.date) -> pd.DataFrame | None:
         if self.store is None or not self.store.count("events"):
             return None
@@ -185,10 +202,10 @@ class CoalitionAnalysis:
         return {"id": actor_id, "name": self.net.name(actor_id), "kind": a.kind if a else "armed_group",
                 "ideology": a.ideology if a else [], "origin": a.origin if a else None, "in_kb": a is not None}
 
-    def _coalition_view(self, track_id: str, community: Community, graph: nx.MultiDiGraph,
+    def _coalition_view(self, track_id: str, community: Community, month_data: MonthData,
                         as_of: object, country: str) -> dict:
         ms = month_start(as_of)
-        events = self.events_between(add_months(ms, -11), month_end(ms))
+        graph = month_data.graph
         members = list(community.members)
         theatre = self.scope(country).members(ms)
         lead = self.fighting_core(members, graph, country)
@@ -196,38 +213,35 @@ class CoalitionAnalysis:
                 "country": country.upper(), "as_of": month_key(ms),
                 "members": [self._member_view(m) for m in members],
                 "measures": coalition_measures(graph, members, self.net.actors, target_country=country,
-                                               events=events),
+                                               events=month_data.events),
                 "external_ties": external_ties(graph, members, theatre, self.net)}
 
     def fighting_core(self, members: list[str] | tuple[str, ...], graph: nx.MultiDiGraph, country: str) -> str:
         """The member a coalition is labelled by: its local fighting core, not its best-connected
-        patron. Candidates are the organisations (not states, not declared coalitions) not pledged to
-        another member of the country (Katiba Macina under JNIM, the Haqqani Network under the
-        Taliban; a pledge to a foreign patron such as al-Qaeda does not count); among them, first those whose origin is ``country`` and that hold a hostile
-        tie in ``graph`` with its government, then those of that origin, then those hostile to it,
-        then any; within a rank an organisation comes before a declared coalition (which is a
-        candidate only when it is itself hostile to the government, like JNIM), then positive
-        weighted degree inside the coalition, then the id. A pledge or merger to another member
-        of the country's origin (not to a declared coalition, such as an operations room) makes a
-        member subordinate (not a candidate).
-        (JNIM labels its Malian bloc, not al-Qaeda (core), which it pledges to.) The track id is not
-        affected: it keeps the anchor of the month the coalition was first seen."""
+        patron (JNIM labels its Malian bloc, not al-Qaeda, which it pledges to).
+
+        Candidates: the organisations (not states; a declared coalition only when it is itself
+        hostile to the government, like JNIM) not pledged or merged in ``graph`` to another member
+        of ``country``'s origin (:func:`.graph.pledged_members`; a pledge to a foreign patron does
+        not count). Ranked by: of ``country``'s origin and hostile to its government in ``graph``;
+        of that origin; hostile; an organisation before a declared coalition; positive weighted
+        degree inside the coalition; id. The track id is not affected (it keeps its first anchor)."""
         inside = set(members)
         govs = self.governments(country)
         degree = dict.fromkeys(inside, 0.0)
-        hostile, pledged = set(), set()
+        hostile, inner_ties = set(), []
         for u, v, d in graph.edges(data=True):
             if d["sign"] > 0 and u in inside and v in inside and u != v:
                 degree[u] += d.get("weight", 1.0)
                 degree[v] += d.get("weight", 1.0)
-                if d["type"] in ("pledge", "merger") and self.net.kind(v) != "coalition" and \
-                        getattr(self.net.actors.get(v), "origin", None) == country.upper():
-                    pledged.add(u)
+                inner_ties.append((u, v, d["type"]))
             elif d["sign"] < 0:
                 if u in inside and v in govs:
                     hostile.add(u)
                 if v in inside and u in govs:
                     hostile.add(v)
+        pledged = pledged_members(self.net, inner_ties, inside, types=("pledge", "merger"),
+                                  patron_origin=country.upper())
         declared = {m for m in members if self.net.kind(m) == "coalition"}
         # a declared coalition labels its bloc only when it fights as one (JNIM), and only after
         # the organisations of the same rank (HTS before its operations room)
@@ -244,17 +258,21 @@ class CoalitionAnalysis:
         return min(leaders, key=rank)
 
     # -- public operations -----------------------------------------------------------------
-    def coalitions_for_country(self, country: str, as_of: object, *, tracked: bool = True) -> dict:
+    def coalitions_for_country(self, country: str, as_of: object, *, tracked: bool = True,
+                               month_data: MonthData | None = None) -> dict:
         """Coalitions fighting ``country``'s government in the month of ``as_of`` (see module doc).
 
         ``tracked=False`` detects the month alone, without the history (ids ``cc:anchor@YYYY-MM``):
-        much faster when many countries are scanned.
+        much faster when many countries are scanned, as is passing the same ``month_data`` (of
+        :meth:`month_data`) for all of them.
         """
         country = self.country_code(country)
         govs = self.governments(country)
         if not govs:
             raise InputError(f"no government actor for country '{country}' in the knowledge base", field="COUNTRY")
-        graph = self.snapshot(as_of)
+        if month_data is None:
+            month_data = self.month_data(as_of)
+        graph = month_data.graph
         hostile = {}
         for u, v, d in graph.edges(data=True):
             if d["sign"] < 0:
@@ -272,7 +290,7 @@ class CoalitionAnalysis:
             fighters = [m for m in community.members if m in hostile]
             if not fighters:
                 continue
-            view = self._coalition_view(track_id, community, graph, as_of, country)
+            view = self._coalition_view(track_id, community, month_data, as_of, country)
             view["fighting_government"] = fighters
             rows.append((community, view))
         for community, view in rows:
@@ -344,7 +362,7 @@ class CoalitionAnalysis:
         timeline = self.timeline(country, as_of)
         track = timeline.tracks[track_id]
         community = next(c for t, c in timeline.by_month[month] if t == track_id)
-        view = self._coalition_view(track_id, community, self.snapshot(month), month, country)
+        view = self._coalition_view(track_id, community, self.month_data(month), month, country)
         spans = {}
         for m, members in track.members.items():
             for a in members:
@@ -408,10 +426,12 @@ class CoalitionAnalysis:
         governance = GovernanceData.read(polity_csv, wgi_csv)
         candidates = countries or sorted({a.origin for a in self.net.actors.values()
                                           if a.kind == "state" and a.origin})
+        month_data = self.month_data(as_of)
         fronts = {}
         for iso3 in candidates:
             try:
-                fronts[iso3] = self.coalitions_for_country(iso3, as_of, tracked=False)["coalitions"]
+                fronts[iso3] = self.coalitions_for_country(iso3, as_of, tracked=False,
+                                                           month_data=month_data)["coalitions"]
             except InputError:
                 continue
         return {"as_of": month_key(month_start(as_of)),

@@ -154,6 +154,19 @@ class TemporalSignedGraph:
         return lo, hi
 
 
+def pledged_members(net: TemporalSignedGraph, ties: Iterable[tuple[str, str, str]], members: Iterable[str], *,
+                    types: tuple[str, ...] = ("pledge",), patron_origin: str | None = None) -> set[str]:
+    """The members with a tie of ``types`` to another member: the Haqqani Network's pledge to the
+    Taliban makes it subordinate. ``ties`` are (source, target, type), already cut to the
+    caller's period. A tie to a declared coalition (an operations room, JNIM) never counts; with
+    ``patron_origin``, only one to a member of that origin does."""
+    inside = set(members)
+    return {source for source, target, kind in ties
+            if kind in types and source in inside and target in inside and source != target
+            and net.kind(target) != "coalition"
+            and (patron_origin is None or getattr(net.actors.get(target), "origin", None) == patron_origin)}
+
+
 def node_attributes(actor: Actor | None, node_id: str) -> dict:
     """Attributes stored on a node: name, kind, ideology and origin (flattened for export)."""
     if actor is None:

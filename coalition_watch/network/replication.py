@@ -121,6 +121,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def ties_with_winners(net: TemporalSignedGraph, when: dt.date, won_by: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Each group that is not itself a winner -> its positive ties in force on ``when`` with a
+    winner of the cases ``won_by`` (case id -> winners), as ``"source type target (winner of case)"``."""
+    all_won = set().union(*won_by.values()) if won_by else set()
+    active = net.edges[net.active_mask(when) & (net.edges["sign"] > 0).to_numpy()]
+    tied: dict[str, list[str]] = {}
+    for s, t, typ in zip(active["source"], active["target"], active["type"]):
+        for group, other in ((s, t), (t, s)):
+            if group in all_won:
+                continue
+            for case_id, won in won_by.items():
+                if other in won:
+                    tied.setdefault(group, []).append(f"{s} {typ} {t} (winner of {case_id})")
+    return tied
+
+
 def replication_risk(net: TemporalSignedGraph, fronts: dict[str, list[dict]], as_of: object, *,
                      governance: GovernanceData, recent_years: int = 5) -> list[dict]:
     """Countries ranked by replication risk. ``fronts`` maps ISO3 -> coalitions facing its government
@@ -129,6 +145,9 @@ def replication_risk(net: TemporalSignedGraph, fronts: dict[str, list[dict]], as
     when = to_date(as_of, end=True)
     recent = recent_falls(net, as_of, recent_years)
     fallen = {c.country for c in recent}
+    # the same for every ranked country: the countries of the recent falls are not ranked, so
+    # each recent fall is a fall elsewhere
+    tied_by_group = ties_with_winners(net, when, {case.id: winners(net, case) for case in recent})
     ranked = []
     for iso3, coalitions in fronts.items():
         if not coalitions or iso3 in fallen:
@@ -136,19 +155,8 @@ def replication_risk(net: TemporalSignedGraph, fronts: dict[str, list[dict]], as
         main = max(coalitions, key=lambda c: (c["measures"]["size"], c["id"]))
         m = main["measures"]
         weakness, reasons = governance.weakness(iso3, when.year)
-        mask = net.active_mask(when) & (net.edges["sign"] > 0).to_numpy()
-        active = net.edges[mask]
         members = {m["id"] if isinstance(m, dict) else m for m in main["members"]}
-        won_by = {case.id: winners(net, case) for case in recent if case.country != iso3}
-        all_won = set().union(*won_by.values()) if won_by else set()
-        tied: dict[str, list[str]] = {}
-        for s, t, typ in zip(active["source"], active["target"], active["type"]):
-            for group, other in ((s, t), (t, s)):
-                if group not in members or group in all_won:
-                    continue
-                for case_id, won in won_by.items():
-                    if other in won:
-                        tied.setdefault(group, []).append(f"{s} {typ} {t} (winner of {case_id})")
+        tied = {g: tied_by_group[g] for g in members if g in tied_by_group}
         ties = [f"{net.name(g)} ({g}): {'; '.join(sorted(set(rels)))}" for g, rels in sorted(tied.items())]
         winner_ties = min(1.0, len(tied) / 3)
         heterogeneity = m["ideological_heterogeneity"]

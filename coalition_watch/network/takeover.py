@@ -21,7 +21,7 @@ import datetime as dt
 
 from ..models import Case
 from ..vocabulary import STATE_KINDS
-from .graph import OPEN_END, TemporalSignedGraph, to_date
+from .graph import OPEN_END, TemporalSignedGraph, pledged_members, to_date
 
 SANCTUARY_TYPES = ("sanctuary", "support", "alliance", "foreign_fighters", "state_support")
 CONTAGION_TYPES = ("pledge", "alliance", "support", "foreign_fighters", "celebration", "visit", "emulation")
@@ -42,13 +42,12 @@ def winners(net: TemporalSignedGraph, case: Case) -> set[str]:
 
 def local_winners(net: TemporalSignedGraph, case: Case, won: set[str], day: int) -> set[str]:
     """The winners that host: those whose origin is the fallen country, less those pledged to
-    another winner in force on ``day`` (ordinal) — the Haqqani Network and al-Qaeda, pledged to
-    the Taliban, fought in the coalition but do not rule; pledges to a declared coalition
-    (an operations room) do not count."""
+    another winner (:func:`.graph.pledged_members`, to a winner of any origin) by a pledge in
+    force on or after ``day`` (ordinal): the Haqqani Network and al-Qaeda, pledged to the
+    Taliban, fought in the coalition but do not rule."""
     edges = net.edges
-    pledged = edges[(edges["type"] == "pledge") & edges["source"].isin(won) & edges["target"].isin(won)
-                    & (edges["end"] >= day)]
-    under = {s for s, t in zip(pledged["source"], pledged["target"]) if s != t and net.kind(t) != "coalition"}
+    later = edges[(edges["end"] >= day) & edges["source"].isin(won)]
+    under = pledged_members(net, zip(later["source"], later["target"], later["type"]), won, types=("pledge",))
     return {w for w in won if w in net.actors and net.actors[w].origin == case.country} - under
 
 

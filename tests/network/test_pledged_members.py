@@ -1,0 +1,112 @@
+"""The "pledged to another member" rule (:func:`coalition_watch.network.graph.pledged_members`)
+and its two users: coalition labels (``fighting_core``) and the hosts of a fall (``local_winners``).
+Also the data span, whose "no dated data" answer is computed once."""
+
+from __future__ import annotations
+
+import pytest
+
+from coalition_watch.models import Actor, Case
+from coalition_watch.network.api import CoalitionAnalysis
+from coalition_watch.network.graph import TemporalSignedGraph, pledged_members, relation_edges, to_date
+from coalition_watch.network.takeover import local_winners
+
+ACTORS = [
+    Actor(id="taliban", name="Taliban", origin="AFG"),
+    Actor(id="haqqani-network", name="Haqqani Network", origin="AFG"),
+    Actor(id="al-qaeda", name="al-Qaeda", origin="AFG"),  # coded as in the knowledge base
+    Actor(id="ttp", name="Tehrik-i-Taliban Pakistan", origin="PAK"),
+    Actor(id="jamaat-ul-ahrar", name="Jamaat-ul-Ahrar", origin="PAK"),
+    Actor(id="jnim", name="JNIM", kind="coalition", origin="MLI"),
+    Actor(id="katiba-macina", name="Katiba Macina", origin="MLI"),
+    Actor(id="aqim", name="AQIM", origin="DZA"),
+    Actor(id="afg-government", name="Islamic Republic of Afghanistan", kind="state", origin="AFG"),
+    Actor(id="mali", name="Mali", kind="state", origin="MLI"),
+]
+#: (source, type, target, from, to)
+TIES = [
+    ("haqqani-network", "pledge", "taliban", "1995", None),
+    ("al-qaeda", "pledge", "taliban", "1996", None),
+    ("ttp", "pledge", "taliban", "2007-12", None),
+    ("haqqani-network", "alliance", "al-qaeda", "2001", None),
+    ("jamaat-ul-ahrar", "merger", "ttp", "2020-08", None),
+    ("jnim", "pledge", "al-qaeda", "2017-03", None),
+    ("jnim", "pledge", "aqim", "2017-03", None),
+    ("katiba-macina", "merger", "jnim", "2017-03", None),
+    ("taliban", "rivalry", "afg-government", "2001-11", "2021-08-15"),
+    ("haqqani-network", "rivalry", "afg-government", "2001-11", "2021-08-15"),
+    ("jnim", "rivalry", "mali", "2017-03", None),
+]
+SIGNS = {"pledge": 1, "merger": 1, "alliance": 1, "rivalry": -1}
+
+
+@pytest.fixture(scope="module")
+def net():
+    rows = [{"source_id": s, "target_id": t, "type": kind, "sign": SIGNS[kind], "directed": kind != "alliance",
+             "valid_from": start, "valid_to": end, "confidence": 0.9, "status": "curated", "id": f"r{i}"}
+            for i, (s, kind, t, start, end) in enumerate(TIES)]
+    return TemporalSignedGraph({a.id: a for a in ACTORS}, relation_edges(rows))
+
+
+def _ties(net):
+    return list(zip(net.edges["source"], net.edges["target"], net.edges["type"]))
+
+
+def test_a_pledge_to_another_member_makes_a_member_subordinate(net):
+    afghan = {"taliban", "haqqani-network", "al-qaeda"}
+    assert pledged_members(net, _ties(net), afghan) == {"haqqani-network", "al-qaeda"}
+    assert pledged_members(net, _ties(net), afghan, patron_origin="AFG") == {"haqqani-network", "al-qaeda"}
+    # the patron must be a member: without the Taliban, nobody in the bloc is under anybody
+    assert pledged_members(net, _ties(net), {"haqqani-network", "ttp"}) == set()
+
+
+def test_a_pledge_to_a_declared_coalition_or_a_foreign_patron_does_not_count(net):
+    mali = {"jnim", "katiba-macina", "al-qaeda", "aqim"}
+    # Katiba Macina's merger is into JNIM, a declared coalition: never counts
+    assert pledged_members(net, _ties(net), mali, types=("pledge", "merger")) == {"jnim"}
+    # JNIM's pledges go to al-Qaeda (AFG) and AQIM (DZA): not to a member of Mali's origin
+    assert pledged_members(net, _ties(net), mali, types=("pledge", "merger"), patron_origin="MLI") == set()
+
+
+def test_a_merger_counts_only_when_asked_for(net):
+    bloc = {"ttp", "jamaat-ul-ahrar"}
+    assert pledged_members(net, _ties(net), bloc) == set()
+    assert pledged_members(net, _ties(net), bloc, types=("pledge", "merger"), patron_origin="PAK") == {"jamaat-ul-ahrar"}
+
+
+def test_labels_skip_members_pledged_to_a_local_member_only(net):
+    analysis = CoalitionAnalysis(net)
+    graph = net.graph_at("2021-07-01")
+    # without the rule the Haqqani Network, as connected as the Taliban, would win on its id
+    assert analysis.fighting_core(["taliban", "haqqani-network", "al-qaeda"], graph, "AFG") == "taliban"
+    # JNIM's pledge to al-Qaeda, a foreign patron, leaves JNIM the core of its Malian bloc
+    assert analysis.fighting_core(["jnim", "katiba-macina", "al-qaeda"], graph, "MLI") == "jnim"
+
+
+def test_the_hosts_of_a_fall_are_the_local_winners_pledged_to_nobody(net):
+    case = Case(id="afg-2021", country="AFG", date="2021-08-15", outcome="fall",
+                coalition=["taliban", "haqqani-network", "al-qaeda", "ttp"], government=["afg-government"])
+    day = to_date(case.date).toordinal()
+    assert local_winners(net, case, set(case.coalition), day) == {"taliban"}
+
+
+class _CountingStore:
+    """A store without events that counts how often it is asked for them."""
+
+    def __init__(self):
+        self.asked = 0
+
+    def count(self, table):
+        self.asked += 1
+        return 0
+
+
+def test_no_dated_data_is_an_answer_computed_once():
+    undated = relation_edges([{"source_id": "haqqani-network", "target_id": "taliban", "type": "pledge", "sign": 1,
+                               "directed": True, "confidence": 0.9, "status": "curated", "id": "r0"}])
+    store = _CountingStore()
+    analysis = CoalitionAnalysis(TemporalSignedGraph({a.id: a for a in ACTORS}, undated), store=store)
+    assert analysis.data_span() is None
+    assert analysis.span_warnings("2021-08") == [
+        "the store holds no dated relations or events; 2021-08 is answered from undated ties only"]
+    assert store.asked == 1
