@@ -144,3 +144,24 @@ def test_a_read_only_store_in_a_read_only_folder_opens_read_only(tmp_path):
     finally:
         folder.chmod(0o755)
         db.chmod(0o644)
+
+
+
+def test_no_connection_draws_a_progress_bar(tmp_path):
+    # DuckDB draws one on stdout for a query over two seconds (on a connection; its cursors
+    # have it off), which broke --json output
+    import duckdb
+
+    from coalition_watch.ingest import aggregates
+    from coalition_watch.risk.store_panel import connect_store
+    from coalition_watch.store import open_store
+
+    setting = "select current_setting('enable_progress_bar')"
+    plain = str(tmp_path / "plain.duckdb")  # a file no store connection of this process has set up
+    duckdb.connect(plain).close()
+    seen = [aggregates.connect(f"duckdb://{plain}").raw_sql(setting).fetchone()[0],
+            connect_store(plain).raw_sql(setting).fetchone()[0]]
+    store = open_store(str(tmp_path / "s.duckdb"))
+    seen.append(store._root.execute(setting).fetchone()[0])
+    store.close()
+    assert seen == [False, False, False]

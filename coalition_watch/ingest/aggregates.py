@@ -27,6 +27,7 @@ from . import duckdb_compat  # noqa: F401  (Ibis 12 on DuckDB 2)
 
 from ..countries import to_iso3
 from ..errors import InputError
+from ..store.database import NO_PROGRESS_BAR
 from ..vocabulary import STATE_KINDS
 from .geography import EARTH_RADIUS_KM, capitals
 
@@ -40,7 +41,9 @@ def connect(url: str):
     if scheme == "duckdb":
         if not rest or not Path(rest).exists():
             raise InputError(f"no DuckDB store at '{rest}'", field="--backend")
-        return ibis.duckdb.connect(rest, read_only=True)
+        con = ibis.duckdb.connect(rest, read_only=True)
+        con.raw_sql(NO_PROGRESS_BAR)
+        return con
     if scheme == "pyspark":
         try:
             from pyspark.sql import SparkSession
@@ -69,6 +72,7 @@ def register_store_in_spark(store_path: str | Path, con, folder: str | Path | No
     folder = Path(folder or tempfile.mkdtemp(prefix="cwatch-spark-"))
     folder.mkdir(parents=True, exist_ok=True)
     source = duckdb.connect(str(store_path), read_only=True)
+    source.execute(NO_PROGRESS_BAR)
     try:
         for table in ("events", "actors"):
             source.execute(f"COPY (SELECT * EXCLUDE (external_ids) FROM {table}) TO '{folder / table}.parquet' "

@@ -6,6 +6,7 @@ Every function takes a snapshot from :meth:`TemporalSignedGraph.graph_at`/``grap
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Iterable
 
@@ -24,7 +25,7 @@ def signed_simple_graph(graph: nx.MultiDiGraph, nodes: Iterable[str] | None = No
     keep = set(nodes) if nodes is not None else None
     out = nx.Graph()
     if keep is not None:
-        out.add_nodes_from(keep)
+        out.add_nodes_from(sorted(keep))  # a set's order varies with the hash seed; sums must not
     for u, v, data in graph.edges(data=True):
         if data["sign"] != sign or u == v or (keep is not None and (u not in keep or v not in keep)):
             continue
@@ -127,14 +128,15 @@ def linchpins(graph: nx.MultiDiGraph, members: list[str], strength: dict[str, di
     """
     pos = signed_simple_graph(graph, members, sign=1)
     base = pairwise_connectivity(pos)
-    total_w = sum(d["weight"] for _, _, d in pos.edges(data=True)) or 1.0
+    # (fsum: the same total in any edge order, so a share on a rounding boundary rounds one way)
+    total_w = math.fsum(d["weight"] for _, _, d in pos.edges(data=True)) or 1.0
     total_events = sum(s.get("events", 0) for s in (strength or {}).values()) or 0
     rows = []
     for m in members:
         rest = pos.copy()
         rest.remove_node(m)
         loss = base - pairwise_connectivity(rest)
-        tie_share = sum(d["weight"] for _, _, d in pos.edges(m, data=True)) / total_w
+        tie_share = math.fsum(d["weight"] for _, _, d in pos.edges(m, data=True)) / total_w
         s_share = (strength or {}).get(m, {}).get("events", 0) / total_events if total_events else 0.0
         rows.append({"actor_id": m, "connectivity_loss": round(loss, 4), "tie_share": round(tie_share, 4),
                      "strength_share": round(s_share, 4),

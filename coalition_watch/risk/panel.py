@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch.risk.data import data_file
+from coalition_watch.store.database import NO_PROGRESS_BAR
 
 #: panel column → GED country-month column (UCDP GED v25.1 aggregated to country-month)
 GED_COLUMNS = {
@@ -70,6 +71,7 @@ def panel_from_events(events: pd.DataFrame) -> pd.DataFrame:
         "violence_type": pd.to_numeric(events["type_of_violence"], errors="coerce").map(kinds).to_numpy(),
     })
     con = ibis.duckdb.connect()
+    con.raw_sql(NO_PROGRESS_BAR)
     try:
         frame = con.execute(ged_country_month(ibis.memtable(canonical)))
     finally:

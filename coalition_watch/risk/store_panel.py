@@ -46,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coalition_watch.store.database import NO_PROGRESS_BAR
 from coalition_watch.risk.data import RiskDataError, data_file, gw_to_iso3, month_label
 from coalition_watch.risk.panel import GED_COLUMNS, complete_panel, load_panel, year_month_index
 
@@ -230,9 +231,11 @@ def connect_store(db: str | os.PathLike):
     ibis = _ibis()
     try:
         try:
-            return ibis.duckdb.connect(str(path), read_only=True)
+            con = ibis.duckdb.connect(str(path), read_only=True)
         except duckdb.ConnectionException:  # already open read-write in this process
-            return ibis.duckdb.connect(str(path))
+            con = ibis.duckdb.connect(str(path))
+        con.raw_sql(NO_PROGRESS_BAR)
+        return con
     except duckdb.Error as exc:
         raise RiskDataError(f"cannot read the event store {path}: {str(exc).splitlines()[0]}") from None
 

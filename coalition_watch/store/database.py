@@ -44,6 +44,10 @@ class StoreBusy(StoreError):
 #: a missing folder), so only the text tells it apart; it is used for a hint and to wait, nothing else.
 LOCK_CONFLICT = "Could not set lock on file"
 
+#: DuckDB draws a progress bar on stdout for a query that runs over two seconds, which would
+#: break ``--json`` output; every connection the tool opens turns it off
+NO_PROGRESS_BAR = "SET enable_progress_bar = false"
+
 #: The hint added to DuckDB's lock error.
 LOCK_HINT = ("; the store is in use by another process (for example `cwatch serve` answering a request, or a "
              "cwatch command writing to it); try again when it is done, stop it, or use another --db")
@@ -89,6 +93,7 @@ class Store:
         while True:
             try:
                 self._root = duckdb.connect(self.path, read_only=read_only)
+                self._root.execute(NO_PROGRESS_BAR)
                 break
             except duckdb.ConnectionException as exc:
                 raise StoreOpenInOtherMode(f"cannot open store {self.path}: {exc}") from None
@@ -227,6 +232,7 @@ class SessionStore(Store):
         self.wait = wait
         self._alias = f"cwatch_store_{next(self._ids)}"
         self._root = duckdb.connect(":memory:")
+        self._root.execute(NO_PROGRESS_BAR)
         self._current: contextvars.ContextVar[_Session | None] = contextvars.ContextVar(self._alias, default=None)
         self._gate = threading.Condition()
         self._users = 0                 # open sessions

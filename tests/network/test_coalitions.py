@@ -299,3 +299,20 @@ def test_cli_coalition_export_to_a_path_without_a_folder_is_a_one_line_error(cwa
         assert not target.exists()
     code, out, err = cwatch("coalition", "export", str(tmp_path / "edges.csv"))
     assert code == 0 and (tmp_path / "edges.csv").stat().st_size > 1000
+
+
+
+
+def test_member_graphs_are_built_in_a_fixed_order():
+    # the members arrive as a set, whose order follows the hash seed; sums over the graph's edges
+    # in that order could round either way on a boundary, so two runs of one command disagreed
+    # (linchpins' tie_share 0.0937 or 0.0938)
+    import itertools
+
+    from coalition_watch.network.measures import signed_simple_graph
+
+    names = ["taliban", "haqqani-network", "al-qaeda", "ttp", "imu", "iju", "tip", "aqis", "lej"]
+    graph = nx.MultiDiGraph()
+    for (u, v), w in zip(itertools.combinations(names, 2), itertools.cycle((0.1, 0.2, 0.3, 0.7))):
+        graph.add_edge(u, v, sign=1, weight=w)
+    assert list(signed_simple_graph(graph, set(names)).nodes) == sorted(names)
