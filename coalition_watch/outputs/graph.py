@@ -3,9 +3,10 @@
 The graph holds the actors that operate in, come from, or are party to a case in the country, plus
 every actor one relation away from them (sponsors, foreign fighters, rivals abroad). Every edge
 keeps its validity interval, so a time slider can show the graph at any month without asking the
-server again. Nodes carry a ``coalition`` label and a ``strength``; both come from the network
-analytics when those are installed, otherwise from :func:`fallback_coalitions` and
-:func:`fallback_strength`.
+server again; every node keeps its actor's active period the same way (``from_date``/``to_date``),
+so the slider hides a group outside it, with its edges. Nodes carry a ``coalition`` label and a
+``strength``; both come from the network analytics when those are installed, otherwise from
+:func:`fallback_coalitions` and :func:`fallback_strength`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..dates import parse_partial_date
 from ..store import Store
 from ..store.actors import sources_by_id
 
@@ -65,9 +67,11 @@ WHERE list_contains($statuses, r.status)
   AND (r.source_id IN (SELECT id FROM core) OR r.target_id IN (SELECT id FROM core))
 ORDER BY r.valid_from_date NULLS FIRST, r.id"""
 
-#: Every actor as a JSON object without its ``core`` flag (spliced in per country).
-_ACTORS_SQL = """SELECT a.id, a.name, to_json(struct_pack(id := a.id, name := a.name, kind := a.kind,
-       ideology := coalesce(a.ideology, []::VARCHAR[]), origin := a.origin))::VARCHAR AS json
+#: Every actor as a JSON object without its ``core`` flag and the ISO days of its active period
+#: (spliced in per country), with the period as coded (partial dates) also as columns.
+_ACTORS_SQL = """SELECT a.id, a.name, a.active_from, a.active_to, to_json(struct_pack(id := a.id, name := a.name,
+       kind := a.kind, ideology := coalesce(a.ideology, []::VARCHAR[]), origin := a.origin,
+       active_from := a.active_from, active_to := a.active_to))::VARCHAR AS json
 FROM actors a ORDER BY a.id"""
 
 
@@ -75,12 +79,26 @@ def _day_number(day: dt.date | None) -> int | None:
     return day.year * 10000 + day.month * 100 + day.day if day else None
 
 
+def active_period(active_from: str | None, active_to: str | None) -> tuple[str | None, str | None]:
+    """An actor's coded active period (partial dates) as ISO days: the first day of ``active_from``'s
+    period and the last day of ``active_to``'s, as the members table and the resolver read them.
+    An unknown or unreadable end is ``None`` (open)."""
+    def day(value: str | None, end: bool) -> str | None:
+        try:
+            partial = parse_partial_date(value) if value else None
+        except ValueError:
+            return None
+        return (partial.end() if end else partial.start()).isoformat() if partial else None
+    return day(active_from, False), day(active_to, True)
+
+
 class _Base:
     """A country's graph as read once per graph revision: numpy columns for the per-date rules,
     each node and edge already serialised (by DuckDB), dict copies made only when asked for.
 
     Nodes are the actors among the country's actors and the ends of the relations touching them
-    (sorted by id); edges are those relations whose both ends are actors."""
+    (sorted by id); edges are those relations whose both ends are actors. A node's active period
+    is kept as YYYYMMDD numbers too (open ends: 0 and 99999999)."""
 
     def __init__(self, store: Store, country: str, statuses: tuple[str, ...]) -> None:
         core = set(country_actor_ids(store, country))
@@ -92,8 +110,13 @@ class _Base:
         chosen = [i for i, a in enumerate(actor_ids) if a in wanted]
         self.node_ids = [actor_ids[i] for i in chosen]
         self.node_names = [actors["name"][i] for i in chosen]
-        self.node_json = ['{"core":' + ("true," if actor_ids[i] in core else "false,") + actors["json"][i][1:]
-                          for i in chosen]
+        starts, ends = actors["active_from"].tolist(), actors["active_to"].tolist()  # None where unknown
+        periods = [active_period(starts[i], ends[i]) for i in chosen]
+        self.node_from_day = np.array([int(f.replace("-", "")) if f else 0 for f, _ in periods], dtype=np.int64)
+        self.node_to_day = np.array([int(t.replace("-", "")) if t else 99999999 for _, t in periods], dtype=np.int64)
+        self.node_json = ['{"core":' + ("true," if actor_ids[i] in core else "false,")
+                          + '"from_date":' + json.dumps(f) + ',"to_date":' + json.dumps(t) + "," + actors["json"][i][1:]
+                          for i, (f, t) in zip(chosen, periods)]
         position = {a: n for n, a in enumerate(self.node_ids)}
         kept = np.array([s in position and t in position for s, t in zip(sources, targets)], dtype=bool)
         self.src = np.array([position[s] for s, k in zip(sources, kept) if k], dtype=np.int64)
@@ -118,11 +141,21 @@ class _Base:
             self._dicts = ([json.loads(t) for t in self.node_json], [json.loads(t) for t in self.edge_json])
         return self._dicts
 
-    def active(self, as_of: dt.date | None) -> np.ndarray:
+    def node_active(self, as_of: dt.date | None) -> np.ndarray:
+        """Whether each node's actor is within its active period on ``as_of`` (all without a date)."""
+        day = _day_number(as_of)
+        if day is None:
+            return np.ones(len(self.node_ids), dtype=bool)
+        return (self.node_from_day <= day) & (self.node_to_day >= day)
+
+    def active(self, as_of: dt.date | None, nodes: np.ndarray | None = None) -> np.ndarray:
+        """Whether each edge is in force on ``as_of`` with both its ends active then (``nodes``:
+        :meth:`node_active` for the same date, if already computed)."""
         day = _day_number(as_of)
         if day is None:
             return np.ones(len(self.edge_json), dtype=bool)
-        return (self.from_day <= day) & (self.to_day >= day)
+        nodes = self.node_active(as_of) if nodes is None else nodes
+        return (self.from_day <= day) & (self.to_day >= day) & nodes[self.src] & nodes[self.tgt]
 
     def strength(self, active: np.ndarray) -> list[float]:
         """:func:`fallback_strength` over the columns, summed in the same order (exact same floats)."""
@@ -169,7 +202,8 @@ class _Base:
 
 
 def is_active(edge: dict, day: dt.date | str | None) -> bool:
-    """Whether an edge's validity interval contains ``day`` (open ends count as open)."""
+    """Whether an edge's validity interval contains ``day`` (open ends count as open); for a node,
+    whether its actor's active period (the same ``from_date``/``to_date`` keys) does."""
     if day is None:
         return True
     day = day if isinstance(day, str) else day.isoformat()
@@ -183,12 +217,22 @@ def fallback_coalitions(nodes: list[dict], edges: list[dict], as_of: dt.date | N
 
     The case's coalition and government sides, when a case exists, come first; every other actor
     joins the bloc it is tied to by an active alliance, pledge or merger (connected components of
-    those ties), named after its best-connected member; isolated actors are ``unaligned``.
+    those ties), named after its best-connected member; isolated actors are ``unaligned``. A tie
+    counts only while both its ends are within their active periods (:func:`live_edge`).
     """
     day = as_of.isoformat() if as_of else None
+    by_id = {n["id"]: n for n in nodes}
     return _bloc_labels([n["id"] for n in nodes], [n["name"] for n in nodes],
                         [(e["source"], e["target"]) for e in edges
-                         if e["type"] in BLOC_TYPES and e["sign"] > 0 and is_active(e, day)], case)
+                         if e["type"] in BLOC_TYPES and e["sign"] > 0 and live_edge(e, day, by_id)], case)
+
+
+def live_edge(edge: dict, day: dt.date | str | None, nodes: dict[str, dict]) -> bool:
+    """Whether ``edge`` is in force on ``day`` and both its ends (looked up in ``nodes`` by id;
+    an end not there counts as active) are within their actors' active periods then."""
+    if day is None:
+        return True
+    return is_active(edge, day) and all(is_active(nodes.get(edge[end]) or {}, day) for end in ("source", "target"))
 
 
 def _bloc_labels(ids: list[str], names: list[str], bloc_ties: list[tuple[str, str]],
@@ -236,11 +280,13 @@ def _bloc_labels(ids: list[str], names: list[str], bloc_ties: list[tuple[str, st
 
 
 def fallback_strength(nodes: list[dict], edges: list[dict], as_of: dt.date | None) -> dict[str, float]:
-    """Confidence-weighted degree over active cooperative ties: ``s_i = sum_j c_ij`` for sign > 0."""
+    """Confidence-weighted degree over active cooperative ties: ``s_i = sum_j c_ij`` for sign > 0
+    (a tie is active while in force with both ends active, :func:`live_edge`)."""
     day = as_of.isoformat() if as_of else None
+    by_id = {n["id"]: n for n in nodes}
     return _strength([n["id"] for n in nodes],
                      [(e["source"], e["target"], e["confidence"]) for e in edges
-                      if e["sign"] > 0 and is_active(e, day)])
+                      if e["sign"] > 0 and live_edge(e, day, by_id)])
 
 
 def _strength(ids: list[str], ties: list[tuple[str, str, float]]) -> dict[str, float]:
@@ -301,17 +347,22 @@ def build_graph(store: Store, country: str, *, as_of: dt.date | None = None, cas
                 statuses: tuple[str, ...] = ("curated", "accepted"), max_nodes: int | None = None) -> dict:
     """The country's coalition graph: ``{"nodes": [...], "edges": [...], "as_of": ...}``.
 
-    Nodes: id, name, kind, ideology, origin, core (operates in the country), coalition, strength.
+    Nodes: id, name, kind, ideology, origin, core (operates in the country), coalition, strength,
+    active_from/active_to (the actor's active period as coded, partial dates), from_date/to_date (the
+    period as ISO days: first day of ``active_from``, last day of ``active_to``; ``None`` when
+    unknown), active (within the period at ``as_of``).
     Edges: id, source, target, type, sign, directed, valid_from/valid_to (as coded), from_date/to_date
-    (ISO days), active (at ``as_of``), confidence, status, evidence, note, sources (ids).
+    (ISO days), active (in force at ``as_of`` with both ends active then), confidence, status,
+    evidence, note, sources (ids).
     ``sources`` maps each cited source id to its id, kind, title, publisher, date, url and path
     (:data:`CATALOGUE_KEYS`; ``doc:<id>``: the stored document an extracted claim cites). The rows are
     read from the store once per store revision; each call returns fresh copies.
     """
     base = _base_graph(store, country, tuple(statuses))
     base_nodes, base_edges = base.dicts()
-    nodes = [dict(n) for n in base_nodes]
-    edges = [{**e, "active": active} for e, active in zip(base_edges, base.active(as_of).tolist())]
+    node_active = base.node_active(as_of)
+    nodes = [{**n, "active": active} for n, active in zip(base_nodes, node_active.tolist())]
+    edges = [{**e, "active": active} for e, active in zip(base_edges, base.active(as_of, node_active).tolist())]
     if max_nodes and len(nodes) > max_nodes:
         degree: dict[str, int] = defaultdict(int)
         for e in edges:
@@ -346,7 +397,7 @@ def graph_json(store: Store, country: str, *, as_of: dt.date | None, case: dict 
     """The fallback-annotated graph of :func:`build_graph` + :func:`annotate_fallback` as JSON text.
 
     DuckDB serialises each node and edge once per store revision (in the same query that reads
-    them); a request then only computes the date's ``active`` flags, ``coalition`` and
+    them); a request then only computes the date's ``active`` flags (nodes and edges), ``coalition`` and
     ``strength`` from plain columns and splices them into the cached text, so neither the first
     request after a change nor later ones build thousands of dicts. The answers for the last few
     dates are kept with the revision's rows.
@@ -363,12 +414,14 @@ def graph_json(store: Store, country: str, *, as_of: dt.date | None, case: dict 
 
 
 def _annotated_json(base: _Base, country: str, as_of: dt.date | None, case: dict | None) -> str:
-    active = base.active(as_of)
+    node_active = base.node_active(as_of)
+    active = base.active(as_of, node_active)
     labels = base.coalitions(active, case)
     strength = base.strength(active)
     label_json = {label: json.dumps(label, ensure_ascii=False) for label in set(labels)}
-    node_parts = ['{"coalition":' + label_json[label] + ',"strength":' + repr(round(value, 3)) + "," + text[1:]
-                  for label, value, text in zip(labels, strength, base.node_json)]
+    node_parts = ['{"coalition":' + label_json[label] + ',"strength":' + repr(round(value, 3))
+                  + (',"active":true,' if on else ',"active":false,') + text[1:]
+                  for label, value, on, text in zip(labels, strength, node_active.tolist(), base.node_json)]
     edge_parts = [on_text if on else off_text
                   for on, on_text, off_text in zip(active.tolist(), base.edge_json_active, base.edge_json_inactive)]
     head = json.dumps({"country": country, "as_of": _iso(as_of), "coalition_method": COALITION_FALLBACK,

@@ -59,6 +59,22 @@ def test_a_briefing_knows_no_later_case_and_no_group_not_active_on_its_date(syri
     assert "syr-2024" in {c["id"] for c in build_briefing(syria_store, "SYR", "2024-12-08", use=()).sections["cases"].data}
 
 
+def test_graph_marks_groups_outside_their_active_period_as_the_members_table_does(syr_2019):
+    from coalition_watch.outputs.briefing import active_on
+    graph = syr_2019.sections["graph"].data
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    day = dt.date(2019, 6, 30)
+    doa = nodes["deterrence-of-aggression"]  # in the graph for the slider, but not active in 2019
+    assert (doa["from_date"], doa["active"]) == ("2024-11-27", False)
+    assert nodes["liwa-al-islam"]["active"] is False and nodes["hts"]["active"] is True
+    for n in nodes.values():
+        assert n["active"] == active_on(n["active_from"], n["active_to"], day), n["id"]
+    members = {m["id"] for m in syr_2019.sections["members"].data}
+    assert members <= {i for i, n in nodes.items() if n["active"]}
+    for e in graph["edges"]:  # no relation is in force at the date with a group not active then
+        assert not e["active"] or (nodes[e["source"]]["active"] and nodes[e["target"]]["active"]), e["id"]
+
+
 def test_events_window_is_twelve_whole_months_for_map_chart_and_provinces(syria_store, syr_2019):
     data = syr_2019.sections["map"].data
     assert (data["window"]["start"], data["window"]["end"]) == ("2018-07-01", "2019-06-30")

@@ -48,6 +48,42 @@ def test_as_of_filters_relations_by_validity(small_store):
     assert all(item["sort"] <= "2016-01-01" for item in timeline)
 
 
+def test_nodes_carry_their_active_period_and_edges_need_both_ends_active(small_store):
+    from coalition_watch.outputs.graph import fallback_strength, graph_json
+    with small_store.transaction() as con:  # a Syrian group with no known dates
+        con.execute("INSERT INTO actors (id, name, kind, ideology, origin, operates_in, sources) VALUES "
+                    "('undated', 'Undated Brigade', 'armed_group', [], 'SYR', ['SYR'], [])")
+    graph = build_graph(small_store, "SYR", as_of=dt.date(2016, 1, 1))
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    old_keys = {"id", "name", "kind", "ideology", "origin", "core"}  # only fields were added
+    assert all(old_keys <= set(n) for n in nodes.values())
+    assert {k: nodes["hts"][k] for k in ("active_from", "active_to", "from_date", "to_date", "active")} == {
+        "active_from": "2017-01-28", "active_to": None, "from_date": "2017-01-28", "to_date": None, "active": False}
+    nusra = nodes["jabhat-al-nusra"]  # coded 2012-01 to 2016-07-27: from the month's first day
+    assert (nusra["active_from"], nusra["from_date"], nusra["to_date"], nusra["active"]) == (
+        "2012-01", "2012-01-01", "2016-07-27", True)
+    assert nodes["jabhat-fatah-al-sham"]["active"] is False  # active only later (2016-07-28)
+    undated = nodes["undated"]
+    assert (undated["from_date"], undated["to_date"], undated["active"]) == (None, None, True)
+    assert is_active(nusra, dt.date(2016, 7, 27)) and not is_active(nusra, dt.date(2016, 7, 28))
+    for day in (dt.date(2016, 1, 1), dt.date(2016, 8, 1), dt.date(2018, 1, 1)):
+        fast = json.loads(graph_json(small_store, "SYR", as_of=day, case=None))
+        assert {n["id"] for n in fast["nodes"] if n["active"]} == {
+            n["id"] for n in fast["nodes"] if is_active(n, day)}
+        assert {n["id"] for n in fast["nodes"] if n["active"]} >= {"undated", "ahrar-al-sham"}
+
+    # the Taliban–TTP alliance is coded from 2007, the TTP from 2007-12: no tie before the TTP exists
+    early = build_graph(small_store, "AFG", as_of=dt.date(2007, 6, 30))
+    alliance = next(e for e in early["edges"] if e["type"] == "alliance" and e["target"] == "ttp")
+    assert is_active(alliance, dt.date(2007, 6, 30)) and alliance["active"] is False
+    assert next(n for n in early["nodes"] if n["id"] == "ttp")["active"] is False
+    assert fallback_strength(early["nodes"], early["edges"], dt.date(2007, 6, 30))["ttp"] == 0.0
+    later = build_graph(small_store, "AFG", as_of=dt.date(2007, 12, 1))
+    assert next(e for e in later["edges"] if e["id"] == alliance["id"])["active"] is True
+    assert fallback_strength(later["nodes"], later["edges"], dt.date(2007, 12, 1))["ttp"] > 0
+    assert all(e["active"] for e in build_graph(small_store, "AFG")["edges"])  # no date: everything
+
+
 def test_fallback_coalitions_group_allied_components():
     nodes = [{"id": i, "name": i.upper()} for i in "abcde"]
     edges = [{"source": "a", "target": "b", "type": "alliance", "sign": 1, "from_date": None, "to_date": None},
@@ -127,8 +163,10 @@ def test_graph_json_equals_built_graph_on_a_generated_graph(small_store):
     rng = random.Random(3)
     kinds = ["alliance", "pledge", "merger", "rivalry", "state_support"]
     with small_store.transaction() as con:
-        con.executemany("INSERT INTO actors (id, name, kind, ideology, origin, operates_in, sources) VALUES "
-                        "(?, ?, 'armed_group', [], 'ATA', ['ATA'], [])", [[f"g{i}", f"Group {i}"] for i in range(60)])
+        con.executemany("INSERT INTO actors (id, name, kind, ideology, origin, operates_in, active_from, active_to, "
+                        "sources) VALUES (?, ?, 'armed_group', [], 'ATA', ['ATA'], ?, ?, [])",
+                        [[f"g{i}", f"Group {i}", rng.choice([None, None, "2005", "2009-03", "2012-07-14", "1999"]),
+                          rng.choice([None, None, "2011", "2016-02", "2014-05-31"])] for i in range(60)])
         for j in range(150):
             a, b = rng.sample(range(60), 2)
             kind = rng.choice(kinds)

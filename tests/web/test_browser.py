@@ -62,6 +62,65 @@ def test_time_slider_hides_relations_not_yet_valid(browser, served_store, tmp_pa
     page.close()
 
 
+SHOWN = "(id) => window.cwatch.cy.getElementById(id).style('display') !== 'none'"
+EDGE_SHOWN = ("([a, b]) => window.cwatch.cy.edges().filter(e => e.data('source') === a && e.data('target') === b)"
+              ".some(e => e.style('display') !== 'none')")
+
+
+def move_slider(page, month: str) -> None:
+    """Move the time slider to the step of ``month`` (YYYY-MM), as a user dragging it does."""
+    index = page.evaluate("(m) => window.cwatch.steps.findIndex(s => s.startsWith(m))", month)
+    assert index >= 0, month
+    page.locator("#time-slider").fill(str(index))
+    assert page.locator("#time-label").inner_text() == month
+
+
+def test_time_slider_hides_groups_outside_their_active_period(browser, served_store, tmp_path):
+    """Nusra (2012-01 – 2016-07-27) became JFS (2016-07-28 – 2017-01-27), which merged into HTS
+    (from 2017-01-28): at each date only the group active then is drawn, and hidden, not faded."""
+    path = write_briefing_file(build_briefing(served_store, "SYR", "2017-06-30", risk_months=2), tmp_path / "syr.html")
+    page = browser.page()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    shown = lambda: {i for i in ("jabhat-al-nusra", "jabhat-fatah-al-sham", "hts") if page.evaluate(SHOWN, i)}
+    assert shown() == {"hts"}  # the briefing's own date
+    for month, expected in (("2016-12", {"jabhat-fatah-al-sham"}), ("2016-07", {"jabhat-fatah-al-sham"}),
+                            ("2016-06", {"jabhat-al-nusra"}), ("2017-01", {"hts"}), ("2015-03", {"jabhat-al-nusra"})):
+        move_slider(page, month)
+        assert shown() == expected, month
+    move_slider(page, "2016-06")
+    assert page.evaluate(EDGE_SHOWN, ["ahrar-al-sham", "jabhat-al-nusra"])
+    assert page.evaluate("(id) => window.cwatch.cy.getElementById(id).style('opacity')", "jabhat-al-nusra") == "1"
+    page.screenshot(path=str(ARTIFACTS / "briefing-slider-active-period.png"))
+    page.close()
+
+    # as of 2016-01-01 no group active only later is drawn, and the legend names none of their blocs
+    path = write_briefing_file(build_briefing(served_store, "SYR", "2016-01-01", risk_months=2), tmp_path / "syr16.html")
+    page = browser.page()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    assert shown() == {"jabhat-al-nusra"}
+    drawn = page.evaluate("() => window.cwatch.cy.nodes().filter(n => n.style('display') !== 'none')"
+                          ".map(n => [n.id(), n.data('from_date'), n.data('to_date')])")
+    assert drawn and all((not f or f <= "2016-01-01") and (not t or t >= "2016-01-01") for _, f, t in drawn), drawn
+    page.close()
+
+    # a relation in force before one of its groups exists stays hidden with the group
+    path = write_briefing_file(build_briefing(served_store, "AFG", "2021-08-15", risk_months=2), tmp_path / "afg.html")
+    page = browser.page()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.cwatch && window.cwatch.cy")
+    assert page.evaluate(SHOWN, "ttp") and page.evaluate(EDGE_SHOWN, ["taliban", "ttp"])
+    move_slider(page, "2007-06")  # the alliance is coded from 2007, the TTP from 2007-12
+    assert not page.evaluate(SHOWN, "ttp") and not page.evaluate(EDGE_SHOWN, ["taliban", "ttp"])
+    assert page.evaluate(SHOWN, "taliban")
+    move_slider(page, "2007-12")
+    assert page.evaluate(SHOWN, "ttp") and page.evaluate(EDGE_SHOWN, ["taliban", "ttp"])
+    assert_clean(browser, page)
+    assert browser.errors == []
+    page.close()
+
+
 def test_app_pages_offline_and_escaped(browser, live_server):
     page = browser.page()
     for path in ["/", "/search?q=taliban", "/groups/taliban", "/countries/AFG?as_of=2021-08-15",

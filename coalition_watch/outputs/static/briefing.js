@@ -45,11 +45,13 @@
   var cy = null;
   var colours = {};
   var currentDay = data.as_of;
+  var steps = [];
   function colourOf(c) {
     if (FIXED[c]) { return FIXED[c]; }
     if (!colours[c]) { colours[c] = PALETTE[Object.keys(colours).length % PALETTE.length]; }
     return colours[c];
   }
+  /* an edge's validity, or a node's active period (the same keys, ISO days; a missing end is open) */
   function activeAt(e, day) {
     return (!e.from_date || e.from_date <= day) && (!e.to_date || e.to_date >= day);
   }
@@ -92,14 +94,19 @@
     box.appendChild(sourceList((d.sources || []).map(function (id) { return catalogue[id] || { id: id, title: id }; })));
     return box;
   }
+  /* At ``day``: a group outside its active period is hidden with its edges; an edge shows while in
+     force with both ends shown; a group of the country without a tie that day fades. */
   function setDay(day) {
     currentDay = day;
     if (!cy) { return; }
     cy.batch(function () {
-      cy.edges().forEach(function (e) { e.style('display', activeAt(e.data(), day) ? 'element' : 'none'); });
+      var alive = {};
+      cy.nodes().forEach(function (n) { alive[n.id()] = activeAt(n.data(), day); });
+      var shown = function (e) { return activeAt(e.data(), day) && alive[e.data('source')] && alive[e.data('target')]; };
+      cy.edges().forEach(function (e) { e.style('display', shown(e) ? 'element' : 'none'); });
       cy.nodes().forEach(function (n) {
-        var linked = n.connectedEdges().some(function (e) { return activeAt(e.data(), day); });
-        n.style('display', (n.data('core') || linked) ? 'element' : 'none');
+        var linked = n.connectedEdges().some(shown);
+        n.style('display', alive[n.id()] && (n.data('core') || linked) ? 'element' : 'none');
         n.style('opacity', linked ? 1 : 0.45);
       });
     });
@@ -129,7 +136,7 @@
     cy.on('tap', 'node, edge', function (evt) { showEvidence(evt.target); });
     var first = graph.edges.reduce(function (acc, e) { return (e.from_date && e.from_date < acc) ? e.from_date : acc; }, data.as_of);
     var start = first < String(+data.as_of.slice(0, 4) - 15) ? String(+data.as_of.slice(0, 4) - 15) + '-01-01' : first;
-    var steps = months(start, data.as_of);
+    steps = months(start, data.as_of);
     steps[steps.length - 1] = data.as_of;
     var slider = document.getElementById('time-slider');
     var out = document.getElementById('time-label');
@@ -144,7 +151,7 @@
     var legend = document.getElementById('legend');
     var seen = {};
     graph.nodes.forEach(function (n) {
-      if (seen[n.coalition]) { return; }
+      if (seen[n.coalition] || (n.from_date && n.from_date > data.as_of)) { return; }  /* not of groups active only later */
       seen[n.coalition] = true;
       var item = el('span'); var sw = el('span', null, 'sw'); sw.style.background = colourOf(n.coalition);
       item.appendChild(sw); item.appendChild(document.createTextNode(n.coalition)); legend.appendChild(item);
@@ -276,5 +283,5 @@
 
   function run(fn) { try { fn(); } catch (err) { if (window.console) { console.error(err); } } }
   run(buildGraph); run(wireExports); run(riskPlot); run(eventsPlot); run(drawMap);
-  window.cwatch = { cy: cy, data: data, setDay: setDay };
+  window.cwatch = { cy: cy, data: data, setDay: setDay, steps: steps };
 })();
