@@ -4,25 +4,7 @@ with the bundled registry (sentences written for these tests)."""
 
 import pytest
 
-from coalition_watch.extract.pipeline import Extractor
-from coalition_watch.registry.knowledge_base import load_kb
-from coalition_watch.registry.resolver import Resolver
-
-from .conftest import relations_of
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    kb = load_kb()
-    return Extractor(Resolver(kb.actors.values(), kb.lineage))
-
-
-def pairs(extractor, text):
-    return {(s, t, k) for s, t, k, _ in relations_of(extractor, text)}
-
-
-def mentioned(extractor, text):
-    return [m.actor_id for m in extractor.extract("t", text).mentions]
+from .conftest import mentioned, pairs, relations_of
 
 
 MEMBERS = ("hizb-ul-mujahideen", "jaish-e-mohammed", "lashkar-e-taiba")
