@@ -41,13 +41,15 @@ def winners(net: TemporalSignedGraph, case: Case) -> set[str]:
 
 
 def local_winners(net: TemporalSignedGraph, case: Case, won: set[str], day: int) -> set[str]:
-    """The winners that host: those whose origin is the fallen country, less those pledged to
-    another winner (:func:`.graph.pledged_members`, to a winner of any origin) by a pledge in
-    force on or after ``day`` (ordinal): the Haqqani Network and al-Qaeda, pledged to the
-    Taliban, fought in the coalition but do not rule."""
+    """The winners that host: those whose origin is the fallen country, less those pledged to or
+    merged into another winner of that country (:func:`.graph.pledged_members`) by a tie in force
+    on or after ``day`` (ordinal; a tie made after the fall counts, as hosting is what follows
+    it): the Haqqani Network, pledged to the Taliban, fought in the coalition but does not rule.
+    A pledge to a foreign winner (JNIM's to al-Qaeda) leaves a local group a host."""
     edges = net.edges
     later = edges[(edges["end"] >= day) & edges["source"].isin(won)]
-    under = pledged_members(net, zip(later["source"], later["target"], later["type"]), won, types=("pledge",))
+    under = pledged_members(net, zip(later["source"], later["target"], later["type"]), won,
+                            types=("pledge", "merger"), patron_origin=case.country)
     return {w for w in won if w in net.actors and net.actors[w].origin == case.country} - under
 
 

@@ -90,6 +90,16 @@ def test_the_hosts_of_a_fall_are_the_local_winners_pledged_to_nobody(net):
     assert local_winners(net, case, set(case.coalition), day) == {"taliban"}
 
 
+def test_a_pledge_to_a_foreign_winner_leaves_a_local_group_a_host(net):
+    # a fall of Mali (made up for the test) to JNIM, with al-Qaeda and AQIM among the winners:
+    # JNIM's pledges go abroad, so JNIM still rules; Katiba Macina, merged into JNIM, is a host
+    # only because JNIM is a declared coalition (a merger into a declared coalition never counts)
+    case = Case(id="mli-test", country="MLI", date="2024-12-01", outcome="fall",
+                coalition=["jnim", "katiba-macina", "al-qaeda", "aqim"], government=["mali"])
+    day = to_date(case.date).toordinal()
+    assert local_winners(net, case, set(case.coalition), day) == {"jnim", "katiba-macina"}
+
+
 class _CountingStore:
     """A store without events that counts how often it is asked for them."""
 
