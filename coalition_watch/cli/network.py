@@ -39,6 +39,17 @@ def warn(result: dict) -> None:
         typer.echo(f"warning: {text}", err=True)
 
 
+#: how a strength figure reads when no events are loaded for the country over the window
+NO_EVENTS = "n/a — no events loaded"
+
+
+def event_figures(measures: dict) -> tuple[str, str]:
+    """A coalition's events and fatalities as text; :data:`NO_EVENTS` when they are unknown (None)."""
+    if measures.get("events") is None:
+        return NO_EVENTS, NO_EVENTS
+    return str(measures["events"]), f"{measures.get('fatalities') or 0:.0f}"
+
+
 def history_detail(event: dict) -> str:
     """One history event's details as text: ``added: hts, nfl; ...`` (lists joined, not reprs)."""
     parts = []
@@ -58,12 +69,14 @@ def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="I
     if json_out:
         print_json(result)
         return
-    table = Table("id", "label", "members", "size", "ideol. het.", "transnat.", "cohesion", "cooperates with",
+    table = Table("id", "label", "members", "size", "ideol. het.", "transnat.", "cohesion",
+                  "events / fatalities", "cooperates with",
                   title=f"Coalitions against the government of {result['country']}, {result['as_of']}")
     for c in result["coalitions"]:
         m = c["measures"]
         table.add_row(c["id"], c["label"], _names(c["members"]), str(m["size"]), f"{m['ideological_heterogeneity']:.2f}",
                       f"{m['transnational_share']:.2f}", f"{m['positive_density']:.2f}",
+                      " / ".join(dict.fromkeys(event_figures(m))),
                       ", ".join(x["id"] for x in c["cooperating_with"]))
     if result["coalitions"]:
         console.print(table)
@@ -89,7 +102,7 @@ def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="
     console.print(f"members: {_names(view['members'])}", markup=False)
     console.print(f"size {m['size']}, ideological heterogeneity {m['ideological_heterogeneity']:.2f}, national "
                   f"{m['national_heterogeneity']:.2f}, cohesion {m['positive_density']:.2f}, "
-                  f"internal rivalry {m['internal_rivalry']:.2f}, events {m['events']}, fatalities {m['fatalities']:.0f}")
+                  "internal rivalry {:.2f}, events {}, fatalities {}".format(m['internal_rivalry'], *event_figures(m)))
     table = Table("month", "event", "detail", title="History")
     for h in view["history"]:
         table.add_row(h["month"], h["event"], history_detail(h))
@@ -123,7 +136,9 @@ def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITIO
                   title=f"Linchpins of {result['id']}, {result['as_of']}")
     for r in result["linchpins"]:
         table.add_row(f"{r['name']} ({r['actor_id']})", f"{r['impact']:.3f}", f"{r['connectivity_loss']:.3f}",
-                      f"{r['tie_share']:.3f}", f"{r['strength_share']:.3f}", str(r["components_after_removal"]))
+                      f"{r['tie_share']:.3f}",
+                      NO_EVENTS if r["strength_share"] is None else f"{r['strength_share']:.3f}",
+                      str(r["components_after_removal"]))
     console.print(table)
 
 

@@ -60,6 +60,9 @@ class MonthData:
 
     graph: nx.MultiDiGraph
     events: pd.DataFrame | None
+    #: ISO3 codes of the countries whose event data cover the window (see
+    #: :meth:`CoalitionAnalysis.events_loaded`)
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -76,6 +79,7 @@ class CoalitionAnalysis:
     _graph_key: str | None = field(default=None, repr=False)
     _detector: SignedDetector | None = field(default=None, repr=False)
     _span: tuple[str, str] | None | object = field(default=_SPAN_NOT_COMPUTED, repr=False)
+    _country_spans: dict[str, tuple[dt.date, dt.date]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_store(cls, store: Store, *, with_events: bool = True, **options) -> "CoalitionAnalysis":
@@ -180,7 +184,37 @@ class CoalitionAnalysis:
     def month_data(self, as_of: object) -> MonthData:
         """The snapshot and the events of the year to the month of ``as_of`` (see :class:`MonthData`)."""
         ms = month_start(as_of)
-        return MonthData(self.snapshot(ms), self.events_between(add_months(ms, -11), month_end(ms)))
+        events = self.events_between(add_months(ms, -11), month_end(ms))
+        return MonthData(self.snapshot(ms), events, self._covered_countries(ms))
+
+    @staticmethod
+    def events_loaded(country: str, month_data: MonthData) -> bool:
+        """Whether the store's events for ``country`` cover the window of ``month_data`` (the
+        twelve months to its month): the country's first event is before the window's end and its
+        last after the window's start. Without that a coalition's events, fatalities and its
+        members' strength shares are unknown (None), not zero: none were ingested for the country,
+        or the month lies outside its data. Inside them, a quiet year is a true zero (see
+        :meth:`data_span` for the span of all the store's data)."""
+        return country.upper() in month_data.countries
+
+    def _covered_countries(self, ms: dt.date) -> frozenset[str]:
+        """The countries (ISO3) whose event data span the twelve months to the month ``ms``."""
+        start, end = add_months(ms, -11), month_end(ms)
+        return frozenset(c for c, (first, last) in self._event_spans().items() if first <= end and last >= start)
+
+    def _event_spans(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """First and last event date per country (ISO3, else the stored name) in the store; read once."""
+        if self._country_spans is None:
+            spans: dict[str, tuple[dt.date, dt.date]] = {}
+            if self.store is not None and self.store.count("events"):
+                for name, first, last in self.store.con.execute(
+                        "SELECT country, min(date_start), max(coalesce(date_end, date_start)) FROM events "
+                        "WHERE country IS NOT NULL AND date_start IS NOT NULL GROUP BY country").fetchall():
+                    code = to_iso3(str(name)) or str(name).upper()
+                    old = spans.get(code)
+                    spans[code] = (min(first, old[0]), max(last, old[1])) if old else (first, last)
+            self._country_spans = spans
+        return self._country_spans
 
     def events_between(self, start: dt.date, end: dt.date) -> pd.DataFrame | None:
         if self.store is None or not self.store.count("events"):
@@ -213,7 +247,8 @@ class CoalitionAnalysis:
                 "country": country.upper(), "as_of": month_key(ms),
                 "members": [self._member_view(m) for m in members],
                 "measures": coalition_measures(graph, members, self.net.actors, target_country=country,
-                                               events=month_data.events),
+                                               events=month_data.events,
+                                               known=self.events_loaded(country, month_data)),
                 "external_ties": external_ties(graph, members, theatre, self.net)}
 
     def fighting_core(self, members: list[str] | tuple[str, ...], graph: nx.MultiDiGraph, country: str) -> str:
@@ -316,6 +351,7 @@ class CoalitionAnalysis:
         coalitions = sorted((v for _, v in rows), key=lambda v: (-v["measures"]["size"], v["id"]))
         return {"country": country, "as_of": month_key(month_start(as_of)), "government": sorted(govs),
                 "coalitions": coalitions, "declared": declared, "data_span": self._span_view(),
+                "events_loaded": self.events_loaded(country, month_data),
                 "warnings": self.span_warnings(as_of)}
 
     def _span_view(self) -> dict | None:
@@ -404,11 +440,13 @@ class CoalitionAnalysis:
         community = next(c for t, c in self.timeline(country, as_of).by_month[month] if t == track_id)
         members = [m for m in community.members if self.net.kind(m) != "state"]
         ms = month_start(month)
-        per_member = strength(self.events_between(add_months(ms, -11), month_end(ms)), members)
+        events = self.events_between(add_months(ms, -11), month_end(ms))
+        loaded = country.upper() in self._covered_countries(ms)
+        per_member = strength(events, members, loaded)
         rows = linchpins(self.snapshot(month), members, per_member)
         for row in rows:
             row["name"] = self.net.name(row["actor_id"])
-        return {"id": track_id, "country": country, "as_of": month, "linchpins": rows,
+        return {"id": track_id, "country": country, "as_of": month, "linchpins": rows, "events_loaded": loaded,
                 "warnings": self._month_warnings(track_id, as_of, month) + (self.span_warnings(month) if as_of else [])}
 
     def sanctuary(self, country: str, after: object) -> dict:

@@ -124,22 +124,25 @@ def linchpins(graph: nx.MultiDiGraph, members: list[str], strength: dict[str, di
     positive-tie graph among members (critical-node detection, Arulselvan et al. 2009), counting
     pairs among the n−1 remaining members; ``tie_share(v)`` = v's share of the coalition's
     internal positive tie weight; ``strength_share(v)`` = v's share of the coalition's events
-    (when events are known). ``impact = connectivity_loss + ½·tie_share + ½·strength_share``.
+    (0 when the coalition had none). ``impact = connectivity_loss + ½·tie_share + ½·strength_share``.
+    When no event data are loaded (``strength`` is None or its counts are None, see :func:`strength`)
+    ``strength_share`` is None and the impact is ``connectivity_loss + ½·tie_share``.
     """
     pos = signed_simple_graph(graph, members, sign=1)
     base = pairwise_connectivity(pos)
     # (fsum: the same total in any edge order, so a share on a rounding boundary rounds one way)
     total_w = math.fsum(d["weight"] for _, _, d in pos.edges(data=True)) or 1.0
-    total_events = sum(s.get("events", 0) for s in (strength or {}).values()) or 0
+    known = bool(strength) and all(s.get("events") is not None for s in strength.values())
+    total_events = sum(s.get("events") or 0 for s in strength.values()) if known else 0
     rows = []
     for m in members:
         rest = pos.copy()
         rest.remove_node(m)
         loss = base - pairwise_connectivity(rest)
         tie_share = math.fsum(d["weight"] for _, _, d in pos.edges(m, data=True)) / total_w
-        s_share = (strength or {}).get(m, {}).get("events", 0) / total_events if total_events else 0.0
+        s_share = (strength.get(m, {}).get("events") or 0) / total_events if total_events else 0.0
         rows.append({"actor_id": m, "connectivity_loss": round(loss, 4), "tie_share": round(tie_share, 4),
-                     "strength_share": round(s_share, 4),
+                     "strength_share": round(s_share, 4) if known else None,
                      "components_after_removal": nx.number_connected_components(rest) if len(rest) else 0,
                      "impact": round(loss + 0.5 * tie_share + 0.5 * s_share, 4)})
     return sorted(rows, key=lambda r: (-r["impact"], r["actor_id"]))
@@ -162,13 +165,25 @@ def foreign_fighter_inflows(graph: nx.MultiDiGraph, members: list[str]) -> list[
                    if d["type"] == "foreign_fighters" and v in inside), key=lambda r: (r["to"], r["from"]))
 
 
-def strength(events: pd.DataFrame | None, members: list[str]) -> dict[str, dict]:
+def events_known(events: pd.DataFrame | None) -> bool:
+    """Whether an events frame carries event data at all (None: the store holds no events; empty:
+    none in the window). Without it, strength figures are unknown, not zero."""
+    return events is not None and not events.empty
+
+
+def strength(events: pd.DataFrame | None, members: list[str], known: bool | None = None) -> dict[str, dict]:
     """Fighting-strength proxies per member from events in the window.
 
     events = events with the member on either side; fatalities = Σ ``deaths_best`` of those
     events (the canonical model keeps no per-side deaths, so this bounds fatalities inflicted
-    from above); admin1 = distinct first-level regions of those events.
+    from above); admin1 = distinct first-level regions of those events. When no event data are
+    loaded for the window (``known`` False; by default :func:`events_known` of ``events``) the
+    three figures are None: missing data, not an inactive member.
     """
+    if known is None:
+        known = events_known(events)
+    if not known:
+        return {m: {"events": None, "fatalities": None, "admin1": None} for m in members}
     out = {m: {"events": 0, "fatalities": 0.0, "admin1": set()} for m in members}
     if events is None or events.empty:
         return {m: {"events": 0, "fatalities": 0.0, "admin1": 0} for m in members}
@@ -184,21 +199,29 @@ def strength(events: pd.DataFrame | None, members: list[str]) -> dict[str, dict]
 
 
 def coalition_measures(graph: nx.MultiDiGraph, members: list[str], actors: dict[str, Actor], *,
-                       target_country: str | None = None, events: pd.DataFrame | None = None) -> dict:
-    """Every measure of one coalition on one snapshot (see the functions above for formulas)."""
+                       target_country: str | None = None, events: pd.DataFrame | None = None,
+                       known: bool | None = None) -> dict:
+    """Every measure of one coalition on one snapshot (see the functions above for formulas).
+
+    ``known``: whether event data are loaded for the window (default :func:`events_known` of
+    ``events``); when not, ``events``, ``fatalities`` and ``admin1_active`` are None and
+    ``events_loaded`` is False."""
     groups = [m for m in members if m not in actors or actors[m].kind not in ("state",)]
-    per_member = strength(events, groups)
+    if known is None:
+        known = events_known(events)
+    per_member = strength(events, groups, known)
     admin1 = set()
-    if events is not None and not events.empty:
+    if known and events is not None and not events.empty:
         inside = set(groups)
         for sa, sb, a1 in zip(events["side_a"], events["side_b"], events["admin1"]):
             if a1 and (set(sa if sa is not None else []) | set(sb if sb is not None else [])) & inside:
                 admin1.add(a1)
     return {
         "size": len(groups),
-        "events": sum(v["events"] for v in per_member.values()),
-        "fatalities": sum(v["fatalities"] for v in per_member.values()),
-        "admin1_active": len(admin1),
+        "events": sum(v["events"] for v in per_member.values()) if known else None,
+        "fatalities": sum(v["fatalities"] for v in per_member.values()) if known else None,
+        "admin1_active": len(admin1) if known else None,
+        "events_loaded": known,
         "ideological_heterogeneity": round(ideological_heterogeneity(groups, actors), 4),
         "national_heterogeneity": round(national_heterogeneity(groups, actors), 4),
         "transnational_share": round(transnational_share(groups, actors, target_country), 4),

@@ -191,6 +191,7 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
                             "measures": {k: c["measures"].get(k) for k in (
                                 "events", "fatalities", "ideological_heterogeneity", "transnational_share",
                                 "positive_density", "internal_rivalry")},
+                            "events_loaded": c["measures"].get("events") is not None,
                             "state_sponsors": _named(store, graph, c["measures"].get("state_sponsors", [])),
                             "foreign_fighter_inflows": c["measures"].get("foreign_fighter_inflows", [])}
                            for c in found["coalitions"]]
@@ -242,6 +243,10 @@ def _named(store: Store, graph: dict, sponsors: list[dict]) -> list[dict]:
     return [{**s, "name": names.get(s.get("actor_id"), s.get("actor_id"))} for s in sponsors]
 
 
+#: relation types by which a state sponsors a group (the members table's sponsors)
+SPONSOR_TYPES = ("state_support", "support", "sanctuary")
+
+
 def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.date) -> Section:
     nodes = {n["id"]: n for n in graph["nodes"]}
     candidates = [n for n in graph["nodes"] if n["core"] and n["kind"] != "state"]
@@ -254,11 +259,17 @@ def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.dat
         members.sort(key=lambda n: (n["id"] not in in_case, -n.get("strength", 0), n["name"]))
     sponsors: dict[str, list[dict]] = defaultdict(list)
     fighters_in: dict[str, list[dict]] = defaultdict(list)
+    # a sponsor is read as the groups are: a relation in force from a state that no longer exists
+    # (or not yet) on the date (its active period as the knowledge base codes it) is left out
+    sponsor_periods = _active_periods(store, sorted({
+        e["source"] for e in graph["edges"] if e["type"] in SPONSOR_TYPES and e["source"] in nodes
+        and nodes[e["source"]]["kind"] in STATE_KINDS}))
     for e in graph["edges"]:
         if not is_active(e, as_of):
             continue
         source = nodes.get(e["source"])
-        if e["type"] in ("state_support", "support", "sanctuary") and source and source["kind"] in STATE_KINDS:
+        if e["type"] in SPONSOR_TYPES and source and source["kind"] in STATE_KINDS \
+                and active_on(*sponsor_periods.get(source["id"], (None, None)), as_of):
             sponsors[e["target"]].append({"id": source["id"], "name": source["name"], "type": e["type"], "edge": e["id"]})
         if e["type"] == "foreign_fighters" and source:
             fighters_in[e["target"]].append({"id": source["id"], "name": source["name"],

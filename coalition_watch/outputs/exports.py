@@ -130,18 +130,31 @@ def members_csv(members: list[dict], graph: dict | None = None, *, safe: bool = 
     return out.getvalue()
 
 
+def picture_graph(graph: dict) -> nx.Graph:
+    """What :func:`image_bytes` draws: the nodes active at the graph's date (``active`` not False)
+    and the relations in force between them; a node without any such relation is dropped unless it
+    is one of the country's own (``core``)."""
+    g = nx.Graph()
+    for n in graph["nodes"]:
+        if n.get("active", True):
+            g.add_node(n["id"], **n)
+    for e in graph["edges"]:
+        if e.get("active", True) and e["source"] in g and e["target"] in g:
+            g.add_edge(e["source"], e["target"], sign=e["sign"])
+    g.remove_nodes_from([n for n, d in g.degree() if d == 0 and not g.nodes[n].get("core")])
+    return g
+
+
 def image_bytes(graph: dict, fmt: str) -> bytes:
-    """PNG or SVG drawing of the active graph (nodes coloured by coalition, sized by strength)."""
+    """PNG or SVG drawing of the active graph (nodes coloured by coalition, sized by strength).
+
+    As in the interactive graph, a node whose actor is outside its active period at the graph's
+    date (``active`` False: a group dissolved or not yet founded) is left out with its edges;
+    nodes without the flag (or with unknown dates) stay."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    g = nx.Graph()
-    for n in graph["nodes"]:
-        g.add_node(n["id"], **n)
-    for e in graph["edges"]:
-        if e.get("active", True):
-            g.add_edge(e["source"], e["target"], sign=e["sign"])
-    g.remove_nodes_from([n for n, d in g.degree() if d == 0 and not g.nodes[n].get("core")])
+    g = picture_graph(graph)
     coalitions = sorted({g.nodes[n].get("coalition") or "" for n in g})
     cmap = plt.get_cmap("tab10")
     colour = {c: cmap(i % 10) for i, c in enumerate(coalitions)}

@@ -24,7 +24,10 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
     console.print(f"graph: {len(graph['nodes'])} actors, {len(active)} relations active "
                   f"({len(graph['edges'])} over time)")
     for c in graph.get("coalitions") or []:
-        console.print(f"coalition {c['label']} ({c['id']}): {c['size']} members", markup=False)
+        m = c.get("measures") or {}
+        figures = ("events n/a — no events loaded" if m.get("events") is None else
+                   f"{m['events']} events, {m.get('fatalities') or 0:.0f} fatalities")
+        console.print(f"coalition {c['label']} ({c['id']}): {c['size']} members, {figures}", markup=False)
     members = b.sections["members"].data or []
     if members:
         table = Table("group", "coalition", "ideology", "origin", "sponsors", "foreign fighters",
