@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from coalition_watch import api
 from coalition_watch.cli import app
-from coalition_watch.cli import main as cli_main
 from coalition_watch.errors import InputError
 from coalition_watch.network.api import CoalitionAnalysis
 from coalition_watch.network.graph import OPEN_END
@@ -18,6 +17,8 @@ from coalition_watch.network.measures import blau_index, coalition_measures, lin
 from coalition_watch.network.replication import GovernanceData
 from coalition_watch.registry.knowledge_base import read_kb
 from coalition_watch.store.kb_writer import write_kb
+
+from .conftest import console_script
 
 
 def _members(coalition):
@@ -263,14 +264,7 @@ def kb_db(tmp_path_factory):
 def cwatch(kb_db, capsys, monkeypatch):
     """Run ``cwatch ARGS`` as the console script does: (exit code, stdout, stderr)."""
     monkeypatch.setenv("CWATCH_DB", str(kb_db))
-
-    def run(*argv):
-        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
-        with pytest.raises(SystemExit) as exit_info:
-            cli_main()
-        out = capsys.readouterr()
-        return exit_info.value.code, out.out, out.err
-    return run
+    return console_script(capsys, monkeypatch)
 
 
 def test_cli_warns_on_stderr_when_the_month_is_outside_the_data(cwatch):

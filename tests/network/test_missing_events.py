@@ -12,6 +12,8 @@ import pytest
 from coalition_watch.network.api import CoalitionAnalysis
 from coalition_watch.network.measures import coalition_measures
 
+from .conftest import console_script
+
 NO_EVENTS = "n/a — no events loaded"
 
 
@@ -63,7 +65,6 @@ def test_events_loaded_keep_their_counts_and_an_idle_coalition_keeps_zero(ged_an
 def cwatch_syria(tmp_path, monkeypatch, capsys, shared):
     """``cwatch`` on a file store made by ``cwatch init`` and ``cwatch ingest ucdp-ged`` (Syria 2016-2017)."""
     from coalition_watch import api
-    from coalition_watch.cli import main as cli_main
     from coalition_watch.ingest.api import ingest
 
     db = tmp_path / "s.duckdb"
@@ -72,14 +73,7 @@ def cwatch_syria(tmp_path, monkeypatch, capsys, shared):
     ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / "ged_syria_2016_2017.csv"])
     store.close()
     monkeypatch.setenv("CWATCH_DB", str(db))
-
-    def run(*argv):
-        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
-        with pytest.raises(SystemExit) as exit_info:
-            cli_main()
-        out = capsys.readouterr()
-        return exit_info.value.code, " ".join(out.out.split()), out.err  # lines as Rich wrapped them, rejoined
-    return run
+    return console_script(capsys, monkeypatch, rejoin=True)
 
 
 def test_cli_shows_null_and_n_a_for_a_country_without_events(cwatch_syria):
