@@ -30,7 +30,12 @@ NAMED_PART = r"\s*(?:'s\s+)?(?:[a-z-]+\s+){0,2}?(?:faction|wing|branch|cell|unit
 #: verb of arming
 ARMED_NOT_ADJECTIVE = (r"(?!\s+(?:groups?|outfits?|factions?|wings?|militias?|movements?|forces|men|struggle|conflicts?|"
                        r"opposition|rebellion|insurgen\w*|violence|clashes|actors?|organi[sz]ations?|units?|branch\w*|"
-                       r"cadres?|fighters?|resistance|personnel|elements|gangs?|bands?|robbery|attacks?|assaults?|men)\b)")
+                       r"cadres?|fighters?|resistance|personnel|elements|gangs?|bands?|robbery|attacks?|assaults?)\b)")
+#: the nouns that end the name of a unit of an armed group ("the Yarmouk Battalion", "the Eastern
+#: War Front")
+UNIT_NOUN = r"(?:Front|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Wing|Faction|Katiba|Liwa)"
+#: the people of a group named before it ("fighters of", "the guerrillas of"): the group as a party
+PEOPLE_OF = r"(?:fighters|members|militants|guerrillas|combatants|loyalists|cadres)\s+(?:of|from)\s+(?:the\s+)?"
 
 #: type -> [(pattern, direction)]
 RELATION_CUES: dict[str, list[tuple[str, str]]] = {
@@ -196,7 +201,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
 #: Cues that, before a coordinated list ("clashes between A and B"), relate its members pairwise.
 LIST_PREFIX_CUES: list[tuple[str, str]] = [
     ("rivalry", r"\b(?:fight\w*|clash\w*|battl\w*|conflict\w*|war|infighting|rivalry|rivalries|tensions?|hostilit\w*|contradictions?|competition|struggle|confrontation\w*|skirmish\w*|violence)\s+(?:\S+\s+){0,2}(?:between|among|pitting)\s+(?:the\s+)?"
-                 r"(?:(?:fighters|members|militants|guerrillas|combatants|loyalists|cadres)\s+(?:of|from)\s+(?:the\s+)?)?$"),
+                 r"(?:" + PEOPLE_OF + r")?$"),
     ("alliance", r"\b(?:alliance|coalition|cooperation|co-operation|coordination|collaboration|agreement|pact|partnership|ties|relations\w*|union|rapprochement|truce)\s+(?:\S+\s+){0,2}(?:between|among|of)\s+(?:the\s+)?$"),
     ("alliance", r"\b(?:joint|combined|coordinated)\s+(?:effort|operation|attack|offensive|assault|raid|campaign)s?\s+(?:by|of|between|among)\s+(?:the\s+)?$"),
     ("merger", r"\b(?:merger|merging|unification|amalgamation)\s+(?:\S+\s+){0,2}(?:between|of|among)\s+(?:the\s+)?$"),
@@ -285,7 +290,7 @@ FIGHTERS_INSIDE = re.compile(
 #: "fighters from A" before a verb of joining; a named unit of A may stand between ("fighters
 #: from the Yarmouk Battalion of A")
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?"
-                           r"(?-i:(?:[A-Z0-9][\w'’-]*\s+){1,5}(?:Front|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Wing|Faction)"
+                           r"(?-i:(?:[A-Z0-9][\w'’-]*\s+){1,5}" + UNIT_NOUN +
                            r"\s+(?:of|in)\s+(?:the\s+)?)?$", re.I)
 #: "A was formed by merging several groups, which included B", "A was created when factions merged,
 #: among them B": A is what the merger made, so a merger cue after these words has B as its source

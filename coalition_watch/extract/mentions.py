@@ -627,8 +627,8 @@ class AliasMatcher:
         for rest, full in forms.items():
             if _resolve_cached(self.resolver, rest, country_key)[0] not in (None, full.actor_id):
                 continue
-            for hit in re.finditer(r"(?<![\w'’-])" + re.escape(rest) + r"(?![\w'’-])", text[full.end:]):
-                start, end = full.end + hit.start(), full.end + hit.end()
+            for hit in re.compile(r"(?<![\w'’-])" + re.escape(rest) + r"(?![\w'’-])").finditer(text, full.end):
+                start, end = hit.span()
                 if not covered.overlaps(start, end):
                     found.append(Mention(start, end, text[start:end], full.actor_id, full.name, "short-form"))
                     covered.add(start, end)
@@ -914,10 +914,10 @@ def _lowercase_content_word(span: str) -> bool:
     Maghreb"): a lower-case word inside it is a spelling of the name, not a phrase of words."""
     if " " not in span and "-" not in span or not span[:1].isupper():
         return False
-    words = _WORD.findall(span)
-    if len(words) >= 5 and words[-1][:1].isupper():
+    if all(w.lower() in LOWERCASE_OK for w in _NON_NAME_CASE.findall(span)):
         return False
-    return any(w.lower() not in LOWERCASE_OK for w in _NON_NAME_CASE.findall(span))
+    words = _WORD.findall(span)
+    return not (len(words) >= 5 and words[-1][:1].isupper())
 
 
 _WORD = re.compile(r"[\w'’]+")

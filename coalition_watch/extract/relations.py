@@ -35,7 +35,7 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
                    COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
                    COMMAND_AFTER, GIVEN_AFTER, GIVING_BEFORE, RECEIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OPPOSING_SIDES, PASSIVE_BY,
-                   PASSIVE_ONLY_BY, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE)
+                   PASSIVE_ONLY_BY, PEOPLE_OF, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE, UNIT_NOUN)
 from .folding import fold
 from .group_names import LOWERCASE_OK, looks_like_group
 from .mentions import Mention
@@ -96,8 +96,7 @@ def is_list_gap(gap: str) -> bool:
 #: "the Sahara branch of", "its Syrian wing of": a named part of the group right after it
 #: "… and (the) guerrillas of the ELN": the people of the next group are that group as a list member
 _LISTED_PART = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:branch|wing|chapter|faction)\s+of\s+(?:the\s+)?$|"
-                          r"(?<=\s)(?:(?:the|its|their)\s+)?(?:fighters|members|militants|guerrillas|combatants|loyalists|cadres)\s+"
-                          r"(?:of|from)\s+(?:the\s+)?$", re.I)
+                          r"(?<=\s)(?:(?:the|its|their)\s+)?" + PEOPLE_OF + r"$", re.I)
 _MEMBER_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bas\s+well\s+as\b)\s*(?:the\s+)?", re.I)
 
 
@@ -428,11 +427,8 @@ _SAFETY_FROM = re.compile(r"[^,;.]{0,60}?\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?
 
 
 def _appositive_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
-    """"A, a B affiliate" / "A, an B-backed militia" / "A, B's Syrian branch": the cue follows
-    the second name."""
-    owned = _possessive_cues(between, after)
-    if owned:
-        return owned
+    """"A, a B affiliate" / "A, an B-backed militia": the cue follows the second name ("A, B's
+    Syrian branch" is read first, by :func:`_possessive_cues`)."""
     if not APPOSITIVE_OPENER.match(between):
         return []
     head = APPOSITIVE_HEAD.match(after)
@@ -519,11 +515,6 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
     return []
 
 
-#: a relation noun before a coordinated list, negated by its determiner: "no cooperation between"
-_NEGATED_LIST_PREFIX = re.compile(
-    r"\b(?:no|without(?:\s+any)?)\s+(?:[a-z-]+\s+){0,2}?(?:alliance|coalition|cooperation|co-operation|coordination|"
-    r"collaboration|agreement|pact|partnership|ties|relations\w*|union|rapprochement|links?|contacts?|merger|fighting|"
-    r"clashes|conflict|rivalry|hostilit\w*)\s+(?:\S+\s+){0,2}?(?:between|among|of)\s+(?:the\s+)?$", re.I)
 #: a determiner that negates the cue right after it: "no (known, direct) links to", "without any ties with"
 _NEGATING_DETERMINER = re.compile(r"\b(?:no|without(?:\s+any)?)\s+(?:[a-z-]+\s+){0,2}$", re.I)
 
@@ -721,8 +712,7 @@ def _held_as(text, head: Mention, members: list[Mention], held: re.Match, states
 
 
 #: a named unit: its name ends in a noun of a part of an armed group ("Eastern War Front")
-_UNIT_NAME = re.compile(r"(?:Front|Fronts|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Units|Wing|Faction|"
-                        r"Katiba|Liwa|Branch|Chapter|Command|Group)$")
+_UNIT_NAME = re.compile(r"(?:" + UNIT_NOUN + r"|Fronts|Units|Branch|Chapter|Command|Group)$")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
@@ -1020,7 +1010,10 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
                  headed: bool = False) -> list[PairRelation]:
     prefix = _unified(text)[max(left_edge, unit[0].start - 80):unit[0].start]
     suffix = _unified(text)[unit[-1].end:min(right_edge, unit[-1].end + 80)]
-    kinds = [k for k, p in LIST_PREFIX if p.search(prefix)]
+    prefixed = [(k, hit) for k, p in LIST_PREFIX if (hit := p.search(prefix))]
+    kinds = [k for k, _ in prefixed]
+    # "there is no cooperation between A and B": the relation noun's own determiner negates it
+    negated = any(_NEGATING_DETERMINER.search(prefix, 0, hit.start()) for _, hit in prefixed)
     if headed and _MADE_UP_OF.search(prefix) and unit[0].start - left_edge <= 80:
         # "B, the alliance made up of A1, A2 and A3": the members belong to the named head B (an
         # alliance each with B), not to each other
@@ -1065,7 +1058,6 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
         # "A and B claimed the attack", "the bombing was carried out by A and B": one act, two authors
         kinds, joint = ["alliance"], True
     out = []
-    negated = bool(_NEGATED_LIST_PREFIX.search(prefix))  # "there is no cooperation between A and B"
     for kind in dict.fromkeys(kinds):
         polarity = "denied" if negated else _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
         for i, a in enumerate(unit):

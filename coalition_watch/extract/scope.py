@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+from .cues import UNIT_NOUN
+
 #: a non-restrictive aside between two mentions: parentheses, dashes, or ", which/who/… ,"
 ASIDE = re.compile(
     r"\([^()]*\)|\s[\u2014\u2013]\s[^\u2014\u2013]*?\s[\u2014\u2013]\s|"
@@ -117,8 +119,7 @@ NAMED_OBJECT = re.compile(
 #: Yarmouk Battalion of B" (capitalised words and a unit noun, then "of")
 NAMED_UNIT_OF = re.compile(
     r"[\s\"“‘'(]*(?:(?:the|a|its|their)\s+)?(?:[A-Z0-9][\w'’-]*\s+){1,5}"
-    r"(?:Front|Bloc|Brigades?|Battalions?|Column|Division|Regiment|Company|Unit|Wing|Faction|Katiba|Liwa)"
-    r"\s+(?:of|in)\s+(?:the\s+)?$")
+    + UNIT_NOUN + r"\s+(?:of|in)\s+(?:the\s+)?$")
 
 
 #: a plural noun of groups that introduces the list naming the second group: "made up of six
