@@ -22,7 +22,7 @@ import secrets
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from fastapi import BackgroundTasks, Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -35,7 +35,7 @@ from ..store.actors import read_cases
 from . import parts, review_queue
 from .briefing import build_briefing, parse_as_of
 from .exports import export_bytes
-from .graph import annotate_fallback, build_graph, graph_json, refresh_graphs
+from .graph import annotate_fallback, build_graph, graph_json
 from .geo import country_name
 from .html import STATIC, env, vendor_missing
 
@@ -127,13 +127,6 @@ class StoreSessions:
         finally:
             self.store.deactivate(token)
             await run_in_threadpool(self.store.close_session, session)
-
-
-def _refresh_graphs(store: Store) -> None:
-    """The background task after a review decision: read the changed graphs again (in a session
-    of its own when the request's has ended)."""
-    with store.session():
-        refresh_graphs(store)
 
 
 def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] = parts.OPTIONAL) -> FastAPI:
@@ -246,7 +239,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.post("/review/{relation_id}/{action}", response_class=HTMLResponse, include_in_schema=False,
               dependencies=[Depends(require_csrf)])
-    async def review_form(request: Request, relation_id: str, action: str, background: BackgroundTasks):
+    async def review_form(request: Request, relation_id: str, action: str):
         """One form per queue row: its reviewer and note go with accept, reject and edit alike."""
         form = await request.form()
         reviewer, note = str(form.get("reviewer") or ""), (str(form.get("note") or "").strip() or None)
@@ -264,7 +257,6 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
             return RedirectResponse("/review", status_code=303)
 
         response = await run_in_threadpool(decide)
-        background.add_task(_refresh_graphs, store)  # the next graph request finds the new revision read
         return response
 
     @app.get("/export/{country}/{name}", include_in_schema=False)
@@ -331,13 +323,12 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         return review_queue.audit_trail(store, relation_id, limit)
 
     @app.post("/api/review/{relation_id}", tags=["review"], dependencies=[Depends(require_csrf)])
-    def api_review_action(relation_id: str, body: ReviewAction, background: BackgroundTasks) -> dict[str, Any]:
+    def api_review_action(relation_id: str, body: ReviewAction) -> dict[str, Any]:
         """Accept, reject or edit a pending relation (needs the ``X-CSRF-Token`` header)."""
         if body.action == "edit":
             result = review_queue.edit(store, relation_id, body.changes, reviewer=body.reviewer, note=body.note)
         else:
             result = review_queue.decide(store, relation_id, body.action, reviewer=body.reviewer, note=body.note)
-        background.add_task(_refresh_graphs, store)  # the next graph request finds the new revision read
         return result
 
     return app
