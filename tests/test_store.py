@@ -165,3 +165,33 @@ def test_no_connection_draws_a_progress_bar(tmp_path):
     seen.append(store._root.execute(setting).fetchone()[0])
     store.close()
     assert seen == [False, False, False]
+
+
+def test_a_lock_released_within_the_wait_is_waited_for_and_other_threads_are_not_held(tmp_path):
+    """``wait``: a store another process holds for a moment opens once it is released; while a
+    session waits for that lock, another thread of the app is not blocked on the store's own lock
+    beyond its wait (it gives up with StoreBusy in time)."""
+    import threading
+    import time
+
+    from coalition_watch.store import SessionStore, StoreBusy, open_store
+
+    db = tmp_path / "held.duckdb"
+    api.init_store(db).close()
+    sessions = SessionStore(str(db), wait=4.0)
+    child = _held_open_elsewhere(db)
+    threading.Timer(2.0, child.communicate, args=("",)).start()
+    started = time.monotonic()
+    opened = []
+    waiter = threading.Thread(target=lambda: opened.append(sessions.open_session()))
+    waiter.start()
+    time.sleep(0.2)  # the waiter is now attaching, retrying on the other process's lock
+    sessions.wait, patience = 0.3, time.monotonic()
+    with pytest.raises(StoreBusy):
+        sessions.open_session(write=True)  # the other mode: must wait for the attaching reader
+    assert time.monotonic() - patience < 1.0  # not held until the attach ends (about 1.8 s later)
+    waiter.join()
+    assert opened and time.monotonic() - started >= 1.9
+    sessions.close_session(opened[0])
+    store = open_store(db, wait=3.0)  # the plain store waits the same way
+    store.close()

@@ -86,7 +86,8 @@ def store_for(db: Path | None, *, read_only: bool = False, create: bool = False)
     """The store named by ``--db``/``$CWATCH_DB``, with the embedded KB loaded on first use.
 
     Without ``create``, a path where no store exists is an error (:func:`require_store`); with
-    it (commands that write new data) the store is created, with a note on stderr naming it.
+    it (commands that write new data, never read-only) the store is created, with a note on
+    stderr naming it.
     ``read_only`` (commands that only read): a read-only connection, so that other commands can
     read the same file meanwhile. A store that needs migrations or has no knowledge base loaded is
     first prepared with a short write (as any command would), then reopened read-only. A lock
@@ -97,9 +98,7 @@ def store_for(db: Path | None, *, read_only: bool = False, create: bool = False)
         if path != ":memory:" and not Path(path).exists():
             store = api.open_default_store(path)
             sys.stderr.write(f"created store {path} (knowledge base loaded)\n")  # a mistyped --db shows
-            if not read_only:
-                return store
-            store.close()
+            return store
     else:
         require_store(db)
     from ..store import StoreNotReady, StoreOpenInOtherMode, open_store

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..store.actors import is_web_url
+from ..store.actors import web_url
 from .common import (DbOption, JsonOption, ReviewerOption, console, print_json, print_json_stream, reviewer_name,
                      store_for)
 
@@ -198,7 +198,7 @@ def _origin(row: dict) -> str:
     if row["document_id"]:
         doc = next((d for d in row.get("source_details") or [] if d.get("document_id") == row["document_id"]), {})
         title = doc.get("title") if doc.get("title") != row["document_id"] else None
-        url = doc.get("url") if is_web_url(doc.get("url")) else None
+        url = web_url(doc.get("url"))
         return ", ".join(filter(None, [f"document {row['document_id']}", clip(title, 60) if title else None,
                                        doc.get("date"), url]))
     return "; ".join(filter(None, [", ".join(row["sources"] or []), row["provenance"]]))

@@ -52,6 +52,12 @@ THEATRE_RESOLUTION = 0.5
 _SPAN_NOT_COMPUTED = object()
 
 
+def _year_to(ms: dt.date) -> tuple[dt.date, dt.date]:
+    """The twelve months to the month starting ``ms`` (first and last day): the window of the
+    coalition strength figures."""
+    return add_months(ms, -11), month_end(ms)
+
+
 @dataclass(frozen=True)
 class MonthData:
     """What the coalition views of one month share, whatever the country: the month's snapshot
@@ -184,7 +190,7 @@ class CoalitionAnalysis:
     def month_data(self, as_of: object) -> MonthData:
         """The snapshot and the events of the year to the month of ``as_of`` (see :class:`MonthData`)."""
         ms = month_start(as_of)
-        events = self.events_between(add_months(ms, -11), month_end(ms))
+        events = self.events_between(*_year_to(ms))
         return MonthData(self.snapshot(ms), events, self._covered_countries(ms))
 
     @staticmethod
@@ -199,7 +205,7 @@ class CoalitionAnalysis:
 
     def _covered_countries(self, ms: dt.date) -> frozenset[str]:
         """The countries (ISO3) whose event data span the twelve months to the month ``ms``."""
-        start, end = add_months(ms, -11), month_end(ms)
+        start, end = _year_to(ms)
         return frozenset(c for c, (first, last) in self._event_spans().items() if first <= end and last >= start)
 
     def _event_spans(self) -> dict[str, tuple[dt.date, dt.date]]:
@@ -439,11 +445,10 @@ class CoalitionAnalysis:
         country, track_id, month = self.find(coalition, as_of, country)
         community = next(c for t, c in self.timeline(country, as_of).by_month[month] if t == track_id)
         members = [m for m in community.members if self.net.kind(m) != "state"]
-        ms = month_start(month)
-        events = self.events_between(add_months(ms, -11), month_end(ms))
-        loaded = country.upper() in self._covered_countries(ms)
-        per_member = strength(events, members, loaded)
-        rows = linchpins(self.snapshot(month), members, per_member)
+        data = self.month_data(month)
+        loaded = self.events_loaded(country, data)
+        per_member = strength(data.events, members, loaded)
+        rows = linchpins(data.graph, members, per_member)
         for row in rows:
             row["name"] = self.net.name(row["actor_id"])
         return {"id": track_id, "country": country, "as_of": month, "linchpins": rows, "events_loaded": loaded,

@@ -166,9 +166,10 @@ def foreign_fighter_inflows(graph: nx.MultiDiGraph, members: list[str]) -> list[
 
 
 def events_known(events: pd.DataFrame | None) -> bool:
-    """Whether an events frame carries event data at all (None: the store holds no events; empty:
-    none in the window). Without it, strength figures are unknown, not zero."""
-    return events is not None and not events.empty
+    """Whether event data were read at all (None: the store holds no events). An empty frame is a
+    window without events: zero. Whether a country's data cover the window is the caller's to say
+    (``known``; see :meth:`.api.CoalitionAnalysis.events_loaded`)."""
+    return events is not None
 
 
 def strength(events: pd.DataFrame | None, members: list[str], known: bool | None = None) -> dict[str, dict]:

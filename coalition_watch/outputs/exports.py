@@ -21,7 +21,7 @@ import networkx as nx
 
 from ..errors import InputError
 from ..files import write_file
-from ..store.actors import is_web_url, source_location
+from ..store.actors import source_location, web_url
 
 FORMATS = ("graphml", "gexf", "png", "svg", "members-csv", "relations-csv")
 
@@ -106,7 +106,7 @@ def relations_csv(graph: dict, *, active_only: bool = True, safe: bool = True) -
 def _web_url(source: dict | None) -> str:
     """A source's URL if it is an http(s) one, else '' (a document's input may give any address)."""
     url = (source or {}).get("url")
-    return url.strip() if is_web_url(url) else ""
+    return web_url(url) or ""
 
 
 def members_csv(members: list[dict], graph: dict | None = None, *, safe: bool = True) -> str:

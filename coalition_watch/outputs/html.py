@@ -3,7 +3,7 @@
 Text from documents, the knowledge base and users is always escaped by the templates; data for
 the scripts travels as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
 ``&`` written as ``\\u003c`` etc., so no string can close the element. Links are only made from
-``http``/``https`` URLs (:func:`safe_url`).
+``http``/``https`` URLs (:func:`coalition_watch.store.actors.web_url`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -20,6 +19,7 @@ from ..dates import coded_date
 from ..errors import CoalitionWatchError
 from .briefing import Briefing
 from ..files import write_file
+from ..store.actors import web_url
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -40,18 +40,6 @@ def coded_from(tie: dict) -> str:
     if not value:
         return "?"
     return coded_date(str(value), tie.get("from_precision"))
-
-
-def safe_url(url: object) -> str | None:
-    """``url`` if it is an absolute http(s) URL, else ``None`` (no ``javascript:``, ``data:``...)."""
-    if not isinstance(url, str):
-        return None
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def source_anchor(source_id: object) -> str:
@@ -77,7 +65,7 @@ def environment() -> Environment:
     """The Jinja environment shared by the briefing file and the web app."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["safe_url"] = safe_url
+    env.filters["safe_url"] = web_url
     env.filters["source_anchor"] = source_anchor
     env.filters["json_script"] = json_script
     env.filters["label"] = lambda v: str(v or "").replace("_", " ")

@@ -68,15 +68,17 @@ SOURCE_KINDS = {"catalogue": "a row of the sources table (the knowledge base's, 
                 "analyst": "a citation or URL an analyst gave (cwatch actors add --source), not catalogued"}
 
 
-def is_web_url(value: object) -> bool:
-    """Whether ``value`` is an absolute http(s) URL (the only kind shown as a link)."""
+def web_url(value: object) -> str | None:
+    """``value`` stripped if it is an absolute http(s) URL (the only kind shown as a link), else
+    None (no ``javascript:``, ``data:``, relative or malformed addresses)."""
     if not isinstance(value, str):
-        return False
+        return None
+    text = value.strip()
     try:
-        parts = urlsplit(value.strip())
+        parts = urlsplit(text)
     except ValueError:  # a malformed address ('http://[')
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+        return None
+    return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def sources_by_id(store: Store, ids: set[str]) -> dict[str, dict]:
@@ -105,7 +107,7 @@ def sources_by_id(store: Store, ids: set[str]) -> dict[str, dict]:
             found[sid] = _document_source(sid, stored.get(sid[len(DOCUMENT_SOURCE):]))
         else:
             found[sid] = {"id": sid, "kind": "analyst", "title": sid, "publisher": None, "date": None,
-                          "url": sid.strip() if is_web_url(sid) else None}
+                          "url": web_url(sid)}
     return found
 
 
@@ -123,9 +125,7 @@ def source_location(detail: dict) -> str:
     """Where to find a source, in one string: its http(s) URL, else the file it was read from,
     else whatever address it has ('' for none)."""
     url = detail.get("url")
-    if is_web_url(url):
-        return url.strip()
-    return detail.get("path") or url or ""
+    return web_url(url) or detail.get("path") or url or ""
 
 
 def is_kb_loaded(store: Store) -> bool:

@@ -238,6 +238,7 @@ class SessionStore(Store):
         self._users = 0                 # open sessions
         self._mode: bool | None = None  # their mode (True: read-write) while any is open
         self._writers_waiting = 0
+        self._attaching = False         # a thread is attaching the file (waiting on another process's lock)
         with self.session():
             pending = self.pending_migrations()
         if pending:
@@ -264,7 +265,12 @@ class SessionStore(Store):
                     self._writers_waiting -= 1
                     self._gate.notify_all()  # readers held back for this writer may go on
             if self._users == 0:
-                self._attach(write, pauses)
+                self._attaching = True  # others wait on the gate meanwhile, not on its lock
+                try:
+                    self._attach(write, pauses)
+                finally:
+                    self._attaching = False
+                    self._gate.notify_all()
             self._users += 1
             self._mode = write
             try:
@@ -311,6 +317,8 @@ class SessionStore(Store):
             self.close_session(opened)
 
     def _may_join(self, write: bool) -> bool:
+        if self._attaching:
+            return False
         if self._users == 0:
             return True
         if self._mode != write:
@@ -328,7 +336,7 @@ class SessionStore(Store):
                 if _is_lock_conflict(exc):
                     pause = next(pauses, None)
                     if pause is not None:
-                        time.sleep(pause)
+                        self._gate.wait(pause)  # (the gate is held: waiting on it lets other threads go on)
                         continue
                     raise StoreBusy(f"cannot open store {self.path}: {exc}{LOCK_HINT}") from None
                 raise StoreError(f"cannot open store {self.path}: {exc}") from None
