@@ -57,6 +57,11 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^\s*[-\u2010\u2011]\s*(?:affiliated|loyal|pledged)\b", "rev"),
         (r"\b(?:formally\s+)?(?:re-?)?(?:joins?|joined|joining)\b(?!\s+(?:with|hands|forces)\b)", "fwd"),
         (r"\bloyal\s+to\b|\bunder\s+the\s+(?:banner|command|umbrella)\s+of\b", "fwd"),
+        # "A and C are under B" (a copula, then "under" and the name): members of B; the words
+        # before "under" stay outside the cue, so "not under B" reads as a denial
+        (r"(?:(?<=\bis\s)|(?<=\bare\s)|(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bbeen\s)|(?<=\bremains\s)|(?<=\bremained\s)|"
+         r"(?<=\bnot\s)|(?<=\blonger\s)|(?<=\bnow\s)|(?<=\ball\s)|(?<=\bboth\s)|(?<=\bstill\s)|(?<=\bformally\s)|"
+         r"(?<=\bnominally\s))under\s+(?:the\s+)?$", "fwd"),
         # "A's leader placed his group under the authority of B"
         (r"\b(?:plac\w*|put|puts|putting|brought|bring\w*)\s+(?:\S+\s+){0,3}?under\s+the\s+(?:authority|leadership|flag|suzerainty)\s+of\b", "fwd"),
         # "A answers to B", "A is subordinate to B": a chain of command

@@ -106,6 +106,31 @@ def alias_variants(alias: str) -> set[str]:
     return out
 
 
+#: a faction's name right after a group's: "(Khaplang)", "(Isak-Muivah)", "-Khaplang", " – Independent"
+#: (a word with lower-case letters: an acronym in brackets is the name's own short form)
+_FACTION_QUALIFIER = re.compile(r"\s?\((?P<bracketed>[A-Z][a-z][\w'’.]*(?:[\s-][A-Z][\w'’.]*){0,2})\)"
+                                r"|\s?[-\u2010\u2011\u2013\u2014]\s?(?P<dashed>[A-Z][a-z][\w'’]{2,})\b")
+
+
+_NAME_WORD = r"(?:[A-Z][\w'’-]*|(?:al|el|ad|as|ash|an|ar|at|az)-[\w'’-]+)"
+_SHARED_HEAD_NOUNS = ("Cartels", "Brigades", "Fronts", "Movements", "Armies", "Forces", "Battalions", "Groups",
+                      "Networks", "Organizations", "Organisations", "Militias", "Councils")
+#: "the Sinaloa and Jalisco Cartels": two names, then one plural head noun they share
+_SHARED_HEAD = re.compile(rf"(?P<first>(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})\s+and\s+(?:the\s+)?"
+                          rf"(?P<second>(?:{_NAME_WORD}\s+){{0,3}}?{_NAME_WORD})\s+(?P<head>{'|'.join(_SHARED_HEAD_NOUNS)})\b")
+_SHARED_HEAD_HINT = re.compile(rf"\b(?:{'|'.join(_SHARED_HEAD_NOUNS)})\b")
+_SINGULAR_HEAD = {"Cartels": "Cartel", "Brigades": "Brigade", "Fronts": "Front", "Movements": "Movement",
+                  "Armies": "Army", "Forces": "Force", "Battalions": "Battalion", "Groups": "Group",
+                  "Networks": "Network", "Organizations": "Organization", "Organisations": "Organisation",
+                  "Militias": "Militia", "Councils": "Council"}
+
+
+def _joined(folded: str) -> str:
+    """Folded text with dashes and runs of spaces as one space: "nagaland- khaplang" and
+    "nagaland khaplang" compare equal."""
+    return " ".join(re.split(r"[\s\-\u2010\u2011\u2013\u2014]+", folded.strip()))
+
+
 class AliasMatcher:
     """Finds group mentions in text; build once per registry, then call :meth:`find` per text."""
 
@@ -184,6 +209,8 @@ class AliasMatcher:
         self._acronyms.make_automaton()
         self.alias_count = len(names) + len(acronyms)
         self._actor_initials: dict[str, tuple[str, ...]] = {}
+        self._alias_texts: list[tuple[str, str]] | None = None  # built on first use (_actors_with_both)
+        self._qualified_cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     # -- automaton -------------------------------------------------------------------------
     def automaton_matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, tuple[str, ...], str]]:
@@ -249,6 +276,7 @@ class AliasMatcher:
             mentions = self._regional_names(text, mentions, countries)
             mentions = self._dissidents_of(text, mentions, countries)
             mentions = self._short_forms(text, mentions, countries)
+            mentions = self._shared_heads(text, mentions, countries)
             covered = Coverage((m.start, m.end) for m in mentions)
             owners = {m.end: m for m in mentions if m.actor_id}  # known mentions by where they end
             country_key = tuple(sorted(countries))
@@ -279,11 +307,48 @@ class AliasMatcher:
             new_groups.sort(key=lambda m: m.start)
         mentions = self._local_acronyms(text, mentions)
         mentions = self._settle_shared(mentions, context)
+        mentions = self._faction_qualifiers(text, mentions)
         if self._whole_alias:
             mentions = [self._whole_alias_of(m, countries) for m in mentions]
         if fallback:
             mentions = self._initials(text, mentions, context)
         return mentions, new_groups
+
+    def _faction_qualifiers(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"National Socialist Council of Nagaland (Khaplang)", "… of Nagaland-Khaplang": a
+        capitalised word right after a name, in brackets or after a dash, that names one of its
+        factions. The mention, with the word, is the one actor with an alias that holds both the
+        name and the word ("National Socialist Council of Nagaland- Khaplang faction"); with no
+        such actor, or several, the mention stays as it was."""
+        out: list[Mention] = []
+        dropped_until = -1
+        for m in mentions:
+            if m.start < dropped_until:
+                continue  # a name inside the qualifier just read ("Khaplang" as an alias of its own)
+            qualifier = _FACTION_QUALIFIER.match(text, m.end) if m.method in ("alias", "ambiguous", "exact") else None
+            if qualifier:
+                word = qualifier.group("bracketed") or qualifier.group("dashed")
+                ids = self._actors_with_both(_joined(fold(m.text)), _joined(fold(word)))
+                if len(ids) == 1 and (ids[0] != m.actor_id or m.actor_id is None):
+                    actor = self.resolver.actors[ids[0]]
+                    end = qualifier.end()
+                    out.append(Mention(m.start, end, text[m.start:end], actor.id, actor.name, "qualified"))
+                    dropped_until = end
+                    continue
+            out.append(m)
+        return out
+
+    def _actors_with_both(self, name: str, word: str) -> tuple[str, ...]:
+        """The actors with an alias (folded, dashes as spaces) holding the words of ``name`` and
+        ``word``, each on word boundaries."""
+        key = (name, word)
+        if key not in self._qualified_cache:
+            if self._alias_texts is None:
+                self._alias_texts = [(f" {_joined(fold(alias))} ", actor.id) for actor in self.resolver.actors.values()
+                                     for alias in (actor.name, *actor.aliases) if alias.strip()]
+            self._qualified_cache[key] = tuple(sorted({i for alias, i in self._alias_texts
+                                                       if f" {name} " in alias and f" {word} " in alias}))
+        return self._qualified_cache[key]
 
     def _whole_alias_of(self, m: Mention, countries: set[str]) -> Mention:
         """A name still ambiguous after the countries and the theatre had their say, among actors
@@ -605,6 +670,34 @@ class AliasMatcher:
                                 self.resolver.actors[actor_id].name, method)
             out.append(m)
         return out
+
+    def _shared_heads(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
+        """"the Sinaloa and Jalisco Cartels", "the al-Aqsa and al-Qassam Brigades": two names that
+        share one plural head noun. Each name with the head ("Sinaloa Cartel", "al-Aqsa Brigades")
+        that resolves exactly (no fuzzy match) is a mention, over the words that are its own; a
+        name already found stays as it was."""
+        if not _SHARED_HEAD_HINT.search(text):
+            return mentions
+        added: list[Mention] = []
+        country_key = tuple(sorted(countries))
+        for match in _SHARED_HEAD.finditer(text):
+            head = match.group("head")
+            forms = (head, _SINGULAR_HEAD.get(head, head))
+            for name in ("first", "second"):
+                start, end = match.span(name)
+                if text.startswith(("The ", "the "), start):
+                    start += 4
+                if start >= end or any(m.start < end and start < m.end for m in mentions):
+                    continue
+                words = text[start:end]
+                for form in dict.fromkeys(forms):
+                    actor_id, method = _resolve_cached(self.resolver, f"{words} {form}", country_key)
+                    if actor_id and method.split("+")[0] in ("exact", "normalized"):
+                        stop = match.end() if name == "second" else end
+                        added.append(Mention(start, stop, text[start:stop], actor_id,
+                                             self.resolver.actors[actor_id].name, "shared-head"))
+                        break
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     def _short_forms(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:
         """"the Joint Operations Room" after "the Palestinian Joint Operations Room": a name first

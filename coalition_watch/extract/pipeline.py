@@ -300,11 +300,16 @@ def _in_sentence(mentions: list[Mention], cursor: int, start: int, end: int) -> 
 
 
 def joined_coalitions(pairs: list[PairRelation], coalitions: frozenset[str]) -> list[PairRelation]:
-    """"A joined the B front": a group that joins a coalition (an alliance, front or operations
-    room) becomes its member, an alliance; joining another group remains a pledge."""
+    """"A joined the B front", "A and C are under B": a group that joins a coalition (an
+    alliance, front or operations room) or stands under it becomes its member, an alliance;
+    joining another group remains a pledge."""
     return [PairRelation(p.source, p.target, "alliance", p.polarity, p.confidence, p.cue)
-            if p.type == "pledge" and p.target.actor_id in coalitions and JOIN.match(p.cue) else p
+            if p.type == "pledge" and p.target.actor_id in coalitions and (JOIN.match(p.cue) or _UNDER.match(p.cue)) else p
             for p in pairs]
+
+
+#: the cue of standing under a body: "under", "under the umbrella of", "under the banner of"
+_UNDER = re.compile(r"\s*under\b", re.I)
 
 
 def _outside_mentions(places: list[Place], mentions: list[Mention]) -> list[Place]:

@@ -39,7 +39,7 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
 from .folding import fold
 from .group_names import LOWERCASE_OK, looks_like_group
 from .mentions import Mention
-from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
+from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, LISTED_PART_START, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
                     complement_lead, fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail,
                     rank, relative_clause_start)
 
@@ -83,12 +83,19 @@ def is_list_gap(gap: str) -> bool:
         return _unnamed_members_gap(gap)
     if "(" in gap:  # "A (Dagestan) and B": a qualifier in brackets does not break the list
         gap = _QUALIFIER.sub(lambda m: " " if not ANY_CUE.search(m.group(0)) else m.group(0), gap)
+    modifiers = _TRAILING_MODIFIERS.search(gap)
+    if modifiers and not ANY_CUE.search(modifiers.group("words")):
+        gap = gap[:modifiers.start("words")]  # "A and the neighbouring Syrian Kurdish B": B's modifiers
     gap = _TRAILING_ADJECTIVE.sub(lambda m: m.group(0).split()[0] if m.group(0)[0] != "," else ",", gap)
     if _CONJUNCTION.search(gap):
         # "A, B and the Sahara branch of C", "A and fighters of C": after the conjunction, a part of
         # the next group is that group as a member of the list (an apposition without one, "A, the
         # branch of C", is not)
         gap = _LISTED_PART.sub(" ", gap)
+    if _CONJUNCTION.search(gap):  # "the A armed wing and B": A's wing is A as a member of the list
+        gap = _OWN_PART.sub(" ", gap)
+    if "of" in gap:  # "A, three factions of C and D": counted parts of C are C as a member of the list
+        gap = _COUNTED_PART.sub(" ", gap)
     stripped = _CONJUNCTION.sub(" ", _FILLER.sub(" ", gap))
     return bool(_LIST_GAP.fullmatch(stripped)) or _unnamed_members_gap(gap)
 
@@ -97,6 +104,14 @@ def is_list_gap(gap: str) -> bool:
 #: "… and (the) guerrillas of the ELN": the people of the next group are that group as a list member
 _LISTED_PART = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:branch|wing|chapter|faction)\s+of\s+(?:the\s+)?$|"
                           r"(?<=\s)(?:(?:the|its|their)\s+)?" + PEOPLE_OF + r"$", re.I)
+#: "and the neighbouring Syrian Kurdish ": lower-case adjectives (no preposition, no possessive),
+#: then perhaps capitalised ones, between "and the" and the next name
+_TRAILING_MODIFIERS = re.compile(
+    r"\b(?:and|or)\s+the\s+(?P<words>(?:(?!(?:of|in|on|at|to|from|with|by|for|that|which|who|then|also)\b)[a-z][a-z-]*(?<!'s)\s+){1,2}"
+    r"(?:[A-Z][\w'’-]*\s+){0,2})$")
+_OWN_PART = re.compile(r"^\s+(?:(?:armed|military|political|youth|women's|student)\s+)?(?:wing|branch|faction|arm)(?=\s+(?:and|or)\s)", re.I)
+_COUNTED_PART = re.compile(r"(?<=[\s,])(?:two|three|four|five|six|several|\d+)\s+(?:[\w-]+\s+)?(?:factions|wings|sub[\s-]?groups|"
+                           r"units|branches|cells)\s+of\s+(?:the\s+)?$", re.I)
 _MEMBER_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bas\s+well\s+as\b)\s*(?:the\s+)?", re.I)
 
 
@@ -302,6 +317,9 @@ def _find_cues(window: str) -> list[tuple[str, str, int, int, str]]:
             if match and match.end() > start:
                 found.append((kind, directions[match.lastgroup], match.start(), match.end(), match.group(0)))
                 end = match.end()
+    listed_part = LISTED_PART_START.search(window)
+    if listed_part:  # "made up of six groups, namely the political wing of B": B is a listed member
+        found = [c for c in found if c[2] < listed_part.start("part")]
     # of two overlapping cues of different types the one that starts first (then the longer) wins:
     # "joined forces" ⊃ "joined", "ended its affiliation" over "affiliation with"
     kept = [c for c in found if not any(o is not c and o[0] != c[0] and o[2] < c[3] and c[2] < o[3]
@@ -600,6 +618,9 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
             closing = [e for s, e in asides if s < unit[0].start and unit[-1].end <= e <= right[0].start
                        and text[s] != "(" and not (index == 0 and s - start <= 60 and
                                                    _LEADER_ASIDE.fullmatch(text, s, unit[0].start))]
+            if closing and not text[unit[-1].end:min(closing)].strip(" ,") and \
+                    _SINGULAR_APPOSITION.match(text, unit[-1].end, right[0].start):
+                closing = []  # "A, which B backs, an affiliate of C": the apposition is B's
             between = text[unit[-1].end:min(closing)] if closing else None
             if closing and index > 0:
                 opener = [s for s, e in asides if e == min(closing)][0]
@@ -958,6 +979,9 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
             middle = [m for unit in units[i + 1:j] for m in unit]
             if not inner or not all(any(s <= m.start and m.end <= e for s, e in inner) for m in middle):
                 continue
+            last_close = max(e for s, e in inner)
+            if text[middle[-1].end:last_close].strip(" ,") == "" and _SINGULAR_APPOSITION.match(text, last_close - 1, right_start):
+                continue  # "A, which B backs, an affiliate of C": the apposition is B's, the name right before it
             pieces, cursor = [], left_end
             for s, e in inner:
                 pieces.append(text[cursor:max(cursor, s)])
@@ -1204,7 +1228,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
         polarity = _cue_polarity(between, cue_start, cue_end, lead=scope_lead + " ", tail=tail)
         # "the A and C faction known as B": the descriptor belongs to the name right before it
         # ("A and the B affiliate C": the head noun right after B makes C B's affiliate, not A's)
-        owners = left[-1:] if cue_start == 0 and (_NAMED_PART.match(cue_text) or _HEAD_NOUN.match(cue_text)) else left
+        # ("A and C, an affiliate of B": a singular noun in apposition describes C alone)
+        owners = left[-1:] if (cue_start == 0 and (_NAMED_PART.match(cue_text) or _HEAD_NOUN.match(cue_text))) \
+            or _SINGULAR_APPOSITION.match(between) else left
         for a in owners:
             for b in right:
                 if a.actor_id == b.actor_id:
@@ -1218,6 +1244,13 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
                 out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity,
                                         round(max(conf, 0.3), 2), cue_text.strip()))
     return out
+
+
+#: ", an affiliate of", ", the armed wing of": one noun in apposition to the name before it
+_SINGULAR_APPOSITION = re.compile(
+    r"\s*,\s*(?:an?|the)\s+(?:[\w'-]+\s+){0,2}?(?:affiliate|franchise|branch|offshoot|wing|faction|splinter|arm|chapter|"
+    r"province|subsidiary|ally|partner|rival|enemy|proxy|client|backer|sponsor|patron|member|part|unit|successor|"
+    r"predecessor)\s+(?:of|to)\b", re.I)
 
 
 def _dedupe(relations: list[PairRelation]) -> list[PairRelation]:

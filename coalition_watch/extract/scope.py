@@ -124,10 +124,19 @@ NAMED_UNIT_OF = re.compile(
 
 #: a plural noun of groups that introduces the list naming the second group: "made up of six
 #: groups, namely B", "consists of existing armed groups B", "includes factions such as B"
-LIST_INTRO = re.compile(
+_LIST_INTRO = (
     r"[\s\"“‘'(]*(?:(?:the|its|their|some|several|many|all|both|\w+'s)\s+)*(?:[\w'-]+\s+){0,3}?"
     r"(?:groups|factions|organi[sz]ations|outfits|militias|movements|parties|brigades|battalions|units)"
-    r"\s*(?:[:,\u2014\u2013]\s*)?(?:(?:namely|such\s+as|including|like|among\s+them)\s*:?\s*)?(?:the\s+)?$", re.I)
+    r"(?:\s+of\s+(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*)?"  # "six groups of government opponents, namely B"
+    r"\s*(?:[:,\u2014\u2013]\s*)?(?:(?:namely|such\s+as|including|like|among\s+them)\s*:?\s*)?")
+LIST_INTRO = re.compile(_LIST_INTRO + r"(?:the\s+)?$", re.I)
+#: a part of a listed group that stands for it in the list: "namely the political wing of B",
+#: "including three factions of B" (B is the member; "wing of" is no relation of the head to B)
+LISTED_PART_OF = (r"(?:the|its|their|a|an|one|two|three|four|five|several|some|\d+)\s+(?:[\w-]+\s+){0,2}?"
+                  r"(?:wings?|factions?|branch(?:es)?|arms?|sub[\s-]?groups?|units?|cells?|members|elements)\s+of\s+(?:the\s+)?")
+LIST_INTRO_PART = re.compile(_LIST_INTRO + LISTED_PART_OF + r"$", re.I)
+#: where such a part begins, after the word that opens the list
+LISTED_PART_START = re.compile(r"(?:\bnamely|\bsuch\s+as|\bincluding|:)\s*(?P<part>" + LISTED_PART_OF + r")$", re.I)
 
 
 def object_elsewhere(tail: str) -> bool:
@@ -136,9 +145,9 @@ def object_elsewhere(tail: str) -> bool:
     ("fought against the army as members of the group that became B"). An organisation noun
     that the second group names ("into a single organisation, B") and a named unit of the
     second group ("from the Jose Solano Sepulveda Front of B") and a plural noun of groups that
-    introduces a list ("of six groups, namely B") lead to it."""
+    introduces a list ("of six groups, namely B", "namely the political wing of B") lead to it."""
     return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail) and \
-        not NAMED_UNIT_OF.fullmatch(tail) and not LIST_INTRO.fullmatch(tail)
+        not NAMED_UNIT_OF.fullmatch(tail) and not LIST_INTRO.fullmatch(tail) and not LIST_INTRO_PART.fullmatch(tail)
 
 
 def relative_clause_start(window: str) -> int | None:
