@@ -11,7 +11,7 @@ VENDOR := coalition_watch/outputs/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup parser vendor browser demo test bench clean
+.PHONY: setup parser vendor browser demo test bench clean reference
 
 # Browser libraries come from the npm registry (package-lock.json pins them) and are copied into
 # the package's static folder; they are never committed and never loaded from a CDN.
@@ -76,3 +76,7 @@ bench: $(STAMP) $(PARSER_STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_OUT) .pytest_cache node_modules $(VENDOR) test-artifacts
+
+# The command reference, written from the command line's definitions (a test checks it matches).
+reference: $(STAMP)
+	$(BIN)/python -m coalition_watch.cli.reference > docs/cli.md

@@ -20,7 +20,7 @@ from .registry.knowledge_base import KBProblem, load_kb as _read_valid_kb, valid
 from .registry.resolver import Match, Resolver
 from .store import SessionStore, Store, open_store
 from .store.actors import (is_kb_loaded, read_actors, read_cases, read_lineage, read_unresolved,
-                           record_unresolved, relations_of, sources_by_id)
+                           record_unresolved, relations_of, source_details, source_details_lists)
 
 
 def init_store(db: str | Path | None = None) -> Store:
@@ -128,19 +128,10 @@ def search_actors(query: str, *, store: Store, limit: int = 20) -> list[dict]:
 
 def _with_sources(store: Store, rows: list[dict]) -> list[dict]:
     """Each row with ``source_details``: one entry per cited source, in order
-    (:func:`coalition_watch.store.actors.sources_by_id`)."""
-    catalogue = sources_by_id(store, {s for r in rows for s in (r.get("sources") or [])})
-    for row in rows:
-        row["source_details"] = [catalogue.get(s, {"id": s}) for s in (row.get("sources") or [])]
+    (:func:`coalition_watch.store.actors.source_details_lists`)."""
+    for row, details in zip(rows, source_details_lists(store, [r.get("sources") for r in rows])):
+        row["source_details"] = details
     return rows
-
-
-def _source_details(store: Store, sources: Sequence[str]) -> list[dict]:
-    """The details of ``sources`` in their order, once each (:func:`coalition_watch.store.actors.sources_by_id`):
-    catalogued sources (``kind`` ``catalogue``), stored documents (``document``: title, URL, date,
-    file path) and the citations or URLs an analyst gave (``analyst``)."""
-    catalogue = sources_by_id(store, set(sources))
-    return [catalogue[s] for s in dict.fromkeys(sources)]
 
 
 def _relation_view(row: dict) -> dict:
@@ -165,7 +156,7 @@ def actor_profile(actor_id: str, *, store: Store) -> dict:
     lineage = index.lineage_of(actor_id)
     relations = _with_sources(store, relations_of(store, [actor_id]))
     profile = actor.model_dump()
-    profile["source_details"] = _source_details(store, actor.sources)
+    profile["source_details"] = source_details(store, actor.sources, once=True)
     profile["lineage"] = {k: [l.model_dump() for l in v] for k, v in lineage.items()}
     profile["relations"] = [_relation_view(r) for r in relations]
     return profile
@@ -190,5 +181,5 @@ def case_profile(case_id: str, *, store: Store) -> dict:
     profile["members"] = [{"id": m.id, "name": m.name, "kind": m.kind, "ideology": m.ideology,
                            "origin": m.origin} for m in members]
     profile["relations"] = [_relation_view(r) for r in relations]
-    profile["source_details"] = _source_details(store, case.sources)
+    profile["source_details"] = source_details(store, case.sources, once=True)
     return profile

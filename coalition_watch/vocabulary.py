@@ -1,4 +1,5 @@
-"""Controlled vocabularies shared by the knowledge base, the store and the analytics."""
+"""Controlled vocabularies shared by the knowledge base, the store and the analytics, and wording
+the commands and the outputs share."""
 
 from __future__ import annotations
 
@@ -38,6 +39,11 @@ RELATION_STATUSES = ("curated", "extracted-pending", "accepted", "rejected")
 CASE_OUTCOMES = ("fall", "near_miss")
 
 CONFIDENCE_LABELS = {"high": 0.9, "medium": 0.7, "low": 0.5}
+
+#: how a coalition's events, fatalities or a member's strength share reads when the store's events
+#: for the country do not cover the window (the figure is None): in the CLI, the terminal
+#: briefing and the HTML templates (a Jinja global there)
+NO_EVENTS = "n/a — no events loaded"
 
 
 def relation_sign(relation_type: str) -> int:

@@ -195,3 +195,96 @@ def test_a_lock_released_within_the_wait_is_waited_for_and_other_threads_are_not
     sessions.close_session(opened[0])
     store = open_store(db, wait=3.0)  # the plain store waits the same way
     store.close()
+
+
+def test_connections_come_from_one_helper_with_the_progress_bar_off(tmp_path):
+    """``connect_duckdb`` (raw) and ``connect_ibis`` (Ibis on it), file or in-memory."""
+    from coalition_watch.store.database import connect_duckdb, connect_ibis
+
+    setting = "select current_setting('enable_progress_bar')"
+    plain = tmp_path / "plain.duckdb"
+    raw, memory = connect_duckdb(plain), connect_duckdb()
+    ibis_file, ibis_memory = connect_ibis(plain), connect_ibis(":memory:")
+    try:
+        seen = [raw.execute(setting).fetchone()[0], memory.execute(setting).fetchone()[0],
+                ibis_file.raw_sql(setting).fetchone()[0], ibis_memory.raw_sql(setting).fetchone()[0]]
+    finally:
+        for con in (raw, memory):
+            con.close()
+        for con in (ibis_file, ibis_memory):
+            con.disconnect()
+    assert seen == [False, False, False, False]
+
+
+def test_an_ibis_store_connection_waits_for_a_lock_released_within_the_wait(tmp_path, monkeypatch):
+    """The Ibis connections to a store file (``cwatch risk --db``, ``cwatch events aggregate``)
+    wait for another process's lock as the store does; beyond the wait, the one-line hint."""
+    import threading
+    import time
+
+    from coalition_watch.errors import StoreError
+    from coalition_watch.ingest import aggregates
+    from coalition_watch.risk import store_panel
+    from coalition_watch.risk.data import RiskDataError
+    from coalition_watch.store.database import StoreBusy, connect_ibis
+
+    db = tmp_path / "held.duckdb"
+    api.init_store(db).close()
+    child = _held_open_elsewhere(db)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreBusy, match="in use by another process"):
+            connect_ibis(db, read_only=True, wait=0.3)
+        assert time.monotonic() - started >= 0.25
+        with monkeypatch.context() as patch:  # shorter waits than the default, to give up
+            patch.setattr(store_panel, "LOCK_WAIT", 0.2)
+            patch.setattr(aggregates, "LOCK_WAIT", 0.2)
+            with pytest.raises(RiskDataError, match="cannot read the event store .*in use by another process"):
+                store_panel.connect_store(db)
+            with pytest.raises(StoreError, match="in use by another process"):
+                aggregates.connect(f"duckdb://{db}")
+    finally:
+        child.communicate("")
+    for opening in (lambda: store_panel.connect_store(db), lambda: aggregates.connect(f"duckdb://{db}")):
+        child = _held_open_elsewhere(db)
+        threading.Timer(1.0, child.communicate, args=("",)).start()
+        started = time.monotonic()
+        con = opening()  # the default wait (3 s) outlasts the lock
+        try:
+            assert time.monotonic() - started >= 0.9
+            assert "events" in con.list_tables()
+        finally:
+            con.disconnect()
+
+
+def test_source_details_in_citation_order_with_one_lookup_and_the_id_fallback(small_store, monkeypatch):
+    """``source_details`` (one list) and ``source_details_lists`` (one lookup for many) turn cited
+    source ids into display entries everywhere (API profiles, briefings, the review list)."""
+    from coalition_watch.store import actors
+
+    cited = ["src-ucdp", "src-un-mt", "src-ucdp", "https://example.org/report"]
+    details = actors.source_details(small_store, cited)
+    assert [(d["id"], d["kind"]) for d in details] == [("src-ucdp", "catalogue"), ("src-un-mt", "catalogue"),
+                                                      ("src-ucdp", "catalogue"),
+                                                      ("https://example.org/report", "analyst")]
+    assert [d["id"] for d in actors.source_details(small_store, cited, once=True)] == [
+        "src-ucdp", "src-un-mt", "https://example.org/report"]
+    assert actors.source_details(small_store, None) == []
+    # an actor's (and a case's) own sources are listed once each; a relation's, one per citation
+    small_store.con.execute("UPDATE actors SET sources = ? WHERE id = 'hts'", [cited[:3]])
+    small_store.con.execute("UPDATE relations SET sources = ? WHERE source_id = 'hts' OR target_id = 'hts'",
+                            [cited[:3]])
+    profile = api.actor_profile("hts", store=small_store)
+    assert [d["id"] for d in profile["source_details"]] == ["src-ucdp", "src-un-mt"]
+    assert profile["relations"] and all([d["id"] for d in r["source_details"]] == cited[:3]
+                                        for r in profile["relations"])
+    asked = []
+
+    def partial(store, ids):  # a lookup without an entry for "gone"
+        asked.append(ids)
+        return {"src-ucdp": {"id": "src-ucdp", "kind": "catalogue"}}
+
+    monkeypatch.setattr(actors, "sources_by_id", partial)
+    assert actors.source_details_lists(small_store, [["src-ucdp", "gone"], None, ["gone", "gone"]], once=True) == [
+        [{"id": "src-ucdp", "kind": "catalogue"}, {"id": "gone"}], [], [{"id": "gone"}]]
+    assert asked == [{"src-ucdp", "gone"}]

@@ -28,7 +28,7 @@ _load_on_first_use("coalition_watch.api")
 from .. import __version__, api  # noqa: E402
 from ..errors import CoalitionWatchError  # noqa: E402
 from . import actors, cases, evaluate, extract, ingest, kb, network, outputs, risk  # noqa: E402
-from .common import DbOption, console  # noqa: E402
+from .common import DbOption, JsonOption, console, print_json  # noqa: E402
 
 app = typer.Typer(
     name="cwatch", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -49,10 +49,14 @@ app.command("export")(outputs.export)
 
 
 @app.command("init")
-def init(db: DbOption = None) -> None:
+def init(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Create or migrate the store and load the embedded knowledge base. Example: cwatch init --db my.duckdb"""
     store = api.init_store(db)
     summary = api.load_kb(store)
+    if json_out:
+        print_json({"store": str(store.path), "schema_version": store.schema_version(), "actors": summary.actors,
+                    "relations": summary.relations, "cases": summary.cases})
+        return
     console.print(f"store {store.path} at schema version {store.schema_version()}: "
                   f"{summary.actors} actors, {summary.relations} relations, {summary.cases} cases")
 

@@ -17,7 +17,8 @@ app = typer.Typer(help="Search, show and resolve armed groups and other actors."
 
 @app.command("search")
 def search(name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
-           db: DbOption = None, limit: int = 20, json_out: JsonOption = False) -> None:
+           db: DbOption = None, limit: Annotated[int, typer.Option(help="Most actors listed.")] = 20,
+           json_out: JsonOption = False) -> None:
     """Find actors by name or alias. Example: cwatch actors search "Hayat Tahrir as-Sham\""""
     hits = api.search_actors(name, store=store_for(db), limit=limit)
     if json_out:
@@ -40,8 +41,8 @@ def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e
     if json_out:
         print_json(profile)
         return
-    console.print(f"[bold]{profile['name']}[/bold] ({profile['id']}, {profile['kind']}) "
-                  f"origin {profile['origin'] or '?'}, active {profile['active_from'] or '?'} – {profile['active_to'] or 'present'}")
+    console.print(Text.assemble((profile["name"], "bold"), f" ({profile['id']}, {profile['kind']}) "
+                                f"origin {profile['origin'] or '?'}, active {profile['active_from'] or '?'} – {profile['active_to'] or 'present'}"))
     console.print(f"ideology: {', '.join(profile['ideology']) or '–'}; operates in: {', '.join(profile['operates_in']) or '–'}")
     console.print(f"aliases: {', '.join(profile['aliases']) or '–'}", markup=False)
     if profile.get("note"):
@@ -78,7 +79,7 @@ def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="
 
 
 @app.command("unresolved")
-def unresolved(db: DbOption = None, limit: int = 100,
+def unresolved(db: DbOption = None, limit: Annotated[int, typer.Option(help="Most names listed, the most frequent first.")] = 100,
                context: Annotated[Optional[str], typer.Option(help="Only contexts starting with this, e.g. 'extract' for the possible new groups of stored texts.")] = None,
                json_out: JsonOption = False) -> None:
     """Names seen in data or texts that resolved to no actor, for review. Example: cwatch actors unresolved --context extract"""

@@ -39,8 +39,8 @@ def show(case_id: Annotated[str, typer.Argument(metavar="CASE", help="Case id, e
     if json_out:
         print_json(profile)
         return
-    console.print(f"\n[bold]{profile['id']}[/bold]: {profile['country']} – {profile['capital'] or ''}, "
-                  f"{profile['date']} ({profile['outcome'].replace('_', ' ')})")
+    console.print(Text.assemble("\n", (profile["id"], "bold"), f": {profile['country']} – {profile['capital'] or ''}, "
+                                f"{profile['date']} ({profile['outcome'].replace('_', ' ')})"))
     if profile["note"]:
         console.print(profile["note"], markup=False)
     members = Table("member", "kind", "ideology", "origin", title="Coalition")

@@ -15,6 +15,7 @@ from rich.console import Console
 from .. import api
 from ..dates import parse_partial_date
 from ..errors import InputError, StoreError
+from ..store.database import LOCK_WAIT  # seconds a command waits for a store another process holds
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -24,8 +25,10 @@ class StoreMissing(StoreError):
     """A command that reads a store was pointed at a path where there is none."""
 
 
-console = Console()
-err_console = Console(stderr=True)
+#: data (names, evidence) may hold square brackets: nothing printed is read as Rich markup; styles
+#: are given as ``Text`` spans
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 DbOption = Annotated[Optional[Path], typer.Option(
     "--db", envvar="CWATCH_DB", help="DuckDB store file (default ./cwatch.duckdb).", show_default=False)]
@@ -55,11 +58,6 @@ def reviewer_name(name: str | None) -> str:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name available
         return ""
-
-
-#: Seconds a command waits for a store another process holds for a moment (``cwatch serve`` in the
-#: middle of a request) before it reports the lock.
-LOCK_WAIT = 3.0
 
 
 def db_path(db: Path | None) -> str:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -101,8 +100,8 @@ def _relations_table(relations: list[dict], **options) -> Table:
 def _print_document(doc: dict) -> None:
     """One document in full: a line of counts, its relations and possible new groups."""
     groups = sorted({m["name"] for m in doc["mentions"] if m["name"]})
-    console.print(f"[bold]{escape(doc['id'])}[/bold]: {len(doc['mentions'])} mentions of {len(groups)} groups, "
-                  f"{len(doc['relations'])} relations")
+    console.print(Text.assemble((doc["id"], "bold"), f": {len(doc['mentions'])} mentions of {len(groups)} groups, "
+                                f"{len(doc['relations'])} relations"))
     if doc["relations"]:
         console.print(_relations_table(doc["relations"]))
     if doc["new_group_candidates"]:
@@ -159,21 +158,26 @@ def clip(text: str | None, width: int) -> str:
 @review_app.command("list")
 def review_list(db: DbOption = None,
                 status: Annotated[str, typer.Option(help="extracted-pending, accepted, rejected or all")] = "extracted-pending",
-                limit: int = 100, json_out: JsonOption = False, min_confidence: MinConfidenceOption = 0.0,
+                limit: Annotated[int, typer.Option(help="Most relations listed (the title says when more are left out).")] = 100,
+                json_out: JsonOption = False, min_confidence: MinConfidenceOption = 0.0,
                 order: Annotated[str, typer.Option(help="newest (default) or confidence (most confident first)")] = "newest") -> None:
     """Extracted claims and proposed relations awaiting review (or with another status). Example: cwatch review list --order confidence"""
     if status not in ("extracted-pending", "accepted", "rejected", "all"):
         raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
     with store_for(db, read_only=True) as store:
-        rows = _extract_api().review_list(store, None if status == "all" else status, limit,
+        rows = _extract_api().review_list(store, None if status == "all" else status, limit + 1,
                                           min_confidence=min_confidence, order=order)
+    more, rows = len(rows) > limit, rows[:limit]
     if json_out:
         print_json(rows)
         return
     statuses = {r["status"] for r in rows}
     # readable at 80 columns: the id whole, the relation in one column, the status in the title
     # when all rows share it; evidence cut at a word boundary ("…"; --json gives it whole)
-    table = Table(title=f"{len(rows)} {next(iter(statuses))} relations" if len(statuses) == 1 else None)
+    title = f"{len(rows)} {next(iter(statuses))} relations" if len(statuses) == 1 else None
+    if more:
+        title = f"{title or f'{len(rows)} relations'}: the first {limit}, more are left out (--limit N)"
+    table = Table(title=title)
     # claim ids stay on one line; a data set's long relation ids fold (--json gives them whole)
     table.add_column("id", no_wrap=all(len(r["id"]) <= 24 for r in rows), overflow="fold")
     table.add_column("relation", min_width=14, ratio=2)
@@ -213,7 +217,7 @@ def _decision_message(relation_id: str, row: dict) -> str:
 
 
 @review_app.command("accept")
-def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
+def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID", help="A relation id of review list.")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Accept a claim: it joins the network (a denied or hypothetical claim is refused). Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
     row = _extract_api().review_accept(store_for(db), relation_id, reviewer=reviewer_name(reviewer), note=note)
@@ -221,7 +225,7 @@ def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID")], db:
 
 
 @review_app.command("reject")
-def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
+def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID", help="A relation id of review list.")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Reject a claim: it is kept and never proposed again for the same evidence."""
     row = _extract_api().review_reject(store_for(db), relation_id, reviewer=reviewer_name(reviewer), note=note)
@@ -229,7 +233,7 @@ def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID")], db:
 
 
 @review_app.command("edit")
-def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None,
+def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID", help="A relation id of review list.")], db: DbOption = None,
                 type: Annotated[Optional[str], typer.Option("--type", help="New relation type.")] = None,
                 reverse: Annotated[bool, typer.Option("--reverse", help="Swap source and target.")] = False,
                 valid_from: Annotated[Optional[str], typer.Option("--from", help="Start (YYYY[-MM[-DD]]).")] = None,

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from ..vocabulary import NO_EVENTS
 from .common import DbOption, JsonOption, check_partial_date, console, print_json, store_for
 
 AsOf = Annotated[str, typer.Option("--as-of", callback=check_partial_date, help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
@@ -37,10 +39,6 @@ def warn(result: dict) -> None:
     ``--json`` on stdout stays plain JSON."""
     for text in result.get("warnings") or ():
         typer.echo(f"warning: {text}", err=True)
-
-
-#: how a strength figure reads when no events are loaded for the country over the window
-NO_EVENTS = "n/a — no events loaded"
 
 
 def event_figures(measures: dict) -> tuple[str, str]:
@@ -97,8 +95,8 @@ def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="
         print_json(view)
         return
     m = view["measures"]
-    console.print(f"[bold]{view['id']}[/bold] led by {view['label']} — {view['as_of']} "
-                  f"(seen {view['first_seen']} to {view['last_seen']})")
+    console.print(Text.assemble((view["id"], "bold"), f" led by {view['label']} — {view['as_of']} "
+                                f"(seen {view['first_seen']} to {view['last_seen']})"))
     console.print(f"members: {_names(view['members'])}", markup=False)
     console.print(f"size {m['size']}, ideological heterogeneity {m['ideological_heterogeneity']:.2f}, national "
                   f"{m['national_heterogeneity']:.2f}, cohesion {m['positive_density']:.2f}, "

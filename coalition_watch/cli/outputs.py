@@ -90,7 +90,10 @@ def check_port_free(host: str, port: int) -> None:
 def export(country: CountryArg,
            fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, png, svg, members-csv or relations-csv.")],
            out: Annotated[Path, typer.Option("--out", help="Output file.")],
-           as_of: AsOfOption = None, db: DbOption = None) -> None:
+           as_of: AsOfOption = None, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Export a country's coalition graph or tables. Example: cwatch export SYR --format gexf --out syr.gexf"""
     path = _outputs_api().export(store_for(db), country, as_of, fmt, out)
-    console.print(f"{fmt} written to {path}")
+    if json_out:
+        print_json({"format": fmt, "path": str(path), "bytes": Path(path).stat().st_size})
+        return
+    console.print(f"{fmt} written to {path}", markup=False)

@@ -12,8 +12,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-_console = Console()
+_console = Console(markup=False)
 
 
 def _fail(message: str) -> None:
@@ -85,7 +86,7 @@ def risk(
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
     for note in result.get("supplementary", []):
         label = "spread and proximity" if note.get("signal") == "spread_proximity" else "territorial momentum"
-        _console.print(f"[bold]{note['country']}[/bold] {label} (not in the model): {note['text']}")
+        _console.print(Text.assemble((note["country"], "bold"), f" {label} (not in the model): {note['text']}"))
 
 
 def backtest(

@@ -26,7 +26,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..store import Store
-from ..store.actors import sources_by_id, write_unresolved
+from ..store.actors import source_details_lists, write_unresolved
 from ..vocabulary import RELATION_TYPES, is_directed, relation_sign
 from ..dates import parse_partial_date
 
@@ -186,7 +186,7 @@ def list_claims(store: Store, status: str | None = "extracted-pending", limit: i
     ``status`` None: every relation that is not curated. Relations proposed without a claim (a
     data set's links) have no document and polarity ``asserted``; their ``sources`` and ``note``
     say where they come from. ``source_details`` has one entry per source
-    (:func:`coalition_watch.store.actors.sources_by_id`): an extracted claim's document with its title, URL,
+    (:func:`coalition_watch.store.actors.source_details_lists`): an extracted claim's document with its title, URL,
     date, publisher and file ``path``; a data set's catalogue row."""
     if order not in CLAIM_ORDERS:
         raise InputError(f"unknown order {order!r} (one of {', '.join(CLAIM_ORDERS)})", field="order")
@@ -198,9 +198,8 @@ def list_claims(store: Store, status: str | None = "extracted-pending", limit: i
         "c.id AS claim_id, r.sources, r.note "
         f"FROM relations r LEFT JOIN {_FIRST_CLAIM} c ON c.relation_id = r.id {where} AND r.confidence >= ? "
         f"ORDER BY {CLAIM_ORDERS[order]} LIMIT ?", [*params, min_confidence, limit])
-    catalogue = sources_by_id(store, {s for r in rows for s in r["sources"] or []})
-    for row in rows:
-        row["source_details"] = [catalogue[s] for s in row["sources"] or []]
+    for row, details in zip(rows, source_details_lists(store, [r["sources"] for r in rows])):
+        row["source_details"] = details
     return rows
 
 

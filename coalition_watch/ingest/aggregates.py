@@ -27,7 +27,7 @@ from . import duckdb_compat  # noqa: F401  (Ibis 12 on DuckDB 2)
 
 from ..countries import to_iso3
 from ..errors import InputError
-from ..store.database import NO_PROGRESS_BAR
+from ..store.database import LOCK_WAIT, connect_duckdb, connect_ibis
 from ..vocabulary import STATE_KINDS
 from .geography import EARTH_RADIUS_KM, capitals
 
@@ -41,9 +41,7 @@ def connect(url: str):
     if scheme == "duckdb":
         if not rest or not Path(rest).exists():
             raise InputError(f"no DuckDB store at '{rest}'", field="--backend")
-        con = ibis.duckdb.connect(rest, read_only=True)
-        con.raw_sql(NO_PROGRESS_BAR)
-        return con
+        return connect_ibis(rest, read_only=True, wait=LOCK_WAIT)
     if scheme == "pyspark":
         try:
             from pyspark.sql import SparkSession
@@ -68,11 +66,9 @@ def connect(url: str):
 
 def register_store_in_spark(store_path: str | Path, con, folder: str | Path | None = None) -> None:
     """Export ``events``, ``actors`` and ``capitals`` from a DuckDB store and register them in Spark."""
-    import duckdb
     folder = Path(folder or tempfile.mkdtemp(prefix="cwatch-spark-"))
     folder.mkdir(parents=True, exist_ok=True)
-    source = duckdb.connect(str(store_path), read_only=True)
-    source.execute(NO_PROGRESS_BAR)
+    source = connect_duckdb(store_path, read_only=True, wait=LOCK_WAIT)
     try:
         for table in ("events", "actors"):
             source.execute(f"COPY (SELECT * EXCLUDE (external_ids) FROM {table}) TO '{folder / table}.parquet' "

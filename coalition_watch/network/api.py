@@ -85,7 +85,8 @@ class CoalitionAnalysis:
     _graph_key: str | None = field(default=None, repr=False)
     _detector: SignedDetector | None = field(default=None, repr=False)
     _span: tuple[str, str] | None | object = field(default=_SPAN_NOT_COMPUTED, repr=False)
-    _country_spans: dict[str, tuple[dt.date, dt.date]] | None = field(default=None, repr=False)
+    #: what :meth:`_event_dates` read (per-country spans, the span of all events); None: not yet
+    _event_dates_read: tuple[dict, tuple | None] | None = field(default=None, repr=False)
 
     @classmethod
     def from_store(cls, store: Store, *, with_events: bool = True, **options) -> "CoalitionAnalysis":
@@ -156,10 +157,9 @@ class CoalitionAnalysis:
             days = [int(v) for v in (edges["start"][edges["start"] > OPEN_START].min(),
                                      edges["start"][edges["start"] > OPEN_START].max(),
                                      edges["end"][edges["end"] < OPEN_END].max()) if v == v]
-            if self.store is not None and self.store.count("events"):
-                first, last = self.store.con.execute(
-                    "SELECT min(date_start), max(coalesce(date_end, date_start)) FROM events").fetchone()
-                days += [d.toordinal() for d in (first, last) if d is not None]
+            events = self._event_dates()[1]
+            if events is not None:
+                days += [d.toordinal() for d in events]
             self._span = ((month_key(dt.date.fromordinal(min(days))), month_key(dt.date.fromordinal(max(days))))
                           if days else None)
         return self._span
@@ -210,17 +210,28 @@ class CoalitionAnalysis:
 
     def _event_spans(self) -> dict[str, tuple[dt.date, dt.date]]:
         """First and last event date per country (ISO3, else the stored name) in the store; read once."""
-        if self._country_spans is None:
+        return self._event_dates()[0]
+
+    def _event_dates(self) -> tuple[dict[str, tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
+        """The store's event dates, read once with one query: first (``date_start``) and last
+        (``date_end``, else ``date_start``) per country as :meth:`_event_spans`, and over all events,
+        those without a country too, for :meth:`data_span` (None: no events). The ingest
+        quarantines an event without a start date, so the query leaves out no dated event."""
+        if self._event_dates_read is None:
             spans: dict[str, tuple[dt.date, dt.date]] = {}
+            every: tuple[dt.date, dt.date] | None = None
             if self.store is not None and self.store.count("events"):
                 for name, first, last in self.store.con.execute(
                         "SELECT country, min(date_start), max(coalesce(date_end, date_start)) FROM events "
-                        "WHERE country IS NOT NULL AND date_start IS NOT NULL GROUP BY country").fetchall():
+                        "WHERE date_start IS NOT NULL GROUP BY country").fetchall():
+                    every = (min(first, every[0]), max(last, every[1])) if every else (first, last)
+                    if name is None:
+                        continue
                     code = to_iso3(str(name)) or str(name).upper()
                     old = spans.get(code)
                     spans[code] = (min(first, old[0]), max(last, old[1])) if old else (first, last)
-            self._country_spans = spans
-        return self._country_spans
+            self._event_dates_read = (spans, every)
+        return self._event_dates_read
 
     def events_between(self, start: dt.date, end: dt.date) -> pd.DataFrame | None:
         if self.store is None or not self.store.count("events"):

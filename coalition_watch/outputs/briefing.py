@@ -17,7 +17,7 @@ from typing import Any
 from ..dates import parse_partial_date
 from ..errors import CoalitionWatchError, InputError
 from ..store import Store
-from ..store.actors import read_cases, read_lineage, sources_by_id
+from ..store.actors import read_cases, read_lineage, source_details, source_details_lists
 from ..vocabulary import STATE_KINDS
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
@@ -205,14 +205,15 @@ def _active_periods(store: Store, ids: list[str]) -> dict[str, tuple[str | None,
 
 
 def _uncurated_sources(store: Store, ids: list[str]) -> dict[str, list[dict]]:
-    """``id -> source details`` (:func:`sources_by_id`) of the actors among ``ids`` that are not
-    curated: a group an analyst added (the citation or URL given with ``actors add --source``) or
-    one imported from an actor list. Their own source is all a briefing listing them rests on; a
-    curated group is documented in the knowledge base (its page lists its sources)."""
+    """``id -> source details`` (:func:`source_details`, each source once) of the actors among
+    ``ids`` that are not curated: a group an analyst added (the citation or URL given with
+    ``actors add --source``) or one imported from an actor list. Their own source is all a
+    briefing listing them rests on; a curated group is documented in the knowledge base (its page
+    lists its sources)."""
     rows = store.query("SELECT id, sources FROM actors WHERE id IN (SELECT unnest(?)) "
                        "AND coalesce(curation, 'curated') <> 'curated'", [ids])
-    catalogue = sources_by_id(store, {s for r in rows for s in r["sources"] or []})
-    return {r["id"]: [catalogue[s] for s in dict.fromkeys(r["sources"] or [])] for r in rows}
+    details = source_details_lists(store, [r["sources"] for r in rows], once=True)
+    return {r["id"]: d for r, d in zip(rows, details)}
 
 
 def active_on(active_from: str | None, active_to: str | None, day: dt.date) -> bool:
@@ -517,18 +518,17 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
         names.update({r["id"]: r["name"] for r in store.query(
             "SELECT id, name FROM actors WHERE id IN (SELECT unnest(?))",
             [sorted({l.from_id for l in lineage} - set(names))])})
-    catalogue = sources_by_id(store, {s for l in lineage for s in l.sources})
-    for l in lineage:
+    for l, details in zip(lineage, source_details_lists(store, [entry.sources for entry in lineage])):
         if l.date:
             scope = "country" if l.from_id in own else "one hop"
             items.append({"date": l.date, "sort": l.date,
                           "kind": f"lineage: {l.type}" + (ONE_HOP if scope == "one hop" else ""),
                           "text": f"{names.get(l.from_id, l.from_id)} → {names.get(l.to_id, l.to_id)}",
-                          "scope": scope, "sources": [catalogue.get(s, {"id": s}) for s in l.sources]})
+                          "scope": scope, "sources": details})
     if case:
         items.append({"date": case["date"], "sort": case["date"], "kind": case["outcome"].replace("_", " "),
                       "text": f"{case['country']}: {case.get('capital') or 'capital'} — {case.get('note') or ''}",
-                      "scope": "country", "sources": list(sources_by_id(store, set(case["sources"])).values())})
+                      "scope": "country", "sources": source_details(store, case["sources"], once=True)})
     for e in (map_section.data or {}).get("key_events", []):
         items.append({"date": e["date"], "sort": e["date"], "kind": "key event",
                       "text": f"{e['admin1'] or ''}: {e['sides']} ({e['deaths'] or 0:.0f} deaths, {e['dataset']})",
@@ -551,13 +551,11 @@ def _sanctuary_section(store: Store, graph: dict, country: str, case: dict | Non
     fallen = bool(case and case["outcome"] == "fall" and case["date"][:10] <= as_of.isoformat())
     if analysis is not None and fallen:
         hosted = analysis.sanctuary(country, case["date"][:10])["hosted"]
-        catalogue = sources_by_id(store, {s for h in hosted for r in h["relations"] for s in r["sources"]})
         live = []
-        for h in hosted:
+        for h, details in zip(hosted, source_details_lists(store, [host["sources"] for host in hosted])):
             relations = [r for r in h["relations"] if not r.get("from") or str(r["from"])[:10] <= as_of.isoformat()]
             if relations:
-                live.append({**h, "relations": relations,
-                             "sources": [catalogue.get(s, {"id": s}) for s in h["sources"]]})
+                live.append({**h, "relations": relations, "sources": details})
         return Section("sanctuary", "Sanctuary", "live", None,
                        {"hosted": live, "after": case["date"][:10], "kb_relations": rows})
     if not rows:
@@ -574,9 +572,8 @@ def _contagion_section(store: Store, country: str, as_of: dt.date, analysis, hin
     since = _month_shift(as_of, -CONTAGION_MONTHS)
     signals = analysis.contagion(since.isoformat(), until=as_of.isoformat())["signals"]
     mine = [s for s in signals if s["fallen_country"] == country or country in (s.get("based_in") or [])]
-    catalogue = sources_by_id(store, {x for s in mine for x in s.get("sources") or []})
-    for s in mine:
-        s["sources"] = [catalogue.get(x, {"id": x}) for x in s.get("sources") or []]
+    for s, details in zip(mine, source_details_lists(store, [signal.get("sources") for signal in mine])):
+        s["sources"] = details
     if not mine:
         return Section("contagion", "Contagion", "live",
                        f"no new tie abroad with the winners of a fall, involving {country}, since {since}", [])
@@ -614,9 +611,8 @@ def _cases_section(store: Store, country: str, as_of: dt.date) -> Section:
     """The country's falls and near misses dated on or before ``as_of``: a briefing as of a date
     does not know of later ones."""
     cases = [c.model_dump() for c in read_cases(store) if c.country == country and _known_by(c.date, as_of)]
-    catalogue = sources_by_id(store, {s for c in cases for s in c["sources"]})
-    for c in cases:
-        c["source_details"] = [catalogue.get(s, {"id": s}) for s in c["sources"]]
+    for c, details in zip(cases, source_details_lists(store, [case["sources"] for case in cases])):
+        c["source_details"] = details
     if not cases:
         return Section("cases", "Falls and near misses", "missing",
                        f"no fall or near miss recorded for {country} on or before {as_of}", [])

@@ -20,6 +20,7 @@ from ..errors import CoalitionWatchError
 from .briefing import Briefing
 from ..files import write_file
 from ..store.actors import web_url
+from ..vocabulary import NO_EVENTS
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -70,6 +71,7 @@ def environment() -> Environment:
     env.filters["json_script"] = json_script
     env.filters["label"] = lambda v: str(v or "").replace("_", " ")
     env.filters["coded_from"] = coded_from
+    env.globals["NO_EVENTS"] = NO_EVENTS
     return env
 
 

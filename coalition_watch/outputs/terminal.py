@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from ..vocabulary import NO_EVENTS
 from .briefing import Briefing
 
 STATUS_STYLE = {"live": "green", "fallback": "yellow", "missing": "red"}
@@ -14,10 +16,10 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
     """Print the headline, section status, leading members, sanctuary and latest changes."""
     b = briefing
     case = f" · case {b.case['id']} ({b.case['outcome'].replace('_', ' ')} {b.case['date']})" if b.case else ""
-    console.print(f"\n[bold]{b.country_name} ({b.country})[/bold] as of {b.as_of}{case}")
+    console.print(Text.assemble("\n", (f"{b.country_name} ({b.country})", "bold"), f" as of {b.as_of}{case}"))
     status = Table("section", "status", "note", title="Sections", show_lines=False)
     for s in b.sections.values():
-        status.add_row(s.title, f"[{STATUS_STYLE[s.status]}]{s.status}[/]", s.message or "")
+        status.add_row(s.title, Text(s.status, style=STATUS_STYLE[s.status]), s.message or "")
     console.print(status)
     graph = b.sections["graph"].data or {"nodes": [], "edges": []}
     active = [e for e in graph["edges"] if e.get("active")]
@@ -25,7 +27,7 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
                   f"({len(graph['edges'])} over time)")
     for c in graph.get("coalitions") or []:
         m = c.get("measures") or {}
-        figures = ("events n/a — no events loaded" if m.get("events") is None else
+        figures = (f"events {NO_EVENTS}" if m.get("events") is None else
                    f"{m['events']} events, {m.get('fatalities') or 0:.0f} fatalities")
         console.print(f"coalition {c['label']} ({c['id']}): {c['size']} members, {figures}", markup=False)
     members = b.sections["members"].data or []

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch.risk.data import data_file
-from coalition_watch.store.database import NO_PROGRESS_BAR
+from coalition_watch.store.database import connect_ibis
 
 #: panel column → GED country-month column (UCDP GED v25.1 aggregated to country-month)
 GED_COLUMNS = {
@@ -70,8 +70,7 @@ def panel_from_events(events: pd.DataFrame) -> pd.DataFrame:
                                           errors="coerce").to_numpy(dtype=float),
         "violence_type": pd.to_numeric(events["type_of_violence"], errors="coerce").map(kinds).to_numpy(),
     })
-    con = ibis.duckdb.connect()
-    con.raw_sql(NO_PROGRESS_BAR)
+    con = connect_ibis()
     try:
         frame = con.execute(ged_country_month(ibis.memtable(canonical)))
     finally:

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coalition_watch.store.database import NO_PROGRESS_BAR
+from coalition_watch.store.database import LOCK_WAIT, StoreError, StoreOpenInOtherMode, connect_ibis
 from coalition_watch.risk.data import RiskDataError, data_file, gw_to_iso3, month_label
 from coalition_watch.risk.panel import GED_COLUMNS, complete_panel, load_panel, year_month_index
 
@@ -222,22 +222,20 @@ class PanelSources:
 
 def connect_store(db: str | os.PathLike):
     """An Ibis connection to the store ``db`` (read-only unless this process already has it open
-    read-write); :class:`RiskDataError` when it is missing or unreadable."""
+    read-write), from :func:`~coalition_watch.store.database.connect_ibis`: a lock another process
+    holds is waited for up to :data:`~coalition_watch.store.database.LOCK_WAIT` seconds, as a
+    command's store is; :class:`RiskDataError` when it is missing, unreadable or still locked."""
     path = Path(db)
     if not path.is_file():
         raise RiskDataError(f"no event store at {path}")
-    import duckdb
-
-    ibis = _ibis()
+    _ibis()  # Ibis 12 on DuckDB 2
     try:
         try:
-            con = ibis.duckdb.connect(str(path), read_only=True)
-        except duckdb.ConnectionException:  # already open read-write in this process
-            con = ibis.duckdb.connect(str(path))
-        con.raw_sql(NO_PROGRESS_BAR)
-        return con
-    except duckdb.Error as exc:
-        raise RiskDataError(f"cannot read the event store {path}: {str(exc).splitlines()[0]}") from None
+            return connect_ibis(path, read_only=True, wait=LOCK_WAIT)
+        except StoreOpenInOtherMode:  # already open read-write in this process
+            return connect_ibis(path, wait=LOCK_WAIT)
+    except StoreError as exc:
+        raise RiskDataError(str(exc).replace("cannot open store", "cannot read the event store", 1)) from None
 
 
 def ged_events(con, db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
+from typing import Iterable
 from urllib.parse import urlsplit
 
 import duckdb
@@ -109,6 +110,23 @@ def sources_by_id(store: Store, ids: set[str]) -> dict[str, dict]:
             found[sid] = {"id": sid, "kind": "analyst", "title": sid, "publisher": None, "date": None,
                           "url": web_url(sid)}
     return found
+
+
+def source_details(store: Store, ids: Iterable[str] | None, *, once: bool = False) -> list[dict]:
+    """The display entries ("source_details") of a list of cited source ids, in its order: each id's
+    details from :func:`sources_by_id`, or ``{"id": id}`` for an id it has none for. ``once``: an id
+    cited twice gives one entry (at its first place); by default every citation gives one, so the
+    entries stay parallel to ``ids``."""
+    return source_details_lists(store, [ids], once=once)[0]
+
+
+def source_details_lists(store: Store, id_lists: Iterable[Iterable[str] | None], *,
+                         once: bool = False) -> list[list[dict]]:
+    """:func:`source_details` of several lists (one per row: relations, cases, ...) with one
+    :func:`sources_by_id` lookup for all of them; a None list has no entries."""
+    lists = [list(dict.fromkeys(ids or ()) if once else ids or ()) for ids in id_lists]
+    found = sources_by_id(store, {s for ids in lists for s in ids})
+    return [[found.get(s, {"id": s}) for s in ids] for ids in lists]
 
 
 def _document_source(sid: str, row: dict | None) -> dict:

@@ -52,6 +52,11 @@ NO_PROGRESS_BAR = "SET enable_progress_bar = false"
 LOCK_HINT = ("; the store is in use by another process (for example `cwatch serve` answering a request, or a "
              "cwatch command writing to it); try again when it is done, stop it, or use another --db")
 
+#: Seconds a command waits for a store another process holds for a moment (``cwatch serve`` in the
+#: middle of a request) before it reports the lock: the CLI's store opens and the Ibis connections
+#: to a store (``cwatch risk --db``, ``cwatch events aggregate``) wait this long.
+LOCK_WAIT = 3.0
+
 
 def _is_lock_conflict(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) and LOCK_CONFLICT in str(exc)
@@ -65,6 +70,53 @@ def _waiting(wait: float):
         if left <= 0:
             return
         yield min(left, 0.02 * 1.5 ** min(step, 8))
+
+
+def connect_duckdb(path: str | Path = ":memory:", *, read_only: bool = False,
+                   wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """A raw DuckDB connection to ``path`` (``":memory:"``: a new in-memory database) with the
+    progress bar off (:data:`NO_PROGRESS_BAR`); the tool opens its DuckDB connections with it.
+
+    A lock another process holds on the file is waited for up to ``wait`` seconds (retrying with
+    growing pauses), then :class:`StoreBusy` with :data:`LOCK_HINT`. A file this process already
+    has open in the other mode is :class:`StoreOpenInOtherMode`; any other failure to open it
+    (a missing folder, not a DuckDB file) is :class:`StoreError`."""
+    path = str(path)
+    pauses = _waiting(wait)
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            raise StoreOpenInOtherMode(f"cannot open store {path}: {exc}") from None
+        except duckdb.Error as exc:
+            if _is_lock_conflict(exc):
+                pause = next(pauses, None)
+                if pause is not None:  # a lock held for a moment (a request of `cwatch serve`)
+                    time.sleep(pause)
+                    continue
+                raise StoreBusy(f"cannot open store {path}: {exc}{LOCK_HINT}") from None
+            raise StoreError(f"cannot open store {path}: {exc}") from None
+        try:
+            con.execute(NO_PROGRESS_BAR)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+
+def connect_ibis(path: str | Path = ":memory:", *, read_only: bool = False, wait: float = 0.0):
+    """An Ibis DuckDB backend on a :func:`connect_duckdb` connection: the same progress bar
+    setting, lock waiting and errors. ``backend.disconnect()`` closes the connection. With DuckDB 2,
+    Ibis 12 needs :mod:`coalition_watch.ingest.duckdb_compat` imported to run queries (its
+    callers import it)."""
+    import ibis
+
+    con = connect_duckdb(path, read_only=read_only, wait=wait)
+    try:
+        return ibis.duckdb.from_connection(con)
+    except BaseException:
+        con.close()
+        raise
 
 
 class Store:
@@ -89,22 +141,7 @@ class Store:
                 raise StoreError(f"cannot open store {self.path}: folder {parent} does not exist")
             if read_only and not Path(self.path).exists():
                 raise StoreNotReady(f"store {self.path} does not exist yet")
-        pauses = _waiting(wait)
-        while True:
-            try:
-                self._root = duckdb.connect(self.path, read_only=read_only)
-                self._root.execute(NO_PROGRESS_BAR)
-                break
-            except duckdb.ConnectionException as exc:
-                raise StoreOpenInOtherMode(f"cannot open store {self.path}: {exc}") from None
-            except duckdb.Error as exc:
-                if _is_lock_conflict(exc):
-                    pause = next(pauses, None)
-                    if pause is not None:  # a lock held for a moment (a request of `cwatch serve`)
-                        time.sleep(pause)
-                        continue
-                    raise StoreBusy(f"cannot open store {self.path}: {exc}{LOCK_HINT}") from None
-                raise StoreError(f"cannot open store {self.path}: {exc}") from None
+        self._root = connect_duckdb(self.path, read_only=read_only, wait=wait)
         self._local = threading.local()
         self._local.con = self._root
         if not read_only:
@@ -231,8 +268,7 @@ class SessionStore(Store):
             raise StoreNotReady(f"no store at {self.path}")
         self.wait = wait
         self._alias = f"cwatch_store_{next(self._ids)}"
-        self._root = duckdb.connect(":memory:")
-        self._root.execute(NO_PROGRESS_BAR)
+        self._root = connect_duckdb(":memory:")
         self._current: contextvars.ContextVar[_Session | None] = contextvars.ContextVar(self._alias, default=None)
         self._gate = threading.Condition()
         self._users = 0                 # open sessions

@@ -116,6 +116,24 @@ def test_cli_confidence_options(small_store, tmp_path):
     assert result.exit_code != 0 and "--min-confidence" in result.output
 
 
+def test_review_list_says_when_the_limit_leaves_relations_out(stored):
+    import json
+
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    store, _, _ = stored
+    db = ["--db", str(store.path)]
+    store.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["review", "list", "--limit", "1", *db], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "1 extracted-pending relations: the first 1, more are left out (--limit N)" in result.output
+    assert "left out" not in runner.invoke(app, ["review", "list", "--limit", "2", *db], env={"COLUMNS": "120"}).output
+    assert len(json.loads(runner.invoke(app, ["review", "list", "--limit", "1", "--json", *db]).stdout)) == 1
+
+
 # --- polarity: a denied or hypothetical claim never becomes a tie in the network
 
 DENIAL = ("Kabul, March 2019. The Taliban did not join the latest ISIS offensive against government positions, "
@@ -425,3 +443,16 @@ def test_review_list_is_readable_at_80_columns(small_store, tmp_path):
     long_evidence = next(c["evidence"] for c in claims if len(c["evidence"]) > 100)
     cut = re.search(r"(\S+)…", result.stdout)
     assert cut and cut.group(1) in long_evidence.split()
+
+
+def test_terminal_tables_print_square_brackets_of_the_text_as_written(small_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    path = tmp_path / "note.txt"
+    path.write_text("The Taliban [tip] provided weapons to the TTP [bold] in 2021.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path), "--workers", "1", "--db", str(small_store.path)])
+    assert result.exit_code == 0, result.output
+    # (the table wraps the evidence at the console's width, but never inside a short word)
+    assert "[tip]" in result.output and "[bold]" in result.output

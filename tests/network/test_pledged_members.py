@@ -120,3 +120,46 @@ def test_no_dated_data_is_an_answer_computed_once():
     assert analysis.span_warnings("2021-08") == [
         "the store holds no dated relations or events; 2021-08 is answered from undated ties only"]
     assert store.asked == 1
+
+
+class _EventsStore:
+    """Events in Mali (stored by name and by code) and one, the latest, without a country; records
+    the queries asked of it."""
+
+    def __init__(self):
+        self.queries = []
+        store = self
+
+        class _Con:
+            def execute(self, sql):
+                import datetime as dt
+
+                store.queries.append(sql)
+
+                class _Rows:
+                    def fetchall(self):
+                        return [("Mali", dt.date(2015, 1, 5), dt.date(2015, 3, 1)),
+                                ("MLI", dt.date(2019, 5, 1), dt.date(2019, 6, 30)),
+                                (None, dt.date(2016, 2, 1), dt.date(2020, 4, 2))]
+                return _Rows()
+
+        self.con = _Con()
+
+    def count(self, table):
+        return 3
+
+
+def test_data_span_and_the_country_spans_come_from_one_query():
+    """``data_span`` reads the store's event dates with the per-country spans' query (once): its
+    span covers events without a country too, which the country spans leave out."""
+    import datetime as dt
+
+    undated = relation_edges([{"source_id": "haqqani-network", "target_id": "taliban", "type": "pledge", "sign": 1,
+                               "directed": True, "confidence": 0.9, "status": "curated", "id": "r0"}])
+    store = _EventsStore()
+    analysis = CoalitionAnalysis(TemporalSignedGraph({a.id: a for a in ACTORS}, undated), store=store)
+    assert analysis.data_span() == ("2015-01", "2020-04")
+    assert analysis._event_spans() == {"MLI": (dt.date(2015, 1, 5), dt.date(2019, 6, 30))}
+    assert analysis._covered_countries(dt.date(2017, 6, 1)) == frozenset({"MLI"})
+    assert analysis.data_span() == ("2015-01", "2020-04")
+    assert len(store.queries) == 1 and "GROUP BY country" in store.queries[0]

@@ -47,6 +47,21 @@ def test_export_formats(small_store, tmp_path):
         assert (tmp_path / name).stat().st_size > 100
 
 
+def test_export_and_init_report_as_json(small_store, tmp_path):
+    db = small_store.path
+    small_store.close()
+    out = tmp_path / "g.gexf"
+    result = runner.invoke(app, ["export", "AFG", "--format", "gexf", "--out", str(out), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"format": "gexf", "path": str(out), "bytes": out.stat().st_size}
+    fresh = tmp_path / "fresh.duckdb"
+    result = runner.invoke(app, ["init", "--db", str(fresh), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["store"] == str(fresh) and report["schema_version"] >= 1
+    assert report["actors"] > 1000 and report["relations"] > 500 and report["cases"] > 10
+
+
 def test_serve_refuses_open_bind_without_token(small_store):
     db = small_store.path
     small_store.close()

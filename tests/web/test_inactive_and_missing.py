@@ -98,3 +98,21 @@ def test_picture_export_leaves_out_groups_inactive_at_the_date(store):
     assert "Taliban (Islamic Emirate of A" in labels or any(t.startswith("Taliban") for t in labels)
     assert not labels & set(inactive.values()), labels & set(inactive.values())
     assert exports.export_bytes(graph, members, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_no_events_wording_is_written_once():
+    """:data:`coalition_watch.vocabulary.NO_EVENTS` is the one place: the CLI and the terminal
+    briefing import it, the templates read it as a Jinja global."""
+    from pathlib import Path
+
+    import coalition_watch
+    from coalition_watch import vocabulary
+    from coalition_watch.cli import network
+    from coalition_watch.outputs.html import environment
+
+    assert vocabulary.NO_EVENTS == NO_EVENTS and network.NO_EVENTS is vocabulary.NO_EVENTS
+    assert environment().from_string("<td>{{ NO_EVENTS }}</td>").render() == f"<td>{NO_EVENTS}</td>"
+    package = Path(coalition_watch.__file__).parent
+    holders = [str(p.relative_to(package)) for p in sorted(package.rglob("*"))
+               if p.suffix in (".py", ".html") and "no events loaded" in p.read_text(encoding="utf-8")]
+    assert holders == ["vocabulary.py"]
