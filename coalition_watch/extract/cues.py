@@ -104,6 +104,9 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:formed|created|founded|born|built)\s+(?:out\s+of|from)\s+(?:the\s+)?(?:remnants\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "split": [
+        # "A split into two factions, one of which became B": B is one of A's parts
+        (r"\bsplit\s+into\s+(?:\S+\s+){0,3}?(?:factions|groups|wings|parts|camps)\b[^.;]{0,40}?\b(?:one|the\s+(?:larger|smaller|other|first|second))\s+"
+         r"(?:of\s+)?(?:which|them|these)\s+(?:\S+\s+)?(?:became|becoming|formed|is|was|called|named|known\s+as)\s+(?:the\s+)?$", "rev"),
         (r"\bsplit\w*\b|\bsplinter\w*\b|\bbroke\s+(?:away|off|ranks|with)\b|\bbreak\w*\s+away\b|\bbreakaway\b", "fwd"),
         # "became independent of B", "declared its independence from B" (not "remained independent")
         (r"\b(?:became|become|becomes|becoming|declar\w*|gain\w*|won|proclaim\w*)\s+(?:its\s+|their\s+)?"
@@ -126,6 +129,9 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     ],
     "rivalry": [
         (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
+        (r"\bf[ae]ll(?:s|en)?\s+out\s+with\b|\bfalling\s+out\s+with\b", "sym"),  # "A fell out with B"
+        # "A was wiped out by B", "B crushed A"
+        (r"\bwip(?:e|es|ed|ing)\s+out\b|\bcrush\w*|\bdecimat\w*|\brout(?:s|ed|ing)\b|\bannihilat\w*|\beradicat\w*", "sym"),
         (r"\brival\w*|\bcompet\w*|\benem\w*|\bfoe\w*|\bfeud\w*|\btensions?\b|\bconflict\w*|\bcontradictions?\b|\bstruggl\w*|\bconfront\w*|\bat\s+odds\b|\blocked\s+horns\b", "sym"),
         (r"\battack\w*|\btarget\w*|\bassault\w*|\bambush\w*|\bkill\w*|\bexecut\w*|\bassassinat\w*|\bbomb(?!ers?\b|-?mak\w*)\w*|\boffensive\s+against\b|\bagainst\b|\bopposed?\b|\boppos(?!ition\b)\w*|\bopposition\s+to\b|\bexpel\w*|\bdrove\s+out\b|\bcounter(?:s|ed|ing)?\b|\bcrush\w*|\beliminat\w*|\bdislodg\w*|\bousted\b|\bblock\w*|\bdecr[iy]\w*|\bcondemn\w*|\bdenounc\w*|\bobstacle\b|\bretaliat\w*|\bdefeat\w*|\brout(?:ed|ing)\b|\boverthr\w*|\btoppl\w*|\barrest\w*|\bdetain\w*|\bcrack\w*\s+down\b|\bcrackdown\b|\bpurg\w*|\bbesieg\w*|\b(?:drove|drive[ns]?|driving|chased|chasing)(?=\s+(?:the\s+)?$)", "sym"),
         (r"\b(?:retak\w*|retook|recaptur\w*|seiz\w*|captur\w*|wrest\w*|overr[au]n|took\s+(?:control|over))\b(?:\s+\S+){0,5}?\s+from\s*(?:the\s+)?$", "sym"),
@@ -158,7 +164,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "A lost dozens of commanders to B"
         (r"\b(?:lost|losing|loses|bled)\s+(?:\S+\s+){0,3}?(?:fighters|members|commanders|recruits|cadres|militants|men)\s+to\s+(?:the\s+)?$", "fwd"),
         # "B recruited fighters from A", "B drew recruits from the ranks of A"
-        (r"\b(?:recruit\w*|attract\w*|drew|draws|drawn|lur\w*|poach\w*|siphon\w*|enlist\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
+        (r"\b(?:recruit\w*|attract\w*|(?:drew|draws|drawn)(?!\s+(?:its\s+|their\s+|much\s+|some\s+)?(?:inspiration|lessons?|strength|comparisons?|parallels?|attention|criticism|condemnation|legitimacy|ideas?)\b)|lur\w*|poach\w*|siphon\w*|enlist\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "sanctuary": [
         (r"\b(?:found|sought|took|enjoy\w*|receiv\w*|given|granted|ha[sd])\s+(?:safe\s+)?(?:refuge|sanctuary|shelter|haven)\s+(?:with|among|under)\s+(?:the\s+)?$", "rev"),
@@ -182,6 +188,11 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"^\s*-\s*(?:backed|supported|sponsored|funded|armed)\b", "fwd"),  # "Iran-backed Houthis"
         (r"\b(?:sustain(?:s|ed|ing)?|nurtur\w*|cultivat\w*|propp\w*\s+up|kept\s+alive|keep\s+alive)(?=\s+(?:the\s+)?$)", "fwd"),  # "A sustained B"
         (r"\b(?:reli\w*|rely|depend\w*)\s+(?:\w+ly\s+)?(?:up)?on\s+(?:the\s+)?$", "rev"),  # "A relies on B (for funds)"
+        # "A was set up with the help of B", "A, with the backing of B, took the town": B is the helper
+        (r"\bwith\s+(?:the\s+)?(?:[\w-]+\s+)?(?:help|support|backing|assistance|aid|funding|blessing)\s+of\s*(?:the\s+)?$", "rev"),
+        # "A sent fighters to (help) B", "A dispatched reinforcements to B"
+        (r"\b(?:sen(?:t|d|ds|ding)|dispatch\w*|deploy\w*)\s+(?:\S+\s+){0,3}?(?:fighters|troops|militants|reinforcements|men|cadres|units|commanders)\s+"
+         r"to\s+(?:(?:help|aid|assist|support|reinforce|bolster)\s+)?(?:the\s+)?$", "fwd"),
         # "A enjoys the support of B", "A won the backing of B": B is the backer
         (r"\b(?:enjoy\w*|receiv\w*|get(?:s|ting)?|got|gain\w*|won|win(?:s|ning)?|secur\w*|sought|seek\w*|obtain\w*)\s+"
          r"(?:the\s+)?(?:[\w-]+\s+)?(?:support|backing|help|assistance|aid|patronage|sponsorship|funding|financing)\s+of\s*(?:the\s+)?$", "rev"),
@@ -217,9 +228,9 @@ LIST_PREFIX_CUES: list[tuple[str, str]] = [
 #: A reciprocal ("fought one another", "cooperated with each other") is searched separately. A list
 #: that jointly seized, captured or launched an offensive acted together (alliance).
 LIST_SUFFIX_CUES: list[tuple[str, str]] = [
-    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|joined\s+(?:in\s+)?(?:the\s+)?(?:battle|fight|fighting|offensive|war|campaign|struggle)\s+against|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|(?:work|operat|act|fought|fight)\w*\s+(?:closely\s+)?(?:together|hand\s+in\s+hand|shoulder\s+to\s+shoulder|in\s+tandem|in\s+concert)|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|share[sd]?\s+(?:\S+\s+){0,2}?(?:resources|fighters|intelligence|weapons|arms|training|bases|camps|members|expertise|logistics|commanders|safe\s+houses)|(?:maintain\w*|ha(?:ve|s|d)|kept(?:\s+up)?|keep(?:s|ing)?(?:\s+up)?|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|relationships?|partnership|alliance))\b"),
+    ("alliance", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:united|unite|allied|allies|joined\s+forces|join\s+forces|formed\s+(?:an?\s+)?(?:alliance|coalition|front|joint)|cooperat\w*|collaborat\w*|coordinat\w*|(?:(?<=were\s)|(?<=are\s)|(?<=was\s)|(?<=is\s)|(?<=been\s)|(?<=closely\s)|(?<=remain\s)|(?<=remained\s))(?:linked|aligned)|(?:proposed|announced|signed|sealed|forged|struck|formed)\s+(?:an?\s+|their\s+)?(?:\S+\s+)?(?:alliance|pact|agreement|partnership|coalition)|(?:announced|declared|proclaimed)\s+(?:the\s+)?(?:formation|creation|establishment|launch)\s+of\s+(?:an?\s+|the\s+|their\s+)?(?:new\s+)?(?:\S+\s+){0,2}?(?:operations?\s+room|command|coalition|alliance|front|council|umbrella|bloc|pact|partnership)|(?:conducted|carried\s+out|launched|staged|mounted)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:joint|coordinated|combined)|joined\s+(?:in\s+)?(?:the\s+)?(?:battle|fight|fighting|offensive|war|campaign|struggle)\s+against|team\w*\s+up|band\w*\s+together|join\w*\s+hands|clos\w*\s+ranks|(?:work|operat|act|fought|fight)\w*\s+(?:closely\s+)?(?:together|hand\s+in\s+hand|shoulder\s+to\s+shoulder|in\s+tandem|in\s+concert)|jointly|(?:fought|fight\w*|battl\w*)\s+(?:together|side\s+by\s+side|alongside\s+(?:each\s+other|one\s+another))|signed\s+(?:an?\s+)?(?:pact|agreement)|agreed\s+to\s+(?:cooperate|unite|work\s+together)|share[sd]?\s+(?:\S+\s+){0,2}?(?:resources|fighters|intelligence|weapons|arms|training|bases|camps|members|expertise|logistics|commanders|safe\s+houses)|(?:maintain\w*|ha(?:ve|s|d)|kept(?:\s+up)?|keep(?:s|ing)?(?:\s+up)?|enjoy\w*|developed|built)\s+(?:(?!(?:hostile|tense|strained|bad|poor|difficult|troubled|adversarial)\b)\w+\s+){0,2}?(?:ties|links|contacts|relations|relationships?|partnership|alliance))\b"),
     ("alliance", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:jointly\s+|together\s+)?(?:seized|seize|captured|capture|overran|overrun|stormed|storm|retook|retake|recaptured|besieged|overt(?:ake|ook)|too?k\s+(?:control|over)|launched\s+(?:an?\s+|the\s+)?(?:\S+\s+)?(?:offensive|operation|assault|attack))\b"),
-    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*|"
+    ("rivalry", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:clash\w*|fought|fight(?!ers?\b)\w*|battl\w*|rivals|at\s+odds|locked\s+horns|at\s+war|compet\w*|feud\w*|f[ae]ll(?:en)?\s+out|falling\s+out|(?<=are\s)(?:\w+\s+)?(?:enemies|adversaries|foes|arch-?rivals|arch-?enemies)|(?<=were\s)(?:\w+\s+)?(?:enemies|adversaries|foes|arch-?rivals|arch-?enemies)|"
                  r"(?:developed|had|have|has|formed|built)\s+(?:an?\s+)?(?:\S+\s+)?(?:rivalry|feud|enmity|animosity)|locked\s+in\s+(?:an?\s+)?(?:\S+\s+){0,2}?(?:struggle|battle|war|fight|conflict|feud|rivalry|competition|contest))\b"
                  r"(?!\s+(?:alongside|together|side\s+by\s+side|shoulder\s+to\s+shoulder|hand\s+in\s+hand|in\s+concert|in\s+tandem|jointly)\b)"),
     # the list as the modifier of a relation noun: "the A and B alliance", "the A-B rivalry"
@@ -228,6 +239,9 @@ LIST_SUFFIX_CUES: list[tuple[str, str]] = [
     # "A and B are affiliated", and the bare "A and B affiliates." of a terse summary (not the noun
     # phrase "A and B affiliates clashed")
     ("pledge", r"^\s*(?:(?:are|were|is|was|remain|remained)\s+(?:\w+\s+)?(?:affiliates|affiliated)\b|(?:affiliates|affiliated)\s*(?:\.|$))"),
+    # "A and B ended their alliance": as "A ended its alliance with B", a split
+    ("split", r"^\s*(?:[^\s.;]+\s+){0,3}?(?:(?:have|has|had)\s+)?(?P<verb>ended|terminated|dissolved|broke\s+off|severed)\s+(?:their|the)\s+"
+              r"(?:\S+\s+)?(?:alliance|partnership|ties|relationship|cooperation|pact|coalition)\b"),
     ("merger", r"^\s*(?:[^\s.;]+\s+){0,6}?(?:(?:have|has|had|were|are|was|is)\s+)?(?:\w+ly\s+)?(?:merged|merge|merging|announced\s+(?:\S+\s+){0,3}(?:merger|unification|fusion)|(?:discuss\w*|consider\w*|negotiat\w*|agreed|plann\w*|propos\w*)\s+(?:an?\s+|the\s+)?(?:\S+\s+)?merger|amalgamated|unified\s+into)\b"),
 ]
 

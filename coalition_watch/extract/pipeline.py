@@ -42,7 +42,9 @@ def _brand_modifier(text: str, end: int) -> bool:
 
 _LOCATIVE = re.compile(
     r"\b(?:in|into|inside|across|throughout|outside|within|towards?|near|around|of\s+modern-day|parts\s+of|"
-    r"left|fled|quit|escaped|entered|exited|crossed|(?:returned|moved|travell?ed|relocated|went|headed)\s+(?:back\s+)?to)\s+"
+    r"left|fled|quit|escaped|entered|exited|crossed|(?:returned|moved|travell?ed|relocated|went|headed)\s+(?:back\s+)?to|"
+    # "sent fighters to Syria": the country is where they went (a group after it is backed: cues.py)
+    r"(?:sen(?:t|d|ds|ding)|dispatch\w*|deploy\w*)\s+(?:\S+\s+){0,3}?(?:fighters|troops|militants|reinforcements|men|cadres|units|commanders)\s+to)\s+"
     r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central|north-?\w+|south-?\w+|neighbouring|neighboring|rural)\s+)?$"
     # "near the border with Mali", "an ambush near Tongo Tongo, Niger": the country of a place
     r"|\bborders?\s+(?:with|of)\s+(?:the\s+)?$|\bbordering\s+(?:the\s+)?$"

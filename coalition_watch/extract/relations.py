@@ -370,6 +370,11 @@ _OTHER_SUBJECT = re.compile(r"\b(?:but|while|whereas|and)\s+(?:some|others|many|
                             r"|\b(?:said|says|confirmed|stated|announced|reported|claimed|added|noted|denied|believes?|believed)\s+"
                             r"(?:that\s+)?(?:the|some|several|two|three|\d+)\s+(?:[\w-]+\s+){0,2}?(?:suspects|men|women|attackers|"
                             r"individuals|people|recruits|detainees|assailants|gunmen)\b", re.I)
+#: a participle of owning or renting, then one person of the second group: "(a house) owned by a B
+#: aide"; the person owns it, and B is no party to the clause before (ground "held by B" is B's)
+_OWNED_BY = re.compile(r"\b(?:owned|rented|leased|built|used|lent)\s+by\s+(?:an?\s+|one\s+)(?:[\w'-]+\s+)?$", re.I)
+_PERSON_AFTER = re.compile(r"\s*(?:[\w'-]+\s+)?(?:aide|official|commander|member|leader|relative|associate|supporter|"
+                           r"figure|operative|militant|financier|cleric|facilitator)s?\b", re.I)
 _AGAINST_END = re.compile(r"\bagainst\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?$", re.I)
 
 
@@ -399,6 +404,7 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
     named_unit = NAMED_UNIT_OF.search(between)
     purpose = max((c[2] for c in cues if _PURPOSE_INFINITIVE.search(between, 0, c[2])), default=None)
     attribution = _ATTRIBUTION.search(between)
+    owner = _OWNED_BY.search(between) if _PERSON_AFTER.match(after) else None
     kept = []
     for cue in cues:
         kind, direction, start, end, words = cue
@@ -414,6 +420,8 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
             continue  # "A joined C, which includes B": fellow members
         if kind == "sanctuary" and _SAFETY_FROM.fullmatch(between, end):
             continue  # "civilians found shelter in Diffa from groups like B": safety from B, not B's haven
+        if owner is not None and end <= owner.start():
+            continue  # "A's leader was killed in a house owned by a B aide": B owns the house, no more
         if attribution is not None and end <= attribution.start():
             continue  # "A trained recruits, according to a report on B": B is in the attribution
         if end <= semicolon:
@@ -1045,10 +1053,13 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
     # "The alliance, comprising A, B and C, has seized …": the verb after the appositive list is
     # the head noun's, not the list's
     composition = bool(_COMPOSITION.search(prefix))
+    own_verb = None  # "A and B ended their alliance": the verb is the relation, not its denial
     for kind, pattern in () if composition else LIST_SUFFIX:
         match = pattern.search(suffix)
         if not match:
             continue
+        if "verb" in pattern.groupindex:
+            own_verb = match.span("verb")
         # "A and B clashed with C", "A and B fought C": the list fought someone else (joint action below)
         aimed = kind == "rivalry" and bool(_AIMED_ELSEWHERE.match(suffix, match.end()) or (
             right_edge <= unit[-1].end + 80 and _OPENING.fullmatch(suffix, match.end())))
@@ -1082,6 +1093,8 @@ def _within_unit(text, unit, left_edge, right_edge, states, subject: bool = Fals
         # "A and B claimed the attack", "the bombing was carried out by A and B": one act, two authors
         kinds, joint = ["alliance"], True
     out = []
+    if own_verb is not None:
+        suffix = suffix[:own_verb[0]] + " " * (own_verb[1] - own_verb[0]) + suffix[own_verb[1]:]
     for kind in dict.fromkeys(kinds):
         polarity = "denied" if negated else _polarity(clause_lead(prefix) + " " + (_CLAUSE_END if joint else _CONTRAST).split(suffix)[0])
         for i, a in enumerate(unit):

@@ -139,15 +139,23 @@ LIST_INTRO_PART = re.compile(_LIST_INTRO + LISTED_PART_OF + r"$", re.I)
 LISTED_PART_START = re.compile(r"(?:\bnamely|\bsuch\s+as|\bincluding|:)\s*(?P<part>" + LISTED_PART_OF + r")$", re.I)
 
 
+#: a relation noun in apposition to the second group: "turned against its former ally, B"
+APPOSED_OBJECT = re.compile(
+    r"[\s\"“‘'(]*(?:its|their|his|her|the|an?)\s+(?:[\w'-]+\s+){0,2}?(?:ally|allies|partners?|rivals?|enem(?:y|ies)|patrons?|"
+    r"backers?|sponsors?|affiliates?|clients?|prox(?:y|ies)|protectors?|hosts?)\s*,\s*(?:the\s+)?$", re.I)
+
+
 def object_elsewhere(tail: str) -> bool:
     """Whether the text ``tail`` between a prepositional cue and the second group is more than
     a short noun phrase leading to it: then the preposition governs something else
     ("fought against the army as members of the group that became B"). An organisation noun
     that the second group names ("into a single organisation, B") and a named unit of the
     second group ("from the Jose Solano Sepulveda Front of B") and a plural noun of groups that
-    introduces a list ("of six groups, namely B", "namely the political wing of B") lead to it."""
+    introduces a list ("of six groups, namely B", "namely the political wing of B") and a relation
+    noun in apposition to it ("against its former ally, B") lead to it."""
     return not SHORT_OBJECT.fullmatch(tail) and not NAMED_OBJECT.fullmatch(tail) and \
-        not NAMED_UNIT_OF.fullmatch(tail) and not LIST_INTRO.fullmatch(tail) and not LIST_INTRO_PART.fullmatch(tail)
+        not NAMED_UNIT_OF.fullmatch(tail) and not LIST_INTRO.fullmatch(tail) and not LIST_INTRO_PART.fullmatch(tail) \
+        and not APPOSED_OBJECT.fullmatch(tail)
 
 
 def relative_clause_start(window: str) -> int | None:

@@ -1,0 +1,70 @@
+"""Common wording of relations between armed groups, probed with sentences written for these
+tests: help given "with the help of" a group, fighters sent to a group, falling out, a list that
+announces a joint body or ends its alliance, and a relation noun in apposition after a
+preposition; read with the bundled registry."""
+
+import pytest
+
+from .conftest import pairs, relations_of
+
+
+@pytest.mark.parametrize("text", [
+    "Ansar Dine was set up with the help of AQIM.",
+    "Ansar Dine, with the backing of AQIM, took Gao.",
+])
+def test_with_the_help_of_a_group_that_group_is_the_helper(bundled, text):
+    assert pairs(bundled, text) == {("aqim", "ansar-dine", "support")}
+
+
+def test_fighters_sent_to_a_group_support_it_and_to_a_country_go_there(bundled):
+    assert pairs(bundled, "AQIM dispatched fighters to Ansar Dine.") == {("aqim", "ansar-dine", "support")}
+    assert pairs(bundled, "AQIM sent reinforcements to help Ansar Dine.") == {("aqim", "ansar-dine", "support")}
+    assert not pairs(bundled, "AQIM sent fighters to Syria.")
+    assert not pairs(bundled, "Turkey deployed troops to Syria.")
+
+
+def test_groups_that_fell_out_are_rivals(bundled):
+    assert pairs(bundled, "The MNLA fell out with Ansar Dine.") == {("mnla", "ansar-dine", "rivalry")}
+    assert pairs(bundled, "The MNLA and Ansar Dine fell out over the imposition of sharia.") == {
+        ("mnla", "ansar-dine", "rivalry")}
+
+
+def test_a_list_that_announces_a_joint_body_is_allied(bundled):
+    text = "Ansar Dine, the MNLA and Katiba Macina announced the formation of a joint operations room."
+    assert pairs(bundled, text) == {("ansar-dine", "mnla", "alliance"), ("ansar-dine", "katiba-macina", "alliance"),
+                                    ("mnla", "katiba-macina", "alliance")}
+
+
+def test_a_list_that_ends_its_alliance_splits_and_the_verb_is_no_denial(bundled):
+    assert relations_of(bundled, "Ansar Dine and the MNLA ended their alliance in June 2012.") == {
+        ("ansar-dine", "mnla", "split", "asserted")}
+    assert relations_of(bundled, "Ansar Dine and the MNLA never ended their alliance.") == {
+        ("ansar-dine", "mnla", "split", "denied")}
+
+
+def test_a_relation_noun_in_apposition_after_a_preposition_leads_to_the_group(bundled):
+    assert ("ansar-dine", "mnla", "rivalry") in pairs(bundled, "Ansar Dine turned against its former ally, the MNLA.")
+    assert pairs(bundled, "Ansar Dine fought against its old rival, the MNLA, in Gao.") == {
+        ("ansar-dine", "mnla", "rivalry")}
+
+
+def test_a_group_wiped_out_or_named_an_enemy_is_a_rival(bundled):
+    assert pairs(bundled, "The IMU was wiped out by the Taliban in 2015.") == {("imu", "taliban", "rivalry")}
+    assert pairs(bundled, "The Taliban and ISKP are bitter enemies.") == {("taliban", "iskp", "rivalry")}
+
+
+def test_drawing_inspiration_from_a_group_is_no_recruitment_from_it(bundled):
+    assert not {k for _, _, k in pairs(bundled, "The TTP draws inspiration from the Taliban.")} & {"foreign_fighters"}
+    # drawing recruits from a group still is
+    assert pairs(bundled, "ISKP drew recruits from the TTP.") == {("ttp", "iskp", "foreign_fighters")}
+
+
+def test_one_of_the_factions_a_group_split_into_split_from_it(bundled):
+    assert pairs(bundled, "Boko Haram split into two factions, one of which became ISWAP.") == {
+        ("iswap", "boko-haram", "split")}
+
+
+def test_a_house_owned_by_one_person_of_a_group_makes_the_group_no_party(bundled):
+    assert not pairs(bundled, "Al-Qaeda's leader was killed in a house in Kabul owned by a Haqqani aide.")
+    # ground held by a group is that group's
+    assert pairs(bundled, "The Houthis fired on positions held by AQAP.") == {("houthis", "aqap", "rivalry")}
