@@ -206,6 +206,9 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:fight\w*|fought|battl\w*|combat\w*|attack\w*|operat\w*|work\w*|act\w*)\s+(?:\S+\s+){0,2}?(?:alongside|along\s+side|together|side\s+by\s+side|shoulder\s+to\s+shoulder|hand\s+in\s+hand|in\s+concert|in\s+tandem|jointly)\b|\b(?:coordinat\w*|joint|combined)\s+(?:\S+\s+)?(?:attacks?|offensives?|operations?|assaults?|raids?)\b", "sym"),
         (r"\balli\w*|\bally\b|\bcoalition\b|\bcooperat\w*|\bco-operat\w*|\bcollaborat\w*|\bcoordinat\w*|\bpartner\w*|\bjoint\b|\bunit(?:ed|e|es|ing|y)\b|\bjoined\s+forces\b|\bjoin\s+forces\b|\btogether\s+with\b|\balongside\b|\bside\s+by\s+side\b|\bin\s+league\b", "sym"),
         (r"\bmarriages?\s+of\s+convenience\b|\bclose\s+(?:\S+\s+)?(?:contact|ties|links?|relations\w*)\b|\bties\s+(?:to|with)\b|\btied\s+(?:closely\s+)?(?:to|with)\b|\blinks?\s+(?:to|with)\b|(?<!-)\blinked\b|^\s*-\s*(?:linked|allied|aligned)\b|\bassociat\w*|\baligned\s+(?:\w+\s+)?with\b|\bcontact\s+with\b|\bconnect\w*\s+(?:to|with)\b|\bwork(?:s|ed|ing)?\s+(?:\S+\s+)?with\b|\bcommunicat\w*\s+with\b|\bclose\s+to\b|\bnetwork\s+of\b|\bpact\b|\bagreement\b|\bumbrella\b|\bfront\s+of\b", "sym"),
+        # "A works for B", "B acquired the services of A": a hired group works with its client
+        (r"\bwork(?:s|ed|ing)?\s+for\s+(?:the\s+)?$|\b(?:acquir\w*|hir(?:e|es|ed|ing)|us(?:e|es|ed|ing)|retain\w*|engag\w*|enlist\w*)\s+"
+         r"the\s+services\s+of\s+(?:the\s+)?$", "sym"),
         # "3R joined with the CPC": joined with a group named right after, not "joined with other factions"
         (r"\bjoined\s+with\s+(?:the\s+)?$", "sym"),
         (r"\bcompris\w*|\bcomposed\s+of\b|\bmade\s+up\s+of\b|\bconsist\w*\s+of\b|\binclud\w*|\bmembers?\s+of\b|\bpart\s+of\b|\bparticipat\w*|\bjoined\s+by\b", "sym"),

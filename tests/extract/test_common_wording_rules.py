@@ -68,3 +68,12 @@ def test_a_house_owned_by_one_person_of_a_group_makes_the_group_no_party(bundled
     assert not pairs(bundled, "Al-Qaeda's leader was killed in a house in Kabul owned by a Haqqani aide.")
     # ground held by a group is that group's
     assert pairs(bundled, "The Houthis fired on positions held by AQAP.") == {("houthis", "aqap", "rivalry")}
+
+
+@pytest.mark.parametrize("text", [
+    "Los Choneros work for the Sinaloa Cartel.",
+    "The Sinaloa Cartel hired the services of Los Choneros.",
+])
+def test_a_group_working_for_another_is_its_ally(bundled, text):
+    assert {frozenset((s, t)) for s, t, k in pairs(bundled, text) if k == "alliance"} == {
+        frozenset(("los-choneros", "sinaloa-cartel"))}
