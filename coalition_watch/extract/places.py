@@ -46,6 +46,10 @@ CITIES: dict[str, str] = {
     "Butembo": "COD", "Rutshuru": "COD", "Masisi": "COD", "Uvira": "COD", "Djugu": "COD", "Gaza Strip": "PSE",
     "Gaza City": "PSE", "Jenin": "PSE", "Nablus": "PSE", "Tulkarm": "PSE", "Chechnya": "RUS", "Dagestan": "RUS",
     "Ingushetia": "RUS", "Grozny": "RUS", "Makhachkala": "RUS", "Kabardino-Balkaria": "RUS",
+    # the two administered parts of Kashmir by the names news agencies use; "Kashmir" alone names
+    # the disputed region and no country (the text's other places and demonyms decide)
+    "Azad Kashmir": "PAK", "Pakistan-administered Kashmir": "PAK", "Indian-administered Kashmir": "IND",
+    "India-administered Kashmir": "IND",
 }
 #: Demonyms, in a text a hint of the country it concerns ("the Sudanese army", "Indian troops"):
 #: they narrow shared names (:func:`demonym_countries`) but are not places.

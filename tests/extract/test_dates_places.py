@@ -74,6 +74,17 @@ def test_regions_and_cities_of_the_newer_theatres():
             ("Marawi", "PHL"), ("Mindanao", "PHL")} <= found
 
 
+def test_the_administered_parts_of_kashmir_have_a_country_and_the_region_none():
+    from coalition_watch.extract.places import find_places
+
+    found = {(p.text, p.country) for p in find_places(
+        "Militants crossed from Azad Kashmir into Indian-administered Kashmir; Pakistan-administered Kashmir "
+        "stayed calm.")}
+    assert found == {("Azad Kashmir", "PAK"), ("Indian-administered Kashmir", "IND"),
+                     ("Pakistan-administered Kashmir", "PAK")}
+    assert find_places("Militants attacked troops in Kashmir.") == []
+
+
 def test_demonyms_narrow_a_shared_acronym_but_are_not_places():
     """"JEM" is both the Justice and Equality Movement (Sudan) and Jaish-e-Mohammed: a demonym
     settles it, and is not reported as a place."""
