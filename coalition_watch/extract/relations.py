@@ -46,7 +46,7 @@ from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, LISTED_PART_START, NAMED
 MAX_WINDOW = 160
 _GENERIC = r"(?:rebels?|fighters?|militants?|forces?|groups?|militias?|tribesmen|gunmen|factions?|elements|positions|members|movement|network|organi[sz]ations?|jihadists?|insurgents?|militiamen|troops)"
 _FILLER = re.compile(rf"\b(?:the|even|also|its|their|both|{_GENERIC})\b", re.I)
-_CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|plus)\b", re.I)
+_CONJUNCTION = re.compile(r"\b(?:and|or|nor|as\s+well\s+as|plus)\b", re.I)
 _TRAILING_ADJECTIVE = re.compile(r"(?:\band\b|\bthe\b|,)\s+[A-Z][\w'’\-]*\s*$")
 _LIST_GAP = re.compile(r"[\s,;&/()]*")
 _QUALIFIER = re.compile(r"\([^()]{1,30}\)")
@@ -560,7 +560,20 @@ def _cue_polarity(window: str, cue_start: int, cue_end: int, lead: str = "", tai
     polarity = _polarity(lead + window[:cue_start] + " " * (cue_end - cue_start) + window[cue_end:] + tail)
     if polarity == "asserted" and _NEGATING_DETERMINER.search(window, 0, cue_start):
         return "denied"
+    if polarity == "asserted" and _AGAINST_GERUND.search(window, 0, cue_start) and _GERUND.match(window, cue_start):
+        return "hypothetical"  # "A warned B against joining C": the joining is what is argued against
+    if polarity == "asserted" and _TALKS_BEFORE.search(window, 0, cue_start) and _RELATION_NOUN.match(window, cue_start):
+        return "hypothetical"  # "A is discussing a merger with B": a merger talked about, not made
     return polarity
+
+
+_TALKS_BEFORE = re.compile(r"\b(?:discuss\w*|negotiat\w*|talks\s+(?:on|about|over))\s+(?:an?\s+|the\s+)?"
+                           r"(?:possible\s+|potential\s+|future\s+)?$", re.I)
+_RELATION_NOUN = re.compile(r"(?:merger|unification|fusion|union|alliance|pact|partnership)\b", re.I)
+
+
+_AGAINST_GERUND = re.compile(r"\bagainst\s+$", re.I)
+_GERUND = re.compile(r"[a-z]+ing\b")
 
 
 def _directed(kind: str, direction: str, window: str, cue_end: int, a: Mention, b: Mention) -> tuple[Mention, Mention]:

@@ -77,3 +77,31 @@ def test_a_house_owned_by_one_person_of_a_group_makes_the_group_no_party(bundled
 def test_a_group_working_for_another_is_its_ally(bundled, text):
     assert {frozenset((s, t)) for s, t, k in pairs(bundled, text) if k == "alliance"} == {
         frozenset(("los-choneros", "sinaloa-cartel"))}
+
+
+@pytest.mark.parametrize("text", ["AQIM allegedly funds Ansar Dine.", "AQIM is suspected of funding Ansar Dine."])
+def test_an_alleged_or_suspected_tie_is_hypothetical(bundled, text):
+    assert relations_of(bundled, text) == {("aqim", "ansar-dine", "support", "hypothetical")}
+
+
+def test_a_source_that_alleges_a_tie_still_asserts_it(bundled):
+    assert relations_of(bundled, "It alleged that AQIM funds Ansar Dine.") == {("aqim", "ansar-dine", "support", "asserted")}
+
+
+def test_warning_against_joining_is_no_joining_and_no_hostility(bundled):
+    assert relations_of(bundled, "AQIM warned Ansar Dine against joining ISIS.") == {
+        ("ansar-dine", "isis", "pledge", "hypothetical")}
+
+
+def test_neither_nor_denies_for_both(bundled):
+    assert relations_of(bundled, "Neither AQIM nor Ansar Dine joined ISIS.") == {
+        ("aqim", "isis", "pledge", "denied"), ("ansar-dine", "isis", "pledge", "denied")}
+
+
+@pytest.mark.parametrize("text", [
+    "AQIM is discussing a merger with Ansar Dine.",
+    "AQIM is negotiating a merger with Ansar Dine.",
+    "AQIM and Ansar Dine are said to be discussing a merger.",
+])
+def test_a_merger_under_discussion_is_hypothetical(bundled, text):
+    assert relations_of(bundled, text) == {("aqim", "ansar-dine", "merger", "hypothetical")}
