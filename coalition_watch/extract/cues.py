@@ -61,7 +61,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # before "under" stay outside the cue, so "not under B" reads as a denial
         (r"(?:(?<=\bis\s)|(?<=\bare\s)|(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bbeen\s)|(?<=\bremains\s)|(?<=\bremained\s)|"
          r"(?<=\bnot\s)|(?<=\blonger\s)|(?<=\bnow\s)|(?<=\ball\s)|(?<=\bboth\s)|(?<=\bstill\s)|(?<=\bformally\s)|"
-         r"(?<=\bnominally\s))under\s+(?:the\s+)?$", "fwd"),
+         r"(?<=\bnominally\s)|(?<=\bfought\s)|(?<=\bfight\s)|(?<=\bfights\s)|(?<=\bserved\s)|(?<=\bserves\s)|(?<=\boperates\s)|"
+         r"(?<=\boperated\s))under\s+(?:the\s+)?$", "fwd"),
         # "A's leader placed his group under the authority of B"
         (r"\b(?:plac\w*|put|puts|putting|brought|bring\w*)\s+(?:\S+\s+){0,3}?under\s+the\s+(?:authority|leadership|flag|suzerainty)\s+of\b", "fwd"),
         # "A answers to B", "A is subordinate to B": a chain of command
@@ -98,7 +99,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "A, the successor of B": the newer group named first
         (r"\bsuccessor\s+(?:organi[sz]ation\s+|group\s+|movement\s+)?(?:of|to)\b", "rev"),
         (r"\b(?:(?:formerly|previously|once|originally)\s+(?:known\s+as|called|named)|former\s+(?:incarnation|name)|formerly(?=\s+(?:the\s+)?$))\b", "rev"),
-        (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into|(?:\S+\s+){0,2}?(?:hundreds|thousands|dozens|scores|many|several|some|most)\s+of))", "rev"),
+        (r"\b(?:absorbed|replaced|subsumed)\b(?!\s+(?:by|into|(?:\S+\s+){0,2}?(?:hundreds|thousands|dozens|scores|many|several|some|most)\s+of|"
+         r"(?:\S+\s+)?(?:fighters|militants|members|cadres|commanders|recruits|defectors)\s+(?:from|of)\b))", "rev"),
         (r"\b(?:absorbed|subsumed|taken\s+over)\s+by\s+(?:the\s+)?$", "fwd"),
         # "B was formed from A (and …)": the older group is named second
         (r"\b(?:formed|created|founded|born|built)\s+(?:out\s+of|from)\s+(?:the\s+)?(?:remnants\s+of\s+(?:the\s+)?)?$", "rev"),
@@ -128,7 +130,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:creat|form|found|launch|start|establish|set)\w*\s+(?:up\s+)?(?:his|her|their|its)\s+own\s+(?:[\w-]+\s+)?(?:outfit|group|faction|organi[sz]ation|movement|party|militia|network|front)\b", "rev"),
     ],
     "rivalry": [
-        (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b)\w*|\bfought\b|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
+        (r"\bclash\w*|\bfight(?!ers?\b|ing\s+(?:groups?|forces?|units?|factions?|men|capacity|strength)\b|\w*\s+under\b)\w*|\bfought\b(?!\s+under\b)|\bbattl\w*|\bcombat\w*|\bwar\b|\bwarfare\b|\binfight\w*|\bskirmish\w*|\bhostil\w*", "sym"),
         (r"\bf[ae]ll(?:s|en)?\s+out\s+with\b|\bfalling\s+out\s+with\b", "sym"),  # "A fell out with B"
         # "A was wiped out by B", "B crushed A"
         (r"\bwip(?:e|es|ed|ing)\s+out\b|\bcrush\w*|\bdecimat\w*|\brout(?:s|ed|ing)\b|\bannihilat\w*|\beradicat\w*", "sym"),
@@ -152,7 +154,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "A veterans later fought in the ranks of B", "former A fighters now fill the ranks of B"
         (r"\b(?:fight\w*|fought|serv\w*|enlist\w*|fill\w*|swell\w*|join\w*|found\s+(?:a\s+)?(?:place|home))\s+(?:in\s+|within\s+)?(?:the\s+)?ranks\s+of\s+(?:the\s+)?$", "fwd"),
         # "B absorbed hundreds of A fighters": people of A taken into B
-        (r"\b(?:absorb\w*|integrat\w*|recruit\w*|took\s+in|taken\s+in|welcom\w*)\s+(?:\S+\s+){0,2}?(?:hundreds|thousands|dozens|scores|many|several|some|most)\s+of\s+(?:the\s+)?(?:former\s+)?$", "rev"),
+        (r"\b(?:absorb\w*|integrat\w*|recruit\w*|took\s+in|taken\s+in|welcom\w*)\s+(?:(?:\S+\s+){0,2}?(?:hundreds|thousands|dozens|scores|many|several|some|most)\s+of|"
+         r"(?:\S+\s+)?(?:fighters|militants|members|cadres|commanders|recruits|defectors)\s+(?:from|of))\s+(?:the\s+)?(?:former\s+)?$", "rev"),
         (r"\b(?:defectors?|fighters|recruits|members|militants|veterans)\s+(?:\S+\s+){0,3}(?:join\w*|flock\w*|travel\w*\s+to|defect\w*\s+to|(?:cross\w*|went|gone|switch\w*)\s+over\s+to|switch\w*\s+sides\s+to|desert\w*\s+to|swell\w*\s+the\s+ranks\s+of|enlist\w*\s+(?:in|with))\b", "fwd"),
         (r"\b(?:attract\w*|recruit\w*|lur\w*|poach\w*)\b(?:\s+\S+){0,2}\s*$", "rev"),
         (r"\bdefectors?\b|\bformer\s+\S+\s+fighters\b", "fwd"),
@@ -164,7 +167,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         # "A lost dozens of commanders to B"
         (r"\b(?:lost|losing|loses|bled)\s+(?:\S+\s+){0,3}?(?:fighters|members|commanders|recruits|cadres|militants|men)\s+to\s+(?:the\s+)?$", "fwd"),
         # "B recruited fighters from A", "B drew recruits from the ranks of A"
-        (r"\b(?:recruit\w*|attract\w*|(?:drew|draws|drawn)(?!\s+(?:its\s+|their\s+|much\s+|some\s+)?(?:inspiration|lessons?|strength|comparisons?|parallels?|attention|criticism|condemnation|legitimacy|ideas?)\b)|lur\w*|poach\w*|siphon\w*|enlist\w*)\b(?:\s+\S+){0,4}?\s+from\s+(?:the\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
+        (r"\b(?:recruit\w*|attract\w*|(?:drew|draws|drawn)(?!\s+(?:its\s+|their\s+|much\s+|some\s+)?(?:inspiration|lessons?|strength|comparisons?|parallels?|attention|criticism|condemnation|legitimacy|ideas?)\b)|lur\w*|poach\w*|siphon\w*|enlist\w*)\b(?:\s+\S+){0,4}?\s+(?:from|among)\s+(?:the\s+)?(?:former\s+)?(?:ranks\s+of\s+(?:the\s+)?)?$", "rev"),
     ],
     "sanctuary": [
         (r"\b(?:found|sought|took|enjoy\w*|receiv\w*|given|granted|ha[sd])\s+(?:safe\s+)?(?:refuge|sanctuary|shelter|haven)\s+(?:with|among|under)\s+(?:the\s+)?$", "rev"),
@@ -307,8 +310,9 @@ FOUNDING = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:\S+\s+){0,2}?(?:formed|founded|
                       r"became|emerged\s+as|turned\s+into|evolved\s+into|re-?branded\s+(?:itself\s+)?as|re-?named\s+itself)\b", re.I)
 #: after "fighters from A": the words that put them inside B ("… serving with B")
 FIGHTERS_INSIDE = re.compile(
-    r"\s*,?\s*(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
-    r"(?:with|in|within|among|inside|for|alongside)\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?", re.I)
+    r"\s*,?\s*(?:(?:who|that)\s+)?(?:(?:are|were|have\s+been|had\s+been)\s+)?(?:(?:(?:fighting|serving|operating|embedded|enlisted|active)\s+)?"
+    r"(?:with|in|within|among|inside|for|alongside)|(?:fight|fights|fought|serve|serves|served|operate|operates|operated)\s+(?:for|under|in))"
+    r"\s+(?:the\s+ranks\s+of\s+)?(?:the\s+)?", re.I)
 #: "fighters from A" before a verb of joining; a named unit of A may stand between ("fighters
 #: from the Yarmouk Battalion of A")
 FIGHTERS_FROM = re.compile(r"\b(?:fighters|members|militants|defectors|recruits|commanders|cadres)\s+(?:from|of)\s+(?:the\s+)?"

@@ -1211,6 +1211,9 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if FIGHTERS_INSIDE.fullmatch(between) and fighters_from:
         # "fighters from A serving with B": people of A inside B
         cues = [("foreign_fighters", "fwd", 0, len(between), between.strip())]
+    moved = _people_moved(between, after) if not any(m.actor_id in states for m in (*left, *right)) else None
+    if moved:
+        cues = [moved]
     if not cues:
         return []
     if any((c[0] == "pledge" and JOIN.match(c[4])) or (c[0] == "alliance" and _MEMBERSHIP.fullmatch(c[4])) for c in cues):
@@ -1277,6 +1280,38 @@ _SINGULAR_APPOSITION = re.compile(
     r"\s*,\s*(?:an?|the)\s+(?:[\w'-]+\s+){0,2}?(?:affiliate|franchise|branch|offshoot|wing|faction|splinter|arm|chapter|"
     r"province|subsidiary|ally|partner|rival|enemy|proxy|client|backer|sponsor|patron|member|part|unit|successor|"
     r"predecessor)\s+(?:of|to)\b", re.I)
+
+
+#: the people of the group just named: "IMU fighters", "TTP commanders", "ISKP members"
+_PEOPLE_AFTER = re.compile(r"\s+(?:fighters|militants|members|commanders|cadres|defectors|recruits|combatants)\b", re.I)
+#: what those people did that puts them inside the second group
+_PEOPLE_INSIDE = re.compile(
+    r"\s*(?:(?:could|would|may|might|will|can|are|were|have|has|had|been|be|being|now|also|later|to|\w+ed|\w+ly)\s+){0,5}?"
+    r"(?:(?:fought|fight|fighting|serv\w*|operat\w*)\s+"
+    r"(?:for|in\s+the\s+ranks\s+of|under)|enlist\w*\s+(?:in|with)|join(?:ed|s)?)\s+(?:the\s+)?$", re.I)
+_PEOPLE_WERE = re.compile(r"\s+(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:former|ex-?)\s*$", re.I)
+#: "B counts hundreds of A fighters among its ranks", "B includes many A fighters"
+_COUNTS_PEOPLE = re.compile(r"\s+(?:counts?|counted|includes?|included|has|had|boasts?|boasted)\s+(?:(?:hundreds|thousands|dozens|scores|"
+                            r"many|several|some|numerous)\s+of\s+|many\s+|several\s+|some\s+)?(?:former\s+)?$", re.I)
+#: "B's ranks include fighters from A"
+_RANKS_INCLUDE = re.compile(r"'s\s+ranks\s+(?:include|included|includes|comprise\w*|contain\w*)\s+(?:\S+\s+){0,2}?"
+                            r"(?:fighters|militants|members|commanders)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+
+
+def _people_moved(between: str, after: str) -> tuple[str, str, int, int, str] | None:
+    """A cue of people of one group inside another: "IMU fighters fought for B", "TTP commanders
+    defected to B", "A members are former C fighters" (C's people in A), "B counts hundreds of A
+    fighters among its ranks", "B's ranks include fighters from A"."""
+    people = _PEOPLE_AFTER.match(between)
+    if people:
+        rest = between[people.end():]
+        if _PEOPLE_INSIDE.fullmatch(rest) or _WENT_OVER.fullmatch(rest):
+            return ("foreign_fighters", "fwd", people.end(), len(between), between.strip())
+        if _PEOPLE_WERE.fullmatch(rest) and _PEOPLE_AFTER.match(after):
+            return ("foreign_fighters", "rev", people.end(), len(between), between.strip() + after[:_PEOPLE_AFTER.match(after).end()])
+    if (_COUNTS_PEOPLE.fullmatch(between) and _PEOPLE_AFTER.match(after)) or _RANKS_INCLUDE.fullmatch(between):
+        return ("foreign_fighters", "rev", 0, len(between), between.strip())
+    return None
 
 
 def _dedupe(relations: list[PairRelation]) -> list[PairRelation]:

@@ -105,3 +105,26 @@ def test_neither_nor_denies_for_both(bundled):
 ])
 def test_a_merger_under_discussion_is_hypothetical(bundled, text):
     assert relations_of(bundled, text) == {("aqim", "ansar-dine", "merger", "hypothetical")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hundreds of IMU fighters fought for the Taliban in northern Afghanistan.", ("imu", "taliban")),
+    ("Several TTP commanders defected to ISKP in 2015.", ("ttp", "iskp")),
+    ("HTS counts hundreds of TIP fighters among its ranks.", ("tip", "hts")),
+    ("The Taliban's ranks include fighters from the IMU.", ("imu", "taliban")),
+    ("Many ISKP members are former TTP fighters.", ("ttp", "iskp")),
+    ("ISKP recruited heavily among former TTP members.", ("ttp", "iskp")),
+    ("Al-Shabaab has absorbed fighters from Hizbul Islam.", ("hizbul-islam", "al-shabaab")),
+    ("Uzbek militants of the IJU fight under Taliban command.", ("iju", "taliban")),
+    ("Officials fear that IMU fighters could be redeployed to fight under the Taliban banner.", ("imu", "taliban")),
+])
+def test_people_of_one_group_inside_another_are_foreign_fighters(bundled, text, expected):
+    assert pairs(bundled, text) == {(*expected, "foreign_fighters")}
+
+
+def test_a_group_that_fought_under_another_is_no_rival_of_it(bundled):
+    assert pairs(bundled, "The IMU fought under the Taliban.") == {("imu", "taliban", "pledge")}
+    assert pairs(bundled, "The IMU fought the Taliban.") == {("imu", "taliban", "rivalry")}
+    # fighters of a group fighting alongside another: allies, as before
+    assert pairs(bundled, "Fighters of Ahrar al-Sham fought alongside Jabhat al-Nusra.") == {
+        ("ahrar-al-sham", "jabhat-al-nusra", "alliance")}
