@@ -19,6 +19,7 @@ from .errors import InputError
 from .registry.knowledge_base import KBProblem, load_kb as _read_valid_kb, validate_kb as _validate
 from .registry.resolver import Match, Resolver
 from .store import SessionStore, Store, open_store
+from .store.database import LOCK_WAIT
 from .store.actors import (is_kb_loaded, read_actors, read_cases, read_lineage, read_unresolved,
                            record_unresolved, relations_of, source_details, source_details_lists)
 
@@ -40,9 +41,14 @@ def load_kb(store: Store, kb_dir: str | Path | None = None) -> "KBLoadSummary":
     return write_kb(store, _read_valid_kb(kb_dir))
 
 
-def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | None = None) -> Store:
-    """Open the store; on first use load the embedded knowledge base so it is useful at once."""
-    store = open_store(db)
+def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | None = None,
+                       wait: float = LOCK_WAIT) -> Store:
+    """Open the store; on first use load the embedded knowledge base so it is useful at once.
+
+    A lock another process holds on the file (``cwatch serve`` in the middle of a request, a
+    command writing to it) is waited for up to ``wait`` seconds (:data:`~coalition_watch.store.database.LOCK_WAIT`,
+    as the commands' store opens wait), then :class:`~coalition_watch.store.StoreBusy`."""
+    store = open_store(db, wait=wait)
     if not is_kb_loaded(store):
         load_kb(store, kb_dir)
     return store

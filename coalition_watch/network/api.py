@@ -465,6 +465,18 @@ class CoalitionAnalysis:
         return {"id": track_id, "country": country, "as_of": month, "linchpins": rows, "events_loaded": loaded,
                 "warnings": self._month_warnings(track_id, as_of, month) + (self.span_warnings(month) if as_of else [])}
 
+    def ties_on(self, day: object, types: tuple[str, ...] | list[str]) -> set[tuple[str, str, str]]:
+        """``(source, target, type)`` of the curated and accepted ties of ``types`` in force on
+        ``day`` (a date or 'YYYY[-MM[-DD]]', taken at its start): the day's rule, where the coalition
+        measures read the whole month. Ties are read as the graph holds them, cut to both ends'
+        active periods and carried over renames and mergers (:mod:`.load`), so a tie to a state
+        that fell, or from a group not founded yet, is not in force then."""
+        edges = self.net.edges
+        if edges.empty:
+            return set()
+        chosen = self.net.active_mask(day, origins=["curated", "accepted"]) & edges["type"].isin(list(types)).to_numpy()
+        return set(zip(edges["source"][chosen], edges["target"][chosen], edges["type"][chosen]))
+
     def sanctuary(self, country: str, after: object) -> dict:
         """Foreign-origin groups hosted in ``country`` after its government fell, with sources."""
         country = self.country_code(country)

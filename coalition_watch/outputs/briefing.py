@@ -176,6 +176,9 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
     except CoalitionWatchError as exc:
         return Section("graph", "Coalition graph", "fallback",
                        f"coalition detection gave no answer ({exc}); grouping by the case's sides instead", graph)
+    # the coalition measures read the month of the date; the table lists a sponsor or a sender of
+    # fighters only by a tie in force on the date itself, as the graph and the members table do
+    in_force = analysis.ties_on(as_of, SPONSOR_TYPES + ("foreign_fighters",))
     labels: dict[str, str] = {}
     for coalition in found["coalitions"]:
         for member in coalition["members"]:
@@ -192,16 +195,13 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
                                 "events", "fatalities", "ideological_heterogeneity", "transnational_share",
                                 "positive_density", "internal_rivalry")},
                             "events_loaded": c["measures"].get("events") is not None,
-                            "state_sponsors": _named(store, graph, c["measures"].get("state_sponsors", [])),
-                            "foreign_fighter_inflows": c["measures"].get("foreign_fighter_inflows", [])}
+                            "state_sponsors": _named(store, graph, _sponsors_on(
+                                c["measures"].get("state_sponsors", []), in_force)),
+                            "foreign_fighter_inflows": [
+                                f for f in c["measures"].get("foreign_fighter_inflows", [])
+                                if (f["from"], f["to"], "foreign_fighters") in in_force]}
                            for c in found["coalitions"]]
     return Section("graph", "Coalition graph", "live", None, graph)
-
-
-def _active_periods(store: Store, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    """``id -> (active_from, active_to)`` as the knowledge base codes them (partial dates)."""
-    rows = store.query("SELECT id, active_from, active_to FROM actors WHERE id IN (SELECT unnest(?))", [ids])
-    return {r["id"]: (r["active_from"], r["active_to"]) for r in rows}
 
 
 def _uncurated_sources(store: Store, ids: list[str]) -> dict[str, list[dict]]:
@@ -234,6 +234,19 @@ def active_on(active_from: str | None, active_to: str | None, day: dt.date) -> b
     return True
 
 
+def _sponsors_on(sponsors: list[dict], in_force: set[tuple[str, str, str]]) -> list[dict]:
+    """The coalition's state sponsors (``actor_id``, ``supports``) cut to the members each supports
+    by a tie in ``in_force`` (``(source, target, type)`` on the date); a sponsor left supporting
+    no member is dropped."""
+    out = []
+    for s in sponsors:
+        supports = [m for m in s.get("supports") or []
+                    if any((s.get("actor_id"), m, kind) in in_force for kind in SPONSOR_TYPES)]
+        if supports:
+            out.append({**s, "supports": supports})
+    return out
+
+
 def _named(store: Store, graph: dict, sponsors: list[dict]) -> list[dict]:
     """Copies of the coalition's state sponsors (``actor_id``, ``supports``) with the actor's name."""
     names = {n["id"]: n["name"] for n in graph["nodes"]}
@@ -249,10 +262,16 @@ SPONSOR_TYPES = ("state_support", "support", "sanctuary")
 
 
 def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.date) -> Section:
+    """The country's groups active on ``as_of`` with their state sponsors and foreign fighters.
+
+    Everything is read off the graph of the same date (one source of truth): a member is a core
+    node that is not a state and whose ``active`` is true (its actor's active period contains the
+    date); a sponsor or a foreign-fighter sender is listed by an edge whose ``active`` is true (the
+    relation in force on the date with both its ends active then, so a state that fell or a group
+    not founded yet is left out even when the relation has no end)."""
     nodes = {n["id"]: n for n in graph["nodes"]}
     candidates = [n for n in graph["nodes"] if n["core"] and n["kind"] != "state"]
-    periods = _active_periods(store, [n["id"] for n in candidates])
-    members = [n for n in candidates if active_on(*periods.get(n["id"], (None, None)), as_of)]
+    members = [n for n in candidates if n["active"]]
     cited = _uncurated_sources(store, [n["id"] for n in members])
     left_out = len(candidates) - len(members)
     if case:
@@ -260,17 +279,11 @@ def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.dat
         members.sort(key=lambda n: (n["id"] not in in_case, -n.get("strength", 0), n["name"]))
     sponsors: dict[str, list[dict]] = defaultdict(list)
     fighters_in: dict[str, list[dict]] = defaultdict(list)
-    # a sponsor is read as the groups are: a relation in force from a state that no longer exists
-    # (or not yet) on the date (its active period as the knowledge base codes it) is left out
-    sponsor_periods = _active_periods(store, sorted({
-        e["source"] for e in graph["edges"] if e["type"] in SPONSOR_TYPES and e["source"] in nodes
-        and nodes[e["source"]]["kind"] in STATE_KINDS}))
     for e in graph["edges"]:
-        if not is_active(e, as_of):
+        if not e["active"]:
             continue
         source = nodes.get(e["source"])
-        if e["type"] in SPONSOR_TYPES and source and source["kind"] in STATE_KINDS \
-                and active_on(*sponsor_periods.get(source["id"], (None, None)), as_of):
+        if e["type"] in SPONSOR_TYPES and source and source["kind"] in STATE_KINDS:
             sponsors[e["target"]].append({"id": source["id"], "name": source["name"], "type": e["type"], "edge": e["id"]})
         if e["type"] == "foreign_fighters" and source:
             fighters_in[e["target"]].append({"id": source["id"], "name": source["name"],
@@ -279,7 +292,7 @@ def _members_section(store: Store, graph: dict, case: dict | None, as_of: dt.dat
              "origin": n["origin"], "coalition": n.get("coalition"), "strength": n.get("strength"),
              "in_case_coalition": bool(case and n["id"] in (case.get("coalition") or [])),
              "sponsors": sponsors.get(n["id"], []), "foreign_fighters": fighters_in.get(n["id"], []),
-             "active_from": periods.get(n["id"], (None, None))[0], "active_to": periods.get(n["id"], (None, None))[1],
+             "active_from": n["active_from"], "active_to": n["active_to"],
              "sources": cited.get(n["id"], [])}
             for n in members]
     note = (f"{left_out} group{'s' if left_out != 1 else ''} of the country not active on {as_of} left out "
@@ -364,30 +377,29 @@ def event_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _events(store: Store, country: str, as_of: dt.date) -> list[dict]:
+    """The country's events in the window (:func:`event_window`), most deaths first, each with its
+    dataset's ``version`` and the ``file`` of the ingest that loaded it: the one read of the
+    events the map, the charts, the key events and their dataset citations share."""
     start, end = event_window(as_of)
     return store.query(
-        "SELECT id, date_start, admin1, lat, lon, violence_type, side_a_names, side_b_names, "
-        "deaths_best, dataset FROM events WHERE country IN (SELECT unnest(?)) "
-        "AND date_start BETWEEN ? AND ? ORDER BY deaths_best DESC NULLS LAST, date_start DESC, id",
+        "SELECT e.id, e.date_start, e.admin1, e.lat, e.lon, e.violence_type, e.side_a_names, e.side_b_names, "
+        "e.deaths_best, e.dataset, e.version, i.file FROM events e LEFT JOIN ingests i ON i.id = e.ingest_id "
+        "WHERE e.country IN (SELECT unnest(?)) AND e.date_start BETWEEN ? AND ? "
+        "ORDER BY e.deaths_best DESC NULLS LAST, e.date_start DESC, e.id",
         [country_names(country), start, end])
 
 
-def _event_datasets(store: Store, country: str, as_of: dt.date) -> list[dict]:
-    """Citation rows for the datasets of the events in the window, with the versions the store
+def _event_datasets(events: list[dict]) -> list[dict]:
+    """Citation rows for the datasets of ``events`` (:func:`_events`), with the versions the store
     records for them (``events.version``) and, for events loaded without one, the ingested file."""
-    start, end = event_window(as_of)
-    rows = store.query(
-        "SELECT e.dataset, e.version, i.file, count(*) AS n FROM events e LEFT JOIN ingests i ON i.id = e.ingest_id "
-        "WHERE e.country IN (SELECT unnest(?)) AND e.date_start BETWEEN ? AND ? GROUP BY ALL ORDER BY ALL",
-        [country_names(country), start, end])
     by_dataset: dict[str, dict] = {}
-    for r in rows:
-        entry = by_dataset.setdefault(r["dataset"], {"versions": set(), "files": set(), "events": 0})
-        entry["events"] += r["n"]
-        if r["version"]:
-            entry["versions"].add(r["version"])
+    for e in events:
+        entry = by_dataset.setdefault(e["dataset"], {"versions": set(), "files": set(), "events": 0})
+        entry["events"] += 1
+        if e["version"]:
+            entry["versions"].add(e["version"])
         else:
-            entry["files"].add((r["file"] or "file not recorded").replace("\\", "/").rsplit("/", 1)[-1])
+            entry["files"].add((e["file"] or "file not recorded").replace("\\", "/").rsplit("/", 1)[-1])
     return [{**_dataset_row(d, sorted(e["versions"]), files=sorted(e["files"])), "events": e["events"]}
             for d, e in sorted(by_dataset.items())]
 
@@ -408,12 +420,12 @@ def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
                                 f"{PROVINCES_NOTE}, shaded by events" if provinces else
                                 "no province outlines installed, admin1 drawn as bubbles at the mean "
                                 "position of its events")}
-    if parts.event_count(store, country_names(country)) == 0:
+    events = _events(store, country, as_of)
+    if not events and parts.event_count(store, country_names(country)) == 0:
         return Section("map", "Events map", "missing",
                        f"no event data loaded for {country} — run cwatch ingest ucdp-ged FILE "
                        "(UCDP GED events) to see events by province and over time", data)
-    events = _events(store, country, as_of)
-    data["datasets"] = _event_datasets(store, country, as_of)
+    data["datasets"] = _event_datasets(events)
     shapes = (locate(provinces, [e["lon"] for e in events], [e["lat"] for e in events],
                      [e["admin1"] for e in events]) if provinces and events else [None] * len(events))
     shape_names = ({g["id"]: g["properties"]["name"] for g in provinces["objects"]["provinces"]["geometries"]}

@@ -1,7 +1,9 @@
 """Exports of a coalition graph and the briefing tables: GraphML, GEXF, CSV, PNG and SVG.
 
 GraphML and GEXF keep every attribute a graph tool needs (coalition, strength, kind, relation type,
-sign, validity, confidence, first source URL); PNG and SVG are drawn with matplotlib from a
+sign, validity, confidence, first source URL) and hold the graph at its date, as the PNG/SVG
+pictures and the relations CSV do: groups outside their active period and relations not in force
+are left out; each node and edge says ``active`` and carries its period (:func:`to_networkx`); PNG and SVG are drawn with matplotlib from a
 spring layout, for reports. The browser views offer PNG/SVG of the graph as laid out on screen.
 
 CSV cells are made safe for spreadsheets (OWASP's advice against formula injection): a text cell
@@ -48,30 +50,49 @@ class _SafeWriter:
 
 
 def to_networkx(graph: dict, *, active_only: bool = True) -> nx.MultiDiGraph:
-    """The graph as a networkx MultiDiGraph with plain (str/float/int) attributes."""
+    """The graph as a networkx MultiDiGraph with plain (str/float/int/bool) attributes.
+
+    With ``active_only`` (the default, what the GraphML and GEXF exports write) it is the graph at
+    its date, by the rule the briefing, the web graph and the PNG/SVG exports use: a node whose
+    ``active`` is false (its actor outside its active period then) is left out, and so is an edge
+    whose ``active`` is false (not in force then, or an end inactive). Every node and edge carries
+    ``active`` and its period: a node ``active_from``/``active_to`` (as coded, partial dates) and
+    ``from_date``/``to_date`` (ISO days), an edge ``valid_from``/``valid_to`` and
+    ``from_date``/``to_date``; an unknown end is an empty string. With ``active_only`` off every
+    node and edge is kept (the full history), marked the same way. Nodes or edges without the flag
+    count as active."""
     g = nx.MultiDiGraph(country=graph.get("country") or "", as_of=graph.get("as_of") or "")
     for n in graph["nodes"]:
+        active = bool(n.get("active", True))
+        if active_only and not active:
+            continue
         g.add_node(n["id"], label=n["name"], kind=n["kind"], origin=n["origin"] or "",
                    ideology=",".join(n["ideology"]), coalition=n.get("coalition") or "",
-                   strength=float(n.get("strength") or 0.0))
+                   strength=float(n.get("strength") or 0.0), active=active,
+                   active_from=n.get("active_from") or "", active_to=n.get("active_to") or "",
+                   from_date=n.get("from_date") or "", to_date=n.get("to_date") or "")
     for e in graph["edges"]:
-        if active_only and not e.get("active", True):
+        active = bool(e.get("active", True))
+        if active_only and (not active or e["source"] not in g or e["target"] not in g):
             continue
         first = (graph.get("sources") or {}).get((e["sources"] or [None])[0]) or {}
         g.add_edge(e["source"], e["target"], key=e["id"], relation=e["type"], sign=int(e["sign"]),
                    directed=bool(e["directed"]), valid_from=e["valid_from"] or "", valid_to=e["valid_to"] or "",
                    confidence=float(e["confidence"]), status=e["status"],
-                   sources=",".join(e["sources"]), source_url=first.get("url") or "")
+                   sources=",".join(e["sources"]), source_url=first.get("url") or "", active=active,
+                   from_date=e.get("from_date") or "", to_date=e.get("to_date") or "")
     return g
 
 
 def graphml_bytes(graph: dict) -> bytes:
+    """GraphML of the graph at its date (:func:`to_networkx`)."""
     buf = io.BytesIO()
     nx.write_graphml(to_networkx(graph), buf)
     return buf.getvalue()
 
 
 def gexf_bytes(graph: dict) -> bytes:
+    """GEXF of the graph at its date (:func:`to_networkx`)."""
     buf = io.BytesIO()
     nx.write_gexf(to_networkx(graph), buf)
     return buf.getvalue()

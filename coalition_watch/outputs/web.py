@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import logging
 import secrets
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -52,6 +53,50 @@ EXPORT_TYPES = {"graph.graphml": ("graphml", "application/graphml+xml"), "graph.
 #: the ``as_of`` query parameter of pages and the JSON API: a month or a day, as on the command line
 AS_OF = Query(None, description="A month YYYY-MM (its last day) or a day YYYY-MM-DD; default today.",
               examples=["2024-11", "2024-11-30"])
+
+
+#: The name the web app gives an input an error names by its command-line name (``field`` of an
+#: :class:`~coalition_watch.errors.InputError`): the path or query parameter that carries it here.
+PARAMETERS = {"--as-of": "as_of", "COUNTRY": "country", "ID": "actor_id", "CASE": "case_id", "NAME": "q"}
+
+log = logging.getLogger(__name__)
+
+
+def web_field(exc: BaseException) -> str | None:
+    """The name, as a parameter of the web app (:data:`PARAMETERS`), of the input an error names
+    (``field`` of an :class:`~coalition_watch.errors.InputError`); None when it names none."""
+    field = getattr(exc, "field", None)
+    return PARAMETERS.get(field, field) if field else None
+
+
+def web_message(exc: BaseException) -> str:
+    """An error's one line worded for the web app: an :class:`InputError` about one input is
+    ``field '<parameter>': <reason>``, built from its parts (the command line prints the same
+    parts with the option's name); any other error says what it says."""
+    field = web_field(exc)
+    if isinstance(exc, InputError) and field and exc.file is None and exc.line is None:
+        return f"field '{field}': {exc.reason}"
+    return str(exc)
+
+
+def error_body(exc: BaseException, message: str | None = None) -> dict:
+    """The JSON of an error answer: ``detail`` (one line: ``message``, else :func:`web_message`)
+    and, when the error names the input at fault, ``field``: that input's name as a parameter of
+    the web app (:func:`web_field`)."""
+    body: dict[str, Any] = {"detail": message if message is not None else web_message(exc)}
+    field = web_field(exc)
+    if field:
+        body["field"] = field
+    return body
+
+
+def busy_message(store: Store) -> str:
+    """Why a request found the store busy, worded for the web app (the command line's message
+    suggests ``--db``, which a request cannot pass): who may hold it and what to do."""
+    wait = getattr(store, "wait", None)
+    within = f" within {wait:g} s" if wait else ""
+    return (f"the store {store.path} is in use by another process (for example a cwatch command writing to it) "
+            f"or by other requests of this app, and did not come free{within}; try again in a moment")
 
 
 def _as_of(value: str | dt.date | None) -> dt.date | None:
@@ -104,7 +149,7 @@ class StoreSessions:
     read-only unless it is a POST to a review action, opened before the request (in a worker
     thread: a session of the other mode in flight is waited for there, not in the event loop) and
     closed after it, background tasks included. A store another process holds for longer than the
-    store's wait is a 503 with a one-line reason. For a plain :class:`Store`, which holds its
+    store's wait is a 503 with a one-line reason (``busy_response(scope, exc)``). For a plain :class:`Store`, which holds its
     connection for its whole life, this does nothing."""
 
     def __init__(self, app, store: Store, busy_response) -> None:
@@ -119,7 +164,7 @@ class StoreSessions:
         try:
             session = await run_in_threadpool(self.store.open_session, write)
         except StoreBusy as exc:
-            await self.busy_response(scope, str(exc))(scope, receive, send)
+            await self.busy_response(scope, exc)(scope, receive, send)
             return
         token = self.store.activate(session)
         try:
@@ -141,11 +186,14 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     templates = env()
 
-    def busy_response(scope, message: str) -> Response:
-        """503 for a store held by another process: JSON for the API and HTMX, else a page."""
+    def busy_response(scope, exc: StoreBusy) -> Response:
+        """503 for a store held by another process, worded for the web app (:func:`busy_message`;
+        the store's own message is logged): JSON for the API and HTMX, else a page."""
+        log.warning("%s %s: %s", scope.get("method"), scope["path"], exc)
+        message = busy_message(store)
         headers = dict((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", []))
         if scope["path"].startswith("/api/") or headers.get("hx-request"):
-            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "2"})
+            return JSONResponse(error_body(exc, message), status_code=503, headers={"Retry-After": "2"})
         body = templates.get_template("error.html").render(
             csrf=app.state.csrf, request_path=scope["path"], parts={}, inline=False, assets_missing=[],
             message=message, status=503)
@@ -186,15 +234,15 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.exception_handler(CoalitionWatchError)
     async def input_error(request: Request, exc: CoalitionWatchError):
+        if isinstance(exc, StoreBusy):
+            return busy_response(request.scope, exc)
         reason = getattr(exc, "reason", str(exc))
         status = 404 if reason.startswith(("no actor", "no case", "no relation", "unknown country")) else 400
-        if isinstance(exc, StoreBusy):
-            status = 503
         if request.url.path.startswith("/api/") and getattr(exc, "field", None) == "as_of":
             status = 422  # a query parameter that is no date, as FastAPI's own validation reports it
         if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
-            return JSONResponse({"detail": str(exc)}, status_code=status)
-        return page(request, "error.html", {"message": str(exc), "status": status}, status)
+            return JSONResponse(error_body(exc), status_code=status)
+        return page(request, "error.html", {"message": web_message(exc), "status": status}, status)
 
     def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
         body = templates.get_template(name).render(csrf=app.state.csrf, request_path=request.url.path,
@@ -362,18 +410,54 @@ def _coalition_view(store: Store, case_id: str, as_of: str | None, use: tuple[st
     return b
 
 
-def _latest_risk_month(use: tuple[str, ...]) -> dt.date | None:
-    """The last day of the latest month the early-warning part can rank: the month after the last
-    month of its conflict panel (a ranking for month M reads data through M-1; the part reads the
-    panel's span with ``store_panel.csv_extent``). None without the part or its data."""
+#: months of conflict data a risk ranking needs before the month it ranks (the part's rule: the
+#: data month, the month before the ranked one, must be at least 36 months after the panel's first)
+RISK_HISTORY_MONTHS = 37
+
+
+def _month_day(index: int) -> dt.date:
+    """The last day of the month ``index`` (year·12 + month − 1, as the risk part counts months)."""
+    return parse_as_of(f"{index // 12:04d}-{index % 12 + 1:02d}")
+
+
+def _risk_months(use: tuple[str, ...]) -> tuple[dt.date, dt.date] | None:
+    """The last days of the first and the latest month the early-warning part can rank: from
+    :data:`RISK_HISTORY_MONTHS` after the first month of its conflict panel to the month after its
+    last (a ranking for month M reads data through M-1; the part reads the panel's span with
+    ``store_panel.csv_extent``). None without the part or its data."""
     if "risk" not in use or parts.load(parts.RISK) is None:
         return None
     try:
         from ..risk.store_panel import csv_extent
-        last = csv_extent()[1] + 1
+        first, last = csv_extent()[:2]
     except (CoalitionWatchError, OSError, ImportError):
         return None
-    return parse_as_of(f"{last // 12:04d}-{last % 12 + 1:02d}")
+    return _month_day(first + RISK_HISTORY_MONTHS), _month_day(last + 1)
+
+
+def _latest_risk_month(use: tuple[str, ...]) -> dt.date | None:
+    """The last day of the latest month the early-warning part can rank (:func:`_risk_months`);
+    None without the part or its data."""
+    months = _risk_months(use)
+    return months[1] if months else None
+
+
+def _no_ranking_message(month: dt.date, use: tuple[str, ...]) -> str:
+    """Why the early-warning part gave no ranking for ``month``, worded for the web app from the
+    span of its data (the part's own message advises the command line's ``--as-of``)."""
+    months = _risk_months(use)
+    if months is None:
+        return (f"no risk ranking for {month:%Y-%m}: the early-warning part has no conflict data to rank it "
+                "— choose another month with as_of")
+    earliest, latest = months
+    if month > latest:
+        return (f"no risk ranking for {month:%Y-%m}: the conflict data run to {_month_before(latest)}, so "
+                f"the latest month to rank is {latest:%Y-%m} — choose as_of={latest:%Y-%m} or earlier")
+    if month < earliest:
+        return (f"no risk ranking for {month:%Y-%m}: a ranking needs three years of conflict data before its "
+                f"month, so the earliest month to rank is {earliest:%Y-%m} — choose as_of={earliest:%Y-%m} or later")
+    return (f"no risk ranking for {month:%Y-%m}: the early-warning model has none for this month (in the "
+            "first years of its data the model for a year may have no fall to learn from) — choose a later as_of")
 
 
 def _month_before(day: dt.date) -> str:
@@ -389,14 +473,9 @@ def _risk_ranking(store: Store, as_of, use: tuple[str, ...]) -> dict:
     month = (parse_as_of(as_of) if not isinstance(as_of, dt.date) else as_of) if as_of else dt.date.today()
     try:
         ranking = risk.risk_ranking(month.strftime("%Y-%m"))
-    except CoalitionWatchError as exc:
-        latest = _latest_risk_month(use)
-        if latest is not None and month > latest:  # the part's own advice names command-line options
-            message = (f"no risk ranking for {month:%Y-%m}: the conflict data run to {_month_before(latest)}, so "
-                       f"the latest month to rank is {latest:%Y-%m} — choose as_of={latest:%Y-%m} or earlier")
-        else:
-            message = str(exc).replace("--as-of", "as_of")
-        return {"status": "missing", "message": message, "rows": [], "countries": countries,
+    except CoalitionWatchError as exc:  # its message advises command-line options: worded here instead
+        log.info("no risk ranking for %s: %s", month, exc)
+        return {"status": "missing", "message": _no_ranking_message(month, use), "rows": [], "countries": countries,
                 "as_of": month.strftime("%Y-%m")}
     rows = [{**{k: r.get(k) for k in ("rank", "country", "probability", "alarm", "reasons")},
              "country_name": country_name(r["country"])} for r in ranking["countries"]]
