@@ -289,7 +289,8 @@ _GOVERNED = re.compile(r"\s+(?:(?:the|its|their|a|an|\w+'s)\s+)?(?:[a-z-]+\s+)?"
 _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partners|affiliates|backers|supporters|proxies|branches)\b", re.I)
 _MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
 #: between the first group and "includes": a relative pronoun that stands for the first group
-_WHICH_OF_FIRST = re.compile(r"\s*,?\s*(?:which|that)\s+(?:now\s+|also\s+|still\s+|currently\s+|reportedly\s+)?", re.I)
+#: ("the A control group, which includes B": lower-case words after the name describe it)
+_WHICH_OF_FIRST = re.compile(r"(?:\s+[a-z][a-z-]*){0,2}\s*,?\s*(?:which|that)\s+(?:now\s+|also\s+|still\s+|currently\s+|reportedly\s+)?")
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 

@@ -75,3 +75,8 @@ def test_two_names_sharing_one_plural_head_noun_are_two_mentions(bundled):
         "sinaloa-cartel", "cjng"]
     # a name that does not resolve exactly with the head stays unmentioned
     assert mentioned(bundled, "The Sinaloa and Norteño Cartels met.") == ["sinaloa-cartel"]
+
+
+def test_a_descriptor_after_the_head_keeps_its_relative_clause_of_members(bundled):
+    text = "Jaysh al-Mujahedeen joined the Fatah Halab control group, which includes groups such as the Levantine Front."
+    assert ("fatah-halab", "levant-front", "alliance") in pairs(bundled, text)
