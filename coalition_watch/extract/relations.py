@@ -1299,6 +1299,10 @@ _RANKS_INCLUDE = re.compile(r"'s\s+ranks\s+(?:include|included|includes|comprise
                             r"(?:fighters|militants|members|commanders)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
 
 
+_UNDER_END = re.compile(r"\bunder\s+(?:the\s+)?$", re.I)
+_UMBRELLA_AFTER = re.compile(r"(?:'s)?\s+(?:[\w-]+\s+)?umbrella\b", re.I)
+
+
 def _people_moved(between: str, after: str) -> tuple[str, str, int, int, str] | None:
     """A cue of people of one group inside another: "IMU fighters fought for B", "TTP commanders
     defected to B", "A members are former C fighters" (C's people in A), "B counts hundreds of A
@@ -1306,7 +1310,9 @@ def _people_moved(between: str, after: str) -> tuple[str, str, int, int, str] | 
     people = _PEOPLE_AFTER.match(between)
     if people:
         rest = between[people.end():]
-        if _PEOPLE_INSIDE.fullmatch(rest) or _WENT_OVER.fullmatch(rest):
+        if (_PEOPLE_INSIDE.fullmatch(rest) and not (_UNDER_END.search(rest) and _UMBRELLA_AFTER.match(after))) \
+                or _WENT_OVER.fullmatch(rest):
+            # ("A fighters operate under the B umbrella": A is under B's umbrella, a pledge)
             return ("foreign_fighters", "fwd", people.end(), len(between), between.strip())
         if _PEOPLE_WERE.fullmatch(rest) and _PEOPLE_AFTER.match(after):
             return ("foreign_fighters", "rev", people.end(), len(between), between.strip() + after[:_PEOPLE_AFTER.match(after).end()])
