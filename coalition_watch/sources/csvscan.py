@@ -70,11 +70,8 @@ def _scan(path: str | Path, progress, *, utf8: bool) -> FileScan:
     with open(path, "rb") as fh:
         while chunk := fh.read(HASH_CHUNK):
             digest.update(chunk)
-            if decoder is not None:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    decoder = None
+            if decoder is not None and not _decodes(decoder, chunk):
+                decoder = None
             done += len(chunk)
             if progress:
                 progress(done, size)
@@ -84,6 +81,28 @@ def _scan(path: str | Path, progress, *, utf8: bool) -> FileScan:
         except UnicodeDecodeError:
             decoder = None
     return FileScan(digest.hexdigest(), utf8 and decoder is not None)
+
+
+#: Part of a chunk the UTF-8 check looks at at a time: an ASCII part needs no decoding.
+UTF8_PART = 1 << 14
+
+
+def _decodes(decoder, chunk: bytes) -> bool:
+    """Feed ``chunk`` to the incremental UTF-8 ``decoder``; False at the first invalid sequence.
+
+    Parts that are pure ASCII while the decoder holds no unfinished character are skipped: the
+    decoder would return them unchanged and stay as it is, so the verdict is that of decoding
+    the whole chunk, without building the text (most of a data file is ASCII)."""
+    try:
+        if chunk.isascii() and not decoder.getstate()[0]:
+            return True
+        for start in range(0, len(chunk), UTF8_PART):
+            part = chunk[start:start + UTF8_PART]
+            if not part.isascii() or decoder.getstate()[0]:
+                decoder.decode(part)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_header(path: str | Path, delimiter: str) -> list[str]:

@@ -43,6 +43,25 @@ def test_scan_judges_utf8_across_chunk_boundaries(tmp_path, monkeypatch, chunk):
     assert any(_is_utf8(d) for d in cases) and not all(_is_utf8(d) for d in cases)
 
 
+@pytest.mark.parametrize("chunk,part", [(4, 1), (7, 2), (7, 3), (16, 3), (16, 5), (64, 4)])
+def test_scan_skips_ascii_parts_with_the_same_verdict(tmp_path, monkeypatch, chunk, part):
+    """The check skips the pure-ASCII parts of a chunk (UTF8_PART bytes each) unless a character
+    is unfinished; mostly-ASCII bytes with characters, invalid and truncated sequences across
+    parts and chunks still get the verdict of decoding the whole file at once."""
+    monkeypatch.setattr(csvscan, "HASH_CHUNK", chunk)
+    monkeypatch.setattr(csvscan, "UTF8_PART", part)
+    pieces = [b"abc,", b"x" * 9, "é".encode(), "€".encode(), "😀".encode(), b"\xff", b"\xe2\x82", b"\xc3",
+              b"\xf0\x9f\x98", b"\x80"]
+    rng = random.Random(chunk * 100 + part)
+    cases = [b"a" * 40, b"a" * 15 + b"\xc3", b"a" * 15 + b"\xc3" + b"a" * 20, b"a" * 14 + "é".encode() + b"a" * 20]
+    cases += [b"".join(rng.choice(pieces[:2] * 6 + pieces) for _ in range(rng.randint(1, 20))) for _ in range(300)]
+    path = tmp_path / "bytes.csv"
+    for data in cases:
+        path.write_bytes(data)
+        assert csvscan.scan_file(path).utf8 == _is_utf8(data), data
+    assert any(_is_utf8(d) for d in cases) and not all(_is_utf8(d) for d in cases)
+
+
 class _Tracked:
     """A file object that notes whether it was read to its end."""
 

@@ -230,3 +230,23 @@ def test_ged_placeholder_actors_are_generic_not_unresolved(store, ucdp):
                             "lambda x: regexp_full_match(x, 'XXX[0-9]+'))) > 0")[0]["n"]
     assert in_events == 0
     assert store.count("unresolved_names") > 0                # real names are still listed for review
+
+
+def test_load_restores_duckdb_settings(store, ucdp, tmp_path):
+    """A load runs with the memory cap and, for a small file, one DuckDB thread; afterwards (also
+    after a failed load) the connection has its own settings back."""
+    con = store.con
+    con.execute("SET threads = 2")
+    con.execute("SET memory_limit = '2GiB'")
+    setting = "SELECT current_setting('threads'), current_setting('memory_limit')"
+    before = con.execute(setting).fetchall()[0]
+    during = []
+    ingest.ingest(store, "ucdp-ged", [ucdp / "ged_el_salvador.csv"],
+                  progress=lambda step, fraction: during.append(con.execute(setting).fetchall()[0]))
+    assert during[-1] == (1, "953.6 MiB")
+    assert con.execute(setting).fetchall()[0] == before
+    bad = tmp_path / "ged_bad.csv"
+    bad.write_text("id,year\n1,2020\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        ingest.ingest(store, "ucdp-ged", [bad])
+    assert con.execute(setting).fetchall()[0] == before
