@@ -248,12 +248,14 @@ def _boundaries_between(resolver: Resolver, low: dt.date | None, high: dt.date |
     return [b for b in resolution_boundaries(resolver) if low < b <= high]
 
 
-def _representative(boundaries: list[dt.date], interval: int) -> dt.date | None:
-    """A date inside resolution interval ``interval`` (all dates in it resolve alike)."""
+def _representative(boundaries: list[dt.date], interval: int, first: dt.date | None) -> dt.date | None:
+    """A date inside resolution interval ``interval`` (all dates in it resolve alike); ``first``
+    is the earliest staged date, which lies in interval 0 (with no boundary inside the staged
+    range, every date does)."""
     if interval < 0:
         return None
     if interval == 0:
-        return (boundaries[0] - dt.timedelta(days=1)) if boundaries else dt.date(2000, 1, 1)
+        return first if first is not None else (boundaries[0] - dt.timedelta(days=1) if boundaries else None)
     return boundaries[interval - 1]
 
 
@@ -269,7 +271,7 @@ RESOLUTION_KEY = ("side_a_raw", "side_b_raw", "assoc_raw", "country")
 
 
 def _resolve_sides(con, sides: SideResolver, countries: dict, boundaries: list[dt.date],
-                   progress: Progress) -> None:
+                   progress: Progress, first: dt.date | None = None) -> None:
     """Resolve each distinct (side A, side B, associated, country, date interval) into ``_res``.
 
     All per-event resolution output (country code, ids, names, unresolved names, umbrellas) is
@@ -283,7 +285,7 @@ def _resolve_sides(con, sides: SideResolver, countries: dict, boundaries: list[d
     total = max(1, len(keys))
     for i, (a, b, x, c, iv, n) in enumerate(keys):
         iso3 = countries.get(c)
-        when = _representative(boundaries, iv)
+        when = _representative(boundaries, iv, first)
         ra = sides.resolve(a, iso3, when, rows=int(n))
         rb = sides.resolve(b, iso3, when, rows=int(n))
         rx = sides.resolve(x, iso3, when, rows=int(n))
@@ -481,7 +483,7 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
             if failing or unknown or distinct_ids != accepted:
                 rejected += _run_checks(tx, path, staged)
             boundaries = _boundaries_between(resolver, low, high)
-            _resolve_sides(tx, sides, countries, boundaries, progress)
+            _resolve_sides(tx, sides, countries, boundaries, progress, first=low)
             progress("writing", 0.0)
             _final_view(tx, adapter.dataset, staged.version, ingest_id, boundaries)
             _write_events(tx, summary)

@@ -250,3 +250,25 @@ def test_load_restores_duckdb_settings(store, ucdp, tmp_path):
     with pytest.raises(InputError):
         ingest.ingest(store, "ucdp-ged", [bad])
     assert con.execute(setting).fetchall()[0] == before
+
+
+def test_a_file_whose_dates_hold_no_resolution_boundary_resolves_as_of_its_own_dates(store, ucdp, tmp_path):
+    """March 2018 events naming "Jabhat al-Nusra": no resolution boundary falls inside the file's
+    dates, and the name resolves, as of 2018, through its lineage to HTS (not as of some fixed
+    date before the renames)."""
+    import csv
+
+    with open(ucdp / "ged_syria_2018_2019.csv", newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        fields = reader.fieldnames
+        rows = [r for r in reader if r["date_start"].startswith("2018-03") and r["date_end"].startswith("2018-03")][:3]
+    for row in rows:
+        row["side_b"] = "Jabhat al-Nusra"
+    path = tmp_path / "ged_syria_march_2018.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    ingest.ingest(store, "ucdp-ged", [path])
+    ids = {i for r in store.query("SELECT side_b FROM events") for i in r["side_b"]}
+    assert ids == {"hts"}
