@@ -172,6 +172,8 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
     "sanctuary": [
         (r"\b(?:found|sought|took|enjoy\w*|receiv\w*|given|granted|ha[sd])\s+(?:safe\s+)?(?:refuge|sanctuary|shelter|haven)\s+(?:with|among|under)\s+(?:the\s+)?$", "rev"),
         (r"\b(?:safe\s+|permissive\s+)?havens?\s+(?:under|in|provided\s+by|offered\s+by|granted\s+by)\b|\bsanctuar(?:y|ies)\s+(?:under|in|provided\s+by|offered\s+by|granted\s+by|from)\b|\bprotection\s+(?:of|from)\b", "rev"),
+        # "A tolerates the presence of B", "A turned a blind eye to B"
+        (r"\btolerat\w*\s+(?:the\s+)?presence\s+of\s+(?:the\s+)?$|\bturn\w*\s+a\s+blind\s+eye\s+to\b", "fwd"),
         (r"\b(?:host\w*|shelter\w*|harbou?r\w*|(?:gave|give[ns]?|giving|granted|grants?|offer\w*|extend\w*|provid\w*)\s+(?:\S+\s+)?(?:sanctuary|refuge|shelter|(?:safe\s+)?havens?))\b", "fwd"),
         # lexicon breadth: bases, homes and protection given; refuge in ground another group holds
         (r"\b(?:(?:gave|give[ns]?|giving|granted|grants?|offer\w*|extend\w*|provid\w*|afford\w*|lent|lend\w*)\s+(?:\S+\s+)?(?:(?:a|rear|safe|secure)\s+)?(?:bases?|foothold|home|hide-?outs?|safe\s*-?\s*houses?|protection|hospitality|safe\s+passage)\s+(?:to|for)"
@@ -193,6 +195,7 @@ RELATION_CUES: dict[str, list[tuple[str, str]]] = {
         (r"\b(?:reli\w*|rely|depend\w*)\s+(?:\w+ly\s+)?(?:up)?on\s+(?:the\s+)?$", "rev"),  # "A relies on B (for funds)"
         # "A was set up with the help of B", "A, with the backing of B, took the town": B is the helper
         (r"\bwith\s+(?:the\s+)?(?:[\w-]+\s+)?(?:help|support|backing|assistance|aid|funding|blessing)\s+of\s*(?:the\s+)?$", "rev"),
+        (r"\bto\s+(?:re-?)?arm(?=\s+(?:the\s+)?$)", "fwd"),  # "A is reported to arm B"
         # "A sent fighters to (help) B", "A dispatched reinforcements to B"
         (r"\b(?:sen(?:t|d|ds|ding)|dispatch\w*|deploy\w*)\s+(?:\S+\s+){0,3}?(?:fighters|troops|militants|reinforcements|men|cadres|units|commanders)\s+"
          r"to\s+(?:(?:help|aid|assist|support|reinforce|bolster)\s+)?(?:the\s+)?$", "fwd"),
@@ -367,7 +370,7 @@ NEUTRAL_TIES = re.compile(r"\b(?:ties|relations|relationship|relationships)\s+(?
 GIVING_BEFORE = re.compile(r"^\s*(?:\w+ly\s+)?(?:gave|give[ns]?|giving|granted|grants?|grant|offer\w*|provid\w*|afford\w*|lent|lend\w*|"
                            r"sen[dt]|sends|sending|promis\w*)\s+(?:the\s+)?$", re.I)
 GIVEN_AFTER = re.compile(
-    r"^(?:'s?)?\s+(?:(?:an?|the|its|their|some|more|\w+ly)\s+)?(?:[\w-]+\s+){0,2}?(?:"
+    r"^(?:'s?)?\s+(?:with\s+)?(?:(?:an?|the|its|their|some|more|\w+ly)\s+)?(?:[\w-]+\s+){0,2}?(?:"
     r"(?P<sanctuary>bases?|sanctuary|refuge|shelter|safe\s+havens?|havens?|home|foothold|hide-?outs?|safe\s*-?\s*houses?|protection|hospitality)|"
     r"(?P<support>weapons|arms|money|cash|funds|funding|financing|training|ammunition|munitions|explosives|materiel|equipment|drones|missiles|rockets|"
     r"supplies|support|aid|assistance|backing|advisers|advisors|instructors|intelligence))\b", re.I)
@@ -388,5 +391,5 @@ COMMAND_AFTER = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:umbrella|banner|comman
 RECEIVING_BEFORE = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:benefit\w*|enjoy\w*|receiv\w*|rel(?:y|ies|ied|ying)|depend\w*|"
                               r"accept\w*|welcom\w*|draw\w*|drew)\s+(?:(?:up)?on|from)?\s*(?:the\s+)?$", re.I)
 PROTECTION_AFTER = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:protection|shelter|patronage|hospitality|safekeeping)\b", re.I)
-ALLOWING_BEFORE = re.compile(r"^\s*(?:\w+ly\s+)?(?:allow\w*|permit\w*|let|lets|letting|enabl\w*|tolerat\w*)\s+(?:the\s+)?$", re.I)
-ALLOWED_AFTER = re.compile(r"^(?:'s?\s+\S+)?\s+(?:to\s+)?(?:operate|train|base|shelter|hide|regroup|live|settle|reside|rest|stay|find\s+refuge|(?:set\s+up|establish|build|run|open)\s+(?:[\w-]+\s+){0,2}?(?:camps?|bases?|headquarters|offices|hide-?outs?))\b", re.I)
+ALLOWING_BEFORE = re.compile(r"^\s*(?:(?:have|has|had|will|would|continue[sd]?\s+to|still)\s+)?(?:\w+ly\s+)?(?:allow\w*|permit\w*|let|lets|letting|enabl\w*|tolerat\w*)\s+(?:the\s+)?$", re.I)
+ALLOWED_AFTER = re.compile(r"^(?:'s?\s+\S+)?(?:\s+(?:leaders|leadership|members|fighters|militants|commanders|cadres|families))?\s+(?:to\s+)?(?:operate|train|base|shelter|hide|regroup|live|settle|reside|rest|stay|find\s+refuge|(?:set\s+up|establish|build|run|open)\s+(?:[\w-]+\s+){0,2}?(?:camps?|bases?|headquarters|offices|hide-?outs?))\b", re.I)

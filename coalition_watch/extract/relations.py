@@ -519,6 +519,9 @@ def _complement_cues(between: str, after: str) -> list[tuple[str, str, int, int,
     return [(kind, direction, len(between), len(between), head.group(0).strip())]
 
 
+_RIVALS_OF_SECOND = re.compile(r"\s+(?:rivals?|enem(?:y|ies)|opponents?|foes?|adversar(?:y|ies))\b", re.I)
+
+
 def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]]:
     """"A gave B a base", "A sent B weapons", "A allowed B to operate from its soil": the verb
     comes before the second name and what it gives or allows after it."""
@@ -539,7 +542,16 @@ def _given_cues(between: str, after: str) -> list[tuple[str, str, int, int, str]
         allowed = ALLOWED_AFTER.match(after)
         if allowed:
             return [("sanctuary", "fwd", 0, len(between), between.strip() + " … " + allowed.group(0).strip())]
+    elif (areas := _AREAS_UNDER.search(between)) and (control := _CONTROL_AFTER.match(after)):
+        # "A relocated to areas under B control": A found refuge in ground B holds
+        return [("sanctuary", "rev", areas.start(), len(between), areas.group(0).strip() + " … " + control.group(0).strip())]
     return []
+
+
+_AREAS_UNDER = re.compile(r"\b(?:relocat\w*|mov(?:e|ed|es|ing)|fled|flee\w*|retreat\w*|withdr[ae]w\w*|based|hid(?:e|es|ing|den)|"
+                          r"shelter\w*|regroup\w*)\s+(?:\S+\s+){0,2}?(?:to|in|into)\s+(?:\S+\s+){0,2}?(?:territory|territories|"
+                          r"areas?|lands?|zones?|strongholds?|provinces?|districts?)\s+under\s+(?:the\s+)?$", re.I)
+_CONTROL_AFTER = re.compile(r"(?:'s)?\s+(?:[\w-]+\s+)?control\b", re.I)
 
 
 #: a determiner that negates the cue right after it: "no (known, direct) links to", "without any ties with"
@@ -1166,8 +1178,15 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
     after = _unified(text)[right[-1].end:right[-1].end + 80]
-    cues = (_possessive_cues(between, after) or _scoped(between, _find_cues(between), after) or _appositive_cues(between, after)
-            or _complement_cues(between, after) or _given_cues(between, after))
+    given = _given_cues(between, after)
+    if given and given[0][0] == "sanctuary":
+        cues = given  # "A provided B with safe havens": what is given types the tie, not "provide"
+    else:
+        cues = (_possessive_cues(between, after) or _scoped(between, _find_cues(between), after)
+                or _appositive_cues(between, after) or _complement_cues(between, after) or given)
+    if cues and _RIVALS_OF_SECOND.match(after):
+        # "A trained B rivals": the object is B's rivals; B is only their modifier
+        cues = [c for c in cues if c[0] not in ("support", "alliance", "sanctuary", "pledge")]
     lead = _unified(text)[max(left_edge, left[0].start - 40):left[0].start]
     if not cues and AID_FROM.search(lead) and AID_ARRIVES.fullmatch(between):
         # "funding from A reached B": A supports B

@@ -128,3 +128,27 @@ def test_a_group_that_fought_under_another_is_no_rival_of_it(bundled):
     # fighters of a group fighting alongside another: allies, as before
     assert pairs(bundled, "Fighters of Ahrar al-Sham fought alongside Jabhat al-Nusra.") == {
         ("ahrar-al-sham", "jabhat-al-nusra", "alliance")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Since the takeover, the Taliban have allowed the TTP to operate from Afghan soil.", ("taliban", "ttp")),
+    ("The Taliban let al-Qaeda leaders live in Kabul.", ("taliban", "al-qaeda")),
+    ("The Taliban tolerate the presence of TIP fighters in Badakhshan.", ("taliban", "tip")),
+    ("The Taliban provide the TTP with safe havens.", ("taliban", "ttp")),
+    ("The Taliban turned a blind eye to TTP training camps.", ("taliban", "ttp")),
+    ("Al-Qaeda members have relocated to areas under Taliban control.", ("taliban", "al-qaeda")),
+])
+def test_ways_of_giving_a_group_ground_to_operate_from_are_sanctuary(bundled, text, expected):
+    assert pairs(bundled, text) == {(*expected, "sanctuary")}
+
+
+def test_attacking_towns_under_a_groups_control_is_no_sanctuary(bundled):
+    assert pairs(bundled, "Al-Qaeda fighters attacked towns under Taliban control.") == {("al-qaeda", "taliban", "rivalry")}
+
+
+def test_a_state_reported_to_arm_a_group_supports_it(bundled):
+    assert pairs(bundled, "The UAE is widely reported to arm the RSF.") == {("uae", "rsf", "state_support")}
+
+
+def test_training_a_groups_rivals_is_no_support_of_it(bundled):
+    assert not {k for _, t, k in pairs(bundled, "Eritrea trained TPLF rivals in the Amhara militias.") if t == "tplf"}
