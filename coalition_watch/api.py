@@ -163,7 +163,9 @@ def actor_profile(actor_id: str, *, store: Store) -> dict:
     relations = _with_sources(store, relations_of(store, [actor_id]))
     profile = actor.model_dump()
     profile["source_details"] = source_details(store, actor.sources, once=True)
-    profile["lineage"] = {k: [l.model_dump() for l in v] for k, v in lineage.items()}
+    profile["lineage"] = {k: [{**l.model_dump(), "from_name": actors[l.from_id].name if l.from_id in actors else None,
+                               "to_name": actors[l.to_id].name if l.to_id in actors else None} for l in v]
+                          for k, v in lineage.items()}
     profile["relations"] = [_relation_view(r) for r in relations]
     return profile
 

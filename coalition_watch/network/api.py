@@ -30,8 +30,8 @@ from ..errors import InputError
 from ..store import Store
 from ..vocabulary import STATE_KINDS
 from . import cache
-from .coalitions import (Community, SignedDetector, Timeline, add_months, month_end, month_key,
-                         month_start, track_coalitions)
+from .coalitions import (Community, SignedDetector, Timeline, add_months, catch_all_ids, is_catch_all,
+                         month_end, month_key, month_start, track_coalitions)
 from .event_edges import read_events
 from .export import export_network
 from .graph import OPEN_END, OPEN_START, TemporalSignedGraph, lineage_map, pledged_members, to_date
@@ -369,7 +369,18 @@ class CoalitionAnalysis:
         return {"country": country, "as_of": month_key(month_start(as_of)), "government": sorted(govs),
                 "coalitions": coalitions, "declared": declared, "data_span": self._span_view(),
                 "events_loaded": self.events_loaded(country, month_data),
+                "events_span": self.events_span(country),
+                "catch_all": sorted(a for a in catch_all_ids(self.net.actors) if a in self.scope(country).members(
+                    month_start(as_of))),
                 "warnings": self.span_warnings(as_of)}
+
+    def events_span(self, country: str) -> dict | None:
+        """First and last month (``first``, ``last``: ``YYYY-MM``) of the store's events for
+        ``country`` (ISO3), whatever the month asked; None when it holds none for the country. With
+        ``events_loaded`` False it says why a coalition's events are unknown: the month lies outside
+        the loaded events, or none were loaded."""
+        span = self._event_spans().get(country.upper())
+        return {"first": month_key(span[0]), "last": month_key(span[1])} if span else None
 
     def _span_view(self) -> dict | None:
         span = self.data_span()

@@ -21,7 +21,7 @@ from .coalitions import CoalitionTrack, Community, Timeline
 from .graph import TemporalSignedGraph
 
 #: bump when the timeline's content or the detection code changes meaning
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: a dataset's catch-all actors left out of detection
 DIGEST_COLUMNS = ("source", "target", "type", "sign", "start", "end", "weight", "origin")
 
 

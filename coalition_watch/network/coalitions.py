@@ -28,6 +28,7 @@ monthly member lists show them (a rename shows as the new name added and the old
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -38,6 +39,26 @@ from .graph import (EDGE_COLUMNS, OPEN_END, OPEN_START, TemporalSignedGraph, lin
                     to_date)
 
 EXCLUDED_FROM_DETECTION = ("state",)
+#: A dataset's catch-all side name: UCDP codes the many small rebel groups it cannot tell apart as
+#: one collective actor, "<people or place> insurgents" ("Syrian insurgents", "Kashmir insurgents",
+#: "Patani insurgents"), or "... rebels"/"... militants" (the lower-case generic noun closes the
+#: name; a real organisation's name, "United Tajik Opposition", is capitalised). Such an actor is
+#: not a group: it is left out of coalition detection (it would glue every group fighting the same
+#: government into one bloc by common-enemy ties, label it and take its events), like a state.
+CATCH_ALL_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2} (?:insurgents|rebels|militants)$")
+
+
+def is_catch_all(actor) -> bool:
+    """Whether ``actor`` (an :class:`~coalition_watch.models.Actor`) is a dataset's collective label
+    for unnamed groups rather than one group (:data:`CATCH_ALL_NAME`); a declared coalition, a state
+    or a state force never is."""
+    return (actor is not None and actor.kind in ("armed_group", "militia")
+            and bool(CATCH_ALL_NAME.match(actor.name or "")))
+
+
+def catch_all_ids(actors: dict) -> set[str]:
+    """The ids of the catch-all actors (:func:`is_catch_all`) among ``actors`` (id -> actor)."""
+    return {a for a, actor in actors.items() if is_catch_all(actor)}
 #: relation types that signal contagion after a takeover; never ties of coalition membership
 SIGNAL_TYPES = ("celebration", "visit", "emulation")
 MEMBER_EDGE_WEIGHT = 0.7
@@ -111,6 +132,7 @@ class SignedDetector:
         edges = pd.concat([net.edges, declared_member_edges(net)], ignore_index=True)
         edges = edges[~edges["type"].isin(SIGNAL_TYPES)].reset_index(drop=True)
         excluded = {a for a, actor in net.actors.items() if actor.kind in EXCLUDED_FROM_DETECTION}
+        excluded |= catch_all_ids(net.actors)
         nodes = pd.Index(sorted(set(edges["source"]) | set(edges["target"])))
         self.nodes = np.array(nodes, dtype=object)
         self.src = nodes.get_indexer(edges["source"])

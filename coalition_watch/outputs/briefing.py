@@ -18,7 +18,7 @@ from ..dates import parse_partial_date
 from ..errors import CoalitionWatchError, InputError
 from ..store import Store
 from ..store.actors import read_cases, read_lineage, source_details, source_details_lists
-from ..vocabulary import STATE_KINDS
+from ..vocabulary import NO_EVENTS, STATE_KINDS
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
 from .graph import CATALOGUE_KEYS, annotate_fallback, build_graph, edge_sources, is_active, store_revision
@@ -32,6 +32,9 @@ FIRST_YEAR = 1900
 RISK_MONTHS = 12
 CONTAGION_MONTHS = 36
 MAX_EVENT_POINTS = 1500
+#: GED location precision (``where_prec``, stored as ``events.geo_precision``) from which an event is
+#: placed only in the country (6) or in international waters or airspace (7), not at a place
+COUNTRY_LEVEL_PRECISION = 6
 #: How event datasets are cited where figures derived from them appear (title, publisher, licence,
 #: the reference the publisher asks for). The version comes from the store (``events.version``).
 DATASETS = {
@@ -185,16 +188,26 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
             labels.setdefault(member["id"], f"coalition: {coalition['label']}")
     for government in found["government"]:  # the part lists every government the country had
         labels.setdefault(government, "government side")
+    catch_all = set(found.get("catch_all") or ())
     for node in graph["nodes"]:
-        node["coalition"] = labels.get(node["id"], "not in a coalition fighting the government")
+        node["coalition"] = labels.get(node["id"], CATCH_ALL_LABEL if node["id"] in catch_all else
+                                       "not in a coalition fighting the government")
+        if node["id"] in catch_all:
+            node["catch_all"] = True
     graph["coalition_method"] = ("signed coalition detection (network analytics), coalitions fighting the "
                                  f"government in {found['as_of']}")
+    graph["catch_all"] = sorted(catch_all)
+    listed = _listed_members(graph)
     graph["coalitions"] = [{"id": c["id"], "label": c["label"], "size": c["measures"].get("size"),
                             "members": [m["id"] for m in c["members"]],
+                            **_members_listed(c, listed, graph, as_of),
                             "measures": {k: c["measures"].get(k) for k in (
                                 "events", "fatalities", "ideological_heterogeneity", "transnational_share",
                                 "positive_density", "internal_rivalry")},
                             "events_loaded": c["measures"].get("events") is not None,
+                            "events_span": found.get("events_span"),
+                            "events_note": no_events_text(found.get("events_span"), as_of)
+                            if c["measures"].get("events") is None else None,
                             "state_sponsors": _named(store, graph, _sponsors_on(
                                 c["measures"].get("state_sponsors", []), in_force)),
                             "foreign_fighter_inflows": [
@@ -202,6 +215,78 @@ def _graph_section(store: Store, country: str, as_of: dt.date, case: dict | None
                                 if (f["from"], f["to"], "foreign_fighters") in in_force]}
                            for c in found["coalitions"]]
     return Section("graph", "Coalition graph", "live", None, graph)
+
+
+#: the coalition column of a dataset's catch-all actor ("Syrian insurgents"): not one group
+CATCH_ALL_LABEL = "dataset's catch-all label for unnamed groups, not one group"
+
+
+def no_events_text(span: dict | None, as_of: dt.date) -> str:
+    """How a coalition's unknown events read: :data:`NO_EVENTS` when the store holds none for the
+    country; when it holds some that do not reach the twelve months to
+    the date, where they end or begin ("n/a — loaded events end 2017-12")."""
+    if not span:
+        return NO_EVENTS
+    month = as_of.strftime("%Y-%m")
+    if span["last"] < month:
+        return f"n/a — loaded events end {span['last']}"
+    if span["first"] > month:
+        return f"n/a — loaded events begin {span['first']}"
+    return NO_EVENTS
+
+
+def _listed_members(graph: dict) -> set[str]:
+    """The ids the Members table lists (:func:`_members_section`): the graph's core actors, not
+    states, active on the date."""
+    return {n["id"] for n in graph["nodes"] if n["core"] and n["kind"] != "state" and n["active"]}
+
+
+def _members_listed(coalition: dict, listed: set[str], graph: dict, as_of: dt.date) -> dict:
+    """``members_listed``: how many of the coalition's members (states apart, as its ``size``) the
+    Members table lists; ``members_not_listed``: the others, each with why (not active on the date,
+    a name the events give that no actor matches, a group of another country)."""
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    counted = [m for m in coalition["members"] if m.get("kind") != "state"]
+    others = []
+    for m in counted:
+        if m["id"] in listed:
+            continue
+        node = nodes.get(m["id"])
+        if m["id"].startswith("name:"):
+            reason = "a name in the events that no known actor matches"
+        elif node is not None and not node["active"]:
+            reason = f"not active on {as_of} (active periods as the knowledge base codes them)"
+        else:
+            reason = "not a group of the country (its ties reach into it)"
+        others.append({"id": m["id"], "name": (node or {}).get("name") or m.get("name") or m["id"].removeprefix("name:"),
+                       "reason": reason})
+    return {"members_listed": len(counted) - len(others), "members_not_listed": others}
+
+
+def start_uncertain(start: str | None, precision: str | None, as_of: dt.date) -> str | None:
+    """A marker when a tie's start is coded only to a month (or a year) that contains ``as_of``
+    but does not end by it: the tie is shown as in force on the date, yet may have begun after it
+    ("month only — may be after the date"); None otherwise. ``start`` is the coded start
+    ("2021-08") or its first day with ``precision`` ("month")."""
+    if not start:
+        return None
+    try:
+        partial = parse_partial_date(str(start)[:7] if precision == "month" else
+                                     str(start)[:4] if precision == "year" else str(start))
+    except ValueError:
+        return None
+    if partial.precision not in ("month", "year") or not partial.start() <= as_of < partial.end():
+        return None
+    return f"{partial.precision} only — may be after the date"
+
+
+def _mark_starts(ties: list[dict], as_of: dt.date) -> list[dict]:
+    """``ties`` (relations with ``valid_from``, or analytics ties with ``from`` and ``from_precision``)
+    each with ``start_uncertain`` (:func:`start_uncertain`) set when its start may be after ``as_of``."""
+    for t in ties:
+        t["start_uncertain"] = (start_uncertain(t["valid_from"], None, as_of) if "valid_from" in t else
+                                start_uncertain(t.get("from"), t.get("from_precision"), as_of))
+    return ties
 
 
 def _uncurated_sources(store: Store, ids: list[str]) -> dict[str, list[dict]]:
@@ -377,16 +462,40 @@ def event_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _events(store: Store, country: str, as_of: dt.date) -> list[dict]:
-    """The country's events in the window (:func:`event_window`), most deaths first, each with its
+    """The country's events in the window (:func:`event_window`) that end by its last day (an event
+    dated to a span running past the briefing date is not known yet), most deaths first, each with its
     dataset's ``version`` and the ``file`` of the ingest that loaded it: the one read of the
     events the map, the charts, the key events and their dataset citations share."""
     start, end = event_window(as_of)
     return store.query(
-        "SELECT e.id, e.date_start, e.admin1, e.lat, e.lon, e.violence_type, e.side_a_names, e.side_b_names, "
+        "SELECT e.id, e.date_start, e.date_end, e.date_precision, e.geo_precision, e.admin1, e.lat, e.lon, "
+        "e.violence_type, e.side_a_names, e.side_b_names, "
         "e.deaths_best, e.dataset, e.version, i.file FROM events e LEFT JOIN ingests i ON i.id = e.ingest_id "
         "WHERE e.country IN (SELECT unnest(?)) AND e.date_start BETWEEN ? AND ? "
+        "AND coalesce(e.date_end, e.date_start) <= ? "
         "ORDER BY e.deaths_best DESC NULLS LAST, e.date_start DESC, e.id",
-        [country_names(country), start, end])
+        [country_names(country), start, end, end])
+
+
+def country_level(event: dict) -> bool:
+    """Whether an event is located only to the country (UCDP GED ``where_prec`` 6, the country,
+    or 7, international waters or airspace; stored as ``geo_precision``): its coordinates are the
+    country's centroid, not a place, so it is not drawn as a point nor counted in a province."""
+    return (event.get("geo_precision") or 0) >= COUNTRY_LEVEL_PRECISION
+
+
+def spans_months(event: dict) -> bool:
+    """Whether an event is dated only to a span reaching over more than one calendar month (GED
+    ``date_prec`` 4–5, e.g. a whole year): it belongs to no single month of the monthly chart."""
+    start, last = event["date_start"], event.get("date_end") or event["date_start"]
+    return (last.year, last.month) != (start.year, start.month)
+
+
+def whole(value: float | None) -> int | float | None:
+    """A death count as an integer when it is one (GED best estimates are), else as it is."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 1)
 
 
 def _event_datasets(events: list[dict]) -> list[dict]:
@@ -402,6 +511,40 @@ def _event_datasets(events: list[dict]) -> list[dict]:
             entry["files"].add((e["file"] or "file not recorded").replace("\\", "/").rsplit("/", 1)[-1])
     return [{**_dataset_row(d, sorted(e["versions"]), files=sorted(e["files"])), "events": e["events"]}
             for d, e in sorted(by_dataset.items())]
+
+
+def _event_view(e: dict) -> dict:
+    """An event as the map, its points and the key events show it: ``location`` is ``country`` for an
+    event placed only in the country (:func:`country_level`), else its province; ``date_end`` and
+    ``spans_months`` say when it is dated only to a span."""
+    national = country_level(e)
+    return {"id": e["id"], "date": e["date_start"].isoformat(),
+            "date_end": (e["date_end"] or e["date_start"]).isoformat(), "spans_months": spans_months(e),
+            "admin1": None if national else e["admin1"], "location": "country" if national else "admin1",
+            "lat": e["lat"], "lon": e["lon"], "deaths": whole(e["deaths_best"]),
+            "sides": " – ".join(filter(None, [", ".join(e["side_a_names"] or []),
+                                              ", ".join(e["side_b_names"] or [])])),
+            "dataset": e["dataset"]}
+
+
+def _counting_note(data: dict, total: int) -> str:
+    """What the map's points, the monthly chart and the province table each count of the ``total``
+    events of the window."""
+    parts_ = []
+    if data["points_capped"]:
+        parts_.append(f"points: the {MAX_EVENT_POINTS:,} deadliest of {data['points_total']:,} located events")
+    national, spanning = data["country_level"], data["spanning"]
+    if national["events"]:
+        parts_.append(f"{national['events']:,} event{'s' if national['events'] != 1 else ''} located only to the "
+                      f"country ({national['deaths']:,} deaths) are not drawn as points nor counted in a province")
+    if spanning["events"]:
+        parts_.append(f"{spanning['events']:,} event{'s' if spanning['events'] != 1 else ''} dated only to a span of "
+                      f"more than one calendar month ({spanning['deaths']:,} deaths) are left out of the monthly chart")
+    if not total:
+        return "no events in the window"
+    if not parts_:
+        return f"the map, the monthly chart and the province table count the same {total:,} events"
+    return f"{total:,} events; " + "; ".join(parts_)
 
 
 def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
@@ -426,16 +569,21 @@ def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
                        f"no event data loaded for {country} — run cwatch ingest ucdp-ged FILE "
                        "(UCDP GED events) to see events by province and over time", data)
     data["datasets"] = _event_datasets(events)
-    shapes = (locate(provinces, [e["lon"] for e in events], [e["lat"] for e in events],
-                     [e["admin1"] for e in events]) if provinces and events else [None] * len(events))
+    placed = [e for e in events if not country_level(e)]
+    shapes = (locate(provinces, [e["lon"] for e in placed], [e["lat"] for e in placed],
+                     [e["admin1"] for e in placed]) if provinces and placed else [None] * len(placed))
     shape_names = ({g["id"]: g["properties"]["name"] for g in provinces["objects"]["provinces"]["geometries"]}
                    if provinces else {})
     by_admin: dict[str, dict] = {}
     monthly: dict[str, dict] = defaultdict(lambda: {"events": 0, "deaths": 0.0})
-    for e, shape in zip(events, shapes):
+    spanning = [e for e in events if spans_months(e)]
+    for e in events:
+        if spans_months(e):
+            continue  # dated only to a span of months: shown apart (data["spanning"]), not in one month
         month = e["date_start"].strftime("%Y-%m")
         monthly[month]["events"] += 1
         monthly[month]["deaths"] += e["deaths_best"] or 0
+    for e, shape in zip(placed, shapes):
         if shape is None and (e["lat"] is None or e["lon"] is None):
             continue
         name = shape_names[shape] if shape else (e["admin1"] or "unknown province")
@@ -451,16 +599,21 @@ def _map_section(store: Store, country: str, as_of: dt.date) -> Section:
         located = agg.pop("located")
         agg["lat"] = round(agg["lat"] / located, 4) if located else None
         agg["lon"] = round(agg["lon"] / located, 4) if located else None
+        agg["deaths"] = whole(agg["deaths"])
     data["admin1"] = sorted(by_admin.values(), key=lambda a: (-a["events"], a["admin1"]))
-    data["points"] = [{"id": e["id"], "date": e["date_start"].isoformat(), "admin1": e["admin1"],
-                       "lat": e["lat"], "lon": e["lon"], "deaths": e["deaths_best"],
-                       "sides": " – ".join(filter(None, [", ".join(e["side_a_names"] or []),
-                                                         ", ".join(e["side_b_names"] or [])])),
-                       "dataset": e["dataset"]}
-                      for e in events[:MAX_EVENT_POINTS] if e["lat"] is not None and e["lon"] is not None]
+    drawable = [e for e in placed if e["lat"] is not None and e["lon"] is not None]
+    data["points"] = [_event_view(e) for e in drawable[:MAX_EVENT_POINTS]]
+    national = [e for e in events if country_level(e)]
+    data["events_total"] = len(events)
+    data["points_total"] = len(drawable)
+    data["points_capped"] = len(drawable) > MAX_EVENT_POINTS
+    data["country_level"] = {"events": len(national), "deaths": whole(sum(e["deaths_best"] or 0 for e in national))}
+    data["spanning"] = {"events": len(spanning), "deaths": whole(sum(e["deaths_best"] or 0 for e in spanning))}
+    data["counting_note"] = _counting_note(data, len(events))
     last_month = end.strftime("%Y-%m")
-    data["monthly"] = [{"month": m, **v, "partial": partial and m == last_month} for m, v in sorted(monthly.items())]
-    data["key_events"] = data["points"][:10]
+    data["monthly"] = [{"month": m, "events": v["events"], "deaths": whole(v["deaths"]),
+                        "partial": partial and m == last_month} for m, v in sorted(monthly.items())]
+    data["key_events"] = [_event_view(e) for e in events[:10]]
     if not events:
         return Section("map", "Events map", "missing",
                        f"no events for {country} from {start} to {end} ({EVENT_WINDOW_MONTHS} calendar months)", data)
@@ -502,6 +655,41 @@ def home_actors(graph: dict) -> set[str]:
     return {n["id"] for n in graph["nodes"] if n.get("origin") == graph.get("country")}
 
 
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _precision_of(value: object) -> str | None:
+    """``day``, ``month`` or ``year``: how precisely a timeline entry's date is coded."""
+    try:
+        return parse_partial_date(str(value)[:10]).precision
+    except ValueError:
+        return None
+
+
+def _timeline_key(item: dict) -> tuple:
+    """Sort key of a timeline entry: the first day of its coded date, then its precision (a year
+    before a month before a day, so that in the newest-first list a year-only entry comes after
+    every entry dated inside its year), then its kind and text for a stable order."""
+    try:
+        first = parse_partial_date(str(item["date"])[:10]).start().isoformat()
+    except ValueError:
+        first = str(item["sort"])[:10]
+    return (first, _PRECISION_RANK.get(item.get("precision"), 2), item["kind"], item["text"])
+
+
+def key_event_text(e: dict) -> str:
+    """A key event in the timeline: where (its province, or "(location: country)" for an event placed
+    only in the country), the sides, the deaths and the dataset, and its span when it is dated only
+    to one (GED records of a whole year)."""
+    if e.get("location") == "country":
+        where = "(location: country) "
+    else:
+        where = f"{e['admin1']}: " if e.get("admin1") else "(province not recorded) "
+    span = (f"; dated only to {e['date']} – {e['date_end']}" if e.get("date_end") and e["date_end"] != e["date"]
+            else "")
+    return f"{where}{e['sides']} ({e['deaths'] or 0:,.0f} deaths, {e['dataset']}{span})"
+
+
 def _timeline_section(store: Store, graph: dict, case: dict | None, map_section: Section,
                       as_of: dt.date) -> Section:
     """Relation starts and ends, lineage, the case and key events up to ``as_of`` that concern the
@@ -518,9 +706,11 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
         mark = ONE_HOP if scope == "one hop" else ""
         pair = f"{names.get(e['source'], e['source'])} – {names.get(e['target'], e['target'])}"
         if e["from_date"] and e["from_date"] <= as_of.isoformat():
+            uncertain = start_uncertain(e["valid_from"], None, as_of)
             items.append({"date": e["valid_from"], "sort": e["from_date"], "kind": "relation begins" + mark,
-                          "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"], "scope": scope,
-                          "sources": edge_sources(graph, e)})
+                          "text": f"{e['type'].replace('_', ' ')}: {pair}" + (f" ({uncertain})" if uncertain else ""),
+                          "edge": e["id"], "scope": scope, "sources": edge_sources(graph, e),
+                          "start_uncertain": uncertain})
         if e["to_date"] and e["to_date"] <= as_of.isoformat():
             items.append({"date": e["valid_to"], "sort": e["to_date"], "kind": "relation ends" + mark,
                           "text": f"{e['type'].replace('_', ' ')}: {pair}", "edge": e["id"], "scope": scope,
@@ -543,18 +733,21 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
                       "scope": "country", "sources": source_details(store, case["sources"], once=True)})
     for e in (map_section.data or {}).get("key_events", []):
         items.append({"date": e["date"], "sort": e["date"], "kind": "key event",
-                      "text": f"{e['admin1'] or ''}: {e['sides']} ({e['deaths'] or 0:.0f} deaths, {e['dataset']})",
-                      "scope": "country", "sources": []})
+                      "text": key_event_text(e), "scope": "country", "sources": []})
     items = [i for i in items if i["sort"] and i["sort"] <= as_of.isoformat()]
-    items.sort(key=lambda i: i["sort"], reverse=True)
+    for i in items:
+        i["precision"] = _precision_of(i["date"])
+    # newest first; an entry dated only to a year (or a month) stands at the start of its year (month):
+    # below every entry dated inside it
+    items.sort(key=_timeline_key, reverse=True)
     return Section("timeline", "Timeline of relation changes and key events", "live", None, items[:150])
 
 
 def _edges_of_type(graph: dict, types: tuple[str, ...], as_of: dt.date) -> list[dict]:
     names = {n["id"]: n["name"] for n in graph["nodes"]}
-    return [{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"]),
-             "sources": edge_sources(graph, e)}
-            for e in graph["edges"] if e["type"] in types and is_active(e, as_of)]
+    return _mark_starts([{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"]),
+                          "sources": edge_sources(graph, e)}
+                         for e in graph["edges"] if e["type"] in types and is_active(e, as_of)], as_of)
 
 
 def _sanctuary_section(store: Store, graph: dict, country: str, case: dict | None, as_of: dt.date,
@@ -565,10 +758,13 @@ def _sanctuary_section(store: Store, graph: dict, country: str, case: dict | Non
         hosted = analysis.sanctuary(country, case["date"][:10])["hosted"]
         live = []
         for h, details in zip(hosted, source_details_lists(store, [host["sources"] for host in hosted])):
-            relations = [r for r in h["relations"] if not r.get("from") or str(r["from"])[:10] <= as_of.isoformat()]
+            relations = _mark_starts([r for r in h["relations"]
+                                      if not r.get("from") or str(r["from"])[:10] <= as_of.isoformat()], as_of)
             if relations:
                 live.append({**h, "relations": relations, "sources": details})
-        return Section("sanctuary", "Sanctuary", "live", None,
+        message = None if live or rows else (f"none recorded as of {as_of}: no group hosted or supported by the "
+                                             f"winners after the fall of {case['date'][:10]}, no sanctuary relation in force")
+        return Section("sanctuary", "Sanctuary", "live", message,
                        {"hosted": live, "after": case["date"][:10], "kb_relations": rows})
     if not rows:
         return Section("sanctuary", "Sanctuary", "missing", "no sanctuary relation recorded as of this date",
@@ -586,6 +782,7 @@ def _contagion_section(store: Store, country: str, as_of: dt.date, analysis, hin
     mine = [s for s in signals if s["fallen_country"] == country or country in (s.get("based_in") or [])]
     for s, details in zip(mine, source_details_lists(store, [signal.get("sources") for signal in mine])):
         s["sources"] = details
+    _mark_starts(mine, as_of)
     if not mine:
         return Section("contagion", "Contagion", "live",
                        f"no new tie abroad with the winners of a fall, involving {country}, since {since}", [])

@@ -20,7 +20,7 @@ from ..errors import CoalitionWatchError
 from .briefing import Briefing
 from ..files import write_file
 from ..store.actors import web_url
-from ..vocabulary import NO_EVENTS
+from ..vocabulary import NO_EVENTS, RELATION_TYPES
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -41,6 +41,24 @@ def coded_from(tie: dict) -> str:
     if not value:
         return "?"
     return coded_date(str(value), tie.get("from_precision"))
+
+
+def count_text(value: object) -> str:
+    """A count (events, deaths) as a whole number with thousands separators ("3,365", not
+    "3365.0"); a fractional value keeps one decimal; None is empty."""
+    if value is None:
+        return ""
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
+
+
+#: a note extraction writes for itself ("polarity=asserted; cue=including"): kept in the JSON, not shown
+_INTERNAL_NOTE = re.compile(r"^\s*\w+=[^;=]*(?:;\s*\w+=[^;=]*)*\s*$")
+
+
+def internal_note(note: object) -> bool:
+    """Whether a relation's note is extraction's own ``key=value; key=value`` record."""
+    return bool(note) and bool(_INTERNAL_NOTE.match(str(note)))
 
 
 def source_anchor(source_id: object) -> str:
@@ -72,6 +90,9 @@ def environment() -> Environment:
     env.filters["label"] = lambda v: str(v or "").replace("_", " ")
     env.filters["coded_from"] = coded_from
     env.globals["NO_EVENTS"] = NO_EVENTS
+    env.filters["count_text"] = count_text
+    env.filters["internal_note"] = internal_note
+    env.globals["RELATION_TYPES"] = tuple(RELATION_TYPES)
     return env
 
 

@@ -27,9 +27,13 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
                   f"({len(graph['edges'])} over time)")
     for c in graph.get("coalitions") or []:
         m = c.get("measures") or {}
-        figures = (f"events {NO_EVENTS}" if m.get("events") is None else
-                   f"{m['events']} events, {m.get('fatalities') or 0:.0f} fatalities")
-        console.print(f"coalition {c['label']} ({c['id']}): {c['size']} members, {figures}", markup=False)
+        figures = (f"events {c.get('events_note') or NO_EVENTS}" if m.get("events") is None else
+                   f"{m['events']:,} events, {m.get('fatalities') or 0:,.0f} fatalities")
+        size = c.get("members_listed", c["size"])
+        others = c.get("members_not_listed") or []
+        extra = (f" (+{len(others)} not in the Members table: "
+                 + "; ".join(f"{o['name']} — {o['reason']}" for o in others) + ")") if others else ""
+        console.print(f"coalition {c['label']} ({c['id']}): {size} members{extra}, {figures}", markup=False)
     members = b.sections["members"].data or []
     if members:
         table = Table("group", "coalition", "ideology", "origin", "sponsors", "foreign fighters",
@@ -50,5 +54,6 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
     if timeline:
         table = Table("date", "what", "", title="Latest changes")
         for item in timeline[:top]:
-            table.add_row(str(item["date"]), item["kind"], item["text"][:110])
+            table.add_row(str(item["date"]) + (" (year)" if item.get("precision") == "year" else ""),
+                          item["kind"], item["text"][:110])
         console.print(table)

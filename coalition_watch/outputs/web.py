@@ -34,7 +34,7 @@ from ..errors import CoalitionWatchError, InputError
 from ..store import SessionStore, Store, StoreBusy
 from ..store.actors import read_cases
 from . import parts, review_queue
-from .briefing import build_briefing, parse_as_of
+from .briefing import RISK_MONTHS, build_briefing, parse_as_of
 from .exports import export_bytes
 from .graph import annotate_fallback, build_graph, graph_json
 from .geo import country_name
@@ -268,7 +268,11 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
 
     @app.get("/countries/{country}", response_class=HTMLResponse, include_in_schema=False)
     def country_page(request: Request, country: str, as_of: str | None = None):
-        return page(request, "country.html", {"b": build_briefing(store, country, _as_of(as_of), use=use).to_dict()})
+        # no date asked: the latest month the conflict data allow, as on the risk page (else today)
+        latest = None if as_of else _latest_risk_month(use)
+        b = build_briefing(store, country, _as_of(as_of) or latest, use=use)
+        _word_risk_for_web(b, use)
+        return page(request, "country.html", {"b": b.to_dict(), "defaulted": latest is not None})
 
     @app.get("/coalitions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def coalition_page(request: Request, case_id: str, as_of: str | None = None):
@@ -413,6 +417,8 @@ def _coalition_view(store: Store, case_id: str, as_of: str | None, use: tuple[st
 #: months of conflict data a risk ranking needs before the month it ranks (the part's rule: the
 #: data month, the month before the ranked one, must be at least 36 months after the panel's first)
 RISK_HISTORY_MONTHS = 37
+#: months of the risk curve a country page shows (the briefing's default)
+RISK_MONTHS_SHOWN = RISK_MONTHS
 
 
 def _month_day(index: int) -> dt.date:
@@ -458,6 +464,31 @@ def _no_ranking_message(month: dt.date, use: tuple[str, ...]) -> str:
                 f"month, so the earliest month to rank is {earliest:%Y-%m} — choose as_of={earliest:%Y-%m} or later")
     return (f"no risk ranking for {month:%Y-%m}: the early-warning model has none for this month (in the "
             "first years of its data the model for a year may have no fall to learn from) — choose a later as_of")
+
+
+def _word_risk_for_web(briefing, use: tuple[str, ...]) -> None:
+    """The briefing's risk section message worded for the web page when its date lies outside the
+    months the early-warning part can rank: the part's own message advises the command line's
+    ``--as-of``; the page's control is its "Briefing date"."""
+    section = briefing.sections.get("risk")
+    months = _risk_months(use)
+    if section is None or section.status != "missing" or months is None:
+        return
+    earliest, latest = months
+    day = dt.date.fromisoformat(briefing.as_of)
+    first_scored = _month_shift_back(day, RISK_MONTHS_SHOWN - 1)
+    if first_scored > latest:
+        section.message = (f"no risk scores for {briefing.country} in the 12 months to {day:%Y-%m}: the conflict data "
+                           f"run to {_month_before(latest)} — choose a briefing date up to {latest:%Y-%m}")
+    elif day < earliest:
+        section.message = (f"no risk scores for {briefing.country} in the 12 months to {day:%Y-%m}: a score needs "
+                           f"three years of conflict data before its month — choose a briefing date from "
+                           f"{earliest:%Y-%m}")
+
+
+def _month_shift_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _month_before(day: dt.date) -> str:

@@ -35,9 +35,14 @@ def syr_2019(syria_store):
     return build_briefing(syria_store, "SYR", "2019-06-30", use=())
 
 
-def _count(store, start: str, end: str) -> int:
+def _count(store, start: str, end: str, *, where: str = "TRUE") -> int:
+    """Events of Syria that start in [start, end] and end by ``end`` (a briefing's window), with ``where``."""
     return store.con.execute("SELECT count(*) FROM events WHERE country IN ('Syria', 'SYR') AND date_start "
-                             "BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)", [start, end]).fetchone()[0]
+                             "BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND coalesce(date_end, date_start) <= "
+                             f"CAST(? AS DATE) AND ({where})", [start, end, end]).fetchone()[0]
+
+
+ONE_MONTH = "strftime(date_start, '%Y-%m') = strftime(coalesce(date_end, date_start), '%Y-%m')"
 
 
 def test_a_briefing_knows_no_later_case_and_no_group_not_active_on_its_date(syria_store, syr_2019):
@@ -81,9 +86,11 @@ def test_events_window_is_twelve_whole_months_for_map_chart_and_provinces(syria_
     assert not data["window"]["last_month_partial"]
     monthly = {m["month"]: m["events"] for m in data["monthly"]}
     assert min(monthly) == "2018-07" and max(monthly) == "2019-06" and len(monthly) == 12
-    assert monthly["2018-07"] == _count(syria_store, "2018-07-01", "2018-07-31")  # a whole month, not a day
+    # a whole month, not a day (events dated only to a span of months are shown apart)
+    assert monthly["2018-07"] == _count(syria_store, "2018-07-01", "2018-07-31", where=ONE_MONTH)
     in_window = _count(syria_store, "2018-07-01", "2019-06-30")
-    assert sum(monthly.values()) == in_window == sum(a["events"] for a in data["admin1"])
+    assert sum(monthly.values()) + data["spanning"]["events"] == in_window == data["events_total"]
+    assert sum(a["events"] for a in data["admin1"]) + data["country_level"]["events"] == in_window
 
     mid = build_briefing(syria_store, "SYR", "2019-06-15", use=()).sections["map"].data
     assert mid["window"]["start"] == "2018-07-01" and mid["window"]["last_month_partial"]

@@ -8,8 +8,15 @@
   var data = JSON.parse(node.textContent);
   var S = data.sections;
   var SVGNS = 'http://www.w3.org/2000/svg';
-  var FIXED = { 'case coalition': '#c0392b', 'government side': '#1f5fa8', 'unaligned': '#9aa3ad', 'not in a coalition fighting the government': '#b8bfc7' };
-  var PALETTE = ['#e67e22', '#16a085', '#8e44ad', '#2c3e50', '#d35400', '#27ae60', '#7f8c8d', '#f1c40f', '#2980b9', '#c2185b'];
+  var FIXED = { 'case coalition': '#c0392b', 'government side': '#1f5fa8', 'unaligned': '#9aa3ad', 'not in a coalition fighting the government': '#b8bfc7',
+    "dataset's catch-all label for unnamed groups, not one group": '#e4e7eb' };
+  /* Coalition colours: a colour-blind-safe categorical set drawn from Okabe & Ito (2008), "Color
+     Universal Design" (orange #E69F00, reddish purple #CC79A7, yellow #F0E442), and Paul Tol's
+     "muted" scheme (olive #999933, purple #AA4499, wine #882255; personal.sron.nl/~pault/). Left
+     out: their blues (next to the government side's blue), greens and vermillion/reds (next to the
+     green cooperative and red hostile edges and the red case coalition) and greys (next to the grey
+     of actors not in a coalition). tests/web/test_briefing_audit2.py checks the distances. */
+  var PALETTE = ['#E69F00', '#AA4499', '#999933', '#CC79A7', '#F0E442', '#882255'];
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
