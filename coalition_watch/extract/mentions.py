@@ -684,19 +684,29 @@ class AliasMatcher:
             head = match.group("head")
             forms = (head, _SINGULAR_HEAD.get(head, head))
             for name in ("first", "second"):
-                start, end = match.span(name)
-                if text.startswith(("The ", "the "), start):
-                    start += 4
-                if start >= end or any(m.start < end and start < m.end for m in mentions):
-                    continue
-                words = text[start:end]
-                for form in dict.fromkeys(forms):
-                    actor_id, method = _resolve_cached(self.resolver, f"{words} {form}", country_key)
-                    if actor_id and method.split("+")[0] in ("exact", "normalized"):
-                        stop = match.end() if name == "second" else end
-                        added.append(Mention(start, stop, text[start:stop], actor_id,
-                                             self.resolver.actors[actor_id].name, "shared-head"))
+                span_start, end = match.span(name)
+                # the first name may have taken capitalised words before it ("On Monday Sinaloa
+                # and …"): its shortest ending that resolves is the name
+                starts = [span_start] + [span_start + w.end() for w in re.finditer(r"\S+\s+", text[span_start:end])]
+                found = None
+                for start in starts if name == "first" else starts[:1]:
+                    if text.startswith(("The ", "the "), start):
+                        start += 4
+                    if start >= end or any(m.start < end and start < m.end for m in mentions):
+                        continue
+                    words = text[start:end]
+                    for form in dict.fromkeys(forms):
+                        actor_id, method = _resolve_cached(self.resolver, f"{words} {form}", country_key)
+                        if actor_id and method.split("+")[0] in ("exact", "normalized"):
+                            found = (start, actor_id)
+                            break
+                    if found:
                         break
+                if found:
+                    start, actor_id = found
+                    stop = match.end() if name == "second" else end
+                    added.append(Mention(start, stop, text[start:stop], actor_id,
+                                         self.resolver.actors[actor_id].name, "shared-head"))
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     def _short_forms(self, text: str, mentions: list[Mention], countries: set[str]) -> list[Mention]:

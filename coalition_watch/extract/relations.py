@@ -39,7 +39,7 @@ from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BE
 from .folding import fold
 from .group_names import LOWERCASE_OK, looks_like_group
 from .mentions import Mention
-from .scope import (FRONTED_COMPANION, FRONTED_SUPPORT, LISTED_PART_START, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
+from .scope import (APPOSED_OBJECT, FRONTED_COMPANION, FRONTED_SUPPORT, LISTED_PART_START, NAMED_UNIT_OF, PREPOSITION_END, blank_asides, clause_lead,
                     complement_lead, fronted_clause_end, is_non_party, new_clause_start, object_elsewhere, pair_tail,
                     rank, relative_clause_start)
 
@@ -107,7 +107,7 @@ _LISTED_PART = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:bran
 #: "and the neighbouring Syrian Kurdish ": lower-case adjectives (no preposition, no possessive),
 #: then perhaps capitalised ones, between "and the" and the next name
 _TRAILING_MODIFIERS = re.compile(
-    r"\b(?:and|or)\s+the\s+(?P<words>(?:(?!(?:of|in|on|at|to|from|with|by|for|that|which|who|then|also)\b)[a-z][a-z-]*(?<!'s)\s+){1,2}"
+    r"\b(?:and|or)\s+the\s+(?P<words>(?:(?!(?:of|in|on|at|to|from|with|by|for|that|which|who|then|also)\b)[a-z][a-z-]*\s+){1,2}"
     r"(?:[A-Z][\w'’-]*\s+){0,2})$")
 _OWN_PART = re.compile(r"^\s+(?:(?:armed|military|political|youth|women's|student)\s+)?(?:wing|branch|faction|arm)(?=\s+(?:and|or)\s)", re.I)
 _COUNTED_PART = re.compile(r"(?<=[\s,])(?:two|three|four|five|six|several|\d+)\s+(?:[\w-]+\s+)?(?:factions|wings|sub[\s-]?groups|"
@@ -290,7 +290,8 @@ _SELF_REFERENCE = re.compile(r"\b(?:and|with)\s+(?:its|their)\s+(?:allies|partne
 _MEMBERSHIP = re.compile(r"members?\s+of|part\s+of|network\s+of|elements", re.I)
 #: between the first group and "includes": a relative pronoun that stands for the first group
 #: ("the A control group, which includes B": lower-case words after the name describe it)
-_WHICH_OF_FIRST = re.compile(r"(?:\s+[a-z][a-z-]*){0,2}\s*,?\s*(?:which|that)\s+(?:now\s+|also\s+|still\s+|currently\s+|reportedly\s+)?")
+_WHICH_OF_FIRST = re.compile(r"(?:(?:\s+[a-z][a-z-]*)?\s+(?:group|coalition|alliance|room|front|umbrella|network|movement|organi[sz]ation|"
+                             r"bloc|council|command|platform))?\s*,?\s*(?i:which|that)\s+(?:now\s+|also\s+|still\s+|currently\s+|reportedly\s+)?")
 _EXAMPLES = re.compile(r"\b(?:includ\w*|such\s+as|notably|among\s+them|in\s+particular|especially)\b", re.I)
 
 
@@ -423,6 +424,11 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
             continue  # "civilians found shelter in Diffa from groups like B": safety from B, not B's haven
         if owner is not None and end <= owner.start():
             continue  # "A's leader was killed in a house owned by a B aide": B owns the house, no more
+        if kind == "pledge" and words.strip().lower() == "under" and _NOUN_AFTER_NAME.match(after) \
+                and not COMMAND_AFTER.match(after):
+            continue  # "A was under B siege / attack / pressure": a noun after B says what A is under
+        if kind == "support" and _SENT_TO.search(words) and _ENEMY_GROUND.match(after):
+            continue  # "A sent fighters to B-held areas": to ground B holds, not to help B
         if attribution is not None and end <= attribution.start():
             continue  # "A trained recruits, according to a report on B": B is in the attribution
         if end <= semicolon:
@@ -445,9 +451,20 @@ def _scoped(between: str, cues: list[tuple[str, str, int, int, str]], after: str
         if kind != "rivalry" and against is not None and start < against.start():
             continue  # "A joined larger campaigns against B": A joined something else, aimed at B
         kept.append(cue)
+    apposed = [c for c in kept if PREPOSITION_END.search(c[4]) and APPOSED_OBJECT.fullmatch(between[c[3]:])]
+    if apposed:
+        # "A turned against its former ally, B": the noun in apposition names B; it is no cue
+        kept = [c for c in kept if c[2] < apposed[0][3]]
     return kept
 
 
+#: a lower-case noun right after the second name ("under B siege", "B attack"), not a clause word
+_NOUN_AFTER_NAME = re.compile(r"(?:'s)?\s+(?!(?:and|or|in|at|on|since|from|until|after|before|as|with|for|during|which|who|that|"
+                              r"while|but|to|by|of|is|was|are|were|has|have|had)\b)[a-z]")
+_SENT_TO = re.compile(r"\b(?:sen(?:t|d|ds|ding)|dispatch\w*|deploy\w*)\b", re.I)
+#: ground another group holds, named after it: "B-held areas", "B strongholds", "B positions"
+_ENEMY_GROUND = re.compile(r"(?:'s)?(?:\s*-\s*(?:held|controlled|run)\b|\s+(?:[\w-]+\s+)?(?:strongholds?|positions|territory|"
+                           r"areas|front(?:\s+lines?)?|lines|bases|enclaves?)\b)", re.I)
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()]")
 #: after a cue of shelter: "from" and a short description of the second group
 _SAFETY_FROM = re.compile(r"[^,;.]{0,60}?\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?", re.I)
@@ -653,8 +670,12 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
                        and text[s] != "(" and not (index == 0 and s - start <= 60 and
                                                    _LEADER_ASIDE.fullmatch(text, s, unit[0].start))]
             if closing and not text[unit[-1].end:min(closing)].strip(" ,") and \
-                    _SINGULAR_APPOSITION.match(text, unit[-1].end, right[0].start):
-                closing = []  # "A, which B backs, an affiliate of C": the apposition is B's
+                    _SINGULAR_APPOSITION.match(text, unit[-1].end, right[0].start) and \
+                    any(e == min(closing) and _RELATIVE_OPENER.match(text, s) for s, e in asides):
+                # "A, which received arms from B, an affiliate of C, grew": a relative clause that
+                # ends in a name goes on with that name's apposition ("A, backed by B, an affiliate
+                # of C" stacks two appositions of A)
+                closing = []
             between = text[unit[-1].end:min(closing)] if closing else None
             if closing and index > 0:
                 opener = [s for s, e in asides if e == min(closing)][0]
@@ -1014,8 +1035,9 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
             if not inner or not all(any(s <= m.start and m.end <= e for s, e in inner) for m in middle):
                 continue
             last_close = max(e for s, e in inner)
-            if text[middle[-1].end:last_close].strip(" ,") == "" and _SINGULAR_APPOSITION.match(text, last_close - 1, right_start):
-                continue  # "A, which B backs, an affiliate of C": the apposition is B's, the name right before it
+            if text[middle[-1].end:last_close].strip(" ,") == "" and _SINGULAR_APPOSITION.match(text, last_close - 1, right_start) \
+                    and any(e == last_close and _RELATIVE_OPENER.match(text, s) for s, e in inner):
+                continue  # "A, which received arms from B, an affiliate of C": the apposition is B's
             pieces, cursor = [], left_end
             for s, e in inner:
                 pieces.append(text[cursor:max(cursor, s)])
@@ -1295,6 +1317,8 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     return out
 
 
+#: an aside that is a relative clause: ", which …", ", who …"
+_RELATIVE_OPENER = re.compile(r"\s*,\s*(?:which|who|that|whose)\b", re.I)
 #: ", an affiliate of", ", the armed wing of": one noun in apposition to the name before it
 _SINGULAR_APPOSITION = re.compile(
     r"\s*,\s*(?:an?|the)\s+(?:[\w'-]+\s+){0,2}?(?:affiliate|franchise|branch|offshoot|wing|faction|splinter|arm|chapter|"
@@ -1311,7 +1335,7 @@ _PEOPLE_INSIDE = re.compile(
     r"(?:for|in\s+the\s+ranks\s+of|under)|enlist\w*\s+(?:in|with)|join(?:ed|s)?)\s+(?:the\s+)?$", re.I)
 _PEOPLE_WERE = re.compile(r"\s+(?:are|were|is|was)\s+(?:\w+ly\s+)?(?:former|ex-?)\s*$", re.I)
 #: "B counts hundreds of A fighters among its ranks", "B includes many A fighters"
-_COUNTS_PEOPLE = re.compile(r"\s+(?:counts?|counted|includes?|included|has|had|boasts?|boasted)\s+(?:(?:hundreds|thousands|dozens|scores|"
+_COUNTS_PEOPLE = re.compile(r"\s+(?:counts?|counted|includes?|included|boasts?|boasted)\s+(?:(?:hundreds|thousands|dozens|scores|"
                             r"many|several|some|numerous)\s+of\s+|many\s+|several\s+|some\s+)?(?:former\s+)?$", re.I)
 #: "B's ranks include fighters from A"
 _RANKS_INCLUDE = re.compile(r"'s\s+ranks\s+(?:include|included|includes|comprise\w*|contain\w*)\s+(?:\S+\s+){0,2}?"
@@ -1335,9 +1359,15 @@ def _people_moved(between: str, after: str) -> tuple[str, str, int, int, str] | 
             return ("foreign_fighters", "fwd", people.end(), len(between), between.strip())
         if _PEOPLE_WERE.fullmatch(rest) and _PEOPLE_AFTER.match(after):
             return ("foreign_fighters", "rev", people.end(), len(between), between.strip() + after[:_PEOPLE_AFTER.match(after).end()])
-    if (_COUNTS_PEOPLE.fullmatch(between) and _PEOPLE_AFTER.match(after)) or _RANKS_INCLUDE.fullmatch(between):
+    people_after = _PEOPLE_AFTER.match(after)
+    if (_COUNTS_PEOPLE.fullmatch(between) and people_after and not _CAPTIVE.match(after, people_after.end())) \
+            or _RANKS_INCLUDE.fullmatch(between):
         return ("foreign_fighters", "rev", 0, len(between), between.strip())
     return None
+
+
+#: after "B counts A members": people held, not people serving ("… in its prisons", "… arrested")
+_CAPTIVE = re.compile(r"\s+(?:\S+\s+){0,3}?(?:arrested|detained|captured|killed|held|imprisoned|prisoners?|prisons?|jails?|custody)\b", re.I)
 
 
 def _dedupe(relations: list[PairRelation]) -> list[PairRelation]:

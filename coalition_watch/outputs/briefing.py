@@ -21,7 +21,7 @@ from ..store.actors import read_cases, read_lineage, source_details, source_deta
 from ..vocabulary import NO_EVENTS, STATE_KINDS
 from . import parts
 from .geo import capital_of, country_name, country_names, country_topology
-from .graph import CATALOGUE_KEYS, annotate_fallback, build_graph, edge_sources, is_active, store_revision
+from .graph import CATALOGUE_KEYS, annotate_fallback, build_graph, edge_sources, live_edge, store_revision
 from .provinces import SOURCE_NOTE as PROVINCES_NOTE
 from .provinces import locate, province_topology
 
@@ -744,10 +744,12 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
 
 
 def _edges_of_type(graph: dict, types: tuple[str, ...], as_of: dt.date) -> list[dict]:
+    """The graph's edges of ``types`` in force on ``as_of`` with both their groups active then."""
     names = {n["id"]: n["name"] for n in graph["nodes"]}
+    nodes = {n["id"]: n for n in graph["nodes"]}
     return _mark_starts([{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"]),
                           "sources": edge_sources(graph, e)}
-                         for e in graph["edges"] if e["type"] in types and is_active(e, as_of)], as_of)
+                         for e in graph["edges"] if e["type"] in types and live_edge(e, as_of, nodes)], as_of)
 
 
 def _sanctuary_section(store: Store, graph: dict, country: str, case: dict | None, as_of: dt.date,

@@ -152,3 +152,44 @@ def test_a_state_reported_to_arm_a_group_supports_it(bundled):
 
 def test_training_a_groups_rivals_is_no_support_of_it(bundled):
     assert not {k for _, t, k in pairs(bundled, "Eritrea trained TPLF rivals in the Amhara militias.") if t == "tplf"}
+
+
+@pytest.mark.parametrize("text", [
+    "Jabhat al-Nusra was under Hezbollah siege in Qusayr.",
+    "The Free Syrian Army was under Islamic State attack near Marea.",
+    "Hamas is under Hezbollah influence.",
+])
+def test_being_under_a_groups_siege_or_attack_is_no_membership(bundled, text):
+    assert not {k for _, _, k in pairs(bundled, text)} & {"pledge", "alliance"}
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas had hundreds of Fatah members arrested in Gaza.",
+    "Hamas has dozens of Fatah members in its prisons.",
+])
+def test_members_of_a_group_held_by_another_are_no_foreign_fighters(bundled, text):
+    assert not {k for _, _, k in pairs(bundled, text)} & {"foreign_fighters"}
+
+
+@pytest.mark.parametrize("text", [
+    "Hezbollah sent fighters to Islamic State-held areas near Qalamoun.",
+    "The Houthis deployed reinforcements to al-Qaeda strongholds in Bayda.",
+])
+def test_fighters_sent_to_ground_a_group_holds_do_not_support_it(bundled, text):
+    assert not {k for _, _, k in pairs(bundled, text)} & {"support", "state_support"}
+
+
+def test_an_apposition_after_a_participle_aside_stays_the_subjects(bundled):
+    found = pairs(bundled, "Hamas, backed by Hezbollah, an affiliate of the Muslim Brotherhood, took Gaza.")
+    assert ("hezbollah", "hamas", "support") in found
+    assert not any(s == "hezbollah" and k == "pledge" for s, _, k in found)
+
+
+def test_a_relation_noun_in_apposition_is_no_relation_of_its_own(bundled):
+    assert pairs(bundled, "Hamas turned against its former ally, Hezbollah.") == {("hamas", "hezbollah", "rivalry")}
+
+
+@pytest.mark.parametrize("text", ["Hamas attended meetings that included Hezbollah.",
+                                  "Hamas met officials, which included Hezbollah."])
+def test_a_verb_before_which_includes_is_no_descriptor_of_the_first_group(bundled, text):
+    assert not pairs(bundled, text)

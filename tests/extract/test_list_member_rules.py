@@ -80,3 +80,9 @@ def test_two_names_sharing_one_plural_head_noun_are_two_mentions(bundled):
 def test_a_descriptor_after_the_head_keeps_its_relative_clause_of_members(bundled):
     text = "Jaysh al-Mujahedeen joined the Fatah Halab control group, which includes groups such as the Levantine Front."
     assert ("fatah-halab", "levant-front", "alliance") in pairs(bundled, text)
+
+
+@pytest.mark.parametrize("text", ["Both Sinaloa and Jalisco Cartels fought near Culiacán.",
+                                  "In Mexico Sinaloa and Jalisco Cartels fought near Culiacán."])
+def test_a_shared_head_name_after_other_capitalised_words(bundled, text):
+    assert {"sinaloa-cartel", "cjng"} <= set(mentioned(bundled, text))

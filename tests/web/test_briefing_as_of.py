@@ -154,3 +154,23 @@ def test_risk_page_defaults_to_the_latest_month_the_data_allow(small_store, shar
     # the JSON endpoint defaults the same way, not to today's month
     api = client.get("/api/risk").json()
     assert api["status"] == "live" and api["as_of"].startswith(latest) and api["rows"]
+
+
+def test_sanctuary_and_support_rows_leave_out_a_group_not_founded_yet():
+    """The tables of ties read the same rule as the Members table: a tie in force on the date
+    whose group did not exist yet is no row."""
+    import datetime as dt
+
+    from coalition_watch.outputs.briefing import _edges_of_type
+
+    graph = {"nodes": [{"id": "taliban", "name": "Taliban", "from_date": "1994-01-01", "to_date": None},
+                       {"id": "aqis", "name": "AQIS", "from_date": "2014-09-03", "to_date": None},
+                       {"id": "al-qaeda", "name": "al-Qaeda", "from_date": "1988-08-11", "to_date": None}],
+             "edges": [{"id": "e1", "source": "taliban", "target": "aqis", "type": "sanctuary",
+                        "from_date": "2014-01-01", "to_date": None, "sources": []},
+                       {"id": "e2", "source": "taliban", "target": "al-qaeda", "type": "sanctuary",
+                        "from_date": "1996-05-01", "to_date": None, "sources": []}],
+             "catalogue": {}}
+    rows = _edges_of_type(graph, ("sanctuary",), dt.date(2014, 6, 30))
+    assert [r["target"] for r in rows] == ["al-qaeda"]
+    assert [r["target"] for r in _edges_of_type(graph, ("sanctuary",), dt.date(2015, 1, 1))] == ["aqis", "al-qaeda"]
