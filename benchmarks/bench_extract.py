@@ -62,6 +62,21 @@ def _parsed_sentences(extractor: Extractor, items: list[tuple[str, str]]) -> int
     return sum(calls)
 
 
+#: a list-like text with no full stop (a table of contents, a scraped menu): one sentence of
+#: ~14,000 characters naming ~900 groups, the worst case of the pairwise sentence rules
+RUN_ON_TEXT = " ".join(["Hamas - Gaza Hezbollah - Lebanon ISIS - Syria Taliban - Kabul"] * 230)
+
+
+def _run_on_sentence(extractor: Extractor) -> dict:
+    """Seconds for :data:`RUN_ON_TEXT` as one sentence and cut into 230 sentences (same words),
+    medians of 3: the pairwise rules of one long sentence must not grow much faster than its length."""
+    one = statistics.median(timed(lambda: extractor.extract("run-on", RUN_ON_TEXT)) for _ in range(3))
+    cut = RUN_ON_TEXT.replace(" Kabul ", " Kabul. ")
+    split = statistics.median(timed(lambda: extractor.extract("cut", cut)) for _ in range(3))
+    return {"run_on_sentence_s": round(one, 3), "same_words_in_230_sentences_s": round(split, 3),
+            "run_on_vs_split": round(one / split, 2)}
+
+
 def main() -> None:
     kb, problems = read_kb(None)
     resolver = Resolver(kb.actors.values(), kb.lineage)
@@ -96,6 +111,7 @@ def main() -> None:
         parsed_sentences = _parsed_sentences(with_parser, items)
     except dependency.ParserUnavailable as exc:
         parser_note = f"not measured: {exc}"
+    run_on = _run_on_sentence(extractor)
     load_after = os.getloadavg()[0]
     result = {
         "date": time.strftime("%Y-%m-%d"), "cores": cores, "sentences": sentences, "documents": len(items),
@@ -110,6 +126,7 @@ def main() -> None:
         f"speed_up_{cores}_processes_vs_1": round(batch_one / parallel, 2),
         f"batch_{cores}_processes_sentences_per_worker_cpu_s": round(sentences / statistics.median(worker_cpu)),
         "rule_path_vs_automaton": round(automaton / rules, 3),
+        **run_on,
     }
     if parsed is None:
         result["parser_path"] = parser_note
@@ -132,6 +149,9 @@ def main() -> None:
         print(f"{'parser path (1 proc)':<34}{result['parser_path_1_process_sentences_per_s']:>12,}")
         print(f"{'parser path (1 proc, CPU time)':<34}{result['parser_path_1_process_cpu_time_sentences_per_s']:>12,}")
     print(f"speed-up of {cores} processes over 1: {result[f'speed_up_{cores}_processes_vs_1']}")
+    print(f"one run-on sentence of {len(RUN_ON_TEXT):,} characters: {run_on['run_on_sentence_s']} s, "
+          f"the same words in 230 sentences: {run_on['same_words_in_230_sentences_s']} s "
+          f"(ratio {run_on['run_on_vs_split']})")
     if parsed is not None:
         print(f"parser path / rule path (1 proc): {result['parser_path_vs_rule_path']} "
               f"(CPU time {result['parser_path_vs_rule_path_cpu_time']}); "

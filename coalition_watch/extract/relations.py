@@ -1028,9 +1028,12 @@ def _across_asides(text, units, asides, start, states) -> list[PairRelation]:
     out = []
     for i in range(len(units) - 2):
         left_end = units[i][-1].end
+        after_left = [(s, e) for s, e in asides if s >= left_end - 1]
         for j in range(i + 2, len(units)):
+            if not all(any(s <= m.start and m.end <= e for s, e in after_left) for m in units[j - 1]):
+                break  # a unit outside every aside stands between: no later unit pairs with unit i either
             right_start = units[j][0].start
-            inner = [(s, e) for s, e in asides if s >= left_end - 1 and e <= right_start + 1]
+            inner = [(s, e) for s, e in after_left if e <= right_start + 1]
             middle = [m for unit in units[i + 1:j] for m in unit]
             if not inner or not all(any(s <= m.start and m.end <= e for s, e in inner) for m in middle):
                 continue
