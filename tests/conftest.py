@@ -54,3 +54,18 @@ def spark():
                .config("spark.sql.adaptive.enabled", "false").getOrCreate())
     yield session
     session.stop()
+
+
+def held_open_elsewhere(path, seconds: float | None = None):
+    """A child process holding a read-write DuckDB connection to ``path``, returned once it holds
+    it: until it is ended (``child.communicate("")``), or for ``seconds`` when given (then
+    ``child.wait()``)."""
+    import subprocess
+    import sys
+
+    hold = f"time.sleep({seconds}); con.close()" if seconds is not None else "sys.stdin.read()"
+    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                              f"print('open', flush=True); {hold}", str(path)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "open"
+    return child

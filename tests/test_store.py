@@ -71,16 +71,7 @@ def test_one_connection_per_thread(small_store):
         assert list(pool.map(count, range(8))) == [12] * 8
 
 
-def _held_open_elsewhere(path):
-    """A child process holding a read-write DuckDB connection to ``path`` until it is ended."""
-    import subprocess
-    import sys
-
-    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-                              "print('open', flush=True); sys.stdin.read()", str(path)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "open"
-    return child
+from .conftest import held_open_elsewhere as _held_open_elsewhere  # noqa: E402
 
 
 def test_a_store_another_process_writes_to_gets_the_lock_hint(tmp_path):

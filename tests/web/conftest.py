@@ -153,3 +153,13 @@ def browser(tmp_path_factory):
         context.set_default_timeout(15000)
         yield OfflineBrowser(context)
         context.close()
+
+
+def kb_store_with_ged(folder, shared, filename: str):
+    """A store as `cwatch init` and `cwatch ingest ucdp-ged FILENAME` leave it (a GED file of
+    ``shared/data/ucdp``), in ``folder``; the caller closes it."""
+    from coalition_watch.ingest.api import ingest
+    store = api.init_store(folder / "s.duckdb")
+    api.load_kb(store)
+    ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / filename])
+    return store

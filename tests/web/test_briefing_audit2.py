@@ -18,6 +18,7 @@ from coalition_watch.outputs import parts
 from coalition_watch.outputs.briefing import (CATCH_ALL_LABEL, MAX_EVENT_POINTS, build_briefing,
                                               start_uncertain)
 from coalition_watch.outputs.html import count_text, internal_note, render_briefing_file
+from .conftest import kb_store_with_ged
 
 NETWORK = pytest.mark.skipif(parts.load(parts.NETWORK) is None, reason="network analytics not installed")
 STATIC = Path(__file__).resolve().parents[2] / "coalition_watch" / "outputs" / "static"
@@ -26,10 +27,7 @@ STATIC = Path(__file__).resolve().parents[2] / "coalition_watch" / "outputs" / "
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, shared):
     """As `cwatch init` and `cwatch ingest ucdp-ged ged_syria_2016_2017.csv` leave it."""
-    from coalition_watch.ingest.api import ingest
-    store = api.init_store(tmp_path_factory.mktemp("audit2") / "s.duckdb")
-    api.load_kb(store)
-    ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / "ged_syria_2016_2017.csv"])
+    store = kb_store_with_ged(tmp_path_factory.mktemp("audit2"), shared, "ged_syria_2016_2017.csv")
     yield store
     store.close()
 

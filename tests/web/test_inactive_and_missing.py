@@ -16,6 +16,7 @@ from coalition_watch.outputs.briefing import build_briefing
 from coalition_watch.outputs import exports
 from coalition_watch.outputs.html import render_briefing_file
 from coalition_watch.outputs.terminal import print_briefing
+from .conftest import kb_store_with_ged
 
 NO_EVENTS = "n/a — no events loaded"
 
@@ -23,10 +24,7 @@ NO_EVENTS = "n/a — no events loaded"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, shared):
     """As `cwatch init` and `cwatch ingest ucdp-ged ged_syria_2018_2019.csv` leave it: no Afghan events."""
-    from coalition_watch.ingest.api import ingest
-    store = api.init_store(tmp_path_factory.mktemp("kb") / "s.duckdb")
-    api.load_kb(store)
-    ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / "ged_syria_2018_2019.csv"])
+    store = kb_store_with_ged(tmp_path_factory.mktemp("kb"), shared, "ged_syria_2018_2019.csv")
     yield store
     store.close()
 

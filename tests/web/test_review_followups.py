@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import sys
 
 import networkx as nx
 import pytest
@@ -21,6 +19,8 @@ from coalition_watch.outputs.briefing import build_briefing
 from coalition_watch.outputs.exports import export_bytes, to_networkx
 from coalition_watch.outputs.web import create_app
 from coalition_watch.store import SessionStore, StoreBusy
+from tests.conftest import held_open_elsewhere
+from .conftest import kb_store_with_ged
 
 needs_network = pytest.mark.skipif(parts.load(parts.NETWORK) is None, reason="network analytics not installed")
 needs_risk = pytest.mark.skipif(parts.load(parts.RISK) is None, reason="early-warning model not installed")
@@ -29,10 +29,7 @@ needs_risk = pytest.mark.skipif(parts.load(parts.RISK) is None, reason="early-wa
 @pytest.fixture(scope="module")
 def kb_store(tmp_path_factory, shared):
     """As `cwatch init` and `cwatch ingest ucdp-ged ged_syria_2018_2019.csv` leave a store."""
-    from coalition_watch.ingest.api import ingest
-    store = api.init_store(tmp_path_factory.mktemp("kb") / "kb.duckdb")
-    api.load_kb(store)
-    ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / "ged_syria_2018_2019.csv"])
+    store = kb_store_with_ged(tmp_path_factory.mktemp("kb"), shared, "ged_syria_2018_2019.csv")
     yield store
     store.close()
 
@@ -178,21 +175,15 @@ def test_briefing_reads_the_events_of_its_window_once(kb_store, recorded):
 def test_open_default_store_waits_for_a_lock_held_for_a_moment(tmp_path):
     db = tmp_path / "held.duckdb"
     api.open_default_store(db).close()
-    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
-                              "print('open', flush=True); time.sleep(0.8); con.close()", str(db)],
-                             stdout=subprocess.PIPE, text=True)
+    child = held_open_elsewhere(db, seconds=0.8)
     try:
-        assert child.stdout.readline().strip() == "open"
         store = api.open_default_store(db)  # waits (LOCK_WAIT) instead of failing at once
         assert store.count("actors") > 0
         store.close()
     finally:
         child.wait(timeout=30)
-    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-                              "print('open', flush=True); sys.stdin.read()", str(db)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = held_open_elsewhere(db)
     try:
-        assert child.stdout.readline().strip() == "open"
         with pytest.raises(StoreBusy):
             api.open_default_store(db, wait=0.2)
     finally:
@@ -204,11 +195,8 @@ def test_a_busy_store_is_worded_for_the_web_app(tmp_path):
     db = tmp_path / "web.duckdb"
     api.open_default_store(db).close()
     web = TestClient(create_app(SessionStore(db, wait=0.3), use=()))
-    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-                              "print('open', flush=True); sys.stdin.read()", str(db)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = held_open_elsewhere(db)
     try:
-        assert child.stdout.readline().strip() == "open"
         answer = web.get("/api/cases")
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
         assert "in use by another process" in answer.json()["detail"] and "--db" not in answer.json()["detail"]

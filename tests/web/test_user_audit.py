@@ -23,7 +23,7 @@ from coalition_watch.outputs.briefing import build_briefing
 from coalition_watch.outputs.exports import export_bytes
 from coalition_watch.outputs.web import create_app
 from coalition_watch.store import SessionStore, StoreBusy
-from tests.conftest import SMALL_KB
+from tests.conftest import SMALL_KB, held_open_elsewhere
 
 from .conftest import PENDING_ID, add_hostile_content
 
@@ -253,11 +253,8 @@ def test_other_processes_open_the_store_while_the_app_runs(store_file):
 
 def test_a_store_held_by_another_process_is_a_503_not_a_hang(store_file):
     web = TestClient(create_app(SessionStore(store_file, wait=0.3), use=()))
-    child = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-                              "print('open', flush=True); sys.stdin.read()", str(store_file)],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = held_open_elsewhere(store_file)
     try:
-        assert child.stdout.readline().strip() == "open"
         api_answer = web.get("/api/cases")
         assert api_answer.status_code == 503 and "in use by another process" in api_answer.json()["detail"]
         page = web.get("/review")
