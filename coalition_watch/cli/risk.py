@@ -84,6 +84,11 @@ def risk(
     refit = result.get("refit")
     if refit:
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
+    if result.get("base_rate") is not None:
+        _console.print(f"base rate: {result['base_rate']:.2%} of the refit's {result['training_country_months']:,} "
+                       f"training country-months were followed by a fall within {result['horizon']} months; "
+                       "read a probability against it (how backtested probabilities compare with observed "
+                       "rates: docs/risk.md, Calibration)")
     for note in result.get("supplementary", []):
         label = "spread and proximity" if note.get("signal") == "spread_proximity" else "territorial momentum"
         _console.print(Text.assemble((note["country"], "bold"), f" {label} (not in the model): {note['text']}"))
@@ -153,7 +158,8 @@ def backtest(
                        f"{n['peak_threshold']:.2%}" if "peak_threshold" in n else "",
                        "yes" if n["alarmed"] else "no")
         _console.print(nm)
-    _console.print(f"false alarms per 100 country-years: {result['false_alarms_per_100_country_years']}")
+    _console.print(f"false-alarm months per 100 country-years: {result['false_alarms_per_100_country_years']:.1f} "
+                   "(alarmed country-months with no fall within the horizon, outside the months before a fall)")
     for path in result.get("written", []):
         _console.print(f"wrote {path}")
 

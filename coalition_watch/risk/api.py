@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch import __version__
+from coalition_watch.errors import InputError
 from coalition_watch.risk import store_panel
 from coalition_watch.risk.data import RiskDataError, data_file, month_index, month_label, shared_dir
 from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
@@ -293,7 +294,8 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
     whose outcome was known at the start of that year), cached per year. Returns::
 
         {"as_of": "YYYY-MM", "data_through": "YYYY-MM", "horizon": int, "model": str,
-         "threshold": float, "countries": [{"rank", "country", "probability", "alarm",
+         "threshold": float, "base_rate": float, "training_country_months": int,
+         "countries": [{"rank", "country", "probability", "alarm",
          "reasons": [str], "contributions": [...]}], "supplementary": [...],
          "data_sources": [{"source", "months", ...}], "refit": {"year", "train", ...}}
 
@@ -305,6 +307,10 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
     Raises :class:`RiskDataError` when the data do not reach the month before ``as_of``; with
     ``db``, the message names the months no ingested global GED release covers.
     """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise InputError(f"top must be a whole number of 1 or more, got {top!r}", field="top")
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 24:
+        raise InputError(f"horizon must be a whole number of months from 1 to 24, got {horizon!r}", field="horizon")
     origin = month_index(as_of)
     root = shared_dir(shared)
     kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
@@ -330,9 +336,12 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     first, last = int(data.features["month"].min()), int(data.features["month"].max())
     if sources is None:  # the bundled panel alone: its months are the features' (one row per month)
         sources = store_panel.PanelSources(str(data_file(store_panel.PANEL_FILE, root)), first, last)
-    if not first + 36 <= data_month <= last:
+    earliest = _earliest_origin(data, horizon, first + 37, last + 1)
+    if not earliest <= origin <= last + 1:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
-                            f"choose --as-of between {month_label(first + 37)} and {month_label(last + 1)}")
+                            f"choose --as-of between {month_label(earliest)} and {month_label(last + 1)}"
+                            + (f" (before {month_label(earliest)} the yearly refit has no fall within "
+                               f"{horizon} months to learn from)" if earliest > first + 37 else ""))
     # --- event store (store_panel): a refit trained on store months depends on the store's content
     trained_on_store = db is not None and forecast_partition(origin, horizon).train_end > sources.csv_last
     model = _scorer_for_origin(data, origin, horizon, root, kb, use_cache,
@@ -351,13 +360,38 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     countries = []
     for rank, (i, why) in enumerate(zip(order, reasons), start=1):
         countries.append({"rank": rank, "country": names[i],
-                          "probability": round(float(prob[i]), 5), "alarm": bool(prob[i] > threshold),
+                          "probability": round(float(prob[i]), 6), "alarm": bool(prob[i] > threshold),
                           "reasons": [r["text"] for r in why], "contributions": why})
+    part = forecast_partition(origin, horizon)
+    trained = (data.features["month"] >= part.train_start) & (data.features["month"] <= part.train_end)
+    labels = data.labels(horizon)[trained]
     return {"as_of": month_label(origin), "data_through": month_label(data_month), "horizon": horizon,
             "model": MAIN_MODEL, "threshold": round(threshold, 5), "countries": countries,
+            # what a probability is measured against: the share of the refit's training
+            # country-months followed by a fall within the horizon
+            "base_rate": round(float(labels.mean()), 6) if len(labels) else None,
+            "training_country_months": int(len(labels)),
             "supplementary": district_control_signal(origin, shared=str(root)) + _spread(db, origin),
             "data_sources": sources.as_json(),
             "refit": _refit_json(origin, horizon)}
+
+
+def _earliest_origin(data, horizon: int, low: int, high: int) -> int:
+    """The first origin month from ``low`` whose yearly refit has both a fall and a quiet
+    country-month among its training rows (before it, no model can be fitted); ``high + 1``
+    when none has."""
+    labels = data.labels(horizon).to_numpy()
+    month = data.features["month"].to_numpy()
+    seen: dict[tuple[int, int], bool] = {}
+    for origin in range(low, high + 1):
+        part = forecast_partition(origin, horizon)
+        key = (part.train_start, part.train_end)
+        if key not in seen:
+            y = labels[(month >= part.train_start) & (month <= part.train_end)]
+            seen[key] = bool(0 < y.sum() < len(y))
+        if seen[key]:
+            return origin
+    return high + 1
 
 
 def _spread(db, origin: int) -> list[dict]:

@@ -43,7 +43,8 @@ def _momentum(series: pd.DataFrame, upto: pd.Timestamp) -> dict | None:
     return {"report_date": last["date"].date().isoformat(), "share": round(float(last["share"]), 3),
             "controlled": int(last["controlled"]), "districts": int(last["districts"]),
             "momentum_30d": round(float(last["share"] - base["share"]), 3),
-            "since": base["date"].date().isoformat()}
+            "since": base["date"].date().isoformat(), "days": int((last["date"] - base["date"]).days),
+            "window_reached": bool(len(earlier))}
 
 
 def district_control_signal(origin: int | str, shared: str | None = None) -> list[dict]:
@@ -61,9 +62,12 @@ def district_control_signal(origin: int | str, shared: str | None = None) -> lis
         m = _momentum(series, start)
         if m is None:
             continue
+        # the change is in percentage points of the districts reported, over the days between reports
+        change = (f", {100 * m['momentum_30d']:+.0f} percentage points since {m['since']} ({m['days']} days)"
+                  if m["window_reached"] else f" (reports start {m['since']}: no 30-day change yet)")
         m.update(country=country, signal="district_control", text=(
             f"{actor} controlled {m['controlled']} of {m['districts']} reported districts "
-            f"({m['share']:.0%}) on {m['report_date']}, {m['momentum_30d']:+.0%} since {m['since']}"))
+            f"({m['share']:.0%}) on {m['report_date']}{change}"))
         notes.append(m)
     return notes
 

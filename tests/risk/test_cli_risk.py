@@ -34,6 +34,43 @@ def test_risk_outside_the_data_is_one_sentence_error():
     assert "choose --as-of between" in result.output
 
 
+def test_the_earliest_month_named_is_one_a_model_can_be_fitted_for(tmp_path, monkeypatch):
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    result = runner.invoke(app, ["risk", "--as-of", "1988-02"])
+    assert result.exit_code == 2
+    earliest = result.output.split("choose --as-of between ")[1].split(" ")[0]
+    assert earliest > "1988-02" and "no fall within 6 months to learn from" in result.output
+    assert runner.invoke(app, ["risk", "--as-of", earliest, "--top", "1", "--json"]).exit_code == 0
+
+
+def test_a_ranking_says_what_its_probabilities_are_measured_against(tmp_path, monkeypatch):
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    data = json.loads(runner.invoke(app, ["risk", "--as-of", "2021-05", "--top", "2", "--json"]).stdout)
+    assert 0 < data["base_rate"] < 0.01 and data["training_country_months"] > 40_000
+    human = runner.invoke(app, ["risk", "--as-of", "2021-05", "--top", "2"], env={"COLUMNS": "200"}).stdout
+    assert "base rate: " in human and f"{data['training_country_months']:,}" in human
+
+
+@pytest.mark.parametrize("kwargs, field", [({"top": 0}, "top"), ({"top": -2}, "top"), ({"horizon": 30}, "horizon"),
+                                           ({"horizon": "6"}, "horizon")])
+def test_the_python_api_refuses_what_the_command_refuses(kwargs, field):
+    from coalition_watch.errors import InputError
+    from coalition_watch.risk.api import risk_ranking
+
+    with pytest.raises(InputError) as caught:
+        risk_ranking("2021-05", **kwargs)
+    assert caught.value.field == field
+
+
+def test_district_control_change_is_in_percentage_points_over_its_real_span():
+    from coalition_watch.risk.territory import district_control_signal
+
+    (july,) = district_control_signal("2021-07")
+    assert "percentage points since 2021-05-12 (49 days)" in july["text"] and july["days"] == 49
+    (june,) = district_control_signal("2021-06")
+    assert "percentage points" not in june["text"] and "no 30-day change yet" in june["text"]
+
+
 @pytest.mark.parametrize("month", ["2024-13", "2024/05", "May 2024"])
 def test_malformed_as_of_names_the_option(month):
     result = runner.invoke(app, ["risk", "--as-of", month])

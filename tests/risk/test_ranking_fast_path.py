@@ -66,7 +66,7 @@ def test_ranking_reports_the_estimators_probabilities(ranking_data, dataset, tmp
     prob = pd.Series(model.predict_proba(rows)[:, 1], index=rows["country"].to_numpy())
     assert [c["country"] for c in result["countries"]] == list(prob.sort_values(ascending=False).index[:15])
     for entry in result["countries"]:
-        assert entry["probability"] == round(float(prob[entry["country"]]), 5)
+        assert entry["probability"] == round(float(prob[entry["country"]]), 6)
     again = api.risk_ranking("2021-05", top=15)  # from the cache
     assert again == result
 
