@@ -76,6 +76,7 @@ def display_value(feature: str, value: float) -> str:
     if kind in ("count", "months"):
         return f"{math.expm1(value):,.0f}"
     if kind == "change":
+        # the ratio of (deaths + 1) over the two periods: "×40.0" from 0 to 39 deaths
         factor = math.exp(value)
         return f"×{factor:.1f}" if factor >= 1 else f"÷{1 / factor:.1f}"
     if kind == "flag":
@@ -86,10 +87,16 @@ def display_value(feature: str, value: float) -> str:
 
 
 def reason_sentence(feature: str, value: float, contribution: float) -> str:
-    """One sentence: '<phrase> <value> raised/lowered the risk (<+x.x> log-odds)'."""
+    """One sentence: '<phrase>: <value> — raised the risk (odds ×1.72 against an average
+    country-month)': the contribution to the log-odds as a factor on the odds, against the
+    training-average country-month it is measured from."""
     phrase = FEATURE_PHRASES.get(feature, (feature.replace("_", " "), "index"))[0]
-    direction = "raised" if contribution > 0 else "lowered"
-    return f"{phrase}: {display_value(feature, value)} — {direction} the risk ({contribution:+.2f} log-odds)"
+    factor = math.exp(contribution)
+    if contribution > 0:
+        effect = f"raised the risk (odds ×{factor:.2f} against an average country-month)"
+    else:
+        effect = f"lowered the risk (odds ÷{1 / factor:.2f} against an average country-month)"
+    return f"{phrase}: {display_value(feature, value)} — {effect}"
 
 
 def top_reasons(contributions: pd.Series, values: pd.Series, n: int = 3,

@@ -125,7 +125,9 @@ def test_reasons_in_words():
     assert display_value("fat_12m", 0.0) == "0"
     assert display_value("fat_change_6m", 0.6931471805599453) == "×2.0"
     assert display_value("gov_conflict", 1.0) == "yes"
-    assert "raised the risk" in reason_sentence("fat_12m", 5.0, 0.4)
+    assert "raised the risk (odds ×1.49 against an average country-month)" in reason_sentence("fat_12m", 5.0, 0.4)
+    assert "lowered the risk (odds ÷2.46 against an average country-month)" in reason_sentence("polyarchy", 0.8, -0.9)
+    assert "log-odds" not in reason_sentence("fat_12m", 5.0, 0.4)
     contrib = pd.Series({"fat_12m": 0.4, "polyarchy": -0.9, "gov_conflict": 0.1})
     values = pd.Series({"fat_12m": 5.0, "polyarchy": 0.8, "gov_conflict": 1.0})
     reasons = top_reasons(contrib, values, n=2)
