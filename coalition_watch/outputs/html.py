@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..dates import coded_date
 from ..errors import CoalitionWatchError
 from .briefing import Briefing
+from .terminal import percent
 from ..files import write_file
 from ..store.actors import web_url
 from ..vocabulary import NO_EVENTS, RELATION_TYPES
@@ -91,6 +92,7 @@ def environment() -> Environment:
     env.filters["coded_from"] = coded_from
     env.globals["NO_EVENTS"] = NO_EVENTS
     env.filters["count_text"] = count_text
+    env.filters["percent"] = percent
     env.filters["internal_note"] = internal_note
     env.globals["RELATION_TYPES"] = tuple(RELATION_TYPES)
     return env

@@ -12,6 +12,11 @@ from .briefing import Briefing
 STATUS_STYLE = {"live": "green", "fallback": "yellow", "missing": "red"}
 
 
+def percent(value) -> str:
+    """A probability as a percentage with two decimals ("1.40%"), or "n/a"."""
+    return f"{value:.2%}" if isinstance(value, (int, float)) else "n/a"
+
+
 def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> None:
     """Print the headline, section status, leading members, sanctuary and latest changes."""
     b = briefing
@@ -45,9 +50,11 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
         console.print(table)
     risk = b.sections["risk"]
     if risk.status == "live":
-        latest = risk.data.get("latest_score")
+        latest, threshold = risk.data.get("latest_score"), risk.data.get("threshold")
+        alarm = (f"; alarm: above {threshold:.2%}" if risk.data.get("alarm") else f"; no alarm (threshold {threshold:.2%})") \
+            if isinstance(threshold, (int, float)) else ""
         console.print(f"risk of a fall within {risk.data.get('horizon')} months, {risk.data.get('latest_month', '')}: "
-                      f"{latest} (rank {risk.data.get('latest_rank')}{', ALARM' if risk.data.get('alarm') else ''})"
+                      f"{percent(latest)} (rank {risk.data.get('latest_rank')}{alarm})"
                       + "".join(f"\n  · {r.get('text') or r.get('feature')}" for r in risk.data.get("reasons", [])),
                       markup=False)
     timeline = b.sections["timeline"].data or []

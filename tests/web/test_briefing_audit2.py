@@ -323,3 +323,21 @@ def test_a_refused_edit_is_shown_in_its_row(live_server, browser):
     assert "not a date" in message.inner_text() or "valid_from" in message.inner_text()
     assert row.locator('select[name="type"] option').count() > 5
     page.close()
+
+
+def test_risk_is_shown_as_a_percentage_with_its_alarm_threshold(store):
+    """The terminal briefing, the HTML briefing and the web risk page give one format: a
+    percentage, and the threshold the alarm is measured against."""
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+    from coalition_watch.outputs.web import create_app
+
+    if parts.load(parts.RISK) is None:
+        pytest.skip("early-warning model not installed")
+    result = CliRunner().invoke(app, ["brief", "AFG", "--as-of", "2021-05-31", "--skip", "network",
+                                      "--db", str(store.path)])
+    line = next(l for l in result.output.splitlines() if l.startswith("risk of a fall"))
+    assert re.search(r": \d+\.\d\d% \(rank \d+; (alarm: above|no alarm \(threshold) \d+\.\d\d%", line), line
+    page = TestClient(create_app(store)).get("/risk", params={"as_of": "2021-05"}).text
+    assert re.search(r"alarm above \d+\.\d\d%", page) and "0.0140" not in page
