@@ -84,6 +84,8 @@ def risk(
     refit = result.get("refit")
     if refit:
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
+    for citation in result.get("citations", []):
+        _console.print(f"source: {citation}")
     if result.get("base_rate") is not None:
         _console.print(f"base rate: {result['base_rate']:.2%} of the refit's {result['training_country_months']:,} "
                        f"training country-months were followed by a fall within {result['horizon']} months; "

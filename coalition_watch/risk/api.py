@@ -373,7 +373,17 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
             "training_country_months": int(len(labels)),
             "supplementary": district_control_signal(origin, shared=str(root)) + _spread(db, origin),
             "data_sources": sources.as_json(),
+            "citations": list(RANKING_CITATIONS),
             "refit": _refit_json(origin, horizon)}
+
+
+#: what a ranking is computed from, cited in every ranking
+RANKING_CITATIONS = (
+    "UCDP Georeferenced Event Dataset, aggregated to country-months (Sundberg & Melander 2013; "
+    "Uppsala Conflict Data Program), CC BY 4.0: the features",
+    "Labels: Coalition Watch knowledge-base cases, UCDP Conflict Termination dataset (Kreutz 2010) and "
+    "Archigos 4.1 (Goemans, Gleditsch & Chiozza 2009), coded as in docs/risk.md",
+)
 
 
 def _earliest_origin(data, horizon: int, low: int, high: int) -> int:

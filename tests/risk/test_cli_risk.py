@@ -49,6 +49,8 @@ def test_a_ranking_says_what_its_probabilities_are_measured_against(tmp_path, mo
     assert 0 < data["base_rate"] < 0.01 and data["training_country_months"] > 40_000
     human = runner.invoke(app, ["risk", "--as-of", "2021-05", "--top", "2"], env={"COLUMNS": "200"}).stdout
     assert "base rate: " in human and f"{data['training_country_months']:,}" in human
+    assert any("UCDP Georeferenced Event Dataset" in c and "CC BY 4.0" in c for c in data["citations"])
+    assert "source: " in human
 
 
 @pytest.mark.parametrize("kwargs, field", [({"top": 0}, "top"), ({"top": -2}, "top"), ({"horizon": 30}, "horizon"),
