@@ -52,6 +52,7 @@ def risk(
     force it out of the capital within the horizon. Example: cwatch risk --as-of 2021-05 --top 10"""
     from coalition_watch.risk.api import risk_ranking
     from coalition_watch.risk.data import RiskDataError, month_index
+    from coalition_watch.risk.partitions import HORIZONS
 
     _leave_objects_to_exit()
     try:
@@ -65,7 +66,8 @@ def risk(
     if as_json:
         _print_json(result)
         return
-    table = Table(title=f"Risk of a fall within {result['horizon']} months, issued {result['as_of']} "
+    months = "month" if result["horizon"] == 1 else "months"
+    table = Table(title=f"Risk of a fall within {result['horizon']} {months}, issued {result['as_of']} "
                         f"(data through {result['data_through']}); alarm above {result['threshold']:.2%}")
     table.add_column("#", justify="right")
     table.add_column("country")
@@ -86,6 +88,9 @@ def risk(
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
     for citation in result.get("citations", []):
         _console.print(f"source: {citation}")
+    if result["horizon"] not in HORIZONS:
+        _console.print(f"note: only horizons {', '.join(map(str, HORIZONS))} are backtested (docs/risk.md); "
+                       f"the {result['horizon']}-month model is fitted the same way but its record is not measured")
     if result.get("base_rate") is not None:
         _console.print(f"base rate: {result['base_rate']:.2%} of the refit's {result['training_country_months']:,} "
                        f"training country-months were followed by a fall within {result['horizon']} months; "

@@ -153,3 +153,11 @@ def test_reasons_by_row_are_the_reasons_of_each_row():
         by_row = top_reasons_by_row(contrib, values, n=n)
         one_by_one = [top_reasons(contrib.iloc[i], values.iloc[i], n=n) for i in range(len(contrib))]
         assert json.dumps(by_row) == json.dumps(one_by_one)  # as text: NaN equals NaN
+
+
+def test_a_horizon_that_was_not_backtested_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    result = runner.invoke(app, ["risk", "--as-of", "2021-05", "--top", "1", "--horizon", "4"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0 and "only horizons 3, 6, 12 are backtested" in result.stdout
+    result = runner.invoke(app, ["risk", "--as-of", "2021-05", "--top", "1"], env={"COLUMNS": "250"})
+    assert "are backtested" not in result.stdout
