@@ -1015,7 +1015,9 @@ _ASIDE = re.compile(
     r",\s*(?:which|who|whose|whom|where|when|an?|the|its|their|led|headed|based|founded|formed|created|"
     r"another|itself|themselves|also|once|then|now|including|along\s+with|together\s+with|known|a\.k\.a\.|aka|formerly|"
     r"previously|later|according|composed|made\s+up|comprising|consisting|supported|backed|funded|armed|aided|"
-    r"assisted|sponsored|helped|accompanied|joined)\b[^,;()]*,|"
+    r"assisted|sponsored|helped|accompanied|joined|"
+    # a contrast that sets a group apart: "A, but not C, joined B", "A, unlike C, …"
+    r"but\s+not|not|unlike|except|apart\s+from|excluding)\b[^,;()]*,|"
     + _POSSESSIVE_APPOSITIVE)
 _POSSESSIVE_ASIDE = re.compile(_POSSESSIVE_APPOSITIVE)
 

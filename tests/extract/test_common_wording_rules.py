@@ -193,3 +193,8 @@ def test_a_relation_noun_in_apposition_is_no_relation_of_its_own(bundled):
                                   "Hamas met officials, which included Hezbollah."])
 def test_a_verb_before_which_includes_is_no_descriptor_of_the_first_group(bundled, text):
     assert not pairs(bundled, text)
+
+
+@pytest.mark.parametrize("text", ["AQIM, but not Ansar Dine, joined JNIM.", "AQIM, unlike Ansar Dine, joined JNIM."])
+def test_a_group_set_apart_by_a_contrast_takes_no_part_and_the_subject_keeps_its_tie(bundled, text):
+    assert pairs(bundled, text) == {("aqim", "jnim", "alliance")}
