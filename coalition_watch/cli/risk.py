@@ -86,6 +86,9 @@ def risk(
     refit = result.get("refit")
     if refit:
         _console.print(f"model refit {refit['year']} (training data months {refit['train']})")
+    if "countries_ranked" in result:
+        _console.print(f"{result['countries_ranked']} countries ranked: those with a row in the conflict data for "
+                       f"{result['data_through']} (a country the UCDP GED panel lacks is not ranked)")
     for citation in result.get("citations", []):
         _console.print(f"source: {citation}")
     if result["horizon"] not in HORIZONS:

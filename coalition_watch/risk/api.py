@@ -371,6 +371,8 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
             # country-months followed by a fall within the horizon
             "base_rate": round(float(labels.mean()), 6) if len(labels) else None,
             "training_country_months": int(len(labels)),
+            # countries with a conflict-data row for the data month: only they are ranked
+            "countries_ranked": int(len(rows)),
             "supplementary": district_control_signal(origin, shared=str(root)) + _spread(db, origin),
             "data_sources": sources.as_json(),
             "citations": list(RANKING_CITATIONS),

@@ -51,6 +51,7 @@ def test_a_ranking_says_what_its_probabilities_are_measured_against(tmp_path, mo
     assert "base rate: " in human and f"{data['training_country_months']:,}" in human
     assert any("UCDP Georeferenced Event Dataset" in c and "CC BY 4.0" in c for c in data["citations"])
     assert "source: " in human
+    assert data["countries_ranked"] > 100 and f"{data['countries_ranked']} countries ranked" in human
 
 
 @pytest.mark.parametrize("kwargs, field", [({"top": 0}, "top"), ({"top": -2}, "top"), ({"horizon": 30}, "horizon"),
