@@ -745,9 +745,9 @@ def _timeline_section(store: Store, graph: dict, case: dict | None, map_section:
 
 def _edges_of_type(graph: dict, types: tuple[str, ...], as_of: dt.date) -> list[dict]:
     """The graph's edges of ``types`` in force on ``as_of`` with both their groups active then."""
-    names = {n["id"]: n["name"] for n in graph["nodes"]}
     nodes = {n["id"]: n for n in graph["nodes"]}
-    return _mark_starts([{**e, "source_name": names.get(e["source"]), "target_name": names.get(e["target"]),
+    return _mark_starts([{**e, "source_name": (nodes.get(e["source"]) or {}).get("name"),
+                          "target_name": (nodes.get(e["target"]) or {}).get("name"),
                           "sources": edge_sources(graph, e)}
                          for e in graph["edges"] if e["type"] in types and live_edge(e, as_of, nodes)], as_of)
 
