@@ -28,7 +28,7 @@ _load_on_first_use("coalition_watch.api")
 from .. import __version__, api  # noqa: E402
 from ..errors import CoalitionWatchError  # noqa: E402
 from . import actors, cases, evaluate, extract, ingest, kb, network, outputs, risk  # noqa: E402
-from .common import DbOption, JsonOption, console, print_json  # noqa: E402
+from .common import DbOption, JsonOption, console, error_message, print_json  # noqa: E402
 
 app = typer.Typer(
     name="cwatch", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
@@ -73,7 +73,7 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except CoalitionWatchError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {error_message(exc)}\n")
         sys.exit(2)
     except Exception as exc:
         # Typer ships its own copy of Click, so its exceptions are recognised by their shape

@@ -14,8 +14,8 @@ from rich.console import Console
 
 from .. import api
 from ..dates import parse_partial_date
-from ..errors import InputError, StoreError
-from ..store.database import LOCK_WAIT  # seconds a command waits for a store another process holds
+from ..errors import CoalitionWatchError, InputError, StoreError
+from ..store.database import LOCK_WAIT, StoreBusy  # LOCK_WAIT: seconds to wait for a store another process holds
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -58,6 +58,12 @@ def reviewer_name(name: str | None) -> str:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name available
         return ""
+
+
+def error_message(exc: CoalitionWatchError) -> str:
+    """A library error's line as the command line prints it: a busy store's names the option
+    that opens another store."""
+    return f"{exc} (pass it as --db PATH)" if isinstance(exc, StoreBusy) else str(exc)
 
 
 def db_path(db: Path | None) -> str:

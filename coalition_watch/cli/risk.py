@@ -22,6 +22,12 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
+def _risk_data_message(exc) -> str:
+    """A :class:`~coalition_watch.risk.data.RiskDataError` worded with this command line's options."""
+    return exc.worded({"as_of": "--as-of", "db": "--db PATH",
+                       "ingest": f"cwatch ingest ucdp-ged FILE --db {exc.db or 'PATH'}"})
+
+
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -61,7 +67,9 @@ def risk(
         _fail(f"--as-of: {exc}")
     try:
         result = risk_ranking(as_of, top=top, horizon=horizon, db=db)
-    except (RiskDataError, ValueError) as exc:
+    except RiskDataError as exc:
+        _fail(_risk_data_message(exc))
+    except ValueError as exc:
         _fail(str(exc))
     if as_json:
         _print_json(result)
@@ -123,7 +131,9 @@ def backtest(
         _fail("--horizon must be 3, 6 or 12")
     try:
         result = run_backtest(horizon=horizon, out_dir=out, ci=ci)
-    except (RiskDataError, ValueError) as exc:
+    except RiskDataError as exc:
+        _fail(_risk_data_message(exc))
+    except ValueError as exc:
         _fail(str(exc))
     if as_json:
         result = {k: v for k, v in result.items() if k not in ("reliability", "per_model_cases")}

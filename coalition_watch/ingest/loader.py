@@ -16,7 +16,9 @@ newer version, and stored events of an older version inside the file's scope (co
 start-date range) that the file lacks are recorded as withdrawn and removed; (5) records the
 ingest with ``N read, N stored, N quarantined``. Any failure rolls the whole load back, so a
 store is never half-written. DuckDB's memory is capped during the load (:func:`load_memory_limit`),
-and a file of up to :data:`SINGLE_THREAD_BYTES` is loaded with one DuckDB thread.
+and a file of up to :data:`SINGLE_THREAD_BYTES` is loaded with one DuckDB thread; these settings
+are global to the store's DuckDB instance, so loads running at once in one process share them and
+the last one to end restores them (:func:`~coalition_watch.store.settings.held_settings`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from ..sources.base import EventAdapter, Staged, version_key
 from ..sources.csvscan import Rejected, accepted_row_lines, drop_rejects, scan_file
 from ..store import Store
 from ..store.actors import read_actors, read_lineage, write_unresolved
+from ..store.settings import held_settings
 from .geography import country_iso3
 from .sides import SideResolver, resolution_boundaries
 
@@ -100,7 +103,9 @@ DEFAULT_LOAD_MEMORY_LIMIT = "1GB"
 
 
 def load_memory_limit() -> str:
-    """The DuckDB ``memory_limit`` applied while a file is loaded (the previous one is restored)."""
+    """The DuckDB ``memory_limit`` applied while a file is loaded, when the store's instance has
+    DuckDB's default limit (restored afterwards); a limit set on the connection is kept, since
+    DuckDB reports it rounded and it could not be restored exactly."""
     return os.environ.get("CWATCH_LOAD_MEMORY_LIMIT", DEFAULT_LOAD_MEMORY_LIMIT)
 
 
@@ -113,15 +118,13 @@ def load_memory_limit() -> str:
 SINGLE_THREAD_BYTES = 32_000_000
 
 
-def _load_settings(con, path: Path) -> tuple[list[str], list[str]]:
-    """(SET statements for a load of ``path``, SET statements restoring the current values)."""
-    limit, threads = con.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchall()[0]
-    apply = [f"SET memory_limit = {_sql_text(load_memory_limit())}"]
-    restore = [f"SET memory_limit = {_sql_text(limit)}"]
-    if int(threads) > 1 and path.stat().st_size <= SINGLE_THREAD_BYTES:
-        apply.append("SET threads = 1")
-        restore.append(f"SET threads = {int(threads)}")
-    return apply, restore
+def _load_settings(path: Path) -> dict[str, object]:
+    """The DuckDB settings a load of ``path`` runs with (held by
+    :func:`~coalition_watch.store.settings.held_settings`, which restores them)."""
+    settings: dict[str, object] = {"memory_limit": load_memory_limit()}
+    if path.stat().st_size <= SINGLE_THREAD_BYTES:
+        settings["threads"] = 1
+    return settings
 
 
 def _noop(step: str, fraction: float) -> None:
@@ -329,19 +332,16 @@ WITHDRAWN = "withdrawn"
 ROW_GROUP_ROWS = 122_880
 
 
-def _insert_events(con, rows: int, where: str = "") -> None:
+def _insert_events(con, rows: int, where: str = "", *, instance=None) -> None:
     """Insert ``_final`` rows into ``events``; row order is irrelevant, so for more than one row
-    group DuckDB may reorder (less memory, parallel writes)."""
+    group DuckDB may reorder (less memory, parallel writes). ``instance``: the store's
+    ``instance_key``, under which that setting is held."""
     columns = ", ".join(EVENT_COLUMNS)
     if rows < ROW_GROUP_ROWS:
         con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM _final {where}").fetchall()
         return
-    previous = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
-    con.execute("SET preserve_insertion_order = false")
-    try:
+    with held_settings(con, instance, {"preserve_insertion_order": False}):
         con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM _final {where}").fetchall()
-    finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if previous else 'false'}")
 
 
 def _version_in(column: str) -> str:
@@ -353,9 +353,10 @@ def _version_in(column: str) -> str:
     return f"EXISTS (SELECT 1 FROM (SELECT unnest(?) AS v) WHERE v IS NOT DISTINCT FROM {column})"
 
 
-def _write_events(con, summary: IngestSummary) -> None:
+def _write_events(con, summary: IngestSummary, *, instance=None) -> None:
     """Insert new events, replace revised ones (recording what changed), keep newer ones, and
-    record stored events of older versions that the file's scope no longer contains as withdrawn."""
+    record stored events of older versions that the file's scope no longer contains as withdrawn
+    (``instance``: see :func:`_insert_events`)."""
     dataset, prefix = summary.dataset, summary.dataset + ":%"
     total = con.execute("SELECT count(*) FROM _stage").fetchall()[0][0]
     stored = con.execute("SELECT count(*) FROM (SELECT 1 FROM events WHERE dataset = ? LIMIT 1)",
@@ -364,7 +365,7 @@ def _write_events(con, summary: IngestSummary) -> None:
         "SELECT count(*) FROM (SELECT 1 FROM event_revisions WHERE event_id LIKE ? AND list_contains(changed, ?) "
         "LIMIT 1)", [prefix, WITHDRAWN]).fetchall()[0][0]
     if not stored and not withdrawn_before:   # first load of this dataset: nothing to compare
-        _insert_events(con, total)
+        _insert_events(con, total, instance=instance)
         summary.rows_stored = total
         return
     key = version_key(summary.version)
@@ -392,7 +393,8 @@ def _write_events(con, summary: IngestSummary) -> None:
                     "WHERE len(changed) > 0 AND NOT keep_newer", [summary.ingest_id, summary.version])
         con.execute("DELETE FROM events WHERE id IN (SELECT id FROM _match WHERE len(changed) > 0 "
                     "AND NOT keep_newer)")
-    _insert_events(con, total, "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)")
+    _insert_events(con, total, "WHERE id NOT IN (SELECT id FROM _match WHERE len(changed) = 0 OR keep_newer)",
+                   instance=instance)
     older = [v for (v,) in con.execute("SELECT DISTINCT old_version FROM _match WHERE len(changed) = 0").fetchall()
              if version_key(v) < key]
     if unchanged and key and older:   # a newer release confirmed these events: it is now their version
@@ -438,6 +440,49 @@ def _cleanup(con, rejects: str) -> None:
     drop_rejects(con, rejects)
 
 
+def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, version: str | None, utf8: bool,
+                         resolver: Resolver, sides: SideResolver, rejects: str, summary: IngestSummary,
+                         progress: Progress) -> list[Rejected]:
+    """Steps (2) to (5) of a load as one transaction; fills ``summary`` and returns the rejected rows."""
+    with store.transaction() as tx:
+        ingest_id = tx.execute("SELECT nextval('ingest_ids')").fetchall()[0][0]
+        summary.ingest_id = ingest_id
+        progress("reading", 0.0)
+        try:
+            staged = adapter.stage(tx, path, version=version, rejects=rejects, utf8=utf8)
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            raise InputError(f"cannot read file: {message}", file=str(path)) from None
+        progress("reading", 1.0)
+        summary.version = staged.version
+        # one scan: counts, date range, country names; a row with an unknown country fails
+        accepted, distinct_ids, failing, low, high, names = _scan_stage(tx, staged.checks)
+        countries = _countries(names)
+        unknown = _unknown_country_check(countries)
+        staged.checks = staged.checks + unknown
+        summary.rows_read = accepted + staged.rejected_records
+        rejected = list(staged.rejected)
+        if failing or unknown or distinct_ids != accepted:
+            rejected += _run_checks(tx, path, staged)
+        boundaries = _boundaries_between(resolver, low, high)
+        _resolve_sides(tx, sides, countries, boundaries, progress, first=low)
+        progress("writing", 0.0)
+        _final_view(tx, adapter.dataset, staged.version, ingest_id, boundaries)
+        _write_events(tx, summary, instance=store.instance_key)
+        write_quarantine(tx, ingest_id, rejected)
+        summary.rows_quarantined = staged.rejected_records + (len(rejected) - len(staged.rejected))
+        write_unresolved(tx, sides.unresolved_counts, f"ingest:{adapter.dataset}")
+        summary.unresolved_names = len(sides.unresolved_counts)
+        tx.execute("INSERT INTO ingests (id, dataset, version, file, file_hash, rows_read, rows_stored, "
+                   "rows_quarantined, rows_unchanged, rows_revised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [ingest_id, adapter.dataset, staged.version, str(path), summary.file_hash, summary.rows_read,
+                    summary.rows_stored, summary.rows_quarantined, summary.rows_unchanged,
+                    summary.rows_revised])
+        _cleanup(tx, rejects)
+        progress("writing", 1.0)
+    return rejected
+
+
 def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, version: str | None = None,
                 resolver: Resolver | None = None, progress: Progress | None = None) -> IngestSummary:
     """Load one event file with ``adapter`` (see the module docstring for the semantics)."""
@@ -459,53 +504,16 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
     sides = SideResolver(resolver, known_names=known_names(store), split=adapter.split_sides)
     rejects = "_rejects_" + uuid.uuid4().hex[:8]
     con = store.con
-    apply, restore = _load_settings(con, path)
-    con.execute("; ".join(apply))
-    try:
-        with store.transaction() as tx:
-            ingest_id = tx.execute("SELECT nextval('ingest_ids')").fetchall()[0][0]
-            summary.ingest_id = ingest_id
-            progress("reading", 0.0)
-            try:
-                staged = adapter.stage(tx, path, version=version, rejects=rejects, utf8=scan.utf8)
-            except duckdb.Error as exc:
-                message = str(exc).splitlines()[0]
-                raise InputError(f"cannot read file: {message}", file=str(path)) from None
-            progress("reading", 1.0)
-            summary.version = staged.version
-            # one scan: counts, date range, country names; a row with an unknown country fails
-            accepted, distinct_ids, failing, low, high, names = _scan_stage(tx, staged.checks)
-            countries = _countries(names)
-            unknown = _unknown_country_check(countries)
-            staged.checks = staged.checks + unknown
-            summary.rows_read = accepted + staged.rejected_records
-            rejected = list(staged.rejected)
-            if failing or unknown or distinct_ids != accepted:
-                rejected += _run_checks(tx, path, staged)
-            boundaries = _boundaries_between(resolver, low, high)
-            _resolve_sides(tx, sides, countries, boundaries, progress, first=low)
-            progress("writing", 0.0)
-            _final_view(tx, adapter.dataset, staged.version, ingest_id, boundaries)
-            _write_events(tx, summary)
-            write_quarantine(tx, ingest_id, rejected)
-            summary.rows_quarantined = staged.rejected_records + (len(rejected) - len(staged.rejected))
-            write_unresolved(tx, sides.unresolved_counts, f"ingest:{adapter.dataset}")
-            summary.unresolved_names = len(sides.unresolved_counts)
-            tx.execute("INSERT INTO ingests (id, dataset, version, file, file_hash, rows_read, rows_stored, "
-                       "rows_quarantined, rows_unchanged, rows_revised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [ingest_id, adapter.dataset, staged.version, str(path), file_hash, summary.rows_read,
-                        summary.rows_stored, summary.rows_quarantined, summary.rows_unchanged,
-                        summary.rows_revised])
-            _cleanup(tx, rejects)
-            progress("writing", 1.0)
-    except BaseException:
+    with held_settings(con, store.instance_key, _load_settings(path)):
         try:
-            _cleanup(con, rejects)
-        except duckdb.Error:
-            pass
-        raise
-    finally:
-        con.execute("; ".join(restore))
+            rejected = _load_in_transaction(store, adapter, path, version, scan.utf8, resolver, sides,
+                                            rejects, summary, progress)
+        except BaseException:
+            try:
+                _cleanup(con, rejects)
+            except duckdb.Error:
+                pass
+            raise
     summary.quarantine_sample = [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason}
                                  for r in rejected[:20]]
     summary.seconds = time.perf_counter() - started

@@ -19,7 +19,7 @@ import pandas as pd
 from coalition_watch import __version__
 from coalition_watch.errors import InputError
 from coalition_watch.risk import store_panel
-from coalition_watch.risk.data import RiskDataError, data_file, month_index, month_label, shared_dir
+from coalition_watch.risk.data import AS_OF, RiskDataError, data_file, month_index, month_label, shared_dir
 from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
 from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
                                              LABELS_KNOWN_THROUGH, forecast_partition,
@@ -259,7 +259,7 @@ def _fit_for_origin(data: Dataset, as_of: int, horizon: int):
         if not 0 < y.sum() < len(y):
             raise RiskDataError(f"the {part.origin_year} refit has no fall within {horizon} months "
                                 f"of its training rows ({month_label(part.train_start)} to "
-                                f"{month_label(part.train_end)}); choose a later --as-of")
+                                f"{month_label(part.train_end)}); choose a later {AS_OF}")
         with threadpool_limits(limits=1):  # small dense products run slower with BLAS threads
             return LinearScorer.fit(data.features[train], y, MAIN_MODEL_PARAMS["features"], C,
                                     ALARM_QUANTILE)
@@ -299,6 +299,9 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
          "reasons": [str], "contributions": [...]}], "supplementary": [...],
          "data_sources": [{"source", "months", ...}], "refit": {"year", "train", ...}}
 
+    Each entry of ``contributions`` has ``caveats``: the consistency checks failed by a GED
+    country-month its feature reads (:mod:`coalition_watch.risk.panel_checks`; also in its text).
+
     With ``db`` (an event store holding newer GED releases) the panel is extended past the
     bundled file by the store's covered months (rules in :mod:`coalition_watch.risk.store_panel`);
     ``data_sources`` says which months came from where. Origins past the curated labels use the
@@ -327,6 +330,7 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
 def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_reasons: int,
           use_cache: bool, db=None, sources=None) -> dict:
     from coalition_watch.risk.explain import top_reasons_by_row
+    from coalition_watch.risk.panel_checks import add_caveats
     from coalition_watch.risk.territory import district_control_signal
 
     if sources is None and db is not None:
@@ -339,7 +343,7 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
     earliest = _earliest_origin(data, horizon, first + 37, last + 1)
     if not earliest <= origin <= last + 1:
         raise RiskDataError(f"the conflict data run from {month_label(first)} to {month_label(last)}; "
-                            f"choose --as-of between {month_label(earliest)} and {month_label(last + 1)}"
+                            f"choose {AS_OF} between {month_label(earliest)} and {month_label(last + 1)}"
                             + (f" (before {month_label(earliest)} the yearly refit has no fall within "
                                f"{horizon} months to learn from)" if earliest > first + 37 else ""))
     # --- event store (store_panel): a refit trained on store months depends on the store's content
@@ -357,6 +361,7 @@ def _rank(origin: int, top: int | None, horizon: int, root: Path, kb: Path, n_re
         order = order[:top]
     reasons = top_reasons_by_row(contrib.iloc[order], rows.iloc[order], n=n_reasons)
     names = rows["country"].to_numpy()
+    add_caveats(reasons, names[order], data_month, str(root))
     countries = []
     for rank, (i, why) in enumerate(zip(order, reasons), start=1):
         countries.append({"rank": rank, "country": names[i],

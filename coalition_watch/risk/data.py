@@ -22,8 +22,33 @@ from coalition_watch.paths import shared_dir as project_shared_dir
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+#: the slots a :class:`RiskDataError` message may hold for the inputs that would fix it, and how
+#: the Python API words them (its parameters; an interface words them with its own names)
+PYTHON_WORDS = {"as_of": "as_of", "db": "db",
+                "ingest": "coalition_watch.ingest.api.ingest(store, 'ucdp-ged', files)"}
+#: the slots as they are written in a message template
+AS_OF, DB, INGEST = "{as_of}", "{db}", "{ingest}"
+
+
 class RiskDataError(CoalitionWatchError):
-    """A data file the risk model needs is missing or unreadable; the message says which."""
+    """A data file the risk model needs is missing or unreadable, or the data do not cover the
+    month asked for; the message says which and what would fix it.
+
+    The message names the inputs that would fix it as the Python API's parameters (``as_of``,
+    ``db``). ``template`` holds it with slots for them (:data:`PYTHON_WORDS`), so that an interface
+    words it with its own names (:meth:`worded`; the command line gives its options); ``db`` is the
+    event store the message is about, if any."""
+
+    def __init__(self, template: str, *, db: str | None = None) -> None:
+        self.template, self.db = template, db
+        super().__init__(self.worded({}))
+
+    def worded(self, words: dict[str, str]) -> str:
+        """The message with each slot given as ``words[slot]``, else as the Python API words it."""
+        text = self.template
+        for slot, python in PYTHON_WORDS.items():
+            text = text.replace("{" + slot + "}", words.get(slot, python))
+        return text
 
 
 def shared_dir(shared: str | os.PathLike | None = None) -> Path:

@@ -46,8 +46,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from coalition_watch.store.database import LOCK_WAIT, StoreError, StoreOpenInOtherMode, connect_ibis
-from coalition_watch.risk.data import RiskDataError, data_file, gw_to_iso3, month_label
+from coalition_watch.store.database import LOCK_WAIT, StoreBusy, StoreError, StoreOpenInOtherMode, connect_ibis
+from coalition_watch.risk.data import AS_OF, DB, INGEST, RiskDataError, data_file, gw_to_iso3, month_label
 from coalition_watch.risk.panel import GED_COLUMNS, complete_panel, load_panel, year_month_index
 
 PANEL_FILE = "ucdp/ged_country_month_1985_2024.csv"
@@ -182,12 +182,12 @@ class PanelSources:
         names the months without data and how to fill them."""
         if data_month <= self.last:
             return
-        ask = f"choose --as-of {month_label(self.last + 1)} or earlier"
+        ask = f"choose {AS_OF} {month_label(self.last + 1)} or earlier"
         if self.db is None:
             raise RiskDataError(
                 f"the bundled conflict panel ends {month_label(self.csv_last)}; to forecast later "
-                f"months ingest newer global GED releases into a store (cwatch ingest ucdp-ged FILE "
-                f"--db PATH) and pass --db PATH, or {ask}")
+                f"months ingest newer global GED releases into an event store ({INGEST}) and pass it "
+                f"as {DB}, or {ask}")
         later = sorted(m for m in self.store_covered if m > self.last)
         if later and later[0] <= data_month:
             missing = [m for m in range(self.last + 1, data_month + 1) if m not in self.store_covered]
@@ -196,14 +196,14 @@ class PanelSources:
             raise RiskDataError(
                 f"{where} and the event store {self.db} next covers {month_label(later[0])}: months "
                 f"{', '.join(_ranges(missing))} have no data (no global GED release in the store); "
-                f"ingest GED releases for them with cwatch ingest ucdp-ged FILE --db {self.db}, or {ask}")
+                f"ingest GED releases for them with {INGEST}, or {ask}", db=self.db)
         have = (f"the bundled panel ends {month_label(self.csv_last)}" if self.store_last is None else
                 f"the data run to {month_label(self.store_last)} (bundled panel to "
                 f"{month_label(self.csv_last)}, event store {_span(self.csv_last + 1, self.store_last)})")
         raise RiskDataError(
             f"{have} and the event store {self.db} holds no global GED release for "
             f"{_span(self.last + 1, data_month)}; ingest GED releases for those months with "
-            f"cwatch ingest ucdp-ged FILE --db {self.db}, or {ask}")
+            f"{INGEST}, or {ask}", db=self.db)
 
     def as_json(self) -> list[dict]:
         """The ``data_sources`` entries of a ranking."""
@@ -235,7 +235,8 @@ def connect_store(db: str | os.PathLike):
         except StoreOpenInOtherMode:  # already open read-write in this process
             return connect_ibis(path, wait=LOCK_WAIT)
     except StoreError as exc:
-        raise RiskDataError(str(exc).replace("cannot open store", "cannot read the event store", 1)) from None
+        text = str(exc).replace("cannot open store", "cannot read the event store", 1)
+        raise RiskDataError(text + (f" (pass it as {DB})" if isinstance(exc, StoreBusy) else "")) from None
 
 
 def ged_events(con, db):

@@ -48,9 +48,9 @@ LOCK_CONFLICT = "Could not set lock on file"
 #: break ``--json`` output; every connection the tool opens turns it off
 NO_PROGRESS_BAR = "SET enable_progress_bar = false"
 
-#: The hint added to DuckDB's lock error.
+#: The hint added to DuckDB's lock error (the command line names its option for another store).
 LOCK_HINT = ("; the store is in use by another process (for example `cwatch serve` answering a request, or a "
-             "cwatch command writing to it); try again when it is done, stop it, or use another --db")
+             "cwatch command writing to it); try again when it is done, stop it, or open another store")
 
 #: Seconds a command waits for a store another process holds for a moment (``cwatch serve`` in the
 #: middle of a request) before it reports the lock: the CLI's store opens and the Ibis connections
@@ -159,6 +159,14 @@ class Store:
         if con is None:
             con = self._local.con = self._root.cursor()
         return con
+
+    @property
+    def instance_key(self) -> tuple:
+        """Identifies the DuckDB database instance behind :attr:`con`, whose global settings
+        (``memory_limit``, ``threads``) all its connections share: DuckDB keeps one instance per
+        database file in a process (every store open on the file uses it), and a new one for each
+        ``:memory:`` store."""
+        return ("memory", id(self)) if self.path == ":memory:" else ("file", os.path.abspath(self.path))
 
     def migrate(self) -> list[int]:
         """Apply pending migrations in order; return the versions applied."""
@@ -385,6 +393,12 @@ class SessionStore(Store):
         self._gate.notify_all()
 
     # ---------------------------------------------------------------- Store interface
+    @property
+    def instance_key(self) -> tuple:
+        """The in-memory DuckDB instance this object keeps (the file is attached to it), not the
+        one a :class:`Store` on the same file uses."""
+        return ("session", id(self))
+
     @property
     def read_only(self) -> bool:  # type: ignore[override]
         """Whether the current session is read-only (True outside any session)."""

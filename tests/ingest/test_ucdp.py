@@ -233,11 +233,11 @@ def test_ged_placeholder_actors_are_generic_not_unresolved(store, ucdp):
 
 
 def test_load_restores_duckdb_settings(store, ucdp, tmp_path):
-    """A load runs with the memory cap and, for a small file, one DuckDB thread; afterwards (also
-    after a failed load) the connection has its own settings back."""
+    """A load runs with the memory cap (the store has DuckDB's default limit) and, for a small
+    file, one DuckDB thread; afterwards (also after a failed load) the connection has its own
+    settings back."""
     con = store.con
     con.execute("SET threads = 2")
-    con.execute("SET memory_limit = '2GiB'")
     setting = "SELECT current_setting('threads'), current_setting('memory_limit')"
     before = con.execute(setting).fetchall()[0]
     during = []

@@ -34,6 +34,15 @@ def test_risk_outside_the_data_is_one_sentence_error():
     assert "choose --as-of between" in result.output
 
 
+def test_the_python_api_names_its_parameter_not_the_option():
+    from coalition_watch.risk.api import risk_ranking
+    from coalition_watch.risk.data import RiskDataError
+
+    with pytest.raises(RiskDataError) as caught:
+        risk_ranking("2031-01")
+    assert "choose as_of between" in str(caught.value) and "--" not in str(caught.value)
+
+
 def test_the_earliest_month_named_is_one_a_model_can_be_fitted_for(tmp_path, monkeypatch):
     monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
     result = runner.invoke(app, ["risk", "--as-of", "1988-02"])

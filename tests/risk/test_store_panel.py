@@ -157,7 +157,9 @@ def test_forecast_after_a_gap_names_the_missing_months(candidate_store):
         risk_ranking("2026-02", db=candidate_store)
     message = str(err.value)
     assert "2025-01..2025-12 have no data" in message and "next covers 2026-01" in message
-    assert "cwatch ingest ucdp-ged" in message
+    # the Python API's words: its parameters and ingest function, no command-line options
+    assert "coalition_watch.ingest.api.ingest(store, 'ucdp-ged', files)" in message
+    assert "choose as_of 2025-01 or earlier" in message and "--" not in message
 
 
 def test_a_regional_extract_covers_no_month(tmp_path, shared):
@@ -183,7 +185,7 @@ def test_messages_name_the_months_between_covered_runs():
     sources.require(month_index("2025-02"))
     with pytest.raises(RiskDataError, match=r"data run to 2025-02 .* months 2025-03..2025-04 have no data"):
         sources.require(month_index("2025-05"))
-    with pytest.raises(RiskDataError, match=r"no global GED release for 2025-03; .* --as-of 2025-03 or earlier"):
+    with pytest.raises(RiskDataError, match=r"no global GED release for 2025-03; .* choose as_of 2025-03 or earlier"):
         sources.require(month_index("2025-03"))
 
 
@@ -260,6 +262,9 @@ def test_cli_risk_with_db(three_months, candidate_store, monkeypatch):
     assert gap.exit_code == 2
     assert gap.stderr.startswith("error: ") and gap.stderr.count("\n") == 1
     assert "months 2025-01..2025-12 have no data" in gap.stderr
+    # the command line words the remedy with its command and options
+    remedy = f"with cwatch ingest ucdp-ged FILE --db {candidate_store}, or choose --as-of 2025-01 or earlier"
+    assert remedy in gap.stderr
 
     missing = runner.invoke(app, ["risk", "--as-of", "2025-04", "--db", str(cache / "nowhere.duckdb")])
     assert missing.exit_code == 2 and "no event store at" in missing.stderr
