@@ -83,11 +83,16 @@ def _nearest(distances, months: set[int]) -> float | None:
     return round(float(rows["min_km"].min()), 1) if len(rows) else None
 
 
+def _km(distance: float) -> str:
+    """A distance in words: one decimal under 10 km (fighting inside the capital is not "0 km")."""
+    return f"{distance:.1f} km" if distance < 10 else f"{distance:.0f} km"
+
+
 def _describe(n: dict) -> str:
     text = (f"violence in {n['admin1_3m']} province(s) in the last 3 months "
             f"({n['admin1_prev_3m']} in the 3 before)")
     if n["nearest_km_3m"] is not None:
-        text += f"; nearest fighting with the government {n['nearest_km_3m']:.0f} km from the capital"
+        text += f"; nearest fighting with the government {_km(n['nearest_km_3m'])} from the capital"
         if n["nearest_km_prev_12m"] is not None:
-            text += f" ({n['nearest_km_prev_12m']:.0f} km in the 12 months before)"
+            text += f" ({_km(n['nearest_km_prev_12m'])} in the 12 months before)"
     return text

@@ -299,6 +299,9 @@ def test_spread_and_proximity_from_the_store_match_the_events(syria_store, share
     assert note["nearest_km_3m"] == pytest.approx(nearest("2019-04", "2019-06"), abs=0.06)
     assert note["nearest_km_prev_12m"] == pytest.approx(nearest("2018-04", "2019-03"), abs=0.06)
     assert "province(s)" in note["text"] and "km from the capital" in note["text"]
+    # fighting inside the capital (0.4 km) is not worded as "0 km"
+    assert note["nearest_km_3m"] < 10
+    assert f"fighting with the government {note['nearest_km_3m']:.1f} km from the capital" in note["text"]
     # a forecast whose window holds no geocoded event of the store has no note
     assert spread_signal(syria_store, "2015-01") == []
 
