@@ -171,6 +171,10 @@ def review_list(db: DbOption = None,
     if json_out:
         print_json(rows)
         return
+    if not rows:
+        console.print("no relations" + ("" if status == "all" else f" with status {status}")
+                      + (f" and confidence ≥ {min_confidence:g}" if min_confidence else ""), markup=False)
+        return
     statuses = {r["status"] for r in rows}
     # readable at 80 columns: the id whole, the relation in one column, the status in the title
     # when all rows share it; evidence cut at a word boundary ("…"; --json gives it whole)
@@ -179,21 +183,27 @@ def review_list(db: DbOption = None,
         title = f"{title or f'{len(rows)} relations'}: the first {limit}, more are left out (--limit N)"
     table = Table(title=title)
     # claim ids stay on one line; a data set's long relation ids fold (--json gives them whole)
-    table.add_column("id", no_wrap=all(len(r["id"]) <= 24 for r in rows), overflow="fold")
-    table.add_column("relation", min_width=14, ratio=2)
+    short_ids = all(len(r["id"]) <= 24 for r in rows)
+    table.add_column("id", no_wrap=short_ids, overflow="fold",
+                     min_width=max((len(r["id"]) for r in rows), default=2) if short_ids else None)
+    table.add_column("relation", min_width=14, ratio=2, overflow="fold")
     table.add_column("conf.", justify="right", no_wrap=True)
-    if len(statuses) > 1:
-        table.add_column("status")
-    table.add_column("evidence (from)", min_width=20, ratio=3)
+    if len(statuses) > 1:   # short words, so that the table still fits 80 columns
+        table.add_column("status", no_wrap=True)
+    table.add_column("evidence (from)", min_width=16 if len(statuses) > 1 else 20, ratio=3)
     for r in rows:
         evidence = clip(r["evidence"] or r["note"] or "", 100)
         polarity = "" if r["polarity"] == "asserted" else f" ({r['polarity']})"
         cells = [r["id"], Text(f"{r['source_id']} {r['type']} {r['target_id']}{polarity}"), f"{r['confidence']:.2f}"]
         if len(statuses) > 1:
-            cells.append(r["status"])
+            cells.append(STATUS_WORDS.get(r["status"], r["status"]))
         cells.append(Text(f"{evidence} ({_origin(r)})" if evidence else _origin(r)))
         table.add_row(*cells)
     console.print(table)
+
+
+#: a relation's review status as the mixed-status `review list` table shows it
+STATUS_WORDS = {"extracted-pending": "pending"}
 
 
 def _origin(row: dict) -> str:

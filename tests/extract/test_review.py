@@ -445,6 +445,30 @@ def test_review_list_is_readable_at_80_columns(small_store, tmp_path):
     assert cut and cut.group(1) in long_evidence.split()
 
 
+def test_review_list_of_mixed_statuses_fits_80_columns_with_its_right_border(small_store, tmp_path):
+    """With a status column (statuses mixed) every row still ends in the table's border: no column
+    is cropped, ids stay whole, and the status is a short word."""
+    from typer.testing import CliRunner
+
+    from coalition_watch.cli import app
+
+    empty = CliRunner().invoke(app, ["review", "list", "--db", str(small_store.path)])
+    assert empty.exit_code == 0 and empty.stdout.strip() == "no relations with status extracted-pending"
+    path = tmp_path / "long.txt"
+    path.write_text(LONG, encoding="utf-8")
+    extract_api.extract_paths([path], store=small_store, save=True, workers=1)
+    claims = extract_api.review_list(small_store)
+    extract_api.review_accept(small_store, claims[0]["id"], reviewer="ana")
+    result = CliRunner().invoke(app, ["review", "list", "--status", "all", "--db", str(small_store.path)],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert rows and all(len(line) <= 80 and line.endswith("│") for line in rows)
+    assert any("│ accepted " in line for line in rows) and any("│ pending " in line for line in rows)
+    for claim in claims:
+        assert any(claim["id"] in line for line in rows)
+
+
 def test_terminal_tables_print_square_brackets_of_the_text_as_written(small_store, tmp_path):
     from typer.testing import CliRunner
 
