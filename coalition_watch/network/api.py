@@ -269,15 +269,20 @@ class CoalitionAnalysis:
                 "external_ties": external_ties(graph, members, theatre, self.net)}
 
     def fighting_core(self, members: list[str] | tuple[str, ...], graph: nx.MultiDiGraph, country: str) -> str:
-        """The member a coalition is labelled by: its local fighting core, not its best-connected
-        patron (JNIM labels its Malian bloc, not al-Qaeda, which it pledges to).
+        """The member a coalition is labelled by: its fighting core in ``country``, not a patron
+        that does not fight there (JNIM labels its Malian bloc, not al-Qaeda, which it pledges to),
+        nor an affiliate of one that does (the Islamic State labels its Syrian bloc, not the Khalid
+        ibn al-Walid Army, which pledged to it).
 
         Candidates: the organisations (not states; a declared coalition only when it is itself
         hostile to the government, like JNIM) not pledged or merged in ``graph`` to another member
-        of ``country``'s origin (:func:`.graph.pledged_members`; a pledge to a foreign patron does
-        not count). Ranked by: of ``country``'s origin and hostile to its government in ``graph``;
-        of that origin; hostile; an organisation before a declared coalition; positive weighted
-        degree inside the coalition; id. The track id is not affected (it keeps its first anchor)."""
+        that is of ``country``'s origin or hostile to its government (:func:`.graph.pledged_members`;
+        a pledge to a foreign patron that does not fight the government does not count). Ranked
+        by: hostile to the government in ``graph`` with another member pledged or merged to it (the
+        head of its bloc; a declared coalition only in its own country: the Three Brotherhood
+        Alliance in Myanmar, not the SDF in Turkey); of ``country``'s origin and hostile; of that
+        origin; hostile; an organisation before a declared coalition; positive weighted degree
+        inside the coalition; id. The track id is not affected (it keeps its first anchor)."""
         inside = set(members)
         govs = self.governments(country)
         degree = dict.fromkeys(inside, 0.0)
@@ -292,9 +297,12 @@ class CoalitionAnalysis:
                     hostile.add(u)
                 if v in inside and u in govs:
                     hostile.add(v)
-        pledged = pledged_members(self.net, inner_ties, inside, types=("pledge", "merger"),
-                                  patron_origin=country.upper())
         declared = {m for m in members if self.net.kind(m) == "coalition"}
+        under = ("pledge", "merger")
+        pledged = pledged_members(self.net, inner_ties, inside, types=under, patron_origin=country.upper(),
+                                  fighting=hostile)
+        heads = {t for _, t, kind in inner_ties if kind in under and t in hostile and (
+            t not in declared or getattr(self.net.actors.get(t), "origin", None) == country.upper())}
         # a declared coalition labels its bloc only when it fights as one (JNIM), and only after
         # the organisations of the same rank (HTS before its operations room)
         orgs = [m for m in members if self.net.kind(m) not in STATE_KINDS and (m not in declared or m in hostile)]
@@ -304,8 +312,8 @@ class CoalitionAnalysis:
         local = {m for m in leaders if (a := self.net.actors.get(m)) is not None and a.origin == country.upper()}
 
         def rank(m: str) -> tuple:
-            return (not (m in local and m in hostile), m not in local, m not in hostile, m in declared,
-                    -degree.get(m, 0.0), m)
+            return (m not in heads, not (m in local and m in hostile), m not in local, m not in hostile,
+                    m in declared, -degree.get(m, 0.0), m)
 
         return min(leaders, key=rank)
 

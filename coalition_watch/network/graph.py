@@ -155,16 +155,20 @@ class TemporalSignedGraph:
 
 
 def pledged_members(net: TemporalSignedGraph, ties: Iterable[tuple[str, str, str]], members: Iterable[str], *,
-                    types: tuple[str, ...] = ("pledge",), patron_origin: str | None = None) -> set[str]:
+                    types: tuple[str, ...] = ("pledge",), patron_origin: str | None = None,
+                    fighting: Iterable[str] = ()) -> set[str]:
     """The members with a tie of ``types`` to another member: the Haqqani Network's pledge to the
     Taliban makes it subordinate. ``ties`` are (source, target, type), already cut to the
     caller's period. A tie to a declared coalition (an operations room, JNIM) never counts; with
-    ``patron_origin``, only one to a member of that origin does."""
-    inside = set(members)
+    ``patron_origin``, only one to a member of that origin does, or to a member among ``fighting``
+    (a foreign patron that fights in the country itself: the Islamic State in Syria, which the
+    Khalid ibn al-Walid Army pledged to, unlike al-Qaeda for JNIM in Mali)."""
+    inside, fighting = set(members), set(fighting)
     return {source for source, target, kind in ties
             if kind in types and source in inside and target in inside and source != target
             and net.kind(target) != "coalition"
-            and (patron_origin is None or getattr(net.actors.get(target), "origin", None) == patron_origin)}
+            and (patron_origin is None or target in fighting
+                 or getattr(net.actors.get(target), "origin", None) == patron_origin)}
 
 
 def node_attributes(actor: Actor | None, node_id: str) -> dict:

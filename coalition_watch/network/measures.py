@@ -123,8 +123,9 @@ def linchpins(graph: nx.MultiDiGraph, members: list[str], strength: dict[str, di
     ``connectivity_loss(v) = PC(G) − PC(G − v)`` with PC the pairwise connectivity of the
     positive-tie graph among members (critical-node detection, Arulselvan et al. 2009), counting
     pairs among the n−1 remaining members; ``tie_share(v)`` = v's share of the coalition's
-    internal positive tie weight; ``strength_share(v)`` = v's share of the coalition's events
-    (0 when the coalition had none). ``impact = connectivity_loss + ½·tie_share + ½·strength_share``.
+    internal positive tie weight; ``strength_share(v)`` = v's events over the members' events
+    summed (an event between two members counts for each, so the shares add up to 1; 0 when the
+    coalition had none). ``impact = connectivity_loss + ½·tie_share + ½·strength_share``.
     When no event data are loaded (``strength`` is None or its counts are None, see :func:`strength`)
     ``strength_share`` is None and the impact is ``connectivity_loss + ½·tie_share``.
     """
@@ -199,6 +200,25 @@ def strength(events: pd.DataFrame | None, members: list[str], known: bool | None
     return {m: {**v, "admin1": len(v["admin1"])} for m, v in out.items()}
 
 
+def coalition_events(events: pd.DataFrame | None, members: list[str]) -> dict:
+    """A coalition's events in the window, each counted once: events = distinct events with at
+    least one member on either side (two members on one side, or on opposite sides, make one
+    event, not two); fatalities = Σ ``deaths_best`` over those events, each event's deaths once;
+    admin1 = distinct first-level regions of those events."""
+    count, deaths_total, regions = 0, 0.0, set()
+    if events is not None and not events.empty:
+        inside = set(members)
+        for sa, sb, deaths, admin1 in zip(events["side_a"], events["side_b"], events["deaths_best"],
+                                          events["admin1"]):
+            if not (set(sa if sa is not None else []) | set(sb if sb is not None else [])) & inside:
+                continue
+            count += 1
+            deaths_total += 0.0 if deaths is None or deaths != deaths else float(deaths)
+            if admin1:
+                regions.add(admin1)
+    return {"events": count, "fatalities": deaths_total, "admin1": len(regions)}
+
+
 def coalition_measures(graph: nx.MultiDiGraph, members: list[str], actors: dict[str, Actor], *,
                        target_country: str | None = None, events: pd.DataFrame | None = None,
                        known: bool | None = None) -> dict:
@@ -211,17 +231,12 @@ def coalition_measures(graph: nx.MultiDiGraph, members: list[str], actors: dict[
     if known is None:
         known = events_known(events)
     per_member = strength(events, groups, known)
-    admin1 = set()
-    if known and events is not None and not events.empty:
-        inside = set(groups)
-        for sa, sb, a1 in zip(events["side_a"], events["side_b"], events["admin1"]):
-            if a1 and (set(sa if sa is not None else []) | set(sb if sb is not None else [])) & inside:
-                admin1.add(a1)
+    together = coalition_events(events, groups) if known else None
     return {
         "size": len(groups),
-        "events": sum(v["events"] for v in per_member.values()) if known else None,
-        "fatalities": sum(v["fatalities"] for v in per_member.values()) if known else None,
-        "admin1_active": len(admin1) if known else None,
+        "events": together["events"] if known else None,
+        "fatalities": together["fatalities"] if known else None,
+        "admin1_active": together["admin1"] if known else None,
         "events_loaded": known,
         "ideological_heterogeneity": round(ideological_heterogeneity(groups, actors), 4),
         "national_heterogeneity": round(national_heterogeneity(groups, actors), 4),

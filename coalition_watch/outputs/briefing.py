@@ -90,18 +90,30 @@ def parse_as_of(value: str | dt.date | None, field: str = "--as-of") -> dt.date:
     ``cwatch risk --as-of`` takes it (default: today); ``field`` names the input in errors."""
     if value is None:
         return dt.date.today()
-    if not isinstance(value, dt.date):
-        try:
-            partial = parse_partial_date(value)
-            if partial.precision == "year":
-                raise ValueError("a year alone")
-            value = partial.end()
-        except ValueError:
-            raise InputError(f"{field} must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
-                             field=field) from None
-    if not FIRST_YEAR <= value.year <= dt.date.today().year + 1:
+    value = read_as_of(value, field)
+    if not FIRST_YEAR <= value.year <= latest_as_of().year:
         raise InputError(f"{field} must fall between {FIRST_YEAR} and next year, got {value}", field=field)
     return value
+
+
+def read_as_of(value: str | dt.date, field: str = "--as-of") -> dt.date:
+    """The date ``value`` names (a day, or a month's last day), whatever its year; an
+    :class:`InputError` naming ``field`` when it is neither. :func:`parse_as_of` also checks the year."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        partial = parse_partial_date(value)
+        if partial.precision == "year":
+            raise ValueError("a year alone")
+        return partial.end()
+    except ValueError:
+        raise InputError(f"{field} must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
+                         field=field) from None
+
+
+def latest_as_of() -> dt.date:
+    """The latest date :func:`parse_as_of` takes: the last day of next year."""
+    return dt.date(dt.date.today().year + 1, 12, 31)
 
 
 def normalise_country(store: Store, country: str) -> str:

@@ -34,7 +34,7 @@ from ..errors import CoalitionWatchError, InputError
 from ..store import SessionStore, Store, StoreBusy
 from ..store.actors import read_cases
 from . import parts, review_queue
-from .briefing import RISK_MONTHS, build_briefing, parse_as_of
+from .briefing import RISK_MONTHS, build_briefing, latest_as_of, parse_as_of, read_as_of
 from .exports import export_bytes
 from .graph import annotate_fallback, build_graph, graph_json
 from .geo import country_name
@@ -99,10 +99,16 @@ def busy_message(store: Store) -> str:
             f"or by other requests of this app, and did not come free{within}; try again in a moment")
 
 
-def _as_of(value: str | dt.date | None) -> dt.date | None:
+def _as_of(value: str | dt.date | None, use: tuple[str, ...] = ()) -> dt.date | None:
     """The date of an ``as_of`` parameter (``YYYY-MM`` or ``YYYY-MM-DD``), named as the web app
-    names it in errors; None when not given."""
-    return parse_as_of(value, field="as_of") if value else None
+    names it in errors; None when not given. A date later than any the app takes is refused with
+    :func:`_past_data_message` (``use``: the optional parts of the app)."""
+    if not value:
+        return None
+    day = read_as_of(value, field="as_of")
+    if day > latest_as_of():
+        raise InputError(_past_data_message(day, use), field="as_of")
+    return parse_as_of(day, field="as_of")
 
 
 class UnsafeBindError(CoalitionWatchError):
@@ -270,18 +276,18 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     def country_page(request: Request, country: str, as_of: str | None = None):
         # no date asked: the latest month the conflict data allow, as on the risk page (else today)
         latest = None if as_of else _latest_risk_month(use)
-        b = build_briefing(store, country, _as_of(as_of) or latest, use=use)
+        b = build_briefing(store, country, _as_of(as_of, use) or latest, use=use)
         _word_risk_for_web(b, use)
         return page(request, "country.html", {"b": b.to_dict(), "defaulted": latest is not None})
 
     @app.get("/coalitions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def coalition_page(request: Request, case_id: str, as_of: str | None = None):
-        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, _as_of(as_of), use)})
+        return page(request, "coalition.html", {"b": _coalition_view(store, case_id, _as_of(as_of, use), use)})
 
     @app.get("/risk", response_class=HTMLResponse, include_in_schema=False)
     def risk_page(request: Request, as_of: str | None = None):
         latest = None if as_of else _latest_risk_month(use)  # no month asked: the latest the data allow
-        risk = _risk_ranking(store, _as_of(as_of) or latest, use)
+        risk = _risk_ranking(store, _as_of(as_of, use) or latest, use)
         return page(request, "risk.html", {"risk": {**risk, "defaulted": latest is not None}})
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
@@ -316,7 +322,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         if name not in EXPORT_TYPES:
             raise InputError(f"unknown export '{name}' (one of: {', '.join(EXPORT_TYPES)})", field="name")
         fmt, media = EXPORT_TYPES[name]
-        b = build_briefing(store, country, _as_of(as_of), use=tuple(p for p in use if p != "risk"))
+        b = build_briefing(store, country, _as_of(as_of, use), use=tuple(p for p in use if p != "risk"))
         body = export_bytes(b.sections["graph"].data, b.sections["members"].data or [], fmt)
         return Response(body, media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{b.country}-{b.as_of}-{name}"'})
@@ -340,7 +346,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     @app.get("/api/countries/{country}/briefing", tags=["briefings"])
     def api_briefing(country: str, as_of: str | None = AS_OF) -> dict[str, Any]:
         """Every section of a country briefing, as in ``cwatch brief --json``."""
-        return _jsonable(build_briefing(store, country, _as_of(as_of), use=use).to_dict())
+        return _jsonable(build_briefing(store, country, _as_of(as_of, use), use=use).to_dict())
 
     @app.get("/api/graph", tags=["graph"], response_class=JSONResponse,
              responses={200: {"description": "nodes (coalition, strength) and edges (evidence, sources)"}})
@@ -349,7 +355,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         """The country's coalition graph (nodes with coalition and strength; edges with evidence)."""
         from .briefing import case_for, normalise_country
         iso3 = normalise_country(store, country)
-        day = parse_as_of(_as_of(as_of))
+        day = parse_as_of(_as_of(as_of, use))
         case = case_for(store, iso3, day)
         if max_nodes is None:
             return Response(graph_json(store, iso3, as_of=day, case=case), media_type="application/json")
@@ -361,7 +367,7 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
     def api_risk(as_of: str | None = AS_OF) -> dict[str, Any]:
         """Countries ranked by the risk of a government fall in the month of ``as_of`` (without
         it, the latest month the conflict data allow, as on the risk page)."""
-        return _risk_ranking(store, _as_of(as_of) or _latest_risk_month(use), use)
+        return _risk_ranking(store, _as_of(as_of, use) or _latest_risk_month(use), use)
 
     @app.get("/api/review", tags=["review"])
     def api_review(status: Literal["extracted-pending", "accepted", "rejected"] = "extracted-pending",
@@ -464,6 +470,21 @@ def _no_ranking_message(month: dt.date, use: tuple[str, ...]) -> str:
                 f"month, so the earliest month to rank is {earliest:%Y-%m} — choose as_of={earliest:%Y-%m} or later")
     return (f"no risk ranking for {month:%Y-%m}: the early-warning model has none for this month (in the "
             "first years of its data the model for a year may have no fall to learn from) — choose a later as_of")
+
+
+def _past_data_message(day: dt.date, use: tuple[str, ...]) -> str:
+    """Why the web app refuses a date later than any it takes (:func:`.briefing.latest_as_of`):
+    the month is past the data, and the last month available is the latest the early-warning part
+    can rank (the month after its conflict data end), as on the risk page; without the part, the
+    last month the app takes."""
+    months = _risk_months(use)
+    if months is not None:
+        latest = months[1]
+        return (f"{day:%Y-%m} is past the data: the conflict data run to {_month_before(latest)}, so the last "
+                f"month available is {latest:%Y-%m} — choose as_of={latest:%Y-%m} or earlier")
+    last = latest_as_of()
+    return (f"{day:%Y-%m} is past the months this app shows: the last month available is {last:%Y-%m} — "
+            f"choose as_of={last:%Y-%m} or earlier")
 
 
 def _word_risk_for_web(briefing, use: tuple[str, ...]) -> None:
