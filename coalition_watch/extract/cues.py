@@ -280,7 +280,9 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "
 
 RECIPROCAL = re.compile(r"^[^.;]{0,160}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
 
-DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|stopped|halted|suspended|n't|refus\w*|reject\w*|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
+DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|stopped|halted|suspended|n't|refus\w*|reject\w*|"
+                    # refusals: "turned down an invitation to join B", "declined to join B" (not "declined to 12")
+                    r"turn(?:s|ed|ing)?\s+down|rebuff\w*|spurn\w*|declin(?:e|es|ed|ing)(?=\s+(?:to\s+(?!(?:a|an|the|its|their|about|around|some|\d+)\b)|an?\s|the\s))|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
 HEDGE = re.compile(r"\b(?:could|may(?!\s+\d)(?<!\bin\smay)(?<!\bof\smay)|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|allegedly|alleged\s+to|suspected\s+(?:of|to)|in\s+talks|(?:discuss\w*|negotiat\w*)(?=\s+(?:an?\s+|the\s+)?(?:possible\s+|potential\s+|future\s+)?(?:merger|unification|fusion|union)\b|\s*$)|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*|unclear|uncertain|unconfirmed|unverified|unknown)\b", re.I)
 
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {
@@ -393,3 +395,39 @@ RECEIVING_BEFORE = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:benefit\w*|enjoy\w*|recei
 PROTECTION_AFTER = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:protection|shelter|patronage|hospitality|safekeeping)\b", re.I)
 ALLOWING_BEFORE = re.compile(r"^\s*(?:(?:have|has|had|will|would|continue[sd]?\s+to|still)\s+)?(?:\w+ly\s+)?(?:allow\w*|permit\w*|let|lets|letting|enabl\w*|tolerat\w*)\s+(?:the\s+)?$", re.I)
 ALLOWED_AFTER = re.compile(r"^(?:'s?\s+\S+)?(?:\s+(?:leaders|leadership|members|fighters|militants|commanders|cadres|families))?\s+(?:to\s+)?(?:operate|train|base|shelter|hide|regroup|live|settle|reside|rest|stay|find\s+refuge|(?:set\s+up|establish|build|run|open)\s+(?:[\w-]+\s+){0,2}?(?:camps?|bases?|headquarters|offices|hide-?outs?))\b", re.I)
+#: "A was founded by B", "A, set up in 2012 by B": the second group made the first (the verb is
+#: group ``verb``, whose own words never count as denial: "A was not founded by B" is denied)
+_FOUNDING_VERB = r"(?P<verb>founded|created|established|set\s+up|formed)"
+FOUNDED_BY = re.compile(r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+)?"
+                        r"(?:(?:not|never|\w+ly)\s+)?" + _FOUNDING_VERB + r"\s+(?:(?:in|on|during|around)\s+[^,;.()]{1,30}?\s+)?"
+                        r"(?:\w+ly\s+)?by\s+(?:the\s+)?", re.I)
+#: "B founded A", "B in 2011 created A as its front", "B members formed A": the first group (or
+#: its people, group ``people``) made the second
+FOUNDED = re.compile(r"\s*(?:(?P<people>members|fighters|militants|commanders|cadres|defectors|dissidents|veterans)\s+)?"
+                     r"(?:(?:in|on|during)\s+[^,;.()]{1,30}?\s+)?(?:(?:has|had|have|did)\s+)?(?:(?:not|never|\w+ly)\s+)?"
+                     + _FOUNDING_VERB + r"\s+(?:the\s+)?", re.I)
+#: after the founder's name: its people ("founded by AQIM commanders": a split, as "by members of
+#: AQIM"), or one person who leads it ("founded by AQIM leader X": no claim about AQIM itself)
+FOUNDER_PEOPLE = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:(?P<people>members|fighters|militants|commanders|cadres|defectors|"
+                            r"dissidents|veterans)|(?:leaders?|leadership|chief|emir|head|founders?|commander|member|cleric|"
+                            r"ideologue|official|spokesman|operative)\b)", re.I)
+#: "A rejected B's call to join it", "A turned down an offer from B to form an alliance": A's answer
+#: to an offer B made; group ``answer`` is the verb (a refusal or an acceptance), group ``by``
+#: the offer named before B ("a call by", "an offer from")
+_OFFER_NOUN = (r"(?:calls?|offers?|invitations?|proposals?|requests?|appeals?|overtures?|demands?|bids?|pleas?|"
+               r"entreat(?:y|ies))")
+ANSWER_BEFORE = re.compile(r"^\s*(?:(?:has|have|had|did|not|never|may|might|could|would|will|publicly|flatly|firmly|openly|"
+                           r"reportedly|formally|again|also|is\s+likely\s+to|is\s+expected\s+to)\s+){0,2}"
+                           r"(?P<answer>(?:reject\w*|refus\w*|declin\w*|turn\w*\s+down|rebuff\w*|spurn\w*|"
+                           r"dismiss\w*|snub\w*|ignor\w*)|accept\w*|heed\w*|answer\w*)\s+"
+                           r"(?P<by>(?:an?|the)\s+(?:[\w-]+\s+)?" + _OFFER_NOUN + r"\s+(?:by|from)\s+)?(?:the\s+)?$", re.I)
+#: what was offered, after B: "'s call to join it", "'s offer of an alliance", " to form an alliance"
+_OFFERED = (r"\s+(?:(?:to|for|of)\s+(?:an?\s+|the\s+|its\s+)?)(?:[\w-]+\s+){0,2}?"
+            r"(?:(?P<pledge>join\w*|(?:pledge|swear|declare|give)\w*\s+(?:its\s+|their\s+)?(?:allegiance|bay'?ah|loyalty)|"
+            r"allegiance|bay'?ah)|(?P<alliance>all(?:y|iance|ied)|unit[ey]\w*|cooperat\w*|join\s+forces|partnership|coalition)|"
+            r"(?P<merger>merg\w*|merger|unification))\b")
+OFFER_AFTER = re.compile(r"^'s?\s+(?:[\w-]+\s+)?" + _OFFER_NOUN + _OFFERED, re.I)
+OFFERED_AFTER = re.compile(r"^" + _OFFERED, re.I)
+#: before B: the offer named first ("a call by B to join it"); with OFFER_AFTER, an offer B made,
+#: whose offered tie is not B's own act
+OFFER_BY = re.compile(r"\b" + _OFFER_NOUN + r"\s+(?:by|from)\s+(?:the\s+)?$", re.I)

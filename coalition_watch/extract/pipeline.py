@@ -22,8 +22,8 @@ from .dates import DateMention, find_dates
 from .folding import fold
 from .mentions import ALLEGIANCE_OBJECT, INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
 from .new_groups import is_new_group, provisional_mentions
-from .places import Place, demonym_countries, find_places
-from .relations import PairRelation, coordinated_units, is_list_gap, merge_same_actor, sentence_relations
+from .places import Place, demonym_countries, find_places, in_longer_name
+from .relations import PairRelation, coordinated_units, is_founding_cue, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
 from .subject_links import SentenceGroups, subject_links
 
@@ -159,11 +159,16 @@ class Extractor:
         known = [a for a in (subject, *context) if a]
         mentions, new_spans = self.matcher.find(text, countries=countries, folded=fold(text),
                                                 fallback=self.fallback, context=known)
+        # a country's name inside an outlet's or agency's name ("Infobae México") is neither a
+        # place nor the state; like a demonym, its country still narrows shared names
+        in_names = [p for p in places if p.kind == "country" and in_longer_name(text, p, places)]
+        if in_names:
+            mentions = self._outside_names(text, mentions, in_names)
         new_groups = list(dict.fromkeys(m.text for m in new_spans))
         provisional = provisional_mentions(text, new_spans, mentions) if self.new_groups else []
         if self.branches.branches and mentions:
             mentions = self._regional_branches(text, mentions, places, known)
-        places = _outside_mentions(places, mentions)
+        places = _outside_mentions([p for p in places if p not in in_names] if in_names else places, mentions)
         dates = find_dates(text)
         tracker = AnaphoraTracker(self.resolver, subject)
         relations: list[ExtractedRelation] = []
@@ -242,6 +247,13 @@ class Extractor:
             out.append(m)
         return out
 
+    def _outside_names(self, text: str, mentions: list[Mention], in_names: list[Place]) -> list[Mention]:
+        """The mentions less a state's that is only a country's name inside a longer name
+        (:func:`.places.in_longer_name`), with or without "the" before it."""
+        ends = {p.end: p.start for p in in_names}
+        return [m for m in mentions if not (m.actor_id in self.states and m.end in ends and m.start <= ends[m.end]
+                                            and text[m.start:ends[m.end]].strip().lower() in ("", "the"))]
+
     def _actors_only(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Drop states named as places ("attacks in Pakistan", "into Uzbekistan", "outside Mali",
         "Mali's … Ansar Dine", and the rest of a list that starts so) from relation work; they stay
@@ -304,9 +316,11 @@ def _in_sentence(mentions: list[Mention], cursor: int, start: int, end: int) -> 
 def joined_coalitions(pairs: list[PairRelation], coalitions: frozenset[str]) -> list[PairRelation]:
     """"A joined the B front", "A and C are under B": a group that joins a coalition (an
     alliance, front or operations room) or stands under it becomes its member, an alliance;
-    joining another group remains a pledge."""
+    joining another group remains a pledge. A coalition a group founded ("A set up the B
+    operations room") is no affiliate of it: A is a founding member, an alliance."""
     return [PairRelation(p.source, p.target, "alliance", p.polarity, p.confidence, p.cue)
-            if p.type == "pledge" and p.target.actor_id in coalitions and (JOIN.match(p.cue) or _UNDER.match(p.cue)) else p
+            if p.type == "pledge" and ((p.target.actor_id in coalitions and (JOIN.match(p.cue) or _UNDER.match(p.cue)))
+                                       or (p.source.actor_id in coalitions and is_founding_cue(p.cue))) else p
             for p in pairs]
 
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 import ahocorasick
 import pycountry
 
+from .group_names import GROUP_KEYWORDS
+
 #: Capitals and cities that analysts' texts name often, with their country (ISO3).
 CITIES: dict[str, str] = {
     "Kabul": "AFG", "Kandahar": "AFG", "Herat": "AFG", "Jalalabad": "AFG", "Mazar-i-Sharif": "AFG",
@@ -160,3 +162,93 @@ def find_places(text: str) -> list[Place]:
 def demonym_countries(text: str) -> set[str]:
     """The countries (ISO3) whose demonyms ``text`` uses, as whole capitalised words."""
     return {DEMONYMS[m.group(1)] for m in _DEMONYM.finditer(text)}
+
+
+# -- a country's name inside a longer proper name ----------------------------------------------
+#: a capitalised word written as a word (not an acronym: "UN Syria envoy", "Pakistan PM")
+_WORD_BEFORE = re.compile(r"(?<![\w'’.])([A-Z][a-z][\w'’]*) $")
+_WORDS_AFTER = re.compile(r" ([A-Z][a-z][\w'’]*)((?: [A-Z][a-z][\w'’]*){0,3})")
+#: capitalised ordinary words: at a sentence's start, in a dateline, before a country named as a place
+_ORDINARY = frozenset("""
+the a an in on at by for from of to with and but or as if so yet nor not no than then now once also even only
+into onto upon within without inside outside across throughout beyond between among amid amidst against despite
+under over above below beneath beside besides behind around along toward towards near nearby via per unlike like
+about after before during since until while when where whereas because although though however meanwhile moreover
+elsewhere today yesterday recently later earlier both neither either each every such all some many most this that
+these those it its his her their our we they he she you i is was are were be been has have had do does did will
+would can could should may might must let including regarding concerning following
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december
+""".split())
+#: words of a place's name or description, not of another name: "Northern Mali", "Lake Chad",
+#: "Mopti Region", "the Sudan-Chad Border" ("Coast", "Sea", "River" and the like are in _COMMON_WORDS)
+_PLACE_WORDS = frozenset("""
+northeast northwest southeast southwest north-east north-west south-east south-west greater far mainland rural
+old region regions province provinces state states district districts county governorate division territory
+territories basin delta highlands strip peninsula mountains hills desert corridor frontier zone area triangle
+gulf ocean bay canal airport port dam
+""".split()) | {w.lower() for w in _COMMON_WORDS}
+#: a name part that keeps the country: its government's organs and office-holders ("US Treasury
+#: Department", "Pakistan Foreign Office", "Mexico President Sheinbaum"; group words such as
+#: "Army", "Forces" are in GROUP_KEYWORDS)
+_ORGAN_WORDS = frozenset("""
+government administration ministry minister ministers department treasury embassy ambassador envoy consulate
+president presidency prime premier cabinet parliament congress senate assembly office agency command police navy
+naval marines military defence defense security intelligence armed border guard guards gendarmerie rangers
+troops soldiers special national federal supreme court attorney foreign interior secretary chief general
+commander officials authorities regime junta cartel cartels gang gangs
+""".split()) | GROUP_KEYWORDS
+
+
+def _title_case(text: str, start: int, end: int) -> bool:
+    """Whether the line around ``text[start:end]`` is written in title case (a headline)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", text[line_start:line_end if line_end >= 0 else len(text)])
+             if w not in _SHORT_WORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
+
+
+#: words a title-case headline may leave in lower case
+_SHORT_WORDS = frozenset("with from into onto over upon amid than that this".split())
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    lead = text[max(0, start - 3):start]
+    return start == 0 or lead.endswith("\n") or bool(re.search(r"[.!?:\"“”]\s*$", lead))
+
+
+def _name_part(word: str, text: str, at: int, places: list[Place], before: bool) -> bool:
+    """Whether the capitalised ``word`` at ``at``, right ``before`` a country's name or right
+    after it, is part of a name other than a place's."""
+    key = word.lower()
+    if key in _ORDINARY or key in _PLACE_WORDS or key in _ORGAN_WORDS or word in DEMONYMS:
+        return False
+    if before and key.endswith(("ly", "ing", "ed")):
+        return False  # an adverb or a participle ("Neighbouring Niger", "Landlocked Mali")
+    if any(p.start <= at < p.end for p in places):
+        return False  # another place ("Burkina Faso Mali")
+    if _sentence_start(text, at) and re.search(rf"(?<![\w'’-]){re.escape(key)}(?![\w'’-])", text):
+        return False  # a sentence's first word also written in lower case: an ordinary word
+    return True
+
+
+def in_longer_name(text: str, place: Place, places: list[Place]) -> bool:
+    """Whether a country's name is only part of a longer proper name, a news outlet's, an
+    agency's, a company's or a person's ("Infobae México", "Reuters India", "World Israel News",
+    "Kenya Broadcasting Corporation", "Israel Katz"): a capitalised word right before it, or
+    capitalised words right after it, that are no place, no ordinary word and no word of a
+    group's or a government's name ("Northern Mali", "Lake Chad", "in Mali Monday", "Pakistan
+    Army", "US Treasury Department" keep the country). In a title-case line (a headline) only
+    the word before is read. ``places`` are all the places of ``text``."""
+    if place.kind != "country":
+        return False
+    before = _WORD_BEFORE.search(text, max(0, place.start - 40), place.start)
+    if before and _name_part(before.group(1), text, before.start(1), places, True):
+        return True
+    after = _WORDS_AFTER.match(text, place.end)
+    if not after or _title_case(text, place.start, place.end):
+        return False
+    rest = after.group(2).lower().split()
+    return _name_part(after.group(1), text, after.start(1), places, False) and not any(
+        w in _ORGAN_WORDS or w in GROUP_KEYWORDS for w in rest)

@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..vocabulary import is_directed
-from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANY_CUE, APOSTROPHES,
+from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANSWER_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
-                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED_BEFORE, FOUNDING,
+                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED, FOUNDED_BEFORE, FOUNDED_BY, FOUNDER_PEOPLE, FOUNDING,
                    COMMAND_AFTER, GIVEN_AFTER, GIVING_BEFORE, RECEIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
-                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OPPOSING_SIDES, PASSIVE_BY,
+                   MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OFFER_AFTER, OFFER_BY, OFFERED_AFTER,
+                   OPPOSING_SIDES, PASSIVE_BY,
                    PASSIVE_ONLY_BY, PEOPLE_OF, PROTECTION_AFTER, RECIPROCAL, RENAME_VERB_BEFORE, RENAMED_AS, SIDE_OPENER, UNDER_BEFORE, UNIT_NOUN)
 from .folding import fold
 from .group_names import LOWERCASE_OK, looks_like_group
@@ -753,7 +754,7 @@ def sentence_relations(text: str, mentions: list[Mention], *, start: int = 0, en
     # a state does not merge into or split from an armed group ("rebranding cadres … against India
     # and using the Haqqani network"); a group may merge into a state's forces or split from them
     out = [r for r in out if not (r.type in _CHANGES_OF_BODY and r.source.actor_id in states)]
-    return _dedupe(_by_priority(_merged_to_form(out)))
+    return _dedupe(_by_priority(_founded_then_split(_merged_to_form(out))))
 
 
 _CHANGES_OF_BODY = ("merger", "split")
@@ -840,6 +841,16 @@ def _merged_to_form(relations: list[PairRelation]) -> list[PairRelation]:
         pair = {rel.source.actor_id, rel.target.actor_id}
         return any(s in pair and t not in pair for s, t in formed)
     return [r for r in relations if not (r.type == "merger" and MERGER_WORD.search(r.cue) and into_third(r))]
+
+
+def _founded_then_split(relations: list[PairRelation]) -> list[PairRelation]:
+    """"A was formed by B, from which it split a year later": the split ended the tie the
+    founding made, so the founding's pledge goes when the sentence splits the same pair."""
+    split = {frozenset((r.source.actor_id, r.target.actor_id)) for r in relations if r.type == "split"}
+    if not split:
+        return relations
+    return [r for r in relations if not (r.type == "pledge" and is_founding_cue(r.cue)
+                                         and frozenset((r.source.actor_id, r.target.actor_id)) in split)]
 
 
 def _by_priority(relations: list[PairRelation]) -> list[PairRelation]:
@@ -1202,6 +1213,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     if _ALTERNATIVE.match(between):
         # "an A commander or a former member of B": alternatives, not a relation between them
         return []
+    if OFFER_AFTER.match(between) or (OFFERED_AFTER.match(between) and
+                                      OFFER_BY.search(text, max(left_edge, left[0].start - 40), left[0].start)):
+        # "B's call to join it", "a call by B to join it": the tie B offers is not B's own act
+        return []
     # an aside that names no group says nothing about the pair around it
     between = blank_asides(between)
     after = _unified(text)[right[-1].end:right[-1].end + 80]
@@ -1230,6 +1245,12 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
             and not any(m.actor_id in states for m in (*left, *right)):
         # "A's chief met B leaders to plan strategy": groups meeting to work together
         cues = [("alliance", "sym", 0, len(between), between.strip() + " … " + purpose.group(0).strip())]
+    founded = _founding_cue(between, after, left, right, states, lead)
+    if founded:
+        cues = [founded]
+    answer = _answer_cue(between, after)
+    if answer:
+        cues = [answer]
     founding = FOUNDING.match(between) or FOUNDED_BEFORE.search(between)
     if founding and (MEMBERS_OF.search(lead) or LEFT_BEFORE.search(lead)):
         # "members of A (decided to split and) formed B", "dissidents left A to form B": B split from A
@@ -1302,6 +1323,10 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
     out = []
     for kind, direction, cue_start, cue_end, cue_text in cues:
         polarity = _cue_polarity(between, cue_start, cue_end, lead=scope_lead + " ", tail=tail)
+        if answer and answer[4] == cue_text and _REFUSAL.search(cue_text):
+            # "A turned down B's offer of an alliance": the offered tie is denied; "A may reject
+            # …" leaves it open, and so does "A did not reject …" (not refused, not accepted either)
+            polarity = "denied" if polarity == "asserted" else "hypothetical"
         # "the A and C faction known as B": the descriptor belongs to the name right before it
         # ("A and the B affiliate C": the head noun right after B makes C B's affiliate, not A's)
         # ("A and C, an affiliate of B": a singular noun in apposition describes C alone)
@@ -1320,6 +1345,62 @@ def _across_units(text, left, right, left_edge, states, between: str | None = No
                 out.append(PairRelation(source, target, _kind_for(kind, source, states), polarity,
                                         round(max(conf, 0.3), 2), cue_text.strip()))
     return out
+
+
+def _founding_cue(between: str, after: str, left: list[Mention], right: list[Mention],
+                  states: frozenset[str], lead: str = "") -> tuple[str, str, int, int, str] | None:
+    """A group made by another: "A was founded by B", "B created A (as its front)". The group a
+    single group founded is its creation, its affiliate (a pledge, as MMP's "aff" for fronts and
+    branches); several founders are the body's founding members (an alliance); a state founder
+    sponsors it (support); the founder's people ("founded by B commanders", "B members formed
+    A") make it a split from B, as "formed by members of B" does. "Founded by B leader X", "the
+    leader of B founded A" name a person and give no claim about B."""
+    passive = FOUNDED_BY.fullmatch(between)
+    found = passive or FOUNDED.fullmatch(between)
+    if not found or (not passive and _LEADER_OF.search(lead)):
+        return None
+    people = FOUNDER_PEOPLE.match(after) if passive else None
+    if people and not people.group("people"):
+        return None
+    founders = right if passive else left
+    if people or (not passive and found.group("people")):
+        kind, direction = "split", "fwd" if passive else "rev"
+    elif any(m.actor_id in states for m in founders):
+        kind, direction = "support", "rev" if passive else "fwd"
+    elif len(founders) > 1:
+        kind, direction = "alliance", "sym"
+    else:
+        kind, direction = "pledge", "fwd" if passive else "rev"
+    # (the cue runs from the verb to the founder: a "by" after it would read as a passive again)
+    return (kind, direction, found.start("verb"), len(between), found.group(0).strip(" ,"))
+
+
+#: before a founder named first: one person of it ("the leader of B founded A")
+_LEADER_OF = re.compile(r"\b(?:leaders?|chief|head|emir|founders?|commander|member|official|spokesman|ideologue|cleric)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def is_founding_cue(cue: str) -> bool:
+    """Whether ``cue`` is the words of :func:`_founding_cue` ("was founded by", "created")."""
+    return bool(FOUNDED_BY.fullmatch(f" {cue} ") or FOUNDED.fullmatch(f" {cue} "))
+
+
+#: the verbs of ANSWER_BEFORE that refuse
+_REFUSAL = re.compile(r"^(?:\S+\s+){0,2}?(?:reject|refus|declin|turn|rebuff|spurn|dismiss|snub|ignor)", re.I)
+
+
+def _answer_cue(between: str, after: str) -> tuple[str, str, int, int, str] | None:
+    """A's answer to an offer B made: "A rejected B's call to join it", "A turned down B's offer
+    of an alliance", "A accepted B's invitation to merge". The offered tie (pledge, alliance or
+    merger, A to B) is the cue: denied when A refused it, asserted when A accepted it."""
+    answer = ANSWER_BEFORE.match(between)
+    offer = ((OFFERED_AFTER if answer.group("by") else OFFER_AFTER).match(after)) if answer else None
+    if not offer:
+        return None
+    kind = next(k for k in ("pledge", "alliance", "merger") if offer.group(k))
+    # (the cue is the answering verb, with "a call by" when the offer is named before B: its own
+    # words do not count for the polarity, and its "by" is no passive)
+    end = len(between) if answer.group("by") else answer.end("answer")
+    return (kind, "fwd", answer.start("answer"), end, f"{answer.group(0).strip()} … {offer.group(0).strip()}")
 
 
 #: an aside that is a relative clause: ", which …", ", who …"

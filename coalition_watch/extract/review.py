@@ -147,7 +147,7 @@ def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) ->
                     [rid, rel["source"], rel["target"], rel["type"], relation_sign(rel["type"]),
                      is_directed(rel["type"]), _first_date(rel), _first_date_value(rel), rel["confidence"],
                      f"doc:{document_id}:{rel['start']}-{rel['end']}", [f"doc:{document_id}"], rel["evidence"],
-                     f"polarity={rel['polarity']}; cue={rel.get('cue', '')}"])
+                     extraction_note(rel)])
                 con.execute(
                     "INSERT INTO claims (id, document_id, relation_id, source_id, target_id, type, polarity, "
                     "confidence, evidence, start_offset, end_offset, places, dates) "
@@ -159,6 +159,13 @@ def store_claims(store: Store, documents: list[dict], texts: dict[str, dict]) ->
         write_unresolved(con, new_groups, NEW_GROUP_CONTEXT)
     counts["new_group_names"] = len(new_groups)
     return counts
+
+
+def extraction_note(rel: dict) -> str:
+    """The note an extracted relation is stored with: what its claim row does not hold, the cue
+    the rules read ("cue=including"). The polarity is the claim's (``claims.polarity``), which
+    ``review edit`` changes; store migration 8 took it out of the notes written before."""
+    return f"cue={rel.get('cue', '')}"
 
 
 def _first_date(rel: dict) -> str | None:
@@ -315,8 +322,6 @@ def edit_claim(store: Store, relation_id: str, reviewer: str, *, type: str | Non
         described = {k: str(v) for k, v in changes.items() if not k.endswith("_date") and k not in ("sign", "directed")}
         if new_polarity:
             con.execute("UPDATE claims SET polarity = ? WHERE relation_id = ?", [new_polarity, relation_id])
-            con.execute("UPDATE relations SET note = regexp_replace(note, 'polarity=[a-z]+', ?) WHERE id = ?",
-                        [f"polarity={new_polarity}", relation_id])
             described["polarity"] = f"{row['polarity']} -> {new_polarity}"
         _audit(con, relation_id, "edit", reviewer, row["status"], row["status"],
                json.dumps(described) + (f"; {note}" if note else ""))

@@ -53,7 +53,7 @@ def count_text(value: object) -> str:
     return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
 
 
-#: a note extraction writes for itself ("polarity=asserted; cue=including"): kept in the JSON, not shown
+#: a note extraction writes for itself ("cue=including"): kept in the JSON, not shown
 _INTERNAL_NOTE = re.compile(r"^\s*\w+=[^;=]*(?:;\s*\w+=[^;=]*)*\s*$")
 
 

@@ -38,7 +38,7 @@ def print_briefing(briefing: Briefing, console: Console, *, top: int = 12) -> No
         others = c.get("members_not_listed") or []
         extra = (f" (+{len(others)} not in the Members table: "
                  + "; ".join(f"{o['name']} — {o['reason']}" for o in others) + ")") if others else ""
-        console.print(f"coalition {c['label']} ({c['id']}): {size} members{extra}, {figures}", markup=False)
+        console.print(f"coalition {c['label']} ({c['id']}): {size} member{'' if size == 1 else 's'}{extra}, {figures}", markup=False)
     members = b.sections["members"].data or []
     if members:
         table = Table("group", "coalition", "ideology", "origin", "sponsors", "foreign fighters",

@@ -111,4 +111,9 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS path VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS line INTEGER;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS publisher VARCHAR;
 """),
+    # (statements are split at semicolons: the one of the old notes is written \x3B in the patterns)
+    (8, "an extracted relation's note keeps its cue, its polarity is the claim's", """
+UPDATE relations SET note = regexp_replace(note, '^polarity=[a-z]+\\x3B\\s*', '')
+WHERE regexp_matches(note, '^polarity=[a-z]+\\x3B\\s*cue=') AND id IN (SELECT relation_id FROM claims WHERE relation_id IS NOT NULL);
+"""),
 ]
