@@ -16,7 +16,8 @@ from typing import Sequence
 
 from .countries import require_iso3
 from .errors import InputError
-from .registry.knowledge_base import KBProblem, load_kb as _read_valid_kb, validate_kb as _validate
+from .registry.knowledge_base import (KBProblem, KnowledgeBase, load_kb as _read_valid_kb,
+                                      validate_kb as _validate)
 from .registry.resolver import Match, Resolver
 from .store import SessionStore, Store, open_store
 from .store.database import LOCK_WAIT
@@ -34,11 +35,18 @@ def validate_kb(kb_dir: str | Path | None = None) -> list[KBProblem]:
     return _validate(kb_dir)
 
 
-def load_kb(store: Store, kb_dir: str | Path | None = None) -> "KBLoadSummary":
-    """Validate the KB files and write them into ``store`` in one transaction."""
+def read_kb(kb_dir: str | Path | None = None) -> KnowledgeBase:
+    """The validated KB files (the embedded KB by default); raises :class:`InputError` naming the
+    first problem. Reading before opening a store means a bad folder creates no store file."""
+    return _read_valid_kb(kb_dir)
+
+
+def load_kb(store: Store, kb_dir: str | Path | KnowledgeBase | None = None) -> "KBLoadSummary":
+    """Validate the KB files (or take a KB :func:`read_kb` returned) and write them into ``store``
+    in one transaction."""
     from .store.kb_writer import write_kb  # pandas: imported on use, keeps the CLI start fast
 
-    return write_kb(store, _read_valid_kb(kb_dir))
+    return write_kb(store, kb_dir if isinstance(kb_dir, KnowledgeBase) else _read_valid_kb(kb_dir))
 
 
 def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | None = None,

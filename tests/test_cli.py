@@ -138,6 +138,17 @@ def test_bad_kb_load_writes_nothing(tmp_path):
     assert hits == []
 
 
+def test_bad_kb_load_creates_no_store(tmp_path, capsys, monkeypatch):
+    """A KB folder that does not validate is refused before any store file is created, so a later
+    command on the path says there is no store instead of loading the embedded KB into it."""
+    fresh = tmp_path / "fresh.duckdb"
+    code, _, err = _main(monkeypatch, capsys, "kb", "load", "--kb", str(FIXTURES / "kb_bad"), "--db", str(fresh))
+    assert code == 2 and err.startswith("error: kb_bad/bad.yaml:") and err.count("\n") == 1, err
+    assert list(tmp_path.iterdir()) == []
+    code, _, err = _main(monkeypatch, capsys, "actors", "search", "Taliban", "--db", str(fresh))
+    assert (code, err) == (2, f"error: no store at {fresh} (create it with: cwatch init --db {fresh})\n")
+
+
 def test_store_folder_missing_is_a_clear_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("sys.argv", ["cwatch", "init", "--db", str(tmp_path / "no" / "x.duckdb")])
     try:

@@ -95,6 +95,55 @@ def test_state_names_resolve_by_country_and_date(small_resolver):
     assert not small_resolver.resolve("Government of Syria").resolved  # no Syrian state in the small KB
 
 
+@pytest.fixture(scope="module")
+def kb_resolver() -> Resolver:
+    """A resolver over the embedded knowledge base (its 26 ``state_force`` actors included)."""
+    from coalition_watch.registry.knowledge_base import load_kb
+
+    kb = load_kb()
+    return Resolver(kb.actors.values(), kb.lineage)
+
+
+@pytest.mark.parametrize("query, date, country, actor", [
+    # the names ACLED gives state forces: the state of the country, not a coup faction or a
+    # foreign unit of kind state_force from it
+    ("Military Forces of Afghanistan (2004-2021)", "2015", "AFG", "afg-government"),
+    ("Military Forces of Afghanistan (2004-2021)", None, None, "afg-government"),
+    ("Military Forces of Syria", "2016-05", None, "syr-government"),
+    ("Military Forces of Syria (2000-2024)", "2024-11-28", "SYR", "syr-government"),
+    ("Military Forces of Syria (2000-2024)", None, None, "syr-government"),
+    ("Military Forces of Syria (2024-)", "2025-02-01", "SYR", "syr-transitional-government"),
+    ("Military Forces of Russia", "2016", "SYR", "russia"),
+    ("Military Forces of India", None, None, "india"),
+    ("Military Forces of Liberia", "2003", None, "lbr-government"),
+    ("Military Forces of Mali", "2012-04-30", "MLI", "mli-government"),
+    ("Police Forces of Somalia", "2015", "SOM", "som-government"),
+    # no state of the country at the date: the one its line leads to (the Islamic Emirate)
+    ("Military Forces of Afghanistan (2021-)", "2022-03-01", "AFG", "taliban"),
+    ("Military Forces of Afghanistan", "1990", "AFG", "afg-najibullah-government"),
+])
+def test_state_force_names_resolve_to_the_state_of_the_country(kb_resolver, query, date, country, actor):
+    match = kb_resolver.resolve(query, date=date, country=country)
+    assert match.actor_id == actor and match.method.startswith("state-pattern"), match
+
+
+def test_state_name_whose_state_had_ended_at_the_date_is_not_given_to_another_actor(kb_resolver):
+    # the Republic's forces named after the fall of Kabul are not the Taliban; the Assad-era army
+    # named after 8 December 2024 is not the transitional government
+    for query, date in (("Military Forces of Afghanistan (2004-2021)", "2021-08-20"),
+                        ("Military Forces of Syria (2000-2024)", "2024-12-10")):
+        assert kb_resolver.resolve(query, date=date).actor_id is None, query
+    # two states of Liberia active in 1985 in the knowledge base: not guessed
+    match = kb_resolver.resolve("Military Forces of Liberia", date="1985")
+    assert match.method == "ambiguous" and set(match.candidates) == {"lbr-government", "lbr-doe-government"}
+
+
+def test_factional_state_forces_answer_only_to_their_own_names(kb_resolver):
+    assert kb_resolver.resolve("Tanai coup forces").actor_id == "tanay-faction"
+    assert kb_resolver.resolve("Red Berets (Mali)").actor_id == "mali-red-berets"
+    assert kb_resolver.resolve("Wagner Group", country="SYR").actor_id == "wagner-group"
+
+
 def test_country_names_to_iso3():
     from coalition_watch.countries import to_iso3
     assert [to_iso3(n) for n in ("DR Congo (Zaire)", "Russia (Soviet Union)", "Ivory Coast", "Syria", "AFG",

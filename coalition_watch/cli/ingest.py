@@ -46,9 +46,12 @@ def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-mo
     """Run an event aggregate. Example: cwatch events aggregate country-month --country SYR"""
     from ..ingest import aggregates
     url = backend or f"duckdb://{require_store(db)}"
+    # Spark reads a copy of the store named by --db/$CWATCH_DB or of the default one; a missing
+    # store is a one-line error before Spark starts
+    store_path = require_store(db) if url.startswith("pyspark://") else None
     con = aggregates.connect(url)
-    if url.startswith("pyspark://") and db:
-        aggregates.register_store_in_spark(db, con)
+    if store_path is not None:
+        aggregates.register_store_in_spark(store_path, con)
     frame = aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
     if as_json:
         print_json(frame.to_dict(orient="records"))

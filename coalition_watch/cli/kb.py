@@ -31,8 +31,9 @@ def validate(kb: KbDirOption = None, json_out: JsonOption = False) -> None:
 @app.command("load")
 def load(db: DbOption = None, kb: KbDirOption = None, json_out: JsonOption = False) -> None:
     """Validate the KB and write it into the store (one transaction). Example: cwatch kb load --db my.duckdb"""
+    knowledge = api.read_kb(kb)  # a bad folder stops here, before a store file is created
     store = api.init_store(db)
-    summary = api.load_kb(store, kb)
+    summary = api.load_kb(store, knowledge)
     if json_out:
         print_json(summary.__dict__)
         return

@@ -2,7 +2,10 @@
 
 Steps, strictest first, stopping at the first that gives one actor:
 exact alias → acronym (case-sensitive) → normalised key → consonant skeleton → state pattern
-("Government of X", "Military Forces of X (2004-2021)" → the KB's state actor of country X) → fuzzy
+("Government of X", "Military Forces of X (2004-2021)", "Police Forces of X" → the KB's state actor
+of country X, kind ``state``, at the date: one whose active years span those in the name or, if
+none does, the state or its successor by lineage then; a ``state_force`` actor such as a coup
+faction or a foreign unit answers only to its own names and aliases) → fuzzy
 (rapidfuzz ``token_sort_ratio`` over normalised keys, with a threshold and a margin over the
 runner-up). Several candidates are narrowed by date (active period) and country (origin or
 area of operation; of several that operate in the country, a single one that comes from it wins);
@@ -34,7 +37,7 @@ MIN_FUZZY_CHARS = 6
 _FOLLOWED_FORWARD = ("renamed", "merged", "succeeded")
 _STATE_NAME = re.compile(
     r"^(?:the\s+)?(government|military forces|armed forces|police forces|security forces|state forces)"
-    r"\s+of\s+(?:the\s+)?(.+?)(?:\s*\(\d{4}[^)]*\))?$", re.IGNORECASE)
+    r"\s+of\s+(?:the\s+)?(.+?)(?:\s*\((\d{4})\s*(?:([-–])\s*(\d{4})?)?\s*\))?$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"^(.+?)\s*\([^()]+\)\s*$")
 
 
@@ -84,6 +87,19 @@ def _names_other_place_or_word(query_key: str, alias_key: str) -> bool:
             and not countries(only_query) and not any(w.startswith(a[:4]) for w in only_query for a in only_alias):
         return True  # a country in the alias, another word in its place: "… in Derna" is not "… in Iraq"
     return countries(only_query) and countries(only_alias)
+
+
+def _end_date(actor: Actor) -> dt.date:
+    return parse_partial_date(actor.active_to).end() if actor.active_to else dt.date.max
+
+
+def _spans(actor: Actor, first: int, last: int | None) -> bool:
+    """Whether an actor's active years cover the years ``first``..``last`` (None: to date) of a
+    state name such as "Military Forces of Syria (2000-2024)" or "… of Syria (2024-)"."""
+    start = parse_partial_date(actor.active_from).start().year if actor.active_from else None
+    end = _end_date(actor).year if actor.active_to else None
+    return (start is None or start <= first) and \
+        (end is None or (last is not None and end >= last))
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -181,7 +197,7 @@ class Resolver:
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
-        steps.append(("state-pattern", 0.95, self._state_candidates(raw)))
+        steps.append(("state-pattern", 0.95, self._state_candidates(raw, when)))
         # the bare form of a qualified alias ("Bersatu" of "Bersatu (Patani)", "People's Liberation
         # Army" of "… (Manipur)") answers, with a country given, only for an actor of that country
         elsewhere = {a for a in self._bare_only.get(key, ()) if country not in self.area(a)} if country else set()
@@ -200,20 +216,38 @@ class Resolver:
         self.unresolved[raw] += 1
         return Match(query, None, None, 0.0, "unresolved")
 
-    def _state_candidates(self, raw: str) -> set[str]:
-        """State actors named "Government of X" / "Military Forces of X (2004-2021)" by country."""
+    def _state_candidates(self, raw: str, when: dt.date | None = None) -> set[str]:
+        """The state of country X for "Government of X", "Military Forces of X (2004-2021)" and the
+        like: actors of kind ``state`` from X whose active years span the years in the name, those
+        active at ``when`` when given. Without a period in the name, or when no state of X spans it,
+        the state of X active at ``when``, else the one its line leads to by then (the Taliban's
+        Islamic Emirate after the Republic); without a date, every state of X."""
         match = _STATE_NAME.match(raw)
         if not match:
             return set()
         iso3 = to_iso3(match.group(2))
         if iso3 is None:
             return set()
-        wanted = ("state",) if match.group(1).lower() == "government" else ("state_force", "state")
-        for kind in wanted:
-            ids = {a.id for a in self.actors.values() if a.kind == kind and a.origin == iso3}
-            if ids:
-                return ids
-        return set()
+        states = [a for a in self.actors.values() if a.kind == "state" and a.origin == iso3]
+        if match.group(3):
+            first = int(match.group(3))
+            last = int(match.group(5)) if match.group(5) else None if match.group(4) else first
+            spanning = [a for a in states if _spans(a, first, last)]
+            if spanning:
+                return {a.id for a in spanning if when is None or self._is_active(a, when)}
+        if when is None:
+            return {a.id for a in states}
+        active = {a.id for a in states if self._is_active(a, when)}
+        if active:
+            return active
+        # no state of X active at the date: the one its line leads to (succession, rename, merger), given
+        # as its latest predecessor so that the match reports the lineage step
+        heirs: dict[str, list[Actor]] = defaultdict(list)
+        for actor in states:
+            heir = self.active_at(actor.id, when)
+            if heir != actor.id and self._is_active(self.actors[heir], when):
+                heirs[heir].append(actor)
+        return {max(line, key=_end_date).id for line in heirs.values()}
 
     def _fuzzy(self, query: str, key: str, when: dt.date | None, country: str | None) -> Match | None:
         if len(key) < MIN_FUZZY_CHARS or not self._fuzzy_keys:

@@ -84,3 +84,39 @@ def test_same_results_on_duckdb_and_pyspark(loaded_store, spark):
     counts = left.groupby("aggregate").size()
     assert all(counts.get(name, 0) > 0 for name in aggregates.AGGREGATES if name != "fighting-government")
     pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+def _cli(monkeypatch, capsys, *argv):
+    """``cwatch`` as the console script runs it: (exit code, stdout, stderr)."""
+    from coalition_watch.cli import main
+
+    monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+@pytest.mark.slow
+def test_spark_backend_reads_the_default_store(loaded_store, spark, tmp_path, monkeypatch, capsys):
+    """Without --db, pyspark://local aggregates the default ./cwatch.duckdb as DuckDB does."""
+    import json
+    import shutil
+
+    monkeypatch.delenv("CWATCH_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(loaded_store, tmp_path / "cwatch.duckdb")
+    args = ("events", "aggregate", "country-month", "--country", "SYR", "--json")
+    code, duck, err = _cli(monkeypatch, capsys, *args)
+    assert code in (0, None) and not err, err
+    code, on_spark, err = _cli(monkeypatch, capsys, *args, "--backend", "pyspark://local")
+    assert code in (0, None), err
+    assert json.loads(on_spark) == json.loads(duck) and len(json.loads(duck)) > 0
+
+
+def test_spark_backend_without_a_store_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("CWATCH_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _cli(monkeypatch, capsys, "events", "aggregate", "country-month", "--backend", "pyspark://local")
+    assert (code, err) == (2, "error: no store at cwatch.duckdb (create it with: cwatch init)\n")
+    assert list(tmp_path.iterdir()) == []

@@ -59,3 +59,24 @@ def test_gdelt_bigquery_sql_is_compiled_from_the_same_expression():
     assert "`gdelt-bq`.`gdeltv2`.`events`" in sql or "gdelt-bq.gdeltv2.events" in sql
     assert "ActionGeo_CountryCode" in sql and "EventRootCode" in sql and "IN ('18', '19', '20')" in sql
     assert len(GDELT_COLUMNS) == 61
+
+
+def test_acled_and_ged_state_forces_are_stored_against_the_state(tmp_path, ucdp):
+    """With the embedded knowledge base (coup factions and foreign units of kind state_force
+    among its actors) ACLED's "Military Forces of X (…)" and GED's "Government of X" are the state."""
+    from coalition_watch import api
+
+    store = api.init_store(tmp_path / "kb.duckdb")
+    try:
+        api.load_kb(store)
+        ingest.ingest(store, "acled", [FIXTURES / "acled_export_sample.csv"])
+        ingest.ingest(store, "ucdp-ged", [ucdp / "ged_syria_2016_2017.csv"])
+        acled = {r["id"]: r["side_b"] for r in store.query(
+            "SELECT id, side_b FROM events WHERE dataset = 'acled' AND side_b_names[1] LIKE 'Military Forces of %'")}
+        assert acled == {"acled:AFG1": ["afg-government"], "acled:SYR1": ["syr-government"],
+                         "acled:SYR2": ["syr-government"]}
+        ged = store.query("SELECT side_a, count(*) AS n FROM events WHERE dataset = 'ucdp-ged' "
+                          "AND side_a_names = ['Government of Syria'] GROUP BY side_a")
+        assert [(r["side_a"], r["n"]) for r in ged] == [(["syr-government"], 8299)]
+    finally:
+        store.close()
