@@ -138,6 +138,33 @@ def test_state_name_whose_state_had_ended_at_the_date_is_not_given_to_another_ac
     assert match.method == "ambiguous" and set(match.candidates) == {"lbr-government", "lbr-doe-government"}
 
 
+def test_every_government_in_the_shared_ged_files_resolves_to_a_state_of_its_country(kb_resolver, shared):
+    """Each "Government of X" side of the GED files (one side each; joint sides are split at ingest)
+    names a state actor of X active at its events' dates (South Sudan and Venezuela were missing)."""
+    import pandas as pd
+
+    from coalition_watch.countries import to_iso3
+
+    files = sorted((shared / "data" / "ucdp").glob("ged_*.csv"))
+    files = [f for f in files if "country_month" not in f.name]
+    assert len(files) >= 8
+    checked = set()
+    for path in files:
+        frame = pd.read_csv(path, usecols=lambda c: c in ("side_a", "side_b", "date_start"), low_memory=False)
+        for side in ("side_a", "side_b"):
+            names = frame[side].astype("string")
+            rows = frame[names.str.startswith("Government of", na=False) & ~names.str.contains(",", na=False)]
+            for name, year in {(n, str(d)[:4]) for n, d in zip(rows[side], rows["date_start"])}:
+                match = kb_resolver.resolve(name, date=f"{year}-12-31")
+                actor = kb_resolver.actors.get(match.actor_id)
+                # a state, or the group that became the government by lineage (the Taliban from 2021)
+                assert actor is not None and (actor.kind == "state" or match.method.endswith("lineage")), \
+                    (path.name, name, year, match)
+                assert actor.origin == to_iso3(name.removeprefix("Government of ")), (name, actor.id)
+                checked.add(name)
+    assert {"Government of South Sudan", "Government of Venezuela", "Government of Syria"} <= checked
+
+
 def test_factional_state_forces_answer_only_to_their_own_names(kb_resolver):
     assert kb_resolver.resolve("Tanai coup forces").actor_id == "tanay-faction"
     assert kb_resolver.resolve("Red Berets (Mali)").actor_id == "mali-red-berets"
