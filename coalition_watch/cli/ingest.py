@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Annotated, List, Optional
 
 import typer
@@ -50,9 +51,10 @@ def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-mo
     # store is a one-line error before Spark starts
     store_path = require_store(db) if url.startswith("pyspark://") else None
     con = aggregates.connect(url)
-    if store_path is not None:
-        aggregates.register_store_in_spark(store_path, con)
-    frame = aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
+    with tempfile.TemporaryDirectory(prefix="cwatch-spark-") as folder:   # the copy Spark reads, removed after
+        if store_path is not None:
+            aggregates.register_store_in_spark(store_path, con, folder)
+        frame = aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
     if as_json:
         print_json(frame.to_dict(orient="records"))
         return

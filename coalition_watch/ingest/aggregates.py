@@ -65,7 +65,8 @@ def connect(url: str):
 
 
 def register_store_in_spark(store_path: str | Path, con, folder: str | Path | None = None) -> None:
-    """Export ``events``, ``actors`` and ``capitals`` from a DuckDB store and register them in Spark."""
+    """Export ``events``, ``actors`` and ``capitals`` from a DuckDB store to Parquet files in ``folder``
+    (a new temporary folder when none is given; the caller removes it) and register them in Spark."""
     folder = Path(folder or tempfile.mkdtemp(prefix="cwatch-spark-"))
     folder.mkdir(parents=True, exist_ok=True)
     source = connect_duckdb(store_path, read_only=True, wait=LOCK_WAIT)

@@ -103,8 +103,13 @@ def test_spark_backend_reads_the_default_store(loaded_store, spark, tmp_path, mo
     import json
     import shutil
 
+    import tempfile
+
     monkeypatch.delenv("CWATCH_DB", raising=False)
     monkeypatch.chdir(tmp_path)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))   # where the Spark copy goes: removed after
     shutil.copy(loaded_store, tmp_path / "cwatch.duckdb")
     args = ("events", "aggregate", "country-month", "--country", "SYR", "--json")
     code, duck, err = _cli(monkeypatch, capsys, *args)
@@ -112,6 +117,7 @@ def test_spark_backend_reads_the_default_store(loaded_store, spark, tmp_path, mo
     code, on_spark, err = _cli(monkeypatch, capsys, *args, "--backend", "pyspark://local")
     assert code in (0, None), err
     assert json.loads(on_spark) == json.loads(duck) and len(json.loads(duck)) > 0
+    assert list(temp.iterdir()) == []
 
 
 def test_spark_backend_without_a_store_is_a_one_line_error(tmp_path, monkeypatch, capsys):
