@@ -216,3 +216,18 @@ def test_a_country_settles_a_shared_name_and_a_bare_acronym_of_a_qualified_alias
     assert resolver.resolve("JEM", country="SDN").actor_id == "jem-sudan"
     assert resolver.resolve("JEM", country="PAK").actor_id == "jaish-e-mohammed"
     assert resolver.resolve("JEM").method == "ambiguous"
+
+
+def test_a_name_qualified_by_a_country_resolves_in_that_country(kb_resolver):
+    """Event data sets write a group's theatre after its name ("Islamic State (Syria)" in ACLED)."""
+    for query, actor in (("Islamic State (Syria)", "isis"), ("Hezbollah (Lebanon)", "hezbollah"),
+                         ("al-Shabaab (Somalia)", "al-shabaab")):
+        match = kb_resolver.resolve(query, date="2019-01-01")
+        assert (match.actor_id, match.method) == (actor, "exact+country-qualifier"), match
+    # not a group of that country, another country given, or a bare name that names no group
+    assert kb_resolver.resolve("Hezbollah (Peru)").actor_id is None
+    assert kb_resolver.resolve("Islamic State (Syria)", country="NGA").actor_id is None
+    assert kb_resolver.resolve("Unidentified Armed Group (Syria)").actor_id is None
+    # only the name as written is listed as unresolved, not its bare part
+    assert "Unidentified Armed Group (Syria)" in kb_resolver.unresolved
+    assert "Unidentified Armed Group" not in kb_resolver.unresolved

@@ -5,7 +5,8 @@ exact alias → acronym (case-sensitive) → normalised key → consonant skelet
 ("Government of X", "Military Forces of X (2004-2021)", "Police Forces of X" → the KB's state actor
 of country X, kind ``state``, at the date: one whose active years span those in the name or, if
 none does, the state or its successor by lineage then; a ``state_force`` actor such as a coup
-faction or a foreign unit answers only to its own names and aliases) → fuzzy
+faction or a foreign unit answers only to its own names and aliases) → a name qualified by a
+country ("Islamic State (Syria)": the bare name resolved in that country, for a group of it) → fuzzy
 (rapidfuzz ``token_sort_ratio`` over normalised keys, with a threshold and a margin over the
 runner-up). Several candidates are narrowed by date (active period) and country (origin or
 area of operation; of several that operate in the country, a single one that comes from it wins);
@@ -209,12 +210,37 @@ class Resolver:
         if elsewhere:
             self.unresolved[raw] += 1
             return Match(query, None, None, 0.0, "unresolved")
+        in_country = self._country_qualified(query, raw, when, country)
+        if in_country is not None:
+            return in_country
         if not is_acronym(raw):
             fuzzy = self._fuzzy(query, key, when, country)
             if fuzzy is not None:
                 return fuzzy
         self.unresolved[raw] += 1
         return Match(query, None, None, 0.0, "unresolved")
+
+    def _country_qualified(self, query: str, raw: str, when: dt.date | None,
+                           country: str | None) -> Match | None:
+        """A name qualified by a country, as event data sets write a group's branch or theatre
+        ("Islamic State (Syria)"): the bare name resolved in that country, kept only if the actor
+        comes from or operates in it (method ``…+country-qualifier``); None otherwise."""
+        match = _QUALIFIER.match(raw)
+        if not match:
+            return None
+        iso3 = to_iso3(raw[match.end(1):].strip()[1:-1].strip())
+        if iso3 is None or (country is not None and to_iso3(country) != iso3):
+            return None
+        bare = match.group(1).strip()
+        before = self.unresolved[bare]
+        found = self.resolve(bare, date=when, country=iso3)
+        if self.unresolved[bare] != before:   # the bare name is not what the data set wrote
+            self.unresolved[bare] = before
+            if not before:
+                del self.unresolved[bare]
+        if found.actor_id is None or iso3 not in self.area(found.actor_id):
+            return None
+        return Match(query, found.actor_id, found.name, found.score, f"{found.method}+country-qualifier")
 
     def _state_candidates(self, raw: str, when: dt.date | None = None) -> set[str]:
         """The state of country X for "Government of X", "Military Forces of X (2004-2021)" and the
