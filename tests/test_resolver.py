@@ -231,3 +231,23 @@ def test_a_name_qualified_by_a_country_resolves_in_that_country(kb_resolver):
     # only the name as written is listed as unresolved, not its bare part
     assert "Unidentified Armed Group (Syria)" in kb_resolver.unresolved
     assert "Unidentified Armed Group" not in kb_resolver.unresolved
+
+
+@pytest.mark.parametrize("query, date, actor, method", [
+    # a generic state name that is one regime's alias names, at a date that regime does not cover,
+    # the state of the country then (GED writes "Government of Ethiopia" for the Derg in 1990)
+    ("Government of Ethiopia", "1990-06-15", "eth-derg-government", "state-pattern"),
+    ("Government of Ethiopia", "1995-06-15", "eth-government", "exact"),
+    ("Government of Afghanistan", "1990-06-15", "afg-najibullah-government", "state-pattern"),
+    ("Government of Afghanistan", "1994-06-15", "afg-rabbani-government", "state-pattern"),
+    ("Government of Afghanistan", "2010-01-15", "afg-government", "exact"),
+    ("Government of Afghanistan", "2022-01-15", "taliban", "exact+lineage"),
+    ("Government of Somalia", "1990-06-15", "som-barre-government", "state-pattern"),
+    ("Government of Somalia", "2010-01-15", "tfg-somalia", "state-pattern"),
+    ("Government of Somalia", "2015-01-15", "som-government", "exact"),
+    # without a date the alias answers as written
+    ("Government of Ethiopia", None, "eth-government", "exact"),
+])
+def test_a_generic_state_name_names_the_regime_of_its_date(kb_resolver, query, date, actor, method):
+    match = kb_resolver.resolve(query, date=date)
+    assert (match.actor_id, match.method) == (actor, method), match

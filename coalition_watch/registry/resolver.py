@@ -187,7 +187,15 @@ class Resolver:
         raw = query.strip()
         if not raw:
             return Match(query, None, None, 0.0, "empty")
-        steps: list[tuple[str, float, set[str]]] = [("exact", 1.0, self._exact.get(raw, set()))]
+        exact = self._exact.get(raw, set())
+        states = self._state_candidates(raw, when)
+        steps: list[tuple[str, float, set[str]]] = []
+        if when is not None and states and not states & exact:
+            # a generic state name ("Government of Afghanistan") that is one state's alias names, at
+            # a date that state does not cover, the state of the country then (the PDPA government
+            # in 1990, not the Islamic Republic of 2001-2021)
+            steps.append(("state-pattern", 0.95, states))
+        steps.append(("exact", 1.0, exact))
         if is_acronym(raw):
             steps.append(("acronym", 1.0, self._acronym.get(acronym_key(raw), set())))
         key = normalize_name(raw)
@@ -198,7 +206,7 @@ class Resolver:
             skel = skeleton(key)
             if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
-        steps.append(("state-pattern", 0.95, self._state_candidates(raw, when)))
+        steps.append(("state-pattern", 0.95, states))
         # the bare form of a qualified alias ("Bersatu" of "Bersatu (Patani)", "People's Liberation
         # Army" of "… (Manipur)") answers, with a country given, only for an actor of that country
         elsewhere = {a for a in self._bare_only.get(key, ()) if country not in self.area(a)} if country else set()
