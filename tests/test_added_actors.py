@@ -48,23 +48,24 @@ def test_a_possible_new_group_becomes_a_stored_claim_once_added(small_store, tmp
 def test_names_the_registry_answers_are_refused(small_store):
     with pytest.raises(InputError, match="already in the registry as hts") as err:
         api.add_actor(small_store, "Hay'at Tahrir al-Sham", reviewer="analyst")
-    assert err.value.field == "NAME"
+    assert err.value.field == "name"  # the Python API's parameter; the command line words it NAME
     with pytest.raises(InputError, match="already in the registry as ttp") as err:
         api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst", aliases=["TTP"])
-    assert err.value.field == "alias"
-    for kwargs, field in (({"kind": "gang"}, "kind"), ({"countries": ["Atlantis"]}, "country"),
+    assert err.value.field == "aliases"
+    for kwargs, field in (({"kind": "gang"}, "kind"), ({"countries": ["Atlantis"]}, "countries"),
                           ({"reviewer": ""}, "reviewer")):
         with pytest.raises(InputError) as err:
             api.add_actor(small_store, "Free Idlib Brigade", **{"reviewer": "analyst", **kwargs})
-        assert err.value.field == field
+        assert err.value.field == field and "--" not in str(err.value)
     api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst")
     with pytest.raises(InputError, match="already in the registry"):
         api.add_actor(small_store, "Free Idlib Brigade", reviewer="analyst")
     # a name that only resembles one is added, with the resemblance reported
     similar = api.add_actor(small_store, "Free Idlib Brigades", reviewer="analyst")
     assert similar["similar"][0]["actor_id"] == "free-idlib-brigade"
-    with pytest.raises(InputError, match="exists"):
+    with pytest.raises(InputError, match="exists") as err:
         api.add_actor(small_store, "Liwa Shuhada Idlib", reviewer="analyst", actor_id="free-idlib-brigade")
+    assert err.value.field == "actor_id" and "--id" not in str(err.value)
     assert len(small_store.query("SELECT id FROM actors WHERE curation = 'added'")) == 2
 
 
@@ -107,8 +108,37 @@ def test_cli_add(small_store):
     # an ideology outside the vocabulary would enter the heterogeneity measures unnoticed
     refused = runner.invoke(app, ["actors", "add", "Test Group", "--ideology", "flat-earther", "--reviewer", "a",
                                   "--db", str(db)])
-    assert isinstance(refused.exception, InputError) and refused.exception.field == "ideology"
+    assert isinstance(refused.exception, InputError) and refused.exception.field == "--ideology"
     assert "jihadist" in str(refused.exception)
+
+
+def test_cli_add_names_its_options_in_errors(small_store, capsys, monkeypatch):
+    """The library names the parameter at fault (``reviewer``, ``actor_id``); ``cwatch actors add``
+    prints the option that gives it."""
+    from coalition_watch.cli import main
+
+    db = small_store.path
+    small_store.close()
+
+    def run(*argv):
+        monkeypatch.setattr("sys.argv", ["cwatch", "actors", "add", *argv, "--db", db])
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        out = capsys.readouterr()
+        return exit_info.value.code, out.out, out.err
+
+    assert run("Free Idlib Brigade", "--reviewer", "a")[0] == 0
+    code, _, err = run("Liwa Shuhada Idlib", "--id", "free-idlib-brigade", "--reviewer", "a")
+    assert code == 2 and err.strip() == "error: field '--id': an actor with id 'free-idlib-brigade' exists; choose another id"
+    code, _, err = run("Idlib Hills Front", "--alias", "TTP", "--reviewer", "a")
+    assert code == 2 and err.startswith("error: field '--alias': 'TTP' is already in the registry as ttp")
+    code, _, err = run("Idlib Hills Front", "--country", "Atlantis", "--reviewer", "a")
+    assert code == 2 and err.startswith("error: field '--country': unknown country 'Atlantis'")
+    # no --reviewer and no login name to default to
+    monkeypatch.delenv("USER", raising=False)
+    monkeypatch.setattr("coalition_watch.cli.common.getpass.getuser", lambda: "")
+    code, _, err = run("Idlib Hills Front")
+    assert code == 2 and err.strip() == "error: field '--reviewer': a reviewer name is needed"
 
 
 def test_sources_an_analyst_gives_are_shown(small_store, tmp_path, monkeypatch):

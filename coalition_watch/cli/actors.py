@@ -9,10 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import api
+from ..errors import InputError
 from .common import (DbOption, JsonOption, ReviewerOption, check_partial_date, console, print_json, reviewer_name,
                      sources_text, store_for)
 
 app = typer.Typer(help="Search, show and resolve armed groups and other actors.", no_args_is_help=True)
+#: the argument or option of ``actors add`` that gives each parameter of :func:`api.add_actor`
+ADD_OPTIONS = {"name": "NAME", "aliases": "--alias", "kind": "--kind", "countries": "--country",
+               "ideology": "--ideology", "reviewer": "--reviewer", "actor_id": "--id"}
 
 
 @app.command("search")
@@ -122,8 +126,14 @@ def add(name: Annotated[str, typer.Argument(metavar="NAME", help="The group's na
     """Add a group the registry lacks (e.g. a possible new group of cwatch extract), marked as added.
 
     Example: cwatch actors add "Free Idlib Brigade" --alias FIB --country SYR"""
-    added = api.add_actor(store_for(db, create=True), name, reviewer=reviewer_name(reviewer), aliases=alias or [], kind=kind,
-                          countries=country or [], ideology=ideology or [], note=note, source=source, actor_id=actor_id)
+    try:
+        added = api.add_actor(store_for(db, create=True), name, reviewer=reviewer_name(reviewer), aliases=alias or [],
+                              kind=kind, countries=country or [], ideology=ideology or [], note=note, source=source,
+                              actor_id=actor_id)
+    except InputError as exc:  # the library names its parameter; the command line, its option
+        if exc.field not in ADD_OPTIONS:
+            raise
+        raise InputError(exc.reason, file=exc.file, line=exc.line, field=ADD_OPTIONS[exc.field]) from None
     if json_out:
         print_json(added)
         return

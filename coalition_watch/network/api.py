@@ -69,6 +69,26 @@ class MonthData:
     #: ISO3 codes of the countries whose event data cover the window (see
     #: :meth:`CoalitionAnalysis.events_loaded`)
     countries: frozenset[str] = frozenset()
+    _located: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def events_in(self, country: str) -> pd.DataFrame | None:
+        """The window's events located in ``country`` (ISO3; None when the store has no events):
+        the events a coalition of the country's theatre is measured on. The datasets record where
+        an event happened (GED's ``country``: an Iraqi or Turkish strike in Syria is a Syrian
+        event), so a member's events in another country belong to that country's theatre."""
+        if self.events is None:
+            return None
+        country = country.upper()
+        if country not in self._located:
+            located = self.events["country"].map(
+                {c: stored_country(c) for c in self.events["country"].dropna().unique()})
+            self._located[country] = self.events[located == country].reset_index(drop=True)
+        return self._located[country]
+
+
+def stored_country(name: object) -> str:
+    """The ISO3 code of an ``events.country`` value (the ingest stores ISO3; a name is read as one)."""
+    return to_iso3(str(name)) or str(name).upper()
 
 
 @dataclass
@@ -227,7 +247,7 @@ class CoalitionAnalysis:
                     every = (min(first, every[0]), max(last, every[1])) if every else (first, last)
                     if name is None:
                         continue
-                    code = to_iso3(str(name)) or str(name).upper()
+                    code = stored_country(name)
                     old = spans.get(code)
                     spans[code] = (min(first, old[0]), max(last, old[1])) if old else (first, last)
             self._event_dates_read = (spans, every)
@@ -264,7 +284,7 @@ class CoalitionAnalysis:
                 "country": country.upper(), "as_of": month_key(ms),
                 "members": [self._member_view(m) for m in members],
                 "measures": coalition_measures(graph, members, self.net.actors, target_country=country,
-                                               events=month_data.events,
+                                               events=month_data.events_in(country),
                                                known=self.events_loaded(country, month_data)),
                 "external_ties": external_ties(graph, members, theatre, self.net)}
 
@@ -477,7 +497,7 @@ class CoalitionAnalysis:
         members = [m for m in community.members if self.net.kind(m) != "state"]
         data = self.month_data(month)
         loaded = self.events_loaded(country, data)
-        per_member = strength(data.events, members, loaded)
+        per_member = strength(data.events_in(country), members, loaded)
         rows = linchpins(data.graph, members, per_member)
         for row in rows:
             row["name"] = self.net.name(row["actor_id"])

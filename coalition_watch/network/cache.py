@@ -21,7 +21,9 @@ from .coalitions import CoalitionTrack, Community, Timeline
 from .graph import TemporalSignedGraph
 
 #: bump when the timeline's content or the detection code changes meaning
-CACHE_VERSION = 4  # 4: a dataset's catch-all actors left out of detection
+#: (4: a dataset's catch-all actors left out of detection; 5: communities cut into the connected
+#: components of their positive ties)
+CACHE_VERSION = 5
 DIGEST_COLUMNS = ("source", "target", "type", "sign", "start", "end", "weight", "origin")
 
 

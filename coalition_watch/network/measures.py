@@ -224,6 +224,8 @@ def coalition_measures(graph: nx.MultiDiGraph, members: list[str], actors: dict[
                        known: bool | None = None) -> dict:
     """Every measure of one coalition on one snapshot (see the functions above for formulas).
 
+    ``events``: the window's events located in the coalition's country
+    (:meth:`.api.MonthData.events_in`); a member's events elsewhere belong to another theatre.
     ``known``: whether event data are loaded for the window (default :func:`events_known` of
     ``events``); when not, ``events``, ``fatalities`` and ``admin1_active`` are None and
     ``events_loaded`` is False."""

@@ -55,6 +55,14 @@ def event_count(store: Store, country_names: list[str]) -> int:
         "SELECT count(*) FROM events WHERE country IN (SELECT unnest(?))", [country_names]).fetchone()[0])
 
 
+def last_event_month(store: Store, country_names: list[str]) -> str | None:
+    """The last month (``YYYY-MM``) of the store's events for a country (any of its names or its
+    ISO3 code; an event's end, else its start); None when it holds none."""
+    last = store.con.execute("SELECT max(coalesce(date_end, date_start)) FROM events "
+                             "WHERE country IN (SELECT unnest(?))", [country_names]).fetchone()[0]
+    return f"{last:%Y-%m}" if last is not None else None
+
+
 def status(store: Store) -> dict[str, bool]:
     """Which parts are present: network, risk, review (modules) and events (store contents)."""
     return {"network": load(NETWORK) is not None, "risk": load(RISK) is not None,

@@ -37,7 +37,7 @@ from . import parts, review_queue
 from .briefing import RISK_MONTHS, build_briefing, latest_as_of, parse_as_of, read_as_of
 from .exports import export_bytes
 from .graph import annotate_fallback, build_graph, graph_json
-from .geo import country_name
+from .geo import country_name, country_names
 from .html import STATIC, env, vendor_missing
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -278,7 +278,8 @@ def create_app(store: Store, *, token: str | None = None, use: tuple[str, ...] =
         latest = None if as_of else _latest_risk_month(use)
         b = build_briefing(store, country, _as_of(as_of, use) or latest, use=use)
         _word_risk_for_web(b, use)
-        return page(request, "country.html", {"b": b.to_dict(), "defaulted": latest is not None})
+        return page(request, "country.html", {"b": b.to_dict(), "defaulted": latest is not None,
+                                              "past_data": _past_data_notice(store, b, use)})
 
     @app.get("/coalitions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
     def coalition_page(request: Request, case_id: str, as_of: str | None = None):
@@ -485,6 +486,28 @@ def _past_data_message(day: dt.date, use: tuple[str, ...]) -> str:
     last = latest_as_of()
     return (f"{day:%Y-%m} is past the months this app shows: the last month available is {last:%Y-%m} — "
             f"choose as_of={last:%Y-%m} or earlier")
+
+
+def _past_data_notice(store: Store, briefing, use: tuple[str, ...]) -> str | None:
+    """The country page's notice when its date's month is after the data: after the last month of
+    the store's events for the country, or after the latest month the early-warning part can rank
+    (its conflict data end the month before); each named with its last month. None when the month
+    is inside both (or the store has no events for the country and the part is not used). The page
+    is still shown: the knowledge base's relations hold for any date."""
+    day = dt.date.fromisoformat(briefing.as_of)
+    month = f"{day:%Y-%m}"
+    after = []
+    last_event = parts.last_event_month(store, country_names(briefing.country))
+    if last_event is not None and month > last_event:
+        after.append(f"the events loaded for {briefing.country_name} run to {last_event}")
+    months = _risk_months(use)
+    if months is not None and month > f"{months[1]:%Y-%m}":
+        after.append(f"the risk panel's conflict data run to {_month_before(months[1])}, so the last month "
+                     f"with risk scores is {months[1]:%Y-%m}")
+    if not after:
+        return None
+    return (f"{month} is after the data: {'; '.join(after)}. The relations of the knowledge base are shown "
+            f"as coded for {briefing.as_of}, those without an end taken to continue.")
 
 
 def _word_risk_for_web(briefing, use: tuple[str, ...]) -> None:

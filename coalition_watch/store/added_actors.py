@@ -52,18 +52,20 @@ def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = ()
     """Add one actor to the store's registry; refuse a name the registry already answers.
 
     ``countries`` are the countries it operates in (names or ISO3 codes, the first taken as its
-    origin). The note records ``reviewer`` and the date."""
+    origin). The note records ``reviewer`` and the date. An :class:`InputError` names the
+    parameter at fault (``name``, ``reviewer``, ``kind``, ``ideology``, ``countries``, ``aliases``,
+    ``actor_id``); the command line words it with its options."""
     name = " ".join((name or "").split())
     if not name:
-        raise InputError("a name is needed", field="NAME")
+        raise InputError("a name is needed", field="name")
     if not reviewer:
-        raise InputError("a reviewer name is needed (--reviewer or $USER)", field="reviewer")
+        raise InputError("a reviewer name is needed", field="reviewer")
     if kind not in ACTOR_KINDS:
         raise InputError(f"unknown kind {kind!r} (one of {', '.join(ACTOR_KINDS)})", field="kind")
     unknown = [i for i in ideology if i not in IDEOLOGY_FAMILIES]
     if unknown:
         raise InputError(f"unknown ideology {unknown[0]!r} (one of {', '.join(IDEOLOGY_FAMILIES)})", field="ideology")
-    codes = [require_iso3(country) for country in countries]
+    codes = [require_iso3(country, field="countries") for country in countries]
     names = list(dict.fromkeys([name, *(" ".join(a.split()) for a in aliases if a and a.strip())]))
     resolver = Resolver(read_actors(store), read_lineage(store))
     similar = []
@@ -71,15 +73,15 @@ def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = ()
         match = resolver.resolve(n)
         if match.actor_id and match.method.split("+")[0] in _TAKEN:
             raise InputError(f"{n!r} is already in the registry as {match.actor_id} ({match.name}); "
-                             "add an alias to the knowledge base instead", field="NAME" if n == name else "alias")
+                             "add an alias to the knowledge base instead", field="name" if n == name else "aliases")
         if match.method == "ambiguous":
-            raise InputError(f"{n!r} already names {', '.join(match.candidates)}", field="NAME" if n == name else "alias")
+            raise InputError(f"{n!r} already names {', '.join(match.candidates)}", field="name" if n == name else "aliases")
         if match.actor_id:
             similar.append({"query": n, "actor_id": match.actor_id, "name": match.name,
                             "score": round(match.score, 3)})
     new_id = actor_id or name_slug(name) or "actor"
     if store.query("SELECT 1 FROM actors WHERE id = ?", [new_id]):
-        raise InputError(f"an actor with id {new_id!r} exists; choose another with --id", field="id")
+        raise InputError(f"an actor with id {new_id!r} exists; choose another id", field="actor_id")
     stamp = f"Added by {reviewer} on {dt.date.today().isoformat()}; not curated."
     actor = AddedActor(new_id, name, names[1:], kind, codes, list(ideology), CURATION,
                        f"{stamp} {note}" if note else stamp, [source] if source else [], similar)
