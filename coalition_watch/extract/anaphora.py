@@ -14,8 +14,12 @@ recent compatible group mention, in this order:
 * "the latter" → the last named group before it; "the former" → the one before that;
 * "It", "its", "they", "the group", "the organisation", "this group", "the Somali group", "the
   al-Qaeda-linked group" → at the start of a sentence,
-  the topic: the subject of the last sentence that named a group; inside a sentence, the first
-  group named earlier in the same sentence (its subject: "X said its fighters …"), else the topic.
+  the topic: the subject of the last sentence that named a group (a sentence that opens with
+  "It" or "They" for one group has that group as its subject: "It pledged allegiance to B" leaves
+  the topic where it was); inside a sentence, the first group named earlier in the same sentence
+  (its subject: "X said its fighters …"), else the topic. An object "it" after the subject's
+  second verb ("A was founded by B and later broke with it") is the group named right before
+  that verb: a pronoun object is not its own clause's subject.
 * With no group named yet, singular anaphors take the document's subject when one is given
   (``subject=``: the group a profile page or a title is about).
 
@@ -34,6 +38,7 @@ from ..registry.resolver import Resolver
 from ..vocabulary import STATE_KINDS
 from .cues import COMPOUND_MODIFIER
 from .mentions import Mention
+from .scope import fronted_clause_end
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 _ADJECTIVES = r"(?:new|armed|militant|jihadist|rebel|umbrella|extremist|insurgent|terrorist|same|latter|former|main|larger|smaller|parent|original|rival)"
@@ -74,9 +79,40 @@ _UNNAMED_SPEAKER = re.compile(
     r"(?:(?:have|has|had|later|also|then|publicly|reportedly|jointly)\s+)*"
     r"(?:said|say|says|announced|announce|announces|declared|claimed|stated|denied|insisted|warned|vowed|added|argued|"
     r"confirmed|pledged|promised|threatened)\s+(?:that\s+)?$", re.I)
+#: after an object "it": the end of the clause, a preposition or a conjunction ("broke with it.",
+#: "attacked it in 2014", "asked it to join"), not a verb ("and said it would")
+_OBJECT_IT_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$)|\s+(?:to|in|on|at|of|for|from|with|and|or|but|after|before|when|while|as|by|"
+                              r"over|into|since|until|because|again|altogether|outright|entirely)\b")
+#: a word or mark that opens another clause (a complement, a relative or an adverbial clause)
+_CLAUSE_WORD = re.compile(r"[;:]|\b(?:that|which|who|whom|whose|where|when|whenever|while|after|before|because|since|until|"
+                          r"unless|if|although|though|whereas)\b", re.I)
+#: between a group and an object "it": the subject's second verb ("and later broke with", "but then
+#: attacked", "and cut ties with")
+_SECOND_VERB = re.compile(r"\s*,?\s*(?:and|but)\s+(?:(?:then|later|also|soon|eventually|subsequently|[a-z]+ly)\s+){0,2}[a-z]+"
+                          r"(?:\s+(?:[a-z]+\s+){0,2}?(?:with|from|against|to|on|for|alongside|towards?|off))?\s+")
+#: between two coordinated groups: "A and B", "A, B and the C"
+_COORDINATED = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:the\s+)?", re.I)
 _DESCRIPTOR = re.compile(r"^\s*(?:of\b|that\b|which\b|who\b|called\b|known\b|named\b|[A-Z\"“'‘])")
 _COLLECTIVE = {"alliance", "coalition", "front", "room", "umbrella"}
 _NAMED = {"party", "movement", "army", "network", "front", "room", "alliance", "coalition"}
+
+
+def _object_referent(text: str, start: int, end: int, earlier: list[Mention], at: int) -> Mention | None:
+    """The group an object "it" at ``at`` refers to when the sentence ``text[start:end]`` runs from
+    its first group to the pronoun as one clause whose subject goes on with a second verb ("A was
+    founded by B and later broke with it"): the group named right before that verb, which is
+    not the clause's subject (the first group, with those coordinated with it: "A and B"). None
+    otherwise: a fronted clause, a word that opens another clause ("A demanded that B pledge
+    allegiance to it"), or another verb's object ("A contracted B to carry out attacks for it")."""
+    if len(earlier) < 2 or _CLAUSE_WORD.search(text, earlier[0].start, at) or \
+            not _SECOND_VERB.fullmatch(text, earlier[-1].end, at) or fronted_clause_end(text, start, end) is not None:
+        return None
+    subject = {earlier[0].actor_id}
+    for previous, m in zip(earlier, earlier[1:]):
+        if not _COORDINATED.fullmatch(text, previous.end, m.start):
+            break
+        subject.add(m.actor_id)
+    return earlier[-1] if earlier[-1].actor_id not in subject else None
 
 
 class AnaphoraTracker:
@@ -91,6 +127,7 @@ class AnaphoraTracker:
         self.list_is_recent = False
         self.last_named: list[Mention] = []
         self.subject = subject if subject in resolver.actors else None
+        self._opening: Mention | None = None  # the group of the pronoun subject that opens the sentence
 
     def resolve(self, text: str, start: int, end: int, named: list[Mention] = ()) -> list[Mention]:
         """Anaphor mentions in the sentence ``text[start:end]``; ``named`` are its resolved names."""
@@ -114,12 +151,21 @@ class AnaphoraTracker:
                     continue  # "hundreds of them", "both of them": people, not groups
                 if _UNNAMED_SPEAKER.search(text, max(start, s - 80), s):
                     continue  # "several factions announced they were merging": those factions
+                opens = s == start or text[start:s].strip() in "\"“‘'" or bool(_FORMER_NAMES_FRONT.fullmatch(text, start, s))
                 if word in ("they", "them", "their"):
                     recent = self.list_is_recent and not before
-                    out.extend(self._plural(text, s, e, None, before, allow_single=word != "them", prefer_list=recent))
+                    found = self._plural(text, s, e, None, before, allow_single=word != "them", prefer_list=recent)
+                    if word == "they" and opens and len(found) == 1:
+                        self._opening = found[0]
+                    out.extend(found)
                     continue
-                opens = s == start or text[start:s].strip() in "\"“‘'" or bool(_FORMER_NAMES_FRONT.fullmatch(text, start, s))
                 target = self._singular(opens, before)
+                if word == "it" and not opens and _OBJECT_IT_AFTER.match(text, e, end):
+                    # an object "it" is not its clause's own subject: "A was founded by B and
+                    # later broke with it" is B
+                    target = _object_referent(text, start, end, sorted([*before, *out], key=lambda m: m.start), s) or target
+                if word == "it" and opens and target is not None:
+                    self._opening = target
             elif match.group("lat"):
                 pool = self.history[-2:] + before  # the last two named (no copy of the whole history)
                 index = -1 if match.group("lat").lower().endswith("latter") else -2
@@ -221,8 +267,11 @@ class AnaphoraTracker:
                  and not (text and COMPOUND_MODIFIER.match(text, m.end))]
         if named:
             self.history.extend(named)
-            self.last_subject = named[0]
+            # a sentence that opens with "It" or "They" (one group) is still about that group:
+            # "It pledged allegiance to B" leaves the topic where it was, not at B
+            self.last_subject = self._opening or named[0]
             self.last_named = named
+        self._opening = None
         lists = [u for u in units if len(u) > 1 and all(m.method != "anaphor" for m in u)]
         self.lists.extend(lists)
         if named:

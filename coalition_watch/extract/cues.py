@@ -406,6 +406,14 @@ FOUNDED_BY = re.compile(r"\s*,?\s*(?:(?:which|that)\s+)?(?:(?:was|were|has\s+bee
 FOUNDED = re.compile(r"\s*(?:(?P<people>members|fighters|militants|commanders|cadres|defectors|dissidents|veterans)\s+)?"
                      r"(?:(?:in|on|during)\s+[^,;.()]{1,30}?\s+)?(?:(?:has|had|have|did)\s+)?(?:(?:not|never|\w+ly)\s+)?"
                      + _FOUNDING_VERB + r"\s+(?:the\s+)?", re.I)
+#: "A, which B founded (in 2012)", "A, a group B created in 2012": the founding verb ends a
+#: relative clause about the group named before B (the text from B to the clause's end; no space
+#: at its end, where the text between two names would have one)
+FOUNDED_GAP = re.compile(r"\s*(?:(?P<people>members|fighters|militants|commanders|cadres|defectors|dissidents|veterans)\s+)?"
+                         r"(?:(?:has|had|have|did)\s+)?(?:(?:not|never|\w+ly)\s+)?" + _FOUNDING_VERB +
+                         r"(?:\s+(?:in|on|during|around)\s+(?:the\s+)?(?:(?:early|late|mid|\w+ly)\s+)?(?:[A-Z][a-z]+\s+)?\d{4}s?)?"
+                         r"(?:\s+as\s+(?:its|their|a|an)\s+(?:[\w-]+\s+){0,2}?(?:front|branch|wing|arm|affiliate|proxy|cover|offshoot))?"
+                         r"[,.]?(?<!\s)", re.I)
 #: after the founder's name: its people ("founded by AQIM commanders": a split, as "by members of
 #: AQIM"), or one person who leads it ("founded by AQIM leader X": no claim about AQIM itself)
 FOUNDER_PEOPLE = re.compile(r"^(?:'s?)?\s+(?:[\w-]+\s+)?(?:(?P<people>members|fighters|militants|commanders|cadres|defectors|"

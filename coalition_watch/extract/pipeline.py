@@ -22,7 +22,7 @@ from .dates import DateMention, find_dates
 from .folding import fold
 from .mentions import ALLEGIANCE_OBJECT, INSTITUTION_TITLE, AliasMatcher, Mention, RegionalBranches, ends_longer_name
 from .new_groups import is_new_group, provisional_mentions
-from .places import Place, demonym_countries, find_places, in_longer_name
+from .places import Place, demonym_countries, find_places, in_longer_name, longer_place, place_country
 from .relations import PairRelation, coordinated_units, is_founding_cue, is_list_gap, merge_same_actor, sentence_relations
 from .sentences import split_sentences
 from .subject_links import SentenceGroups, subject_links
@@ -159,6 +159,8 @@ class Extractor:
         known = [a for a in (subject, *context) if a]
         mentions, new_spans = self.matcher.find(text, countries=countries, folded=fold(text),
                                                 fallback=self.fallback, context=known)
+        if places and mentions:
+            mentions = self._outside_longer_places(mentions, places)
         # a country's name inside an outlet's or agency's name ("Infobae México") is neither a
         # place nor the state; like a demonym, its country still narrows shared names
         in_names = [p for p in places if p.kind == "country" and in_longer_name(text, p, places)]
@@ -244,6 +246,20 @@ class Extractor:
                     branch = None
             if branch:
                 m = Mention(m.start, m.end, m.text, branch, self.resolver.actors[branch].name, "branch")
+            out.append(m)
+        return out
+
+    def _outside_longer_places(self, mentions: list[Mention], places: list[Place]) -> list[Mention]:
+        """The mentions less a state's whose name is only part of a longer place name, the longest
+        match winning: "Sudan" in "South Sudan", "Mexico" in "Mexico City", "Guinea" in "Papua New
+        Guinea", "Ireland" in "Northern Ireland". A longer name of the same country keeps the
+        state ("Mali" in "Republic of Mali")."""
+        out = []
+        for m in mentions:
+            if m.actor_id in self.states:
+                place = longer_place(places, m.start, m.end)
+                if place is not None and not (place.kind == "country" and place_country(m.text) == place.country):
+                    continue
             out.append(m)
         return out
 

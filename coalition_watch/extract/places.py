@@ -9,6 +9,7 @@ its ISO 3166-1 alpha-3 country code, which the mention finder uses to narrow sha
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -76,6 +77,10 @@ COUNTRY_NAMES: dict[str, str] = {
     "US": "USA", "U.S.": "USA", "UK": "GBR", "Britain": "GBR", "Central African Republic": "CAF",
     "South Sudan": "SSD", "Tanzania": "TZA", "Venezuela": "VEN", "Bolivia": "BOL", "Vietnam": "VNM",
     "North Korea": "PRK", "South Korea": "KOR", "Moldova": "MDA",
+    # the two Congos by their long and their capital-city names (pycountry writes the first
+    # "Congo, The Democratic Republic of the" only)
+    "Democratic Republic of the Congo": "COD", "Democratic Republic of Congo": "COD", "Congo-Kinshasa": "COD",
+    "Republic of Congo": "COG", "Congo-Brazzaville": "COG",
 }
 _COMMON_WORDS = {"Centre", "Central", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
                  "Western", "Capital", "Coast", "Lake", "Island", "Islands", "City", "Border", "Upper",
@@ -157,6 +162,20 @@ def find_places(text: str) -> list[Place]:
             out.append(Place(start, end, text[start:end], iso3, kind))
             last = end
     return out
+
+
+def place_country(name: str) -> str | None:
+    """The country (ISO3) of ``name`` when it is itself a place name (whole), else None."""
+    entry = place_automaton().get(_ascii_fold(name), None)
+    return entry[1] if entry else None
+
+
+def longer_place(places: list[Place], start: int, end: int) -> Place | None:
+    """The place of ``places`` (sorted, not overlapping) that contains ``[start, end)`` and is
+    longer: "South Sudan" around "Sudan", "Mexico City" around "Mexico"."""
+    index = bisect.bisect_right(places, start, key=lambda p: p.start) - 1
+    place = places[index] if index >= 0 else None
+    return place if place is not None and end <= place.end and place.end - place.start > end - start else None
 
 
 def demonym_countries(text: str) -> set[str]:

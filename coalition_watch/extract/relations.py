@@ -32,7 +32,7 @@ from functools import lru_cache
 from ..vocabulary import is_directed
 from .cues import (AID_ARRIVES, AID_FROM, AIMED_BACK, ALLOWED_AFTER, ALLOWING_BEFORE, ANSWER_BEFORE, ANY_CUE, APOSTROPHES,
                    APPOSITIVE_HEAD, APPOSITIVE_MODIFIERS, APPOSITIVE_NOUNS, APPOSITIVE_OPENER, CEASED_TO_EXIST,
-                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED, FOUNDED_BEFORE, FOUNDED_BY, FOUNDER_PEOPLE, FOUNDING,
+                   COMBINED, COMPOUND_MODIFIER, DENIAL, DISSOLVED_BEFORE, FIGHTERS_FROM, FORMED_BY_MERGING, FIGHTERS_INSIDE, FOUNDED, FOUNDED_BEFORE, FOUNDED_BY, FOUNDED_GAP, FOUNDER_PEOPLE, FOUNDING,
                    COMMAND_AFTER, GIVEN_AFTER, GIVING_BEFORE, RECEIVING_BEFORE, HEAD_NOUN, HEDGE, HOSTILE_STATE, JOIN, JOINED_IN_ACTION, LEFT_BEFORE, LIST_PREFIX, LIST_SUFFIX,
                    MEETING_BEFORE, MEETING_PURPOSE, MEMBERS_OF, MERGED_INTO, MERGER_VERB_BEFORE, NAMED_PART, NEUTRAL_TIES, OFFER_AFTER, OFFER_BY, OFFERED_AFTER,
                    OPPOSING_SIDES, PASSIVE_BY,
@@ -263,7 +263,11 @@ def coordinated_units(mentions: list[Mention], text: str, barriers: tuple[int, .
     return units
 
 
-_RELATIVE_SUBJECT = re.compile(r",\s*(?:which|whom|that|whose\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:the\s+)?", re.I)
+#: a relative clause whose subject is the next name, its verb about the name before: ", which C …",
+#: ", a group C …" (a group noun in apposition, then its clause: "A, a front C set up in 2012")
+_RELATIVE_SUBJECT = re.compile(r",\s*(?:which|whom|that|whose\s+[a-z]+(?:\s+[a-z]+)?|"
+                               r"(?:an?|the)\s+(?:[a-z-]+\s+)?(?:group|faction|front|militia|movement|organi[sz]ation|outfit|"
+                               r"network|branch|wing|coalition|alliance)(?:\s+(?:that|which))?)\s+(?:the\s+)?", re.I)
 _FRONTED_PARTICIPLE = re.compile(r"[\s\"“‘']*(?P<verb>[A-Z][a-z]+ed)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?$")
 _COORDINATED_PREDICATE = re.compile(
     r"\s*,?\s*(?:and|but)\s+(?:also\s+)?(?:an?|the)\s+(?:[a-z-]+\s+){0,2}?(?:ally|allies|rival|rivals|enemy|partner|"
@@ -1354,9 +1358,10 @@ def _founding_cue(between: str, after: str, left: list[Mention], right: list[Men
     branches); several founders are the body's founding members (an alliance); a state founder
     sponsors it (support); the founder's people ("founded by B commanders", "B members formed
     A") make it a split from B, as "formed by members of B" does. "Founded by B leader X", "the
-    leader of B founded A" name a person and give no claim about B."""
+    leader of B founded A" name a person and give no claim about B. A relative clause that ends
+    in the verb ("A, which B founded in 2012,": ``between`` is B's clause) is the active form."""
     passive = FOUNDED_BY.fullmatch(between)
-    found = passive or FOUNDED.fullmatch(between)
+    found = passive or FOUNDED.fullmatch(between) or FOUNDED_GAP.fullmatch(between)
     if not found or (not passive and _LEADER_OF.search(lead)):
         return None
     people = FOUNDER_PEOPLE.match(after) if passive else None
@@ -1372,7 +1377,7 @@ def _founding_cue(between: str, after: str, left: list[Mention], right: list[Men
     else:
         kind, direction = "pledge", "fwd" if passive else "rev"
     # (the cue runs from the verb to the founder: a "by" after it would read as a passive again)
-    return (kind, direction, found.start("verb"), len(between), found.group(0).strip(" ,"))
+    return (kind, direction, found.start("verb"), len(between), found.group(0).strip(" ,."))
 
 
 #: before a founder named first: one person of it ("the leader of B founded A")
@@ -1381,7 +1386,7 @@ _LEADER_OF = re.compile(r"\b(?:leaders?|chief|head|emir|founders?|commander|memb
 
 def is_founding_cue(cue: str) -> bool:
     """Whether ``cue`` is the words of :func:`_founding_cue` ("was founded by", "created")."""
-    return bool(FOUNDED_BY.fullmatch(f" {cue} ") or FOUNDED.fullmatch(f" {cue} "))
+    return bool(FOUNDED_BY.fullmatch(f" {cue} ") or FOUNDED.fullmatch(f" {cue} ") or FOUNDED_GAP.fullmatch(f" {cue}"))
 
 
 #: the verbs of ANSWER_BEFORE that refuse
