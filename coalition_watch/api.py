@@ -123,7 +123,7 @@ def unresolved_names(store: Store, limit: int = 100, context: str | None = None)
 def search_actors(query: str, *, store: Store, limit: int = 20) -> list[dict]:
     """Actors whose name or alias matches ``query``: the resolver's answer first, then substrings."""
     if not query.strip():
-        raise InputError("search needs a non-empty name", field="NAME")
+        raise InputError("search needs a non-empty name", field="query")
     match = resolver(store).resolve(query)
     hits: dict[str, dict] = {}
     if match.actor_id:
@@ -164,7 +164,7 @@ def actor_profile(actor_id: str, *, store: Store) -> dict:
     or URL given with ``cwatch actors add --source``: ``title`` is the text, ``url`` it when http(s))."""
     actors = {a.id: a for a in read_actors(store)}
     if actor_id not in actors:
-        raise InputError(f"no actor with id '{actor_id}' (try 'cwatch actors search NAME')", field="ID")
+        raise InputError(f"no actor with id '{actor_id}'", field="actor_id")
     actor = actors[actor_id]
     index = Resolver(actors.values(), read_lineage(store))
     lineage = index.lineage_of(actor_id)
@@ -188,7 +188,7 @@ def case_profile(case_id: str, *, store: Store) -> dict:
     cases = {c.id: c for c in read_cases(store)}
     if case_id not in cases:
         known = ", ".join(sorted(cases)) or "none loaded"
-        raise InputError(f"no case '{case_id}' (known: {known})", field="CASE")
+        raise InputError(f"no case '{case_id}' (known: {known})", field="case_id")
     case = cases[case_id]
     actors = {a.id: a for a in read_actors(store)}
     members = [actors[m] for m in case.coalition if m in actors]

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import InputError
 
 
-def check_writable(path: str | Path, field: str | None = "--out") -> Path:
+def check_writable(path: str | Path, field: str | None = "path") -> Path:
     """``path`` as a :class:`Path` once a file can be created or replaced there, else a one-line
     :class:`InputError`: a missing folder, a folder given as the file, or a place that takes no
     new files (``/proc``, a read-only folder). Call it before the slow work that fills the file."""
@@ -31,7 +31,7 @@ def check_writable(path: str | Path, field: str | None = "--out") -> Path:
     return out
 
 
-def write_file(path: str | Path, data: bytes | str, field: str | None = "--out") -> Path:
+def write_file(path: str | Path, data: bytes | str, field: str | None = "path") -> Path:
     """Write ``data`` (text as UTF-8) to ``path``; an OS failure is a one-line :class:`InputError`.
 
     It does not check ``path`` first (callers check with :func:`check_writable` before the slow

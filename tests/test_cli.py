@@ -59,7 +59,7 @@ def test_actors_resolve_json_contract(tmp_path):
     named = json.loads(run("actors", "resolve", "Ansar al-Sharia", "--country", "Tunisia", "--json", db=db).output)
     assert named[0]["actor_id"] == "ansar-al-sharia-tunisia"
     refused = run("actors", "resolve", "Ansar al-Sharia", "--country", "XYZ", db=db)
-    assert isinstance(refused.exception, InputError) and refused.exception.field == "country"
+    assert isinstance(refused.exception, InputError) and refused.exception.field == "--country"  # its option
 
 
 def test_actors_search_and_show(tmp_path):

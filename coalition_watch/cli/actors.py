@@ -9,17 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import api
-from ..errors import InputError
-from .common import (DbOption, JsonOption, ReviewerOption, check_partial_date, console, print_json, reviewer_name,
-                     sources_text, store_for)
+from .common import (DbOption, JsonOption, ReviewerOption, check_partial_date, console, names_options, print_json,
+                     reviewer_name, sources_text, store_for)
 
 app = typer.Typer(help="Search, show and resolve armed groups and other actors.", no_args_is_help=True)
-#: the argument or option of ``actors add`` that gives each parameter of :func:`api.add_actor`
-ADD_OPTIONS = {"name": "NAME", "aliases": "--alias", "kind": "--kind", "countries": "--country",
-               "ideology": "--ideology", "reviewer": "--reviewer", "actor_id": "--id"}
 
 
 @app.command("search")
+@names_options(query="NAME")
 def search(name: Annotated[str, typer.Argument(help="A name in any spelling or script.")],
            db: DbOption = None, limit: Annotated[int, typer.Option(help="Most actors listed.")] = 20,
            json_out: JsonOption = False) -> None:
@@ -38,6 +35,7 @@ def search(name: Annotated[str, typer.Argument(help="A name in any spelling or s
 
 
 @app.command("show")
+@names_options(hints={"actor_id": "(try 'cwatch actors search NAME')"})
 def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e.g. hts.")],
          db: DbOption = None, json_out: JsonOption = False) -> None:
     """Aliases, lineage and relations with sources of one actor. Example: cwatch actors show ttp"""
@@ -64,6 +62,7 @@ def show(actor_id: Annotated[str, typer.Argument(metavar="ID", help="Actor id, e
 
 
 @app.command("resolve")
+@names_options()
 def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="Names to resolve.")],
             db: DbOption = None,
             date: Annotated[Optional[str], typer.Option(callback=check_partial_date,
@@ -98,6 +97,7 @@ def unresolved(db: DbOption = None, limit: Annotated[int, typer.Option(help="Mos
 
 
 @app.command("import")
+@names_options()
 def import_actors(dataset: Annotated[str, typer.Argument(help="The ingested actor list: ucdp-actors.")] = "ucdp-actors",
                   db: DbOption = None, json_out: JsonOption = False) -> None:
     """Add the armed groups of an ingested actor list that the registry lacks, marked as imported.
@@ -114,6 +114,7 @@ def import_actors(dataset: Annotated[str, typer.Argument(help="The ingested acto
 
 
 @app.command("add")
+@names_options(aliases="--alias", countries="--country")
 def add(name: Annotated[str, typer.Argument(metavar="NAME", help="The group's name.")],
         alias: Annotated[Optional[List[str]], typer.Option("--alias", help="Another name or acronym (repeatable).")] = None,
         kind: Annotated[str, typer.Option(help="armed_group, militia, coalition, state or state_force.")] = "armed_group",
@@ -126,14 +127,9 @@ def add(name: Annotated[str, typer.Argument(metavar="NAME", help="The group's na
     """Add a group the registry lacks (e.g. a possible new group of cwatch extract), marked as added.
 
     Example: cwatch actors add "Free Idlib Brigade" --alias FIB --country SYR"""
-    try:
-        added = api.add_actor(store_for(db, create=True), name, reviewer=reviewer_name(reviewer), aliases=alias or [],
-                              kind=kind, countries=country or [], ideology=ideology or [], note=note, source=source,
-                              actor_id=actor_id)
-    except InputError as exc:  # the library names its parameter; the command line, its option
-        if exc.field not in ADD_OPTIONS:
-            raise
-        raise InputError(exc.reason, file=exc.file, line=exc.line, field=ADD_OPTIONS[exc.field]) from None
+    added = api.add_actor(store_for(db, create=True), name, reviewer=reviewer_name(reviewer), aliases=alias or [],
+                          kind=kind, countries=country or [], ideology=ideology or [], note=note, source=source,
+                          actor_id=actor_id)
     if json_out:
         print_json(added)
         return

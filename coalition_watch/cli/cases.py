@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import api
-from .common import DbOption, JsonOption, console, print_json, sources_text, store_for
+from .common import DbOption, JsonOption, console, names_options, print_json, sources_text, store_for
 
 app = typer.Typer(help="Government falls to armed coalitions, and near misses.", no_args_is_help=True)
 
@@ -32,6 +32,7 @@ def list_cases(db: DbOption = None,
 
 
 @app.command("show")
+@names_options()
 def show(case_id: Annotated[str, typer.Argument(metavar="CASE", help="Case id, e.g. afg-2021.")],
          db: DbOption = None, json_out: JsonOption = False) -> None:
     """A case's coalition members and the sourced relations among them. Example: cwatch cases show syr-2024"""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -48,6 +50,42 @@ def check_partial_date(param: typer.CallbackParam, value: Optional[str]) -> Opti
 
 
 ReviewerOption = Annotated[Optional[str], typer.Option(help="Reviewer name (default $USER).")]
+
+
+def option_names(command: Callable) -> dict[str, str]:
+    """How the command line names each parameter of a command function: its option (``--as-of``,
+    the first long name) or its argument (``COUNTRY``, as its usage line shows it), read from the
+    command Typer makes of the function."""
+    probe = typer.Typer(add_completion=False)
+    probe.command()(command)
+    names = {}
+    for param in typer.main.get_command(probe).params:
+        if param.param_type_name == "argument":
+            names[param.name] = param.metavar or param.name.upper()
+        else:
+            names[param.name] = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+    return names
+
+
+def names_options(hints: Mapping[str, str] | None = None, **names: str) -> Callable:
+    """Decorator of a command: an :class:`InputError` of the library names the parameter at fault
+    (``as_of``); the command raises it again naming the option or argument that gives it
+    (``--as-of``, :func:`InputError.named <coalition_watch.errors.InputError.named>`). The
+    command's own parameters name theirs (:func:`option_names`); ``names`` adds the library's
+    parameters the command calls otherwise (``aliases="--alias"``); ``hints`` maps a parameter to
+    words the command line adds after the reason (``"(--reviewer or $USER)"``)."""
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            try:
+                return command(*args, **kwargs)
+            except InputError as exc:
+                worded = exc.named({**option_names(command), **names}, hints)
+                if worded is exc:
+                    raise
+                raise worded from None
+        return run
+    return decorate
 
 
 def reviewer_name(name: str | None) -> str:

@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..store.actors import web_url
-from .common import (DbOption, JsonOption, ReviewerOption, console, print_json, print_json_stream, reviewer_name,
-                     store_for)
+from .common import (DbOption, JsonOption, ReviewerOption, console, names_options, print_json, print_json_stream,
+                     reviewer_name, store_for)
 
 
 def _extract_api():
@@ -29,6 +29,8 @@ MinConfidenceOption = Annotated[float, typer.Option(
     help="Leave out relations under this confidence ('cwatch eval extraction' shows precision by confidence).")]
 ParserOption = Annotated[Optional[str], typer.Option(
     "--parser", help="'spacy': re-scope relations with a dependency parser (optional extra: make parser).")]
+#: where a review command takes the reviewer's name from, said when it has none
+REVIEWER_HINT = {"reviewer": "(--reviewer or $USER)"}
 
 
 #: documents printed in full (a table of relations each) by ``cwatch extract``; the others are
@@ -156,6 +158,7 @@ def clip(text: str | None, width: int) -> str:
 
 
 @review_app.command("list")
+@names_options()
 def review_list(db: DbOption = None,
                 status: Annotated[str, typer.Option(help="extracted-pending, accepted, rejected or all")] = "extracted-pending",
                 limit: Annotated[int, typer.Option(help="Most relations listed (the title says when more are left out).")] = 100,
@@ -227,6 +230,7 @@ def _decision_message(relation_id: str, row: dict) -> str:
 
 
 @review_app.command("accept")
+@names_options(hints=REVIEWER_HINT)
 def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID", help="A relation id of review list.")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Accept a claim: it joins the network (a denied or hypothetical claim is refused). Example: cwatch review accept x-1a2b3c4d5e6f7a8b"""
@@ -235,6 +239,7 @@ def review_accept(relation_id: Annotated[str, typer.Argument(metavar="ID", help=
 
 
 @review_app.command("reject")
+@names_options(hints=REVIEWER_HINT)
 def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID", help="A relation id of review list.")], db: DbOption = None,
                   reviewer: ReviewerOption = None, note: NoteOption = None, json_out: JsonOption = False) -> None:
     """Reject a claim: it is kept and never proposed again for the same evidence."""
@@ -243,6 +248,7 @@ def review_reject(relation_id: Annotated[str, typer.Argument(metavar="ID", help=
 
 
 @review_app.command("edit")
+@names_options(hints=REVIEWER_HINT)
 def review_edit(relation_id: Annotated[str, typer.Argument(metavar="ID", help="A relation id of review list.")], db: DbOption = None,
                 type: Annotated[Optional[str], typer.Option("--type", help="New relation type.")] = None,
                 reverse: Annotated[bool, typer.Option("--reverse", help="Swap source and target.")] = False,

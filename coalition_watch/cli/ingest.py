@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .common import DbOption, JsonOption, console, err_console, print_json, require_store, store_for
+from .common import DbOption, JsonOption, console, err_console, names_options, print_json, require_store, store_for
 
 events_app = typer.Typer(no_args_is_help=True, help="Read events back: aggregates on DuckDB, Spark or BigQuery.")
 
@@ -37,6 +37,7 @@ def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-a
 
 
 @events_app.command("aggregate")
+@names_options(url="--backend")
 def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-month, violence-type, distinct-actors, "
                                                        "fighting-government or distance-to-capital.")],
               backend: Annotated[Optional[str], typer.Option("--backend", help="duckdb://PATH, pyspark://local or bigquery://PROJECT/DATASET.")] = None,

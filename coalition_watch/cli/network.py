@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..vocabulary import NO_EVENTS
-from .common import DbOption, JsonOption, check_partial_date, console, print_json, store_for
+from .common import DbOption, JsonOption, check_partial_date, console, names_options, print_json, store_for
 
 AsOf = Annotated[str, typer.Option("--as-of", callback=check_partial_date, help="Date YYYY, YYYY-MM or YYYY-MM-DD (month granularity).")]
 CountryOption = Annotated[Optional[str], typer.Option(
@@ -59,6 +59,7 @@ def history_detail(event: dict) -> str:
     return "; ".join(parts)
 
 
+@names_options()
 def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Afghanistan.")],
                as_of: AsOf, db: DbOption = None, json_out: JsonOption = False) -> None:
     """Coalitions fighting a country's government in a month. Example: cwatch coalitions AFG --as-of 2021-07"""
@@ -85,6 +86,7 @@ def coalitions(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="I
 
 
 @coalition_app.command("show")
+@names_options()
 def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="Coalition id or an actor id.")],
                    as_of: OptionalAsOf = None, country: CountryOption = None, db: DbOption = None,
                    json_out: JsonOption = False) -> None:
@@ -110,6 +112,7 @@ def coalition_show(coalition: Annotated[str, typer.Argument(metavar="ID", help="
 
 
 @coalition_app.command("export")
+@names_options()
 def coalition_export(path: Annotated[Path, typer.Argument(help="Output file (.graphml, .gexf, .csv, .parquet).")],
                      fmt: Annotated[Optional[str], typer.Option("--format", help="graphml, gexf, csv or parquet.")] = None,
                      db: DbOption = None, json_out: JsonOption = False) -> None:
@@ -121,6 +124,7 @@ def coalition_export(path: Annotated[Path, typer.Argument(help="Output file (.gr
     console.print(f"{written.suffix.lstrip('.') or fmt} written to {written}", markup=False)
 
 
+@names_options()
 def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITION", help="Coalition id or actor id.")],
                       as_of: OptionalAsOf = None, country: CountryOption = None, db: DbOption = None,
                       json_out: JsonOption = False) -> None:
@@ -140,6 +144,7 @@ def linchpins_command(coalition: Annotated[str, typer.Argument(metavar="COALITIO
     console.print(table)
 
 
+@names_options()
 def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or name, e.g. AFG or Afghanistan.")],
                       after: Annotated[str, typer.Option("--after", callback=check_partial_date, help="Date of (or before) the fall.")],
                       db: DbOption = None, json_out: JsonOption = False) -> None:
@@ -157,6 +162,7 @@ def sanctuary_command(country: Annotated[str, typer.Argument(metavar="COUNTRY", 
         console.print(f"no foreign group hosted in {result['country']} by the winners of a fall after {after}")
 
 
+@names_options()
 def contagion_command(since: Annotated[str, typer.Option("--since", callback=check_partial_date, help="Date YYYY[-MM[-DD]].")],
                       db: DbOption = None, json_out: JsonOption = False) -> None:
     """New ties abroad with the winners of recent falls. Example: cwatch contagion --since 2024-12-08"""
@@ -175,6 +181,7 @@ def contagion_command(since: Annotated[str, typer.Option("--since", callback=che
         console.print("no contagion signal in the store for this period")
 
 
+@names_options()
 def replication_risk_command(as_of: AsOf, db: DbOption = None,
                              polity: Annotated[Optional[Path], typer.Option(help="Polity5 CSV (user-supplied).")] = None,
                              wgi: Annotated[Optional[Path], typer.Option(help="WGI voice & accountability CSV.")] = None,

@@ -9,7 +9,7 @@ import typer
 
 from .. import api
 from ..errors import InputError
-from .common import DbOption, JsonOption, console, print_json, require_store, store_for
+from .common import DbOption, JsonOption, console, names_options, print_json, require_store, store_for
 
 
 def _outputs_api():
@@ -23,6 +23,7 @@ CountryArg = Annotated[str, typer.Argument(metavar="COUNTRY", help="ISO3 code or
 AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="Briefing date YYYY-MM-DD, or YYYY-MM for the month's last day (default today).")]
 
 
+@names_options(path="--out")
 def brief(country: CountryArg, as_of: AsOfOption = None,
           out: Annotated[Optional[Path], typer.Option("--out", help="Write a self-contained HTML file.")] = None,
           skip: Annotated[Optional[list[str]], typer.Option("--skip", help="Leave out an optional part: network or risk (repeatable).")] = None,
@@ -87,6 +88,7 @@ def check_port_free(host: str, port: int) -> None:
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", field="--port") from None
 
 
+@names_options(path="--out")
 def export(country: CountryArg,
            fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, png, svg, members-csv or relations-csv.")],
            out: Annotated[Path, typer.Option("--out", help="Output file.")],

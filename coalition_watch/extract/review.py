@@ -217,7 +217,7 @@ def _get(store: Store, relation_id: str) -> dict:
     if not rows or rows[0]["status"] == "curated":
         hint = (" is a curated relation of the knowledge base; change it there" if rows else
                 " (see 'cwatch review list --status all')")
-        raise InputError(f"no extracted claim or proposed relation with id '{relation_id}'{hint}", field="ID")
+        raise InputError(f"no extracted claim or proposed relation with id '{relation_id}'{hint}", field="relation_id")
     polarities = [p for (p,) in store.con.execute("SELECT polarity FROM claims WHERE relation_id = ? ORDER BY id",
                                                   [relation_id]).fetchall()]
     not_asserted = [p for p in polarities if p != "asserted"]
@@ -249,7 +249,7 @@ def set_status(store: Store, relation_id: str, status: str, reviewer: str, note:
     if status not in ("accepted", "rejected", "extracted-pending"):
         raise InputError(f"unknown review status {status!r}", field="status")
     if not reviewer:
-        raise InputError("a reviewer name is needed (--reviewer or $USER)", field="reviewer")
+        raise InputError("a reviewer name is needed", field="reviewer")
     row = _get(store, relation_id)
     previous = row["status"]
     if previous == status:
@@ -292,7 +292,7 @@ def edit_claim(store: Store, relation_id: str, reviewer: str, *, type: str | Non
     extracted claim (a relation proposed without one is asserted); an accepted relation cannot be
     made denied or hypothetical (reject it instead)."""
     if not reviewer:
-        raise InputError("a reviewer name is needed (--reviewer or $USER)", field="reviewer")
+        raise InputError("a reviewer name is needed", field="reviewer")
     row = _get(store, relation_id)
     changes = {}
     if type is not None:

@@ -40,28 +40,28 @@ def connect(url: str):
     scheme, _, rest = url.partition("://")
     if scheme == "duckdb":
         if not rest or not Path(rest).exists():
-            raise InputError(f"no DuckDB store at '{rest}'", field="--backend")
+            raise InputError(f"no DuckDB store at '{rest}'", field="url")
         return connect_ibis(rest, read_only=True, wait=LOCK_WAIT)
     if scheme == "pyspark":
         try:
             from pyspark.sql import SparkSession
         except ImportError:
             raise InputError("PySpark is not installed: pip install 'coalition-watch[spark]'",
-                             field="--backend") from None
+                             field="url") from None
         master = "local[2]" if rest in ("", "local") else rest
         session = SparkSession.builder.master(master).appName("coalition-watch").getOrCreate()
         return ibis.pyspark.connect(session)
     if scheme == "bigquery":
         project, _, dataset = rest.partition("/")
         if not project or not dataset:
-            raise InputError("use bigquery://PROJECT/DATASET", field="--backend")
+            raise InputError("use bigquery://PROJECT/DATASET", field="url")
         try:
             return ibis.bigquery.connect(project_id=project, dataset_id=dataset)
         except (ImportError, AttributeError):
             raise InputError("the BigQuery backend needs: pip install 'ibis-framework[bigquery]'",
-                             field="--backend") from None
+                             field="url") from None
     raise InputError(f"unknown backend '{url}' (use duckdb://, pyspark://local or bigquery://)",
-                     field="--backend")
+                     field="url")
 
 
 def register_store_in_spark(store_path: str | Path, con, folder: str | Path | None = None) -> None:
@@ -163,7 +163,7 @@ def aggregate(con, name: str, *, dataset: str | None = None, country: str | None
     if country:
         iso3 = to_iso3(country)
         if iso3 is None:
-            raise InputError(f"unknown country '{country}' (use an ISO3 code such as AFG or SYR)", field="--country")
+            raise InputError(f"unknown country '{country}' (use an ISO3 code such as AFG or SYR)", field="country")
         events = events.filter(events.country == iso3)
     if name == "country-month":
         return country_month(events)
@@ -178,4 +178,4 @@ def aggregate(con, name: str, *, dataset: str | None = None, country: str | None
     if name == "distance-to-capital":
         table = con.table("capitals") if "capitals" in con.list_tables() else ibis.memtable(capitals())
         return distance_to_capital(events, table)
-    raise InputError(f"unknown aggregate '{name}' (known: {', '.join(AGGREGATES)})", field="AGGREGATE")
+    raise InputError(f"unknown aggregate '{name}' (known: {', '.join(AGGREGATES)})", field="name")

@@ -120,7 +120,7 @@ class CoalitionAnalysis:
                                             resolution=self.resolution)
         return self._detector
 
-    def country_code(self, country: str, field: str = "COUNTRY") -> str:
+    def country_code(self, country: str) -> str:
         """ISO3 code of a country code or name ("AFG", "afg", "Afghanistan"); an :class:`InputError`
         when it is neither a known country nor a country of an actor in the network."""
         text = (country or "").strip()
@@ -128,7 +128,7 @@ class CoalitionAnalysis:
         known = code is not None and (to_iso3(code) == code or any(
             a.origin == code or code in (a.operates_in or []) for a in self.net.actors.values()))
         if not known:
-            raise InputError(f"unknown country '{text}' (use an ISO3 code such as AFG or SYR)", field=field)
+            raise InputError(f"unknown country '{text}' (use an ISO3 code such as AFG or SYR)", field="country")
         return code
 
     def scope(self, country: str) -> CountryScope:
@@ -349,7 +349,7 @@ class CoalitionAnalysis:
         country = self.country_code(country)
         govs = self.governments(country)
         if not govs:
-            raise InputError(f"no government actor for country '{country}' in the knowledge base", field="COUNTRY")
+            raise InputError(f"no government actor for country '{country}' in the knowledge base", field="country")
         if month_data is None:
             month_data = self.month_data(as_of)
         graph = month_data.graph
@@ -423,30 +423,30 @@ class CoalitionAnalysis:
             timeline = self.timeline(country, as_of)
             if coalition not in timeline.tracks:
                 raise InputError(f"no coalition with id '{coalition}' (try 'cwatch coalitions {country}')",
-                                 field="COALITION")
+                                 field="coalition")
             track = timeline.tracks[coalition]
             month = month_key(month_start(as_of)) if as_of else track.last_seen
             if month < track.first_seen:
                 raise InputError(f"coalition '{coalition}' was first seen in {track.first_seen} (last seen "
-                                 f"{track.last_seen}): it has no members in {month}", field="--as-of")
+                                 f"{track.last_seen}): it has no members in {month}", field="as_of")
             if month not in track.members:
                 # a month after the coalition was last seen, or one it was not detected in: the
                 # latest month before it is shown, and coalition_show/linchpins say so (warnings)
                 month = [m for m in track.members if m <= month][-1]
             return country, coalition, month
         if coalition in self.net.actors:
-            country = (self.country_code(country, "--country") if country
+            country = (self.country_code(country) if country
                        else (home_country(self.net, coalition) or "").upper())
             if not country:
-                raise InputError(f"actor '{coalition}' has no home country; pass --country", field="COUNTRY")
+                raise InputError(f"actor '{coalition}' has no home country; pass {{field}}", field="country")
             timeline = self.timeline(country, as_of)
             month = month_key(month_start(as_of)) if as_of else timeline.months[-1]
             track_id = timeline.track_of(coalition, month)
             if track_id is None:
-                raise InputError(f"actor '{coalition}' is in no coalition in {country} in {month}", field="COALITION")
+                raise InputError(f"actor '{coalition}' is in no coalition in {country} in {month}", field="coalition")
             return country, track_id, month
         raise InputError(f"no coalition or actor with id '{coalition}' (try 'cwatch coalitions COUNTRY')",
-                         field="COALITION")
+                         field="coalition")
 
     def coalition_show(self, coalition: str, as_of: object | None = None, country: str | None = None) -> dict:
         """One coalition: members and measures in a month, its history, and its predecessors'."""

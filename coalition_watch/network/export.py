@@ -54,7 +54,7 @@ def export_network(net: TemporalSignedGraph, path: str | Path, fmt: str | None =
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise InputError(f"unknown export format '{fmt}' (use one of {', '.join(FORMATS)})", field="format")
+        raise InputError(f"unknown export format '{fmt}' (use one of {', '.join(FORMATS)})", field="fmt")
     check_writable(path, field=None)
     try:
         if fmt == "csv":

@@ -33,7 +33,7 @@ def briefing(store: Store, country: str, as_of: str | dt.date | None = None, *,
     ``skip`` leaves out optional parts (``network``, ``risk``) for speed."""
     unknown = sorted(set(skip) - set(OPTIONAL))
     if unknown:
-        raise InputError(f"cannot skip {', '.join(unknown)} (optional parts: {', '.join(OPTIONAL)})", field="--skip")
+        raise InputError(f"cannot skip {', '.join(unknown)} (optional parts: {', '.join(OPTIONAL)})", field="skip")
     return build_briefing(store, country, as_of, use=tuple(p for p in OPTIONAL if p not in skip))
 
 
@@ -42,7 +42,7 @@ def print_briefing(b: Briefing, console: Console) -> None:
     _print_briefing(b, console)
 
 
-def check_output(path: str | Path, field: str | None = "--out") -> Path:
+def check_output(path: str | Path, field: str | None = "path") -> Path:
     """``path`` if a file can be written there, else a one-line :class:`InputError`; check it
     before building a briefing or an export."""
     return check_writable(path, field)

@@ -85,18 +85,18 @@ class Briefing:
         return out
 
 
-def parse_as_of(value: str | dt.date | None, field: str = "--as-of") -> dt.date:
+def parse_as_of(value: str | dt.date | None, field: str = "as_of") -> dt.date:
     """A briefing date from ``YYYY-MM-DD``, or ``YYYY-MM`` for the month's last day, as
     ``cwatch risk --as-of`` takes it (default: today); ``field`` names the input in errors."""
     if value is None:
         return dt.date.today()
     value = read_as_of(value, field)
     if not FIRST_YEAR <= value.year <= latest_as_of().year:
-        raise InputError(f"{field} must fall between {FIRST_YEAR} and next year, got {value}", field=field)
+        raise InputError(f"{{field}} must fall between {FIRST_YEAR} and next year, got {value}", field=field)
     return value
 
 
-def read_as_of(value: str | dt.date, field: str = "--as-of") -> dt.date:
+def read_as_of(value: str | dt.date, field: str = "as_of") -> dt.date:
     """The date ``value`` names (a day, or a month's last day), whatever its year; an
     :class:`InputError` naming ``field`` when it is neither. :func:`parse_as_of` also checks the year."""
     if isinstance(value, dt.date):
@@ -107,7 +107,7 @@ def read_as_of(value: str | dt.date, field: str = "--as-of") -> dt.date:
             raise ValueError("a year alone")
         return partial.end()
     except ValueError:
-        raise InputError(f"{field} must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
+        raise InputError(f"{{field}} must be a date YYYY-MM-DD or a month YYYY-MM, got '{value}'",
                          field=field) from None
 
 
@@ -121,14 +121,14 @@ def normalise_country(store: Store, country: str) -> str:
     import pycountry
     text = (country or "").strip()
     if not text:
-        raise InputError("a country is needed, e.g. AFG or Syria", field="COUNTRY")
+        raise InputError("a country is needed, e.g. AFG or Syria", field="country")
     record = pycountry.countries.get(alpha_3=text.upper())
     if record is None:
         try:
             record = pycountry.countries.lookup(text)
         except LookupError:
             raise InputError(f"unknown country '{text}' (use an ISO3 code such as AFG or SYR)",
-                             field="COUNTRY") from None
+                             field="country") from None
     return record.alpha_3
 
 

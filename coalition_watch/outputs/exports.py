@@ -210,7 +210,7 @@ def export_bytes(graph: dict, members: list[dict], fmt: str) -> bytes:
         return members_csv(members, graph, safe=True).encode()
     if fmt == "relations-csv":
         return relations_csv(graph, safe=True).encode()
-    raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")
+    raise InputError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})", field="fmt")
 
 
 def write_export(graph: dict, members: list[dict], fmt: str, path: str | Path) -> Path:

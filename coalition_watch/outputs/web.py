@@ -55,9 +55,10 @@ AS_OF = Query(None, description="A month YYYY-MM (its last day) or a day YYYY-MM
               examples=["2024-11", "2024-11-30"])
 
 
-#: The name the web app gives an input an error names by its command-line name (``field`` of an
-#: :class:`~coalition_watch.errors.InputError`): the path or query parameter that carries it here.
-PARAMETERS = {"--as-of": "as_of", "COUNTRY": "country", "ID": "actor_id", "CASE": "case_id", "NAME": "q"}
+#: The name the web app gives an input an error names by its Python parameter (``field`` of an
+#: :class:`~coalition_watch.errors.InputError`) where the path or query parameter that carries it
+#: here is called otherwise; the others (``as_of``, ``country``, ``actor_id``, ...) keep their name.
+PARAMETERS = {"query": "q"}
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,11 @@ def web_field(exc: BaseException) -> str | None:
 
 def web_message(exc: BaseException) -> str:
     """An error's one line worded for the web app: an :class:`InputError` about one input is
-    ``field '<parameter>': <reason>``, built from its parts (the command line prints the same
-    parts with the option's name); any other error says what it says."""
-    field = web_field(exc)
-    if isinstance(exc, InputError) and field and exc.file is None and exc.line is None:
-        return f"field '{field}': {exc.reason}"
+    ``field '<parameter>': <reason>`` with the input named as the app's parameter
+    (:meth:`~coalition_watch.errors.InputError.named`; the command line names its option);
+    any other error says what it says."""
+    if isinstance(exc, InputError) and exc.field:
+        return str(exc.named({exc.field: web_field(exc)}))
     return str(exc)
 
 

@@ -64,12 +64,12 @@ def import_external_groups(store: Store, dataset: str = "ucdp-actors") -> Import
     A group is left out when any of its names resolves (or is ambiguous) in the current registry:
     the registry's answer stands. Running it again adds nothing new."""
     if dataset != "ucdp-actors":
-        raise InputError(f"unknown actor list {dataset!r}; known: ucdp-actors", field="DATASET")
+        raise InputError(f"unknown actor list {dataset!r}; known: ucdp-actors", field="dataset")
     rows = store.query("SELECT external_id, name, version, location, attributes FROM external_actors "
                        "WHERE dataset = ? AND actor_id IS NULL ORDER BY TRY_CAST(external_id AS BIGINT)", [dataset])
     if not rows and not store.query("SELECT 1 FROM external_actors WHERE dataset = ? LIMIT 1", [dataset]):
         raise InputError("no UCDP actor list in the store; load it first: cwatch ingest ucdp-actors FILE",
-                         field="DATASET")
+                         field="dataset")
     resolver = Resolver(read_actors(store), read_lineage(store))
     actors, aliases, links = [], [], []
     summary = ImportSummary(dataset, rows[0]["version"] if rows else None, 0, 0, 0)
