@@ -25,15 +25,30 @@ def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-a
         task = bar.add_task("loading", total=1.0)
         from ..ingest import api as ingest_api  # heavy (ibis, pandas): load on use
 
+        # each file's summary is printed when its load ends, so an error in a later file does
+        # not hide what the earlier ones stored
         summaries = ingest_api.ingest(store, dataset, sources, version=version,
-                                      progress=lambda step, frac: bar.update(task, description=step, completed=frac))
+                                      progress=lambda step, frac: bar.update(task, description=step, completed=frac),
+                                      loaded=None if as_json else print_summary)
     if as_json:
         print_json([s.as_dict() for s in summaries])
-        return
-    for s in summaries:
-        console.print(f"{s.file}: {s.line()}")
-        for q in s.quarantine_sample[:5]:
-            console.print(f"  quarantined line {q['line']}: {q['field'] or '-'}: {q['reason']}")
+
+
+#: quarantined rows printed under a file's summary
+SHOWN_QUARANTINED = 5
+
+
+def print_summary(summary) -> None:
+    """A file's one-line summary and up to :data:`SHOWN_QUARANTINED` of its quarantined rows."""
+    console.print(f"{summary.file}: {summary.line()}")
+    shown = summary.quarantine_sample[:SHOWN_QUARANTINED]
+    for q in shown:
+        last = q.get("last_line")
+        where = f"lines {q['line']}–{last}" if last and q["line"] is not None and last > q["line"] else f"line {q['line']}"
+        console.print(f"  quarantined {where}: {q['field'] or '-'}: {q['reason']}")
+    more = summary.rows_quarantined - len({q["line"] for q in shown})
+    if shown and more > 0:
+        console.print(f"  and {more} more quarantined (all in the store's quarantine table)")
 
 
 @events_app.command("aggregate")

@@ -58,45 +58,72 @@ def _fetch(dataset: str, url: str, folder: Path) -> Path:
 
 
 def ingest_file(store: Store, dataset: str, path: str | Path, *, version: str | None = None,
-                resolver: Resolver | None = None, progress: Progress | None = None) -> IngestSummary:
-    """Load one local file of ``dataset`` into ``store`` (one transaction)."""
+                resolver: Resolver | None = None, progress: Progress | None = None,
+                display: str | None = None) -> IngestSummary:
+    """Load one local file of ``dataset`` into ``store`` (one transaction). ``display``: the name
+    errors, the summary and the store give the file (default: its path), e.g. a URL."""
     if dataset in EVENT_ADAPTERS:
         return load_events(store, EVENT_ADAPTERS[dataset](), path, version=version, resolver=resolver,
-                           progress=progress)
+                           progress=progress, display=display)
     if dataset in COUNTRY_YEAR:
         return load_country_years(store, COUNTRY_YEAR[dataset], path, version=version, resolver=resolver,
-                                  progress=progress)
+                                  progress=progress, display=display)
     if dataset == "ucdp-actors":
-        return load_actor_list(store, path, version=version, resolver=resolver, progress=progress)
+        return load_actor_list(store, path, version=version, resolver=resolver, progress=progress,
+                               display=display)
     raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="DATASET")
 
 
 def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version: str | None = None,
-           progress: Progress | None = None) -> list[IngestSummary]:
+           progress: Progress | None = None,
+           loaded: Callable[[IngestSummary], None] | None = None) -> list[IngestSummary]:
     """Load files or URLs of one dataset; each is its own transaction. URLs are downloaded first
-    (UCDP API and ACLED API addresses through their clients)."""
+    (UCDP API and ACLED API addresses through their clients) and named by their URL.
+
+    ``loaded(summary)`` is called as each file's load ends. An error in a file after the first
+    says which earlier files were loaded (they stay loaded)."""
     if dataset not in DATASETS:
         raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="DATASET")
     for source in sources:
         text = str(source)
-        if not text.startswith(("http://", "https://")) and not Path(text).is_file():
+        if text.startswith(("http://", "https://")):
+            continue
+        if not Path(text).is_file():
             what = "is a folder; name its files, e.g. FOLDER/*.csv" if Path(text).is_dir() else "file not found"
             raise InputError(f"{what} (nothing was loaded)", file=text)
+        try:
+            open(text, "rb").close()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc} (nothing was loaded)", file=text) from None
     resolver = Resolver(read_actors(store), read_lineage(store))
-    out = []
+    out: list[IngestSummary] = []
     for source in sources:
-        text = str(source)
-        if text.startswith(("http://", "https://")):
-            with tempfile.TemporaryDirectory(prefix="cwatch-") as folder:
-                path = _fetch(dataset, text, Path(folder))
-                summary = ingest_file(store, dataset, path, version=version, resolver=resolver,
-                                      progress=progress)
-                summary.file = text
-                store.con.execute("UPDATE ingests SET file = ? WHERE id = ?", [text, summary.ingest_id]).fetchall()
-        else:
-            summary = ingest_file(store, dataset, text, version=version, resolver=resolver, progress=progress)
+        try:
+            summary = _ingest_source(store, dataset, str(source), version, resolver, progress)
+        except InputError as exc:
+            if not out:
+                raise
+            raise InputError(f"{exc.reason} (nothing of this file was stored; {_loaded_before(out)})",
+                             file=exc.file, line=exc.line, field=exc.field) from None
         out.append(summary)
+        if loaded is not None:
+            loaded(summary)
     return out
+
+
+def _ingest_source(store: Store, dataset: str, text: str, version: str | None, resolver: Resolver,
+                   progress: Progress | None) -> IngestSummary:
+    if not text.startswith(("http://", "https://")):
+        return ingest_file(store, dataset, text, version=version, resolver=resolver, progress=progress)
+    with tempfile.TemporaryDirectory(prefix="cwatch-") as folder:
+        path = _fetch(dataset, text, Path(folder))
+        return ingest_file(store, dataset, path, version=version, resolver=resolver, progress=progress,
+                           display=text)
+
+
+def _loaded_before(summaries: list[IngestSummary]) -> str:
+    """The files loaded before an error, with their counts, for its message."""
+    return "loaded before it: " + "; ".join(f"{s.file}: {s.line()}" for s in summaries)
 
 
 def events_frame(store: Store, *, dataset: str | None = None, country: str | None = None,

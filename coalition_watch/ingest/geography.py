@@ -4,7 +4,8 @@ Country names from event datasets become ISO 3166-1 alpha-3 codes through
 :func:`coalition_watch.countries.to_iso3` (pycountry plus the historical and local spellings that
 UCDP, ACLED and GTD use: "Myanmar (Burma)", "DR Congo (Zaire)", "Yemen (North Yemen)"). Capitals with coordinates are
 facts kept in ``coalition_watch/data/capitals.csv`` (one row per state; ``fips`` is the FIPS 10-4
-code GDELT uses for countries).
+code GDELT uses for countries). GDELT's FIPS 10-4 country codes map to ISO3 through the complete
+code table ``coalition_watch/data/fips10_4.csv`` (its source is named in its header).
 """
 
 from __future__ import annotations
@@ -36,9 +37,18 @@ def capitals() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def fips_codes() -> dict[str, tuple[str | None, str]]:
+    """Every FIPS 10-4 country code → (its ISO3 code, None for an area ISO 3166 does not list as a
+    country such as the Spratly Islands; its name), from ``data/fips10_4.csv``."""
+    with resources.files("coalition_watch").joinpath("data/fips10_4.csv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["fips"]: (r["iso3"] or None, r["name"]) for r in rows}
+
+
+@lru_cache(maxsize=1)
 def fips_to_iso3() -> dict[str, str]:
-    """FIPS 10-4 country code (GDELT) → ISO3."""
-    return dict(zip(capitals()["fips"], capitals()["iso3"]))
+    """FIPS 10-4 country code (GDELT) → ISO3, for the codes of ISO 3166 countries."""
+    return {code: iso3 for code, (iso3, _) in fips_codes().items() if iso3}
 
 
 EARTH_RADIUS_KM = 6371.0088

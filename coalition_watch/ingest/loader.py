@@ -27,17 +27,19 @@ import datetime as dt
 import os
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import duckdb
 import pyarrow as pa
 
 from ..errors import InputError
 from ..registry.resolver import Resolver
-from ..sources.base import EventAdapter, Staged, version_key
-from ..sources.csvscan import Rejected, accepted_row_lines, drop_rejects, scan_file
+from ..sources.base import LINE_BREAKS, EventAdapter, Staged, version_key
+from ..sources.csvscan import (FileScan, Rejected, accepted_row_lines, drop_rejects, first_mixed_line_ending,
+                               scan_file)
 from ..store import Store
 from ..store.actors import read_actors, read_lineage, write_unresolved
 from ..store.settings import held_settings
@@ -143,13 +145,26 @@ def known_names(store: Store) -> set[str]:
     return {r[0] for r in store.con.execute("SELECT name FROM external_actors").fetchall()}
 
 
+def quarantine_sample(rejected: list[Rejected], size: int = 20) -> list[dict]:
+    """The first ``size`` rejected rows for :attr:`IngestSummary.quarantine_sample`; ``last_line`` is
+    set for a record spanning several lines."""
+    return [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason, "last_line": r.last_line}
+            for r in rejected[:size]]
+
+
+def _stored_reason(r: Rejected) -> str:
+    """The reason as stored in ``quarantine``, which has one line column: a record spanning several
+    lines names them all."""
+    return f"{r.reason} ({r.lines()})" if r.last_line is not None else r.reason
+
+
 def quarantine_frame(ingest_id: int, rejected: list[Rejected]) -> pa.Table:
     return pa.table({
         "ingest_id": pa.array([ingest_id] * len(rejected), pa.int64()),
         "file": pa.array([r.file for r in rejected], pa.string()),
         "line": pa.array([r.line for r in rejected], pa.int64()),
         "field": pa.array([r.field for r in rejected], pa.string()),
-        "reason": pa.array([r.reason for r in rejected], pa.string()),
+        "reason": pa.array([_stored_reason(r) for r in rejected], pa.string()),
         "raw": pa.array([(r.raw[:10000].encode("utf-8", "replace").decode("utf-8") if r.raw else r.raw) for r in rejected], pa.string()),
     })
 
@@ -215,13 +230,17 @@ def _run_checks(con, path: Path, staged: Staged) -> list[Rejected]:
     ordinals = [b[0] for b in bad]
     if staged.line_of_record is not None:
         records = _map_ordinals(ordinals, staged.rejected_record_numbers)
-        lines = {o: staged.line_of_record(r) for o, r in records.items()}
+        spans = {o: (staged.line_of_record(r),) * 2 for o, r in records.items()}
     else:
-        lines = accepted_row_lines(path, ordinals, staged.rejected_record_numbers, delimiter=staged.delimiter,
+        spans = accepted_row_lines(path, ordinals, staged.rejected_record_numbers, delimiter=staged.delimiter,
                                    skip=staged.header_lines, quote=staged.quote)
     con.execute("DELETE FROM _stage WHERE rowid IN (SELECT rid FROM _bad)")
-    return [Rejected(str(path), lines.get(o), f, r, f"id={raw}" if raw else None)
-            for o, f, r, raw in bad]
+    out = []
+    for o, f, r, raw in bad:
+        first, last = spans.get(o, (None, None))
+        out.append(Rejected(str(path), first, f, r, f"id={raw}" if raw else None,
+                            last if last is not None and first is not None and last > first else None))
+    return out
 
 
 def _countries(names: list[str]) -> dict[str, str | None]:
@@ -434,13 +453,27 @@ def _withdraw_missing(con, summary: IngestSummary) -> int:
 
 
 def _cleanup(con, rejects: str) -> None:
-    for name in ("_stage", "_res", "_match", "_bad", "_gone"):
+    for name in ("_stage", "_res", "_match", "_bad", "_gone", LINE_BREAKS):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     con.execute("DROP VIEW IF EXISTS _final")
     drop_rejects(con, rejects)
 
 
-def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, version: str | None, utf8: bool,
+def _unreadable(exc: duckdb.Error, path: Path, name: str) -> InputError:
+    """The error for a file DuckDB cannot read at all; for mixed line endings, which DuckDB
+    reports without a line, it names the first line whose ending differs."""
+    message = str(exc).splitlines()[0]
+    if "state machine reached an invalid state" in message:
+        mixed = first_mixed_line_ending(path)
+        if mixed is not None:
+            line, ending, first = mixed
+            return InputError(f"this line ends with {ending}, the lines before it with {first}: the reader "
+                              "cannot read a file whose line endings are mixed; convert the file to one "
+                              "kind (e.g. with dos2unix)", file=name, line=line)
+    return InputError(f"cannot read file: {message}", file=name)
+
+
+def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, version: str | None, scan: FileScan,
                          resolver: Resolver, sides: SideResolver, rejects: str, summary: IngestSummary,
                          progress: Progress) -> list[Rejected]:
     """Steps (2) to (5) of a load as one transaction; fills ``summary`` and returns the rejected rows."""
@@ -449,10 +482,10 @@ def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, versio
         summary.ingest_id = ingest_id
         progress("reading", 0.0)
         try:
-            staged = adapter.stage(tx, path, version=version, rejects=rejects, utf8=utf8)
+            staged = adapter.stage(tx, path, version=version, rejects=rejects, utf8=scan.utf8,
+                                   lines=scan.lines)
         except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            raise InputError(f"cannot read file: {message}", file=str(path)) from None
+            raise _unreadable(exc, path, summary.file) from None
         progress("reading", 1.0)
         summary.version = staged.version
         # one scan: counts, date range, country names; a row with an unknown country fails
@@ -464,6 +497,8 @@ def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, versio
         rejected = list(staged.rejected)
         if failing or unknown or distinct_ids != accepted:
             rejected += _run_checks(tx, path, staged)
+        if summary.file != str(path):      # a download: rows are found in the URL's data
+            rejected = [replace(r, file=summary.file) for r in rejected]
         boundaries = _boundaries_between(resolver, low, high)
         _resolve_sides(tx, sides, countries, boundaries, progress, first=low)
         progress("writing", 0.0)
@@ -475,7 +510,7 @@ def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, versio
         summary.unresolved_names = len(sides.unresolved_counts)
         tx.execute("INSERT INTO ingests (id, dataset, version, file, file_hash, rows_read, rows_stored, "
                    "rows_quarantined, rows_unchanged, rows_revised) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [ingest_id, adapter.dataset, staged.version, str(path), summary.file_hash, summary.rows_read,
+                   [ingest_id, adapter.dataset, staged.version, summary.file, summary.file_hash, summary.rows_read,
                     summary.rows_stored, summary.rows_quarantined, summary.rows_unchanged,
                     summary.rows_revised])
         _cleanup(tx, rejects)
@@ -483,19 +518,40 @@ def _load_in_transaction(store: Store, adapter: EventAdapter, path: Path, versio
     return rejected
 
 
+@contextmanager
+def named_as(name: str | None, path: Path) -> Iterator[None]:
+    """An :class:`InputError` about ``path`` raised inside names ``name`` instead (the URL of a
+    downloaded file, not the temporary file it was saved to)."""
+    try:
+        yield
+    except InputError as exc:
+        if name and exc.file == str(path):
+            raise InputError(exc.reason, file=name, line=exc.line, field=exc.field) from None
+        raise
+
+
 def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, version: str | None = None,
-                resolver: Resolver | None = None, progress: Progress | None = None) -> IngestSummary:
-    """Load one event file with ``adapter`` (see the module docstring for the semantics)."""
-    progress = progress or _noop
-    path = Path(path)
+                resolver: Resolver | None = None, progress: Progress | None = None,
+                display: str | None = None) -> IngestSummary:
+    """Load one event file with ``adapter`` (see the module docstring for the semantics).
+    ``display``: the name that errors, the summary, ``ingests`` and ``quarantine`` give the file
+    (default: its path), such as the URL it was downloaded from."""
+    with named_as(display, Path(path)):
+        return _load_events(store, adapter, Path(path), version, resolver, progress or _noop,
+                            display or str(path))
+
+
+def _load_events(store: Store, adapter: EventAdapter, path: Path, version: str | None,
+                 resolver: Resolver | None, progress: Progress, name: str) -> IngestSummary:
     started = time.perf_counter()
     if not path.is_file():
         raise InputError("file not found", file=str(path))
+    progress("hashing", 0.0)
     # one pass over the bytes: the hash, and whether every byte is UTF-8 (see scan_file)
     scan = scan_file(path, lambda done, size: progress("hashing", done / max(size, 1)))
     file_hash = scan.sha256
     version = version or adapter.infer_version(path)
-    summary = IngestSummary(adapter.dataset, str(path), version, file_hash)
+    summary = IngestSummary(adapter.dataset, name, version, file_hash)
     earlier = previous_load(store, adapter.dataset, file_hash)
     if earlier is not None:
         summary.ingest_id, summary.already_loaded = earlier, True
@@ -506,7 +562,7 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
     con = store.con
     with held_settings(con, store.instance_key, _load_settings(path)):
         try:
-            rejected = _load_in_transaction(store, adapter, path, version, scan.utf8, resolver, sides,
+            rejected = _load_in_transaction(store, adapter, path, version, scan, resolver, sides,
                                             rejects, summary, progress)
         except BaseException:
             try:
@@ -514,7 +570,6 @@ def load_events(store: Store, adapter: EventAdapter, path: str | Path, *, versio
             except duckdb.Error:
                 pass
             raise
-    summary.quarantine_sample = [{"file": r.file, "line": r.line, "field": r.field, "reason": r.reason}
-                                 for r in rejected[:20]]
+    summary.quarantine_sample = quarantine_sample(rejected)
     summary.seconds = time.perf_counter() - started
     return summary

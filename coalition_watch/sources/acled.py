@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import InputError
-from .base import EventAdapter, Staged
+from .base import EventAdapter, Staged, line_break_checks
 from .csvscan import collect_rejects, csv_sql, decode_every_column, read_header
 
 ACLED_COLUMNS = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
@@ -25,6 +25,8 @@ ACLED_COLUMNS = ("event_id_cnty,event_date,year,time_precision,disorder_type,eve
 REQUIRED = {"event_id_cnty", "event_date", "event_type", "actor1", "assoc_actor_1", "actor2",
             "assoc_actor_2", "country", "admin1", "admin2", "latitude", "longitude", "geo_precision",
             "fatalities", "notes", "source", "time_precision", "sub_event_type"}
+#: the only column that holds line breaks (see ``line_break_checks``)
+MULTILINE = ("notes",)
 _NUMERIC = {"latitude": "DOUBLE", "longitude": "DOUBLE", "fatalities": "DOUBLE", "geo_precision": "DOUBLE",
             "time_precision": "DOUBLE"}
 
@@ -40,7 +42,7 @@ class ACLEDAdapter(EventAdapter):
     dataset = "acled"
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str, utf8: bool | None = None) -> Staged:
+              rejects: str, utf8: bool | None = None, lines: int | None = None) -> Staged:
         header = read_header(path, ",")
         missing = sorted(REQUIRED - set(header))
         if missing:
@@ -73,4 +75,6 @@ class ACLEDAdapter(EventAdapter):
             f"SELECT DISTINCT line FROM {rejects}").fetchall()} if rejected else set()
         staged.checks = (("date_start IS NULL AND _event_date IS NOT NULL", "event_date",
                           "event_date is neither YYYY-MM-DD nor 'D Month YYYY'"),) + staged.checks
+        staged.checks = (line_break_checks(con, path, types, MULTILINE, staged, lines, utf8=utf8)
+                         + staged.checks)
         return staged

@@ -5,7 +5,14 @@ with types, and ``store_rejects`` so that a row DuckDB cannot parse (wrong field
 that does not convert, invalid UTF-8 in any column, see :func:`decode_every_column`) is reported
 rather than dropped. Rejected rows come back as :class:`Rejected` with the *physical* line of
 the file, computed from DuckDB's byte offsets, so a record with a quoted line break, or a file
-with CRLF line endings, still points at the line a user sees in an editor.
+with CRLF line endings, still points at the line a user sees in an editor; a record spanning
+several lines also gets its last line.
+
+A quoted field may hold line breaks, so one stray or unclosed quote joins the following lines into
+one record, which may still have the right number of fields. :func:`fields_with_line_breaks`
+finds rows holding a line break in a column that never holds one (adapters quarantine them); it
+reads the file again, and only when the file has more lines than records
+(:func:`every_record_one_line`).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import csv
 import hashlib
 import itertools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -36,14 +44,24 @@ class Rejected:
     field: str | None
     reason: str
     raw: str | None = None
+    #: last physical line of a record spanning several lines (None for a one-line record)
+    last_line: int | None = None
+
+    def lines(self) -> str:
+        """Where the record is: "line 31", or "lines 31–41" for a record spanning lines."""
+        if self.last_line is not None and self.line is not None and self.last_line > self.line:
+            return f"lines {self.line}–{self.last_line}"
+        return f"line {self.line}"
 
 
 @dataclass(frozen=True)
 class FileScan:
-    """What one pass over a file's bytes found: its SHA-256 and whether all of it is UTF-8."""
+    """What one pass over a file's bytes found: its SHA-256, whether all of it is UTF-8, and its
+    number of physical lines (line feeds, plus one for a last line without one)."""
 
     sha256: str
     utf8: bool
+    lines: int | None = None
 
 
 def scan_file(path: str | Path, progress=None) -> FileScan:
@@ -53,7 +71,8 @@ def scan_file(path: str | Path, progress=None) -> FileScan:
     The chunks that are hashed go through an incremental UTF-8 decoder too, so a character whose
     bytes straddle two chunks is decoded whole, an invalid sequence split across chunks is still
     found, and a file ending inside a character is not UTF-8. Decoding stops at the first error
-    (hashing goes on). ``progress(done, size)`` is called after each chunk."""
+    (hashing goes on). Line feeds are counted in the same pass. ``progress(done, size)`` is called
+    after each chunk. An unreadable file raises :class:`InputError` naming it."""
     return _scan(path, progress, utf8=True)
 
 
@@ -65,22 +84,27 @@ def file_sha256(path: str | Path, progress=None) -> str:
 def _scan(path: str | Path, progress, *, utf8: bool) -> FileScan:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
-    size = os.path.getsize(path)
-    done = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(HASH_CHUNK):
-            digest.update(chunk)
-            if decoder is not None and not _decodes(decoder, chunk):
-                decoder = None
-            done += len(chunk)
-            if progress:
-                progress(done, size)
+    done, newlines, last = 0, 0, b""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            while chunk := fh.read(HASH_CHUNK):
+                digest.update(chunk)
+                if decoder is not None and not _decodes(decoder, chunk):
+                    decoder = None
+                newlines += chunk.count(b"\n")
+                last = chunk[-1:]
+                done += len(chunk)
+                if progress:
+                    progress(done, size)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
     if decoder is not None:
         try:
             decoder.decode(b"", final=True)   # a character cut off by the end of the file
         except UnicodeDecodeError:
             decoder = None
-    return FileScan(digest.hexdigest(), utf8 and decoder is not None)
+    return FileScan(digest.hexdigest(), utf8 and decoder is not None, newlines + (last not in (b"", b"\n")))
 
 
 #: Part of a chunk the UTF-8 check looks at at a time: an ASCII part needs no decoding.
@@ -229,9 +253,44 @@ def collect_rejects(con: duckdb.DuckDBPyConnection, path: str | Path, rejects: s
     rows = kept
     lines = physical_lines(path, [r[1] for r in rows])
     name = display or str(path)
-    out = [Rejected(name, lines.get(r[1]), None if r[3] in ("MISSING COLUMNS", "TOO MANY COLUMNS") else r[2],
-                    f"{r[3].lower()}: {r[5]}", r[4]) for r in rows]
+    out = []
+    for r in rows:
+        line = lines.get(r[1])
+        # DuckDB's csv_line is the whole record, its quoted line breaks included
+        extra = (r[4] or "").rstrip("\r\n").count("\n")
+        out.append(Rejected(name, line, None if r[3] in ("MISSING COLUMNS", "TOO MANY COLUMNS") else r[2],
+                            f"{r[3].lower()}: {r[5]}", r[4],
+                            line + extra if line is not None and extra else None))
     return out, len({r[0] for r in rows})
+
+
+_CRLF = re.compile(rb"\r\n")
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+
+
+def first_mixed_line_ending(path: str | Path) -> tuple[int, str, str] | None:
+    """The first line whose ending differs from the first line's: (its 1-based line, its ending,
+    the first line's ending), endings named "LF" or "CRLF"; None when all lines end alike.
+
+    DuckDB's reader (2.0) fails on a file whose lines mix the two ("The CSV Parser state machine
+    reached an invalid state"), naming no line; this finds the line to fix."""
+    with open(path, "rb") as fh:
+        head = fh.read(MAX_LINE_SIZE)
+        end = head.find(b"\n")
+        if end < 0:
+            return None
+        first = "CRLF" if head[end - 1:end] == b"\r" else "LF"
+        other, pattern = ("LF", _BARE_LF) if first == "CRLF" else ("CRLF", _CRLF)
+        fh.seek(0)
+        newlines, previous = 0, b""
+        while chunk := fh.read(HASH_CHUNK):
+            data = previous + chunk    # a CR ending the previous chunk pairs with an LF starting this one
+            found = pattern.search(data)
+            if found:
+                return newlines + data.count(b"\n", len(previous), found.start()) + 1, other, first
+            newlines += chunk.count(b"\n")
+            previous = chunk[-1:]
+    return None
 
 
 def drop_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> None:
@@ -241,8 +300,9 @@ def drop_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> None:
 
 def accepted_row_lines(path: str | Path, ordinals: Iterable[int], rejected_records: Iterable[int], *,
                        delimiter: str = ",", skip: int = 1, quote: str = '"',
-                       encoding: str = "utf-8") -> dict[int, int]:
-    """Physical start line (1-based) of rows DuckDB accepted, by their 0-based position among them.
+                       encoding: str = "utf-8") -> dict[int, tuple[int, int]]:
+    """Physical first and last line (1-based) of rows DuckDB accepted, by their 0-based position
+    among them (the two are equal for a record on one line).
 
     Records are numbered from 1 after the ``skip`` header lines as DuckDB numbers them in the
     ``line`` of its rejects table (that ``line`` minus ``skip``): a blank line counts as a record
@@ -262,7 +322,7 @@ def accepted_row_lines(path: str | Path, ordinals: Iterable[int], rejected_recor
         options["quotechar"] = quote
     else:
         options["quoting"] = csv.QUOTE_NONE
-    out: dict[int, int] = {}
+    out: dict[int, tuple[int, int]] = {}
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
         for _ in range(skip):
             fh.readline()
@@ -278,8 +338,59 @@ def accepted_row_lines(path: str | Path, ordinals: Iterable[int], rejected_recor
             if row != [] and number not in rejected:
                 accepted += 1
                 if accepted in wanted:
-                    out[accepted] = previous_end + 1
+                    out[accepted] = (previous_end + 1, skip + reader.line_num)
                     if len(out) == len(wanted):
                         break
             previous_end = skip + reader.line_num
     return out
+
+
+#: Reason given for a record with a line break in a column that never holds one.
+LINE_BREAK_REASON = ("line break in a field that never holds one: a stray or unclosed quote "
+                     "joined the lines that follow into this record")
+
+
+def every_record_one_line(lines: int | None, *, header_lines: int, records: int) -> bool:
+    """Whether a file of ``lines`` physical lines (:attr:`FileScan.lines`) that gave ``records``
+    records (rows read plus rejected records) after ``header_lines`` has one line per record.
+
+    Then no field holds a line break, and :func:`fields_with_line_breaks` has nothing to find. A
+    record never takes less than a line, so any record spanning lines, like any blank line (no
+    record), makes the count differ. ``lines`` None (not known): False."""
+    return lines is not None and lines == header_lines + records
+
+
+def fields_with_line_breaks(con: duckdb.DuckDBPyConnection, path: str | Path, columns: dict[str, str],
+                            multiline: Iterable[str], *, delimiter: str = ",", skip: int = 1,
+                            quote: str = '"', timestampformat: str | None = None, utf8: bool = False
+                            ) -> tuple[int, list[tuple[int, str]]]:
+    """Rows holding a line break (CR or LF) in a text column not in ``multiline``: (rows read,
+    [(0-based position among the rows read, first such column)]).
+
+    Reads the file again with the column types and options of the load (``timestampformat``
+    included), referencing every column that can reject a row: the typed ones, and all when the
+    file holds invalid UTF-8 (``utf8`` False, see :func:`decode_every_column`); the text columns
+    in ``multiline``, the longest, are left unread when it does not. The rows read, in the same
+    order, are then those the load read, as long as the load read those columns too."""
+    def quoted(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    def text(name: str) -> str:
+        return "'" + name.replace("'", "''") + "'"
+
+    whens = " ".join(f"WHEN strpos({quoted(c)}, chr(10)) > 0 OR strpos({quoted(c)}, chr(13)) > 0 THEN {text(c)}"
+                     for c, kind in columns.items() if kind == "VARCHAR" and c not in set(multiline))
+    every = " AND ".join(f"({quoted(c)} IS NULL OR {quoted(c)} IS NOT NULL)" for c, kind in columns.items()
+                         if not utf8 or kind != "VARCHAR") or "true"
+    source = csv_sql(path, columns, delimiter=delimiter, skip=skip, rejects="_breaks_rejects", quote=quote,
+                     timestampformat=timestampformat)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _breaks AS SELECT {f'CASE {whens} END' if whens else 'NULL'} "
+                    f"AS field FROM {source} WHERE {every}")
+        rows = con.execute("SELECT count(*) FROM _breaks").fetchall()[0][0]
+        found = con.execute("SELECT rowid - (SELECT min(rowid) FROM _breaks), field FROM _breaks "
+                            "WHERE field IS NOT NULL ORDER BY rowid").fetchall()
+    finally:
+        con.execute("DROP TABLE IF EXISTS _breaks")
+        drop_rejects(con, "_breaks_rejects")
+    return rows, [(int(o), f) for o, f in found]

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from ..errors import InputError
-from .base import EventAdapter, Staged
+from .base import EventAdapter, Staged, line_break_checks
 from .csvscan import collect_rejects, csv_sql, decode_every_column, read_header
 
 GTD_COLUMNS = (
@@ -35,6 +35,10 @@ GTD_COLUMNS = (
     "ishostkid,nhostkid,nhostkidus,nhours,ndays,divert,kidhijcountry,ransom,ransomamt,ransomamtus,"
     "ransompaid,ransompaidus,ransomnote,hostkidoutcome,hostkidoutcome_txt,nreleased,addnotes,scite1,scite2,"
     "scite3,dbsource,INT_LOG,INT_IDEO,INT_MISC,INT_ANY,related").split(",")
+#: the free-text columns of the GTD codebook, the only ones that may hold line breaks (see
+#: ``line_break_checks``)
+MULTILINE = ("summary", "location", "motive", "corp1", "target1", "corp2", "target2", "corp3", "target3",
+             "weapdetail", "propcomment", "ransomnote", "addnotes", "scite1", "scite2", "scite3")
 _NUMERIC = {"eventid", "iyear", "imonth", "iday", "latitude", "longitude", "specificity", "nkill"}
 
 _SELECT = """
@@ -70,7 +74,7 @@ class GTDAdapter(EventAdapter):
     dataset = "gtd"
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str, utf8: bool | None = None) -> Staged:
+              rejects: str, utf8: bool | None = None, lines: int | None = None) -> Staged:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return self._stage_xlsx(con, path, version)
         header = read_header(path, ",")
@@ -82,7 +86,8 @@ class GTDAdapter(EventAdapter):
         staged = Staged(version=version, rejected=rejected, rejected_records=count)
         staged.rejected_record_numbers = {int(r[0]) - 1 for r in con.execute(
             f"SELECT DISTINCT line FROM {rejects}").fetchall()} if rejected else set()
-        staged.checks = _CHECKS + staged.checks
+        staged.checks = (line_break_checks(con, path, types, MULTILINE, staged, lines, utf8=utf8)
+                         + _CHECKS + staged.checks)
         return staged
 
     @staticmethod

@@ -2,7 +2,8 @@
 
 Python's csv module gives the physical start line of every record, which the quarantine needs;
 these files have thousands of rows, so speed is not a concern here. Undecodable bytes, a wrong
-number of fields, and records broken across two lines are reported, never dropped.
+number of fields, records broken across two lines, and line breaks in a column that never holds
+one (a stray quote joining lines into one record) are reported, never dropped.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .csvscan import Rejected
+from .csvscan import LINE_BREAK_REASON, Rejected
 
 
 @dataclass
@@ -28,7 +29,10 @@ class Record:
 def _decode(path: Path) -> str:
     if not path.is_file():
         raise InputError("file not found", file=str(path))
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=str(path)) from None
     if not data.strip():
         raise InputError("file is empty", file=str(path))
     if b"\x00" in data[:4096]:
@@ -38,8 +42,13 @@ def _decode(path: Path) -> str:
 
 def read_records(path: str | Path, *, delimiter: str, expected: list[str],
                  key: str | None = None, required: str | None = None,
-                 trailing_extra_ok: bool = False) -> tuple[list[Record], list[Rejected], int]:
+                 trailing_extra_ok: bool = False,
+                 multiline: tuple[str, ...] = ()) -> tuple[list[Record], list[Rejected], int]:
     """Records of ``path`` whose header must equal ``expected``: (records, rejected, records read).
+
+    A record holding a line break in a column not in ``multiline`` is rejected: a stray quote
+    joined the lines up to the next one into it. A rejected record spanning several lines has
+    its last line in ``last_line``.
 
     With ``key`` and ``required``: a record whose ``required`` field and all later fields are
     empty, followed by a record whose ``key`` field is empty, is one record split across two
@@ -82,8 +91,9 @@ def read_records(path: str | Path, *, delimiter: str, expected: list[str],
         if fields is not None and not any(f.strip() for f in fields):
             continue  # blank line
         read += 1
+        span = last if last > line else None
         if error or fields is None:
-            rejected.append(Rejected(str(path), line, None, error or "unreadable record", None))
+            rejected.append(Rejected(str(path), line, None, error or "unreadable record", None, span))
             continue
         if (req_i is not None and len(fields) == n and not any(f.strip() for f in fields[req_i:])
                 and i < len(raw) and raw[i][2] is not None and raw[i][2] and not raw[i][2][key_i].strip()):
@@ -100,19 +110,25 @@ def read_records(path: str | Path, *, delimiter: str, expected: list[str],
             else:
                 rejected.append(Rejected(
                     str(path), line, None,
-                    f"record split across lines {line}-{nxt_last}: rejoined it has {len(joined)} fields, "
-                    f"expected {n}; not merged", raw_text))
+                    f"record split across two lines: rejoined it has {len(joined)} fields, "
+                    f"expected {n}; not merged", raw_text, nxt_last))
             continue
         if trailing_extra_ok and len(fields) == n + 1 and not fields[-1].strip():
             fields = fields[:-1]
         if len(fields) != n:
             rejected.append(Rejected(str(path), line, None,
-                                     f"expected {n} fields, found {len(fields)}", delimiter.join(fields)))
+                                     f"expected {n} fields, found {len(fields)}", delimiter.join(fields), span))
             continue
         bad = next((c for c, v in zip(expected, fields) if any("\udc80" <= ch <= "\udcff" for ch in v)), None)
         if bad:
             rejected.append(Rejected(str(path), line, bad, "invalid UTF-8 bytes",
-                                     delimiter.join(fields).encode("utf-8", "replace").decode()))
+                                     delimiter.join(fields).encode("utf-8", "replace").decode(), span))
+            continue
+        broken = span and next((c for c, v in zip(expected, fields)
+                                if c not in multiline and ("\n" in v or "\r" in v)), None)
+        if broken:
+            rejected.append(Rejected(str(path), line, broken, LINE_BREAK_REASON,
+                                     delimiter.join(fields).encode("utf-8", "replace").decode(), span))
             continue
         records.append(Record(line, dict(zip(expected, fields)), last))
     return records, rejected, read

@@ -19,6 +19,10 @@ ACTOR_LIST = ("ActorId,NameData,NameOrig,NameOrigFull,NameOrigFullEng,NameChange
               "NameSplitTemp,ActorIdSplitTemp,Alliance,NameAlliance,ActorIdAlliance,JoinGroup,GroupName,"
               "ActorIdGroup,Location,GWNOLoc,Region,Version").split(",")
 
+#: full names in the original language or its translation: the only columns that may hold line breaks
+#: (two such names in the v22.1 list do); a line break elsewhere means a stray quote joined lines
+ACTOR_MULTILINE = ("NameOrigFull", "NameOrigFullEng", "NewNameFullMotherTongue", "NewNameFullEng")
+
 #: flag column → (names column, ids column, relation type)
 LINKS = {
     "Alliance": ("NameAlliance", "ActorIdAlliance", "alliance"),

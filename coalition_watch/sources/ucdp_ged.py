@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import InputError
-from .base import EventAdapter, Staged
+from .base import EventAdapter, Staged, line_break_checks
 from .csvscan import collect_rejects, csv_sql, decode_every_column, read_header
 
 GED_49 = ("id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
@@ -37,6 +37,8 @@ GED_34 = ("id,year,active_year,type_of_violence,conflict_new_id,conflict_name,dy
 #: numeric columns the adapter reads; the others are read as text (only their UTF-8 is checked)
 _NUMERIC = {"id", "type_of_violence", "where_prec", "latitude", "longitude", "date_prec",
             "deaths_civilians", "best", "high", "low", "best_est", "high_est", "low_est"}
+#: the only columns that hold line breaks in real GED files (the others never do, so a line break
+#: in one of them means a stray quote joined lines into one record; see ``line_break_checks``)
 _TEXT_FIELDS = ("source_article", "source_headline", "source_original", "where_description")
 VIOLENCE_TYPES = {1: "state-based", 2: "non-state", 3: "one-sided"}
 DATE_PRECISION = {1: "day", 2: "days", 3: "week", 4: "month", 5: "year"}
@@ -77,7 +79,7 @@ class GEDAdapter(EventAdapter):
         return None
 
     def stage(self, con: duckdb.DuckDBPyConnection, path: Path, *, version: str | None,
-              rejects: str, utf8: bool | None = None) -> Staged:
+              rejects: str, utf8: bool | None = None, lines: int | None = None) -> Staged:
         try:
             layout, cols = ged_layout(read_header(path, ","))
         except InputError as exc:
@@ -122,6 +124,8 @@ class GEDAdapter(EventAdapter):
             ("_side_a IS NULL OR trim(_side_a) = ''", "side_a", "missing side A"),
         ) + extra_check
         staged.rejected_record_numbers = {r for r in _rejected_records(con, rejects)}
+        staged.checks = line_break_checks(con, path, types, _TEXT_FIELDS, staged, lines, utf8=utf8,
+                                          timestampformat=fmt) + staged.checks
         return staged
 
 

@@ -39,7 +39,8 @@ def _quarantine(store) -> list[tuple[int, str | None]]:
 @NEWLINES
 def test_ged_quarantine_lines_are_physical_lines(store, ucdp, tmp_path, newline):
     """Broken rows at known lines: the first after the header, after a record with a quoted line
-    break, unparseable ones (field count, cast, invalid UTF-8) and one failing a check."""
+    break, unparseable ones (field count, cast, invalid UTF-8) and one failing a check. GED's
+    ``adm_2`` never holds a line break, so the record of lines 4-5 is quarantined too."""
     header, rows = _syria_rows(ucdp, 12)
     col = {name: i for i, name in enumerate(header)}
     rows[0].append("extra")                                  # line 2: 35 fields
@@ -51,8 +52,9 @@ def test_ged_quarantine_lines_are_physical_lines(store, ucdp, tmp_path, newline)
     path = tmp_path / "syr_bad.csv"
     path.write_bytes(_csv_bytes([header] + rows, newline))
     [s] = ingest.ingest(store, "ucdp-ged", [path])
-    assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (12, 7, 5)
-    assert _quarantine(store) == [(2, None), (7, "best"), (9, None), (11, "side_b"), (13, "latitude")]
+    assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (12, 6, 6)
+    assert _quarantine(store) == [(2, None), (4, "adm_2"), (7, "best"), (9, None), (11, "side_b"), (13, "latitude")]
+    assert [q["last_line"] for q in s.quarantine_sample if q["field"] == "adm_2"] == [5]
     physical = path.read_bytes().decode("utf-8", "replace").split(newline)     # what an editor shows
     assert next(csv.reader([physical[7 - 1]]))[col["best"]] == "abc"
     assert next(csv.reader([physical[13 - 1]]))[col["latitude"]] == "123.5"
@@ -128,7 +130,8 @@ def _with_blank_lines(items: list, newline: str, sep: str = ",") -> tuple[bytes,
 @NEWLINES
 def test_blank_lines_do_not_shift_lines_of_rows_failing_a_check(store, ucdp, tmp_path, newline):
     """Blank lines (right after the header, several in a row, around a quoted line break and a
-    row DuckDB rejects) before rows that fail a check: each is reported at its own line."""
+    row DuckDB rejects) before rows that fail a check: each is reported at its own line (the
+    record with the quoted line break too, as ``adm_2`` never holds one)."""
     header, rows = _syria_rows(ucdp, 12)
     col = {name: i for i, name in enumerate(header)}
     rows[0][col["latitude"]] = "123.5"                          # fails a check, after 1 blank line
@@ -146,9 +149,10 @@ def test_blank_lines_do_not_shift_lines_of_rows_failing_a_check(store, ucdp, tmp
     path = tmp_path / "syr_blank_lines.csv"
     path.write_bytes(data)
     [s] = ingest.ingest(store, "ucdp-ged", [path])
-    assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (12, 5, 7)
+    assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (12, 4, 8)
     line = dict(zip(["header"] + list(range(12)), starts))
-    assert _quarantine(store) == sorted([(line[0], "latitude"), (line[3], "deaths"), (line[4], "best"),
+    assert _quarantine(store) == sorted([(line[0], "latitude"), (line[2], "adm_2"), (line[3], "deaths"),
+                                         (line[4], "best"),
                                          (line[5], None), (line[7], "longitude"), (line[8], "deaths"),
                                          (line[11], "latitude")])
     assert [line[0], line[3], line[7], line[11]] == [3, 11, 19, 24]

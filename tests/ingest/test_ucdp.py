@@ -128,7 +128,8 @@ def test_acd_split_record_is_quarantined_not_merged(store, ucdp):
     [s] = ingest.ingest(store, "ucdp-acd", [ucdp / "acd_v25_1_semicolon.csv"])
     assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (2751, 2750, 1)
     [q] = store.query("SELECT line, reason, raw FROM quarantine")
-    assert q["line"] == 42 and "42-43" in q["reason"] and "East Turkestan" in q["raw"]
+    assert q["line"] == 42 and "lines 42–43" in q["reason"] and "East Turkestan" in q["raw"]
+    assert s.quarantine_sample[0]["last_line"] == 43
     # the halves did not become rows of their own
     assert store.query("SELECT count(*) AS n FROM conflict_years WHERE conflict_id = '11349'")[0]["n"] == 0
     myanmar = store.query("SELECT side_b_names FROM conflict_years WHERE id = 'ucdp-acd:222-1948'")[0]
