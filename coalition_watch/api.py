@@ -1,4 +1,5 @@
-"""The documented Python API. Every ``cwatch`` command is one call into this module.
+"""The documented Python API. Every ``cwatch`` command is one call into this module (or into a
+package's ``api`` module: extraction, ingest, network, risk, outputs).
 
 Example::
 
@@ -6,6 +7,10 @@ Example::
     store = api.open_default_store("cwatch.duckdb")      # creates, migrates, loads the KB once
     api.resolve_names(["Hayat Tahrir as-Sham", "Daesh"], store=store)
     api.actor_profile("hts", store=store)
+
+A bad argument is an :class:`~coalition_watch.errors.InputError` whose ``field`` is the parameter
+at fault (a bad date a :class:`~coalition_watch.dates.DateError`, also a ``ValueError``). A list
+parameter takes a bare string as a one-item list (:mod:`coalition_watch.arguments`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
+from . import arguments
 from .countries import require_iso3
+from .dates import parse_partial_date
 from .errors import InputError
 from .registry.knowledge_base import (KBProblem, KnowledgeBase, load_kb as _read_valid_kb,
                                       validate_kb as _validate)
@@ -28,6 +35,14 @@ from .store.actors import (is_kb_loaded, read_actors, read_cases, read_lineage, 
 def init_store(db: str | Path | None = None) -> Store:
     """Create (or migrate) the store at ``db``; returns it open."""
     return open_store(db)
+
+
+def open_existing_store(db: str | Path | None = None, *, read_only: bool = False,
+                        wait: float = LOCK_WAIT) -> Store:
+    """Open the store at ``db`` only if one is there: a path where there is none (a mistyped
+    name) is a :class:`~coalition_watch.store.StoreMissing` and nothing is created. Migrates a
+    store opened for writing; see :func:`open_default_store` for ``wait``."""
+    return open_store(db, read_only=read_only, wait=wait, create=False)
 
 
 def validate_kb(kb_dir: str | Path | None = None) -> list[KBProblem]:
@@ -50,24 +65,30 @@ def load_kb(store: Store, kb_dir: str | Path | KnowledgeBase | None = None) -> "
 
 
 def open_default_store(db: str | Path | None = None, *, kb_dir: str | Path | None = None,
-                       wait: float = LOCK_WAIT) -> Store:
+                       wait: float = LOCK_WAIT, create: bool = True) -> Store:
     """Open the store; on first use load the embedded knowledge base so it is useful at once.
+
+    A path where no store is creates one; with ``create=False`` it is a
+    :class:`~coalition_watch.store.StoreMissing` instead (:func:`open_existing_store`), so that a
+    mistyped path does not answer from a new, empty store.
 
     A lock another process holds on the file (``cwatch serve`` in the middle of a request, a
     command writing to it) is waited for up to ``wait`` seconds (:data:`~coalition_watch.store.database.LOCK_WAIT`,
     as the commands' store opens wait), then :class:`~coalition_watch.store.StoreBusy`."""
-    store = open_store(db, wait=wait)
+    store = open_store(db, wait=wait, create=create)
     if not is_kb_loaded(store):
         load_kb(store, kb_dir)
     return store
 
 
-def open_session_store(db: str | Path | None = None, *, wait: float = 5.0) -> "SessionStore":
+def open_session_store(db: str | Path | None = None, *, wait: float = 5.0,
+                       create: bool = True) -> "SessionStore":
     """The store for a long-running process such as the web app: it holds no lock on the file
     between :meth:`~coalition_watch.store.SessionStore.session` blocks, so ``cwatch`` commands work
     on the same file meanwhile. Prepares the store first as :func:`open_default_store` does
-    (creating, migrating and loading the KB when needed, one short write)."""
-    store = open_store(db, wait=wait)
+    (creating, migrating and loading the KB when needed, one short write; with ``create=False``
+    only a store that exists, else :class:`~coalition_watch.store.StoreMissing`)."""
+    store = open_store(db, wait=wait, create=create)
     try:
         if not is_kb_loaded(store):
             load_kb(store)
@@ -89,11 +110,14 @@ def add_actor(store: Store, name: str, *, reviewer: str, aliases: list[str] = ()
               countries: list[str] = (), ideology: list[str] = (), note: str | None = None,
               source: str | None = None, actor_id: str | None = None) -> dict:
     """Add a group the registry lacks to the store by hand (marked as added, not curated); see
-    :mod:`.store.added_actors`. Refuses a name the registry already answers."""
+    :mod:`.store.added_actors`. Refuses a name the registry already answers. ``aliases``,
+    ``countries`` and ``ideology`` are lists; a bare string is one item (``aliases="FIB"``)."""
     from .store.added_actors import add_actor as add  # pandas: imported on use
 
-    return add(store, name, reviewer=reviewer, aliases=list(aliases), kind=kind, countries=list(countries),
-               ideology=list(ideology), note=note, source=source, actor_id=actor_id).as_dict()
+    return add(store, name, reviewer=reviewer, aliases=arguments.string_list(aliases, "aliases"), kind=kind,
+               countries=arguments.string_list(countries, "countries"),
+               ideology=arguments.string_list(ideology, "ideology"), note=note, source=source,
+               actor_id=actor_id).as_dict()
 
 
 def resolver(store: Store) -> Resolver:
@@ -102,36 +126,55 @@ def resolver(store: Store) -> Resolver:
 
 
 def resolve_names(names: Sequence[str], *, store: Store, date: str | dt.date | None = None,
-                  country: str | None = None, context: str = "cli") -> list[Match]:
-    """Resolve names to actor ids; unresolved names are recorded for review under ``context``.
+                  country: str | None = None, context: str = "cli", record: bool = True) -> list[Match]:
+    """Resolve names to actor ids, one :class:`Match` per name in order.
 
-    ``country`` is an ISO3 code or a country name; an unknown one is an :class:`InputError`."""
+    ``names`` is a list of strings (a bare string is one name). ``date`` (YYYY, YYYY-MM,
+    YYYY-MM-DD or a date) follows lineage to the group of that date; ``country`` (an ISO3 code or
+    a country name) breaks ties. With ``record`` (the default) the names that did not resolve are
+    counted for review under ``context`` (:func:`unresolved_names`), unless ``store`` is read-only
+    (a read-only store, or a read session of a :class:`~coalition_watch.store.SessionStore`),
+    where nothing is written. A bad argument is an :class:`InputError` naming it."""
+    names = arguments.string_list(names, "names", required=True)
+    if date is not None:
+        parse_partial_date(date, field="date")
     if country is not None:
         country = require_iso3(country)
     index = resolver(store)
-    matches = index.resolve_many(list(names), dates=[date] * len(names) if date else None,
+    matches = index.resolve_many(names, dates=[date] * len(names) if date else None,
                                  countries=[country] * len(names) if country else None)
-    record_unresolved(store, dict(index.unresolved), context)
+    if record and not store.read_only:
+        record_unresolved(store, dict(index.unresolved), context)
     return matches
 
 
 def unresolved_names(store: Store, limit: int = 100, context: str | None = None) -> list[dict]:
-    """Names that failed to resolve, most frequent first (``context``: only contexts starting with it)."""
-    return read_unresolved(store, limit, context)
+    """Names that failed to resolve, most frequent first (``context``: only contexts starting with
+    it); at most ``limit`` (a whole number of 0 or more)."""
+    return read_unresolved(store, arguments.limit(limit), context)
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE ... ESCAPE '\\'``: the ``%`` and ``_`` of ``text`` match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def search_actors(query: str, *, store: Store, limit: int = 20) -> list[dict]:
-    """Actors whose name or alias matches ``query``: the resolver's answer first, then substrings."""
-    if not query.strip():
+    """Actors whose name or alias matches ``query``: the resolver's answer first, then aliases that
+    contain it (``%`` and ``_`` are plain characters); at most ``limit`` (0 or more)."""
+    if not isinstance(query, str) or not query.strip():
         raise InputError("search needs a non-empty name", field="query")
+    limit = arguments.limit(limit)
     match = resolver(store).resolve(query)
     hits: dict[str, dict] = {}
     if match.actor_id:
         hits[match.actor_id] = {"score": match.score, "method": match.method}
     for row in store.query(
             "SELECT actor_id, min(length(alias)) AS len FROM aliases "
-            "WHERE alias ILIKE ? OR normalized LIKE ? GROUP BY actor_id ORDER BY len LIMIT ?",
-            [f"%{query.strip()}%", f"%{query.strip().casefold()}%", limit]):
+            "WHERE alias ILIKE ? ESCAPE '\\' OR normalized LIKE ? ESCAPE '\\' "
+            "GROUP BY actor_id ORDER BY len LIMIT ?",
+            [_like_pattern(query.strip()), _like_pattern(query.strip().casefold()), limit]):
         hits.setdefault(row["actor_id"], {"score": 0.5, "method": "substring"})
     if not hits:
         return []
@@ -178,8 +221,15 @@ def actor_profile(actor_id: str, *, store: Store) -> dict:
     return profile
 
 
+#: the outcomes of a case (:func:`list_cases`)
+CASE_OUTCOMES = ("fall", "near_miss")
+
+
 def list_cases(*, store: Store, outcome: str | None = None) -> list[dict]:
-    """Government falls and near misses from the knowledge base."""
+    """Government falls and near misses from the knowledge base, oldest first; ``outcome``
+    ``fall`` or ``near_miss`` lists only those (None: all)."""
+    if outcome is not None:
+        arguments.choice(outcome, CASE_OUTCOMES, "outcome", wording="must be 'fall' or 'near_miss'")
     return [c.model_dump() for c in read_cases(store, outcome)]
 
 
@@ -199,3 +249,33 @@ def case_profile(case_id: str, *, store: Store) -> dict:
     profile["relations"] = [_relation_view(r) for r in relations]
     profile["source_details"] = source_details(store, case.sources, once=True)
     return profile
+
+
+def evaluate_resolver(store: Store, *, mmp: str | Path | None = None, ucdp: str | Path | None = None) -> dict:
+    """Share of the Mapping Militants groups (``mmp``, default the shared ``data/mmp/groups.csv``)
+    and of the UCDP actor list (``ucdp``, default ``data/ucdp/actor_list_v22_1.csv``) whose names
+    resolve with the registry of ``store``: ``{"mmp": ..., "ucdp": ...}``
+    (:func:`~coalition_watch.registry.coverage.mmp_coverage`,
+    :func:`~coalition_watch.registry.coverage.ucdp_coverage`). A missing file is an
+    :class:`InputError` naming its parameter."""
+    from .paths import shared_dir
+    from .registry.coverage import mmp_coverage, ucdp_coverage  # pandas: imported on use
+
+    mmp = arguments.existing_file(mmp if mmp is not None else shared_dir() / "data/mmp/groups.csv", "mmp")
+    ucdp = arguments.existing_file(ucdp if ucdp is not None else shared_dir() / "data/ucdp/actor_list_v22_1.csv",
+                                   "ucdp")
+    index = resolver(store)
+    return {"mmp": mmp_coverage(index, mmp), "ucdp": ucdp_coverage(index, ucdp)}
+
+
+def evaluate_kb_relations(kb_dir: str | Path | KnowledgeBase | None = None, *, mmp: str | Path | None = None) -> dict:
+    """Share of the Mapping Militants relations (``mmp``, default the shared
+    ``data/mmp/relationships_dev.csv``) between two knowledge-base groups that the KB (``kb_dir``,
+    default the embedded one, or a KB :func:`read_kb` returned) also has, by MMP type
+    (:func:`~coalition_watch.registry.coverage.mmp_relation_agreement`). Reads no store."""
+    from .paths import shared_dir
+    from .registry.coverage import mmp_relation_agreement  # pandas: imported on use
+
+    mmp = arguments.existing_file(mmp if mmp is not None else shared_dir() / "data/mmp/relationships_dev.csv", "mmp")
+    knowledge = kb_dir if isinstance(kb_dir, KnowledgeBase) else _read_valid_kb(kb_dir)
+    return mmp_relation_agreement(Resolver(knowledge.actors.values(), knowledge.lineage), knowledge.relations, mmp)

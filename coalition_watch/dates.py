@@ -8,9 +8,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import InputError
+
 Precision = Literal["year", "month", "day"]
 
 _PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
+
+
+class DateError(InputError, ValueError):
+    """A value that is not a date YYYY, YYYY-MM or YYYY-MM-DD: an :class:`InputError` (``field``
+    names the parameter when the caller knows it) that is also a ``ValueError``, as it was before."""
 
 
 @dataclass(frozen=True, order=True)
@@ -44,8 +51,9 @@ class PartialDate:
         return f"{self.year:04d}"
 
 
-def parse_partial_date(value: object) -> PartialDate:
-    """Parse 2021, '2021', '2021-08', '2021-08-15' or a date object; raise ValueError otherwise."""
+def parse_partial_date(value: object, *, field: str | None = None) -> PartialDate:
+    """Parse 2021, '2021', '2021-08', '2021-08-15' or a date object; raise :class:`DateError`
+    (naming ``field``, the parameter that gave the value, when given) otherwise."""
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, dt.datetime):
@@ -55,26 +63,27 @@ def parse_partial_date(value: object) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        raise DateError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}", field=field)
     match = _PARTIAL.match(value)
     if not match:
-        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        raise DateError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}", field=field)
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"month out of range in {value!r}")
+        raise DateError(f"month out of range in {value!r}", field=field)
     if day is not None:
         try:
             dt.date(year, month, day)
         except ValueError as exc:
-            raise ValueError(f"invalid day in {value!r}: {exc}") from None
+            raise DateError(f"invalid day in {value!r}: {exc}", field=field) from None
     if not 1000 <= year <= 2200:
-        raise ValueError(f"year out of range in {value!r}")
+        raise DateError(f"year out of range in {value!r}", field=field)
     return PartialDate(year, month, day)
 
 
-def as_date(value: object, *, end: bool = False) -> dt.date:
-    """A concrete date for comparisons: the start (or end) of a partial date's period."""
-    partial = parse_partial_date(value)
+def as_date(value: object, *, end: bool = False, field: str | None = None) -> dt.date:
+    """A concrete date for comparisons: the start (or end) of a partial date's period
+    (:class:`DateError` naming ``field`` for a value that is not a date)."""
+    partial = parse_partial_date(value, field=field)
     return partial.end() if end else partial.start()
 
 

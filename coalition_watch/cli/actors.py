@@ -82,6 +82,7 @@ def resolve(names: Annotated[List[str], typer.Argument(metavar="NAME...", help="
 
 
 @app.command("unresolved")
+@names_options()
 def unresolved(db: DbOption = None, limit: Annotated[int, typer.Option(help="Most names listed, the most frequent first.")] = 100,
                context: Annotated[Optional[str], typer.Option(help="Only contexts starting with this, e.g. 'extract' for the possible new groups of stored texts.")] = None,
                json_out: JsonOption = False) -> None:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import api
-from .common import DbOption, JsonOption, console, names_options, print_json, sources_text, store_for
+from .common import DbOption, JsonOption, console, names_options, print_json, sources_text, store_for, usage_errors
 
 app = typer.Typer(help="Government falls to armed coalitions, and near misses.", no_args_is_help=True)
 
@@ -19,9 +19,8 @@ def list_cases(db: DbOption = None,
                outcome: Annotated[Optional[str], typer.Option(help="fall or near_miss")] = None,
                json_out: JsonOption = False) -> None:
     """All cases, oldest first. Example: cwatch cases list --outcome fall"""
-    if outcome not in (None, "fall", "near_miss"):
-        raise typer.BadParameter("must be 'fall' or 'near_miss'", param_hint="--outcome")
-    rows = api.list_cases(store=store_for(db), outcome=outcome)
+    with usage_errors(outcome="--outcome"):
+        rows = api.list_cases(store=store_for(db), outcome=outcome)
     if json_out:
         print_json(rows)
         return

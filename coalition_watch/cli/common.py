@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -16,15 +17,12 @@ from rich.console import Console
 
 from .. import api
 from ..dates import parse_partial_date
-from ..errors import CoalitionWatchError, InputError, StoreError
-from ..store.database import LOCK_WAIT, StoreBusy  # LOCK_WAIT: seconds to wait for a store another process holds
+from ..errors import CoalitionWatchError, InputError
+# LOCK_WAIT: seconds to wait for a store another process holds
+from ..store.database import LOCK_WAIT, StoreBusy, StoreMissing
 
 if TYPE_CHECKING:
     from ..store import Store
-
-
-class StoreMissing(StoreError):
-    """A command that reads a store was pointed at a path where there is none."""
 
 
 #: data (names, evidence) may hold square brackets: nothing printed is read as Rich markup; styles
@@ -88,6 +86,22 @@ def names_options(hints: Mapping[str, str] | None = None, **names: str) -> Calla
     return decorate
 
 
+@contextlib.contextmanager
+def usage_errors(**options: str | None) -> Iterator[None]:
+    """Inside: a library :class:`InputError` about one of the parameters ``options`` names becomes
+    the usage error a bad option value is on the command line (``Invalid value for --outcome:
+    REASON``, with the ``--help`` to see); the value is the option (``outcome="--outcome"``), or
+    None for a reason that names its input itself (``file not found: PATH``)."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.field not in options or exc.file is not None or exc.line is not None:
+            raise
+        option = options[exc.field]
+        reason = exc.template.replace("{field}", option or exc.field)
+        raise typer.BadParameter(reason, param_hint=option) from None
+
+
 def reviewer_name(name: str | None) -> str:
     """``name``, else the login name ($USER), else an empty string (the API then asks for one)."""
     if name:
@@ -147,7 +161,7 @@ def store_for(db: Path | None, *, read_only: bool = False, create: bool = False)
     from ..store.actors import is_kb_loaded
 
     if not read_only or path == ":memory:":
-        return _prepared(open_store(path, wait=LOCK_WAIT))
+        return _prepared(open_store(path, wait=LOCK_WAIT, create=create))
     try:
         store = open_store(path, read_only=True, wait=LOCK_WAIT)
     except StoreNotReady:
@@ -155,12 +169,12 @@ def store_for(db: Path | None, *, read_only: bool = False, create: bool = False)
     except StoreOpenInOtherMode:
         # this process has the file open for writing already (the API and the commands called
         # in one process, as in tests): DuckDB shares that instance, but only with the same mode
-        return _prepared(open_store(path))
+        return _prepared(open_store(path, create=False))
     else:
         if is_kb_loaded(store):
             return store
         store.close()
-    _prepared(open_store(path, wait=LOCK_WAIT)).close()  # migrate and load the KB once
+    _prepared(open_store(path, wait=LOCK_WAIT, create=False)).close()  # migrate and load the KB once
     return open_store(path, read_only=True, wait=LOCK_WAIT)
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from .. import api
 from ..paths import shared_dir
-from .common import DbOption, JsonOption, console, print_json, store_for
+from .common import DbOption, JsonOption, console, print_json, store_for, usage_errors
 from .extract import ParserOption
 
 
@@ -29,15 +29,8 @@ def resolver(db: DbOption = None,
              ucdp: Annotated[Optional[Path], typer.Option(help="UCDP actor list CSV")] = None,
              json_out: JsonOption = False) -> None:
     """Share of MMP and UCDP actor-list names that resolve. Example: cwatch eval resolver --json"""
-    mmp = mmp or shared_dir() / "data/mmp/groups.csv"
-    ucdp = ucdp or shared_dir() / "data/ucdp/actor_list_v22_1.csv"
-    for path in (mmp, ucdp):
-        if not path.is_file():
-            raise typer.BadParameter(f"file not found: {path}")
-    index = api.resolver(store_for(db))
-    from ..registry.coverage import mmp_coverage, ucdp_coverage  # pandas: load on use
-
-    report = {"mmp": mmp_coverage(index, mmp), "ucdp": ucdp_coverage(index, ucdp)}
+    with usage_errors(mmp=None, ucdp=None):
+        report = api.evaluate_resolver(store_for(db), mmp=mmp, ucdp=ucdp)
     if json_out:
         print_json(report)
         return
@@ -60,16 +53,8 @@ def kb_relations(kb: Annotated[Optional[Path], typer.Option(help="Knowledge-base
                  mmp: Annotated[Optional[Path], typer.Option(help="MMP relationships CSV")] = None,
                  json_out: JsonOption = False) -> None:
     """Share of MMP relations between KB groups that the KB also has. Example: cwatch eval kb-relations"""
-    from ..registry.coverage import mmp_relation_agreement
-    from ..registry.knowledge_base import load_kb
-    from ..registry.resolver import Resolver
-
-    mmp = mmp or shared_dir() / "data/mmp/relationships_dev.csv"
-    if not mmp.is_file():
-        raise typer.BadParameter(f"file not found: {mmp}")
-    knowledge = load_kb(kb)
-    report = mmp_relation_agreement(Resolver(knowledge.actors.values(), knowledge.lineage),
-                                    knowledge.relations, mmp)
+    with usage_errors(mmp=None):
+        report = api.evaluate_kb_relations(kb, mmp=mmp)
     if json_out:
         print_json(report)
         return
@@ -84,11 +69,9 @@ def kb_relations(kb: Annotated[Optional[Path], typer.Option(help="Knowledge-base
 def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (default: shared corpus/dev.jsonl).")] = None,
                db: DbOption = None, json_out: JsonOption = False, parser: ParserOption = None) -> None:
     """Mention and relation precision/recall/F1 on a gold file, with a co-occurrence baseline."""
-    
     file = file or shared_dir() / "corpus/dev.jsonl"
-    if not file.is_file():
-        raise typer.BadParameter(f"file not found: {file}")
-    report = _extract_api().evaluate_extraction(file, store=store_for(db), parser=parser)
+    with usage_errors(path=None):
+        report = _extract_api().evaluate_extraction(file, store=store_for(db), parser=parser)
     if json_out:
         print_json(report)
         return
@@ -114,11 +97,9 @@ def extraction(file: Annotated[Optional[Path], typer.Argument(help="Gold JSONL (
 def mmp(file: Annotated[Optional[Path], typer.Argument(help="MMP relationships CSV (default: shared relationships_dev.csv).")] = None,
         db: DbOption = None, json_out: JsonOption = False, parser: ParserOption = None) -> None:
     """Pair recall and type accuracy of extraction on MMP relation descriptions, with the baseline."""
-    
     file = file or shared_dir() / "data/mmp/relationships_dev.csv"
-    if not file.is_file():
-        raise typer.BadParameter(f"file not found: {file}")
-    report = _extract_api().evaluate_mmp(file, store=store_for(db), parser=parser)
+    with usage_errors(path=None):
+        report = _extract_api().evaluate_mmp(file, store=store_for(db), parser=parser)
     if json_out:
         print_json(report)
         return

@@ -10,9 +10,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from .. import arguments
 from ..store.actors import web_url
 from .common import (DbOption, JsonOption, ReviewerOption, console, names_options, print_json, print_json_stream,
-                     reviewer_name, store_for)
+                     reviewer_name, store_for, usage_errors)
 
 
 def _extract_api():
@@ -165,10 +166,9 @@ def review_list(db: DbOption = None,
                 json_out: JsonOption = False, min_confidence: MinConfidenceOption = 0.0,
                 order: Annotated[str, typer.Option(help="newest (default) or confidence (most confident first)")] = "newest") -> None:
     """Extracted claims and proposed relations awaiting review (or with another status). Example: cwatch review list --order confidence"""
-    if status not in ("extracted-pending", "accepted", "rejected", "all"):
-        raise typer.BadParameter("must be extracted-pending, accepted, rejected or all", param_hint="--status")
-    with store_for(db, read_only=True) as store:
-        rows = _extract_api().review_list(store, None if status == "all" else status, limit + 1,
+    with store_for(db, read_only=True) as store, usage_errors(status="--status"):
+        # one more than asked, to tell whether more are left out
+        rows = _extract_api().review_list(store, status, arguments.limit(limit) + 1,
                                           min_confidence=min_confidence, order=order)
     more, rows = len(rows) > limit, rows[:limit]
     if json_out:

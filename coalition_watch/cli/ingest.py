@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from typing import Annotated, List, Optional
 
 import typer
@@ -61,16 +60,12 @@ def aggregate(name: Annotated[str, typer.Argument(help="country-month, admin1-mo
                   "--dataset", help="Only events of this ingested dataset: ucdp-ged, acled, gtd or gdelt (default: all).")] = None,
               db: DbOption = None, as_json: JsonOption = False) -> None:
     """Run an event aggregate. Example: cwatch events aggregate country-month --country SYR"""
-    from ..ingest import aggregates
-    url = backend or f"duckdb://{require_store(db)}"
-    # Spark reads a copy of the store named by --db/$CWATCH_DB or of the default one; a missing
-    # store is a one-line error before Spark starts
-    store_path = require_store(db) if url.startswith("pyspark://") else None
-    con = aggregates.connect(url)
-    with tempfile.TemporaryDirectory(prefix="cwatch-spark-") as folder:   # the copy Spark reads, removed after
-        if store_path is not None:
-            aggregates.register_store_in_spark(store_path, con, folder)
-        frame = aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
+    from ..ingest import api as ingest_api  # heavy (ibis, pandas): load on use
+
+    # the store named by --db/$CWATCH_DB or the default one is read (by Spark, a copy of it)
+    # unless another backend is named; a missing one is a one-line error before Spark starts
+    store_path = require_store(db) if backend is None or backend.startswith("pyspark://") else None
+    frame = ingest_api.aggregate(name, db=store_path, backend=backend, dataset=dataset, country=country)
     if as_json:
         print_json(frame.to_dict(orient="records"))
         return

@@ -63,7 +63,7 @@ def serve(host: Annotated[str, typer.Option(help="Address to bind; anything but 
     check_port_free(host, port)
     # the app attaches the store per request and holds no lock in between (SessionStore), so
     # other cwatch commands keep working on the same file while it runs
-    _outputs_api().serve(api.open_session_store(path), host=host, port=port, token=token)
+    _outputs_api().serve(api.open_session_store(path, create=False), host=host, port=port, token=token)
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .. import api as core_api
+from .. import arguments
 from ..errors import InputError
 from ..store import Store
 from . import evaluation, review
@@ -30,10 +31,18 @@ def extractor_for(store: Store, **options) -> Extractor:
 def extract_texts(items: Sequence[tuple], *, store: Store | None = None,
                   extractor: Extractor | None = None, workers: int | None = None,
                   progress: bool = False) -> dict:
-    """``{"documents": [...]}`` for ``(id, text)`` pairs or ``(id, text, subject actor id)`` triples
-    (the ``cwatch extract --json`` form)."""
-    extractor = extractor or extractor_for(store)
-    docs = list(extract_parallel(extractor, list(items), workers=workers, progress=progress))
+    """``{"documents": [...]}`` for ``(id, text)`` pairs or ``(id, text, subject)`` triples (the
+    ``cwatch extract --json`` form), with the registry of ``store`` (or ``extractor``'s).
+
+    A subject is an actor id or a name the registry resolves, as for :func:`extract_paths`; one
+    it does not know is an :class:`InputError` naming ``items``."""
+    if extractor is None:
+        if store is None:
+            raise InputError("give a store (or an extractor) whose registry to extract with", field="store")
+        extractor = extractor_for(store)
+    items = [(item[0], item[1], _subject_id(extractor.resolver, item[2], field="items")) if len(item) > 2
+             else tuple(item) for item in items]
+    docs = list(extract_parallel(extractor, items, workers=workers, progress=progress))
     return {"documents": docs}
 
 
@@ -135,26 +144,30 @@ def extract_paths(paths: Sequence[str | Path], *, store: Store, save: bool = Fal
     return result
 
 
-def _subject_id(resolver, name: str | None, doc) -> str | None:
-    """The actor id for a subject given by id or name; an unknown subject is an input error."""
+def _subject_id(resolver, name: str | None, doc=None, *, field: str = "subject") -> str | None:
+    """The actor id for a subject given by id or name; an unknown subject is an input error
+    (naming the file and line of a document whose own record gave it, else ``field``)."""
     if not name:
         return None
+    if not isinstance(name, str):
+        raise InputError(f"a subject is an actor id or a name, got {name!r}", field=field)
     if name in resolver.actors:
         return name
     match = resolver.resolve(name)
     if match.actor_id is None:
-        from_line = doc.subject == name and doc.meta.get("line")
+        from_line = doc is not None and doc.subject == name and doc.meta.get("line")
         raise InputError(f"{name!r} matches no group in the registry ({match.method}); "
                          "give an actor id or a name 'cwatch actors resolve' knows",
                          file=doc.meta.get("file") if from_line else None,
-                         line=doc.meta.get("line") if from_line else None, field="subject")
+                         line=doc.meta.get("line") if from_line else None, field="subject" if from_line else field)
     return match.actor_id
 
 
 def review_list(store: Store, status: str | None = "extracted-pending", limit: int = 100, *,
                 min_confidence: float = 0.0, order: str = "newest") -> list[dict]:
-    """Claims and proposed relations with ``status`` (None: every one that is not curated), newest
-    or most confident first."""
+    """Claims and proposed relations with ``status`` (``extracted-pending``, ``accepted``,
+    ``rejected``; None or ``all``: every one that is not curated), newest or most confident first;
+    at most ``limit`` (0 or more). A value outside those is an :class:`InputError` naming it."""
     return review.list_claims(store, status, limit, min_confidence=min_confidence, order=order)
 
 
@@ -175,16 +188,19 @@ def review_edit(store: Store, relation_id: str, *, reviewer: str, **changes) -> 
 
 
 def evaluate_extraction(path: str | Path, *, store: Store, parser: str | None = None) -> dict:
-    """Scores on a gold JSONL file (see :mod:`.evaluation`); ``parser="spacy"`` scores the parser path."""
-    return evaluation.evaluate_corpus(extractor_for(store, parser=parser), evaluation.read_gold(path))
+    """Scores on a gold JSONL file (see :mod:`.evaluation`); ``parser="spacy"`` scores the parser
+    path. A missing file is an :class:`InputError` (``path``)."""
+    gold = evaluation.read_gold(arguments.existing_file(path, "path"))
+    return evaluation.evaluate_corpus(extractor_for(store, parser=parser), gold)
 
 
 def evaluate_mmp(path: str | Path, *, store: Store, parser: str | None = None) -> dict:
     """Scores on MMP relation descriptions; MMP names the registry lacks are added as a gazetteer.
 
     The top-level scores are the rule path's; ``subject_fallback`` holds the same scores with the
-    subject links of :mod:`.subject_links` (the page reading's low-confidence fallback)."""
-    rows = evaluation.read_mmp_relations(path)
+    subject links of :mod:`.subject_links` (the page reading's low-confidence fallback). A missing
+    file is an :class:`InputError` (``path``)."""
+    rows = evaluation.read_mmp_relations(arguments.existing_file(path, "path"))
     resolver = evaluation.mmp_gazetteer(core_api.resolver(store), rows)
     report = evaluation.evaluate_mmp(Extractor(resolver, parser=parser), rows)
     linked = evaluation.evaluate_mmp(Extractor(resolver, subject_fallback=True, parser=parser), rows)

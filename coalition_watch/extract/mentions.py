@@ -22,9 +22,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import ahocorasick
 
@@ -925,19 +926,34 @@ def _in_lineage(resolver: Resolver, a: str, b: str) -> bool:
     return any(b in (link.from_id, link.to_id) for links in lineage.values() for link in links)
 
 
-@lru_cache(maxsize=100_000)
-def _resolve_cached_inner(resolver_id: int, span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
-    resolver = _RESOLVERS[resolver_id]
-    match = resolver.resolve(span, country=countries[0] if len(countries) == 1 else None)
-    return match.actor_id, match.method
+#: how many answers of one resolver are remembered (least recently used dropped first)
+RESOLVE_CACHE_SIZE = 100_000
+#: each resolver's remembered answers, held weakly: they die with the resolver, so a process that
+#: builds a resolver per extraction call does not keep every one it built
+_ANSWERS: weakref.WeakKeyDictionary[Resolver, Callable[[str, tuple[str, ...]], tuple[str | None, str]]] = \
+    weakref.WeakKeyDictionary()
 
 
-_RESOLVERS: dict[int, Resolver] = {}
+def _answers_of(resolver: Resolver) -> Callable[[str, tuple[str, ...]], tuple[str | None, str]]:
+    """``resolver``'s cached ``(span, countries) -> (actor id, method)``; it holds the resolver only
+    by a weak reference (a strong one would keep the key of :data:`_ANSWERS` alive)."""
+    answers = _ANSWERS.get(resolver)
+    if answers is None:
+        owner = weakref.ref(resolver)
+
+        @lru_cache(maxsize=RESOLVE_CACHE_SIZE)
+        def answers(span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
+            match = owner().resolve(span, country=countries[0] if len(countries) == 1 else None)
+            return match.actor_id, match.method
+
+        _ANSWERS[resolver] = answers
+    return answers
 
 
 def _resolve_cached(resolver: Resolver, span: str, countries: tuple[str, ...]) -> tuple[str | None, str]:
-    _RESOLVERS[id(resolver)] = resolver
-    return _resolve_cached_inner(id(resolver), span, countries)
+    """``resolver.resolve(span)`` as ``(actor id, method)``, with the country when ``countries``
+    holds exactly one; remembered per resolver for as long as the resolver lives."""
+    return _answers_of(resolver)(span, countries)
 
 
 _DISSIDENTS_OF = re.compile(r"\b(?:[Dd]issident(?:s|\s+(?:groups?|factions?|fronts?|wings?|elements|units))|"

@@ -24,6 +24,7 @@ import hashlib
 import json
 import unicodedata
 
+from .. import arguments
 from ..errors import InputError
 from ..store import Store
 from ..store.actors import source_details_lists, write_unresolved
@@ -177,6 +178,9 @@ def _first_date_value(rel: dict):
     return parse_partial_date(value).start() if value else None
 
 
+#: the review statuses :func:`list_claims` lists (``all``, or None: every one but ``curated``)
+REVIEW_STATUSES = ("extracted-pending", "accepted", "rejected")
+
 #: orders of :func:`list_claims`
 CLAIM_ORDERS = {"newest": "r.created_at DESC, r.id", "confidence": "r.confidence DESC, r.created_at DESC, r.id"}
 
@@ -190,13 +194,20 @@ def list_claims(store: Store, status: str | None = "extracted-pending", limit: i
     """Relations under review with their claim (document, polarity, places, dates), newest first or
     (``order="confidence"``) most confident first, those under ``min_confidence`` left out.
 
-    ``status`` None: every relation that is not curated. Relations proposed without a claim (a
+    ``status`` None or ``all``: every relation that is not curated; another status than those of
+    :data:`REVIEW_STATUSES`, or a ``limit`` that is not a whole number of 0 or more, is an
+    :class:`InputError` naming it. Relations proposed without a claim (a
     data set's links) have no document and polarity ``asserted``; their ``sources`` and ``note``
     say where they come from. ``source_details`` has one entry per source
     (:func:`coalition_watch.store.actors.source_details_lists`): an extracted claim's document with its title, URL,
     date, publisher and file ``path``; a data set's catalogue row."""
     if order not in CLAIM_ORDERS:
         raise InputError(f"unknown order {order!r} (one of {', '.join(CLAIM_ORDERS)})", field="order")
+    status = None if status == "all" else status
+    if status is not None:
+        arguments.choice(status, REVIEW_STATUSES, "status",
+                         wording="must be extracted-pending, accepted, rejected or all")
+    limit = arguments.limit(limit)
     where = "WHERE r.status = ?" if status else "WHERE r.status <> 'curated'"
     params = [status] if status else []
     rows = store.query(

@@ -19,6 +19,9 @@ from typing import Callable, Sequence
 import httpx
 import pandas as pd
 
+from .. import arguments
+from ..countries import require_iso3
+from ..dates import parse_partial_date
 from ..errors import InputError
 from ..registry.resolver import Resolver
 from ..sources.acled import ACLEDAdapter
@@ -126,21 +129,77 @@ def _loaded_before(summaries: list[IngestSummary]) -> str:
     return "loaded before it: " + "; ".join(f"{s.file}: {s.line()}" for s in summaries)
 
 
+#: the list columns of ``events``, returned as Python lists by :func:`events_frame`
+_LIST_COLUMNS = ("side_a", "side_b", "side_a_names", "side_b_names", "unresolved", "associated")
+
+
+def _event_dataset(dataset: str | None) -> str | None:
+    """``dataset`` when it is an event dataset (:data:`EVENT_ADAPTERS`) or None; else an
+    :class:`InputError` naming ``dataset`` (an unknown name would select no event, silently)."""
+    if dataset is None:
+        return None
+    return arguments.choice(dataset, EVENT_ADAPTERS, "dataset",
+                            wording=f"unknown event dataset {dataset!r} (known: {', '.join(EVENT_ADAPTERS)})")
+
+
 def events_frame(store: Store, *, dataset: str | None = None, country: str | None = None,
-                 start: str | None = None, end: str | None = None) -> pd.DataFrame:
-    """Events as a pandas DataFrame (canonical columns), optionally filtered.
+                 start: object | None = None, end: object | None = None) -> pd.DataFrame:
+    """Events as a pandas DataFrame (canonical columns), optionally filtered, by start date.
+
+    ``dataset``: an event dataset (``ucdp-ged``, ``acled``, ``gtd``, ``gdelt``); ``country``: an
+    ISO3 code or a country name; ``start``/``end``: dates YYYY, YYYY-MM or YYYY-MM-DD (or date
+    objects), from the first day of ``start``'s period to the last of ``end``'s (``end="2017"``
+    is through 31 December 2017). A value outside those is an :class:`InputError` naming it.
 
     ``side_a`` / ``side_b`` are lists of registry actor ids; ``side_a_names`` / ``side_b_names``
-    the names as the dataset lists them; ``unresolved`` the names that did not resolve.
+    the names as the dataset lists them; ``unresolved`` the names that did not resolve (Python
+    lists, as ``associated``; an empty list where the store has none).
     """
+    dataset = _event_dataset(dataset)
+    if country is not None:
+        country = require_iso3(country)
+    first = parse_partial_date(start, field="start").start() if start is not None else None
+    last = parse_partial_date(end, field="end").end() if end is not None else None
     clauses, params = [], []
     for column, op, value in (("dataset", "=", dataset), ("country", "=", country),
-                              ("date_start", ">=", start), ("date_start", "<=", end)):
+                              ("date_start", ">=", first), ("date_start", "<=", last)):
         if value is not None:
             clauses.append(f"{column} {op} ?")
             params.append(value)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return store.con.execute(f"SELECT * FROM events{where} ORDER BY date_start, id", params).df()
+    frame = store.con.execute(f"SELECT * FROM events{where} ORDER BY date_start, id", params).df()
+    for column in _LIST_COLUMNS:
+        if column in frame:
+            frame[column] = [list(v) if v is not None and not isinstance(v, float) else [] for v in frame[column]]
+    return frame
+
+
+def aggregate(name: str, *, db: str | Path | None = None, backend: str | None = None,
+              dataset: str | None = None, country: str | None = None) -> pd.DataFrame:
+    """The event aggregate ``name`` (:data:`~coalition_watch.ingest.aggregates.AGGREGATES`) as a
+    pandas DataFrame, over the events of ``dataset`` (an event dataset) in ``country`` (ISO3 or
+    name), or all.
+
+    ``backend``: ``duckdb://PATH`` (default: the store ``db``, else the default store),
+    ``pyspark://local`` (the ``events``, ``actors`` and capitals tables of the store ``db`` are
+    copied to Parquet in a temporary folder, registered in Spark and removed afterwards) or
+    ``bigquery://PROJECT/DATASET``. A store that does not exist is a
+    :class:`~coalition_watch.store.StoreMissing`; a bad value an :class:`InputError` naming it."""
+    from ..store import StoreMissing, default_db_path
+    from . import aggregates  # ibis: imported on use
+
+    dataset = _event_dataset(dataset)
+    path = str(db or default_db_path())
+    url = backend or f"duckdb://{path}"
+    # the store is read unless another backend is named (duckdb://PATH is checked by connect)
+    if (backend is None or url.startswith("pyspark://")) and path != ":memory:" and not Path(path).exists():
+        raise StoreMissing(f"no store at {path}")
+    con = aggregates.connect(url)
+    if not url.startswith("pyspark://"):
+        return aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
+    with tempfile.TemporaryDirectory(prefix="cwatch-spark-") as folder:   # the copy Spark reads
+        aggregates.register_store_in_spark(path, con, folder)
+        return aggregates.aggregate(con, name, dataset=dataset, country=country).execute()
 
 
 def quarantine_rows(store: Store, ingest_id: int | None = None, limit: int = 1000) -> list[dict]:

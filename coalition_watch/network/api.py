@@ -25,7 +25,9 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from .. import arguments
 from ..countries import to_iso3
+from ..dates import parse_partial_date
 from ..errors import InputError
 from ..store import Store
 from ..vocabulary import STATE_KINDS
@@ -86,6 +88,13 @@ class MonthData:
         return self._located[country]
 
 
+def _checked_date(value: object, field: str) -> object:
+    """``value`` unchanged when it is a date (YYYY, YYYY-MM, YYYY-MM-DD, a date object); else a
+    :class:`~coalition_watch.dates.DateError` naming ``field``."""
+    parse_partial_date(value, field=field)
+    return value
+
+
 def stored_country(name: object) -> str:
     """The ISO3 code of an ``events.country`` value (the ingest stores ISO3; a name is read as one)."""
     return to_iso3(str(name)) or str(name).upper()
@@ -110,6 +119,10 @@ class CoalitionAnalysis:
 
     @classmethod
     def from_store(cls, store: Store, *, with_events: bool = True, **options) -> "CoalitionAnalysis":
+        """The analysis of the curated and accepted relations, lineage and cases in ``store``, with
+        the event ties of its ingested events unless ``with_events`` is False
+        (:func:`.load.network_from_store`); ``options`` set the dataclass fields
+        (``event_window_months``, ``resolution``)."""
         return cls(network_from_store(store, with_events=with_events), store=store, **options)
 
     # -- building blocks -------------------------------------------------------------------
@@ -120,15 +133,16 @@ class CoalitionAnalysis:
                                             resolution=self.resolution)
         return self._detector
 
-    def country_code(self, country: str) -> str:
+    def country_code(self, country: str, field: str = "country") -> str:
         """ISO3 code of a country code or name ("AFG", "afg", "Afghanistan"); an :class:`InputError`
-        when it is neither a known country nor a country of an actor in the network."""
-        text = (country or "").strip()
+        naming ``field`` when it is neither a known country nor a country of an actor in the network."""
+        text = (country if isinstance(country, str) else "").strip()
         code = text.upper() if len(text) == 3 and text.isalpha() else to_iso3(text)
         known = code is not None and (to_iso3(code) == code or any(
             a.origin == code or code in (a.operates_in or []) for a in self.net.actors.values()))
         if not known:
-            raise InputError(f"unknown country '{text}' (use an ISO3 code such as AFG or SYR)", field="country")
+            raise InputError(f"unknown country '{text or country}' (use an ISO3 code such as AFG or SYR)",
+                             field=field)
         return code
 
     def scope(self, country: str) -> CountryScope:
@@ -254,11 +268,15 @@ class CoalitionAnalysis:
         return self._event_dates_read
 
     def events_between(self, start: dt.date, end: dt.date) -> pd.DataFrame | None:
+        """The store's events from ``start`` to ``end`` (dates) with their sides' actor ids
+        (:func:`.event_edges.read_events`); None when the analysis has no store or the store no events."""
         if self.store is None or not self.store.count("events"):
             return None
         return read_events(self.store, start=start, end=end)
 
     def governments(self, country: str) -> set[str]:
+        """Actor ids of ``country``'s (ISO3) government: actors of kind ``state`` or ``state_force``
+        whose origin is the country, and the governments of its cases that are of its origin."""
         country = country.upper()
         ids = {a.id for a in self.net.actors.values()
                if a.kind in STATE_KINDS and a.origin == country}
@@ -345,7 +363,16 @@ class CoalitionAnalysis:
         ``tracked=False`` detects the month alone, without the history (ids ``cc:anchor@YYYY-MM``):
         much faster when many countries are scanned, as is passing the same ``month_data`` (of
         :meth:`month_data`) for all of them.
+
+        Returns ``country`` (ISO3), ``as_of`` (``YYYY-MM``), ``government`` (actor ids),
+        ``coalitions`` (largest first, each with ``id``, ``label``, ``label_id``, ``anchor``,
+        ``country``, ``as_of``, ``members``, ``measures``, ``external_ties``,
+        ``fighting_government`` and ``cooperating_with``), ``declared`` (declared coalitions active
+        in the country: ``id``, ``name``, ``members``), ``data_span``, ``events_loaded``,
+        ``events_span``, ``catch_all`` and ``warnings``. An unknown country or a bad date is an
+        :class:`InputError` naming ``country`` or ``as_of``.
         """
+        _checked_date(as_of, "as_of")
         country = self.country_code(country)
         govs = self.governments(country)
         if not govs:
@@ -418,6 +445,8 @@ class CoalitionAnalysis:
         """(country, track id, month) for a coalition id (``afg:taliban-1994-09``), or for the
         coalition containing an actor id in ``country``'s theatre (default: the actor's home
         country, see :func:`coalition_watch.network.scope.home_country`)."""
+        if as_of is not None:
+            _checked_date(as_of, "as_of")
         if ":" in coalition and coalition.split(":", 1)[0].isalpha():
             country = coalition.split(":", 1)[0].upper()
             timeline = self.timeline(country, as_of)
@@ -449,7 +478,13 @@ class CoalitionAnalysis:
                          field="coalition")
 
     def coalition_show(self, coalition: str, as_of: object | None = None, country: str | None = None) -> dict:
-        """One coalition: members and measures in a month, its history, and its predecessors'."""
+        """One coalition: members and measures in a month, its history, and its predecessors'.
+
+        ``coalition`` is a coalition id or an actor id (:meth:`find`). Returns the coalition's view
+        as in :meth:`coalitions_for_country` (``id``, ``label``, ``label_id``, ``anchor``,
+        ``country``, ``as_of``, ``members``, ``measures``, ``external_ties``) with ``first_seen``,
+        ``last_seen``, ``history``, ``membership`` (``id``, ``first``, ``last`` month),
+        ``predecessors`` (``id``, ``via``, ``first_seen``, ``last_seen``) and ``warnings``."""
         country, track_id, month = self.find(coalition, as_of, country)
         timeline = self.timeline(country, as_of)
         track = timeline.tracks[track_id]
@@ -491,7 +526,11 @@ class CoalitionAnalysis:
         return sorted(out, key=lambda r: r["first_seen"])
 
     def linchpins(self, coalition: str, as_of: object | None = None, country: str | None = None) -> dict:
-        """Members ranked by removal impact (see :func:`coalition_watch.network.measures.linchpins`)."""
+        """Members ranked by removal impact (see :func:`coalition_watch.network.measures.linchpins`).
+
+        Returns ``id`` (the coalition's), ``country``, ``as_of``, ``linchpins`` (each ``actor_id``,
+        ``name``, ``impact``, ``connectivity_loss``, ``tie_share``, ``strength_share`` (None
+        without events), ``components_after_removal``), ``events_loaded`` and ``warnings``."""
         country, track_id, month = self.find(coalition, as_of, country)
         community = next(c for t, c in self.timeline(country, as_of).by_month[month] if t == track_id)
         members = [m for m in community.members if self.net.kind(m) != "state"]
@@ -517,20 +556,45 @@ class CoalitionAnalysis:
         return set(zip(edges["source"][chosen], edges["target"][chosen], edges["type"][chosen]))
 
     def sanctuary(self, country: str, after: object) -> dict:
-        """Foreign-origin groups hosted in ``country`` after its government fell, with sources."""
+        """Foreign-origin groups hosted in ``country`` after its government fell, with sources.
+
+        Returns ``country``, ``after`` and ``hosted`` (each ``actor_id``, ``name``, ``origin``,
+        ``foreign_origin``, ``case``, ``host``, ``relations``, ``sanctuary_explicit``, ``sources``;
+        :func:`.takeover.sanctuary`). A bad date is an :class:`InputError` naming ``after``."""
+        _checked_date(after, "after")
         country = self.country_code(country)
         return {"country": country, "after": str(after), "hosted": sanctuary(self.net, country, after)}
 
     def contagion(self, since: object, until: object | None = None) -> dict:
-        """New ties abroad with the winners of falls since ``since``."""
+        """New ties abroad with the winners of falls since ``since`` (to ``until``, if given).
+
+        Returns ``since`` and ``signals`` (each ``case``, ``fallen_country``, ``winner``,
+        ``actor_id``, ``name``, ``based_in`` and the tie's fields; :func:`.takeover.contagion`). A
+        bad date is an :class:`InputError` naming ``since`` or ``until``."""
+        _checked_date(since, "since")
+        if until is not None:
+            _checked_date(until, "until")
         return {"since": str(since), "signals": contagion(self.net, since, until=until)}
 
     def replication_risk(self, as_of: object, *, polity_csv: str | Path | None = None,
                          wgi_csv: str | Path | None = None, countries: list[str] | None = None) -> dict:
-        """Countries ranked by replication risk, each with its reasons."""
+        """Countries ranked by replication risk, each with its reasons.
+
+        ``countries``: the candidates (ISO3 codes or names, a bare string one country; ``[]`` ranks
+        none), by default every country of a state in the network; an unknown one is an
+        :class:`InputError` naming ``countries``. A candidate whose government the knowledge base
+        lacks, or that no coalition fights in the month, is not ranked. Returns ``as_of``,
+        ``ranking`` (each ``rank``, ``country``, ``risk``, ``weakness``, ``heterogeneity``,
+        ``transnational_share``, ``winner_ties``, ``winner_tie_groups``, ``coalition``,
+        ``reasons``; :func:`.replication.replication_risk`) and ``excluded`` (the countries of
+        recent falls: ``country``, ``case``, ``reason``)."""
+        _checked_date(as_of, "as_of")
+        if countries is None:
+            candidates = sorted({a.origin for a in self.net.actors.values() if a.kind == "state" and a.origin})
+        else:
+            candidates = list(dict.fromkeys(self.country_code(c, field="countries")
+                                            for c in arguments.string_list(countries, "countries")))
         governance = GovernanceData.read(polity_csv, wgi_csv)
-        candidates = countries or sorted({a.origin for a in self.net.actors.values()
-                                          if a.kind == "state" and a.origin})
         month_data = self.month_data(as_of)
         fronts = {}
         for iso3 in candidates:

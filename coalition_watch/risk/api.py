@@ -20,8 +20,8 @@ from coalition_watch import __version__
 from coalition_watch.errors import InputError
 from coalition_watch.risk import store_panel
 from coalition_watch.risk.data import AS_OF, RiskDataError, data_file, month_index, month_label, shared_dir
-from coalition_watch.risk.labels import DEFAULT_KB_DIR, fall_events, label_rows, load_cases, near_miss_events
-from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, HORIZONS,
+from coalition_watch.risk.labels import fall_events, kb_folder, label_rows, load_cases, near_miss_events
+from coalition_watch.risk.partitions import (ALARM_QUANTILE, DEFAULT_HORIZON, FIRST_TRAIN_MONTH, HORIZONS,
                                              LABELS_KNOWN_THROUGH, forecast_partition,
                                              rolling_origin)
 
@@ -43,6 +43,9 @@ class Dataset:
     near_misses: pd.DataFrame
 
     def labels(self, horizon: int) -> pd.Series:
+        """The target for ``horizon`` months, aligned with :attr:`features`' rows: 1 where the
+        row's country has a fall in the ``horizon`` months after the row's month, else 0
+        (:func:`~coalition_watch.risk.labels.label_rows`)."""
         return label_rows(self.features["country"], self.features["month"], self.falls, horizon)
 
 
@@ -57,6 +60,16 @@ def _fingerprint(shared: Path, kb_dir: Path, *extra: object) -> str:
     for item in extra:
         digest.update(repr(item).encode())
     return digest.hexdigest()[:16]
+
+
+def _model_config() -> tuple:
+    """What a refit and a ranking depend on besides the data, the KB and this package's source:
+    the main model's configuration (:data:`~coalition_watch.risk.logistic.MAIN_MODEL_PARAMS`, as
+    the fit reads it) and the alarm quantile. Part of their cache keys, so a cached result is never
+    one of another configuration."""
+    from coalition_watch.risk import logistic
+
+    return ("main-model", tuple(sorted(logistic.MAIN_MODEL_PARAMS.items())), "alarm-quantile", ALARM_QUANTILE)
 
 
 def _cached(key: str, build):
@@ -100,7 +113,7 @@ def load_ranking_data(shared: str | None = None, kb_dir: str | os.PathLike | Non
     if not set(MAIN_MODEL_PARAMS["features"]) <= set(CONFLICT_FEATURES):
         return load_dataset(shared, kb_dir, use_cache=use_cache, db=db)
     root = shared_dir(shared)
-    kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    kb = kb_folder(kb_dir)
     store_key = _store_key(root, db, sources)
 
     def build() -> Dataset:
@@ -121,7 +134,7 @@ def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = N
     (:mod:`coalition_watch.risk.store_panel`); the cache key then includes the store's content.
     """
     root = shared_dir(shared)
-    kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    kb = kb_folder(kb_dir)
     store_key = _store_key(root, db)
 
     def build() -> Dataset:
@@ -138,6 +151,56 @@ def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = N
             from coalition_watch.risk.features import join_feature_frames
             dataset.features = join_feature_frames(dataset.features, *extra_features)
     return dataset
+
+
+#: the horizons (months) a forecast or a backtest may ask for
+MAX_HORIZON = 24
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_horizon(value, field: str) -> int:
+    """``value`` as an int; refuses a horizon that is not a whole number of months from 1 to
+    :data:`MAX_HORIZON`."""
+    if not _is_whole(value) or not 1 <= value <= MAX_HORIZON:
+        raise InputError(f"{{field}} must be a whole number of months from 1 to {MAX_HORIZON}, got {value!r}",
+                         field=field)
+    return int(value)
+
+
+def _check_backtest_years(first_year, last_year) -> tuple[int, int]:
+    """The origin years as ints; refuses years that are not whole numbers, or a ``first_year``
+    after ``last_year``."""
+    for field, year in (("first_year", first_year), ("last_year", last_year)):
+        if not _is_whole(year):
+            raise InputError(f"{{field}} must be a year (a whole number), got {year!r}", field=field)
+    if first_year > last_year:
+        raise InputError(f"first_year ({first_year}) is after last_year ({last_year})", field="first_year")
+    return int(first_year), int(last_year)
+
+
+def _backtest_year_span(data: Dataset, labels: dict[int, pd.Series]) -> tuple[int, int]:
+    """The origin years every horizon of ``labels`` can be backtested on with ``data``: from the
+    first whose refit has a fall and a quiet country-month among its training rows (an earlier
+    refit has nothing to learn from) to the last with test rows (data months of that year whose
+    outcome is known)."""
+    month = data.features["month"].to_numpy()
+    first_data, last_data = int(month.min()), int(month.max())
+    low, high = FIRST_TRAIN_MONTH // 12 + 1, last_data // 12
+    for horizon, series in labels.items():
+        y = series.to_numpy()
+        year = low
+        while year <= high:
+            train = y[(month >= FIRST_TRAIN_MONTH) & (month <= year * 12 - 1 - horizon)]
+            if 0 < train.sum() < len(train):
+                break
+            year += 1
+        low = year
+        last_test = min(last_data, LABELS_KNOWN_THROUGH - horizon)
+        high = min(high, last_test // 12 if last_test >= first_data else low - 1)
+    return low, high
 
 
 def _json_float(value: float, digits: int = 5) -> float | None:
@@ -168,15 +231,33 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
     country-resampled bootstrap, ``ci_resamples`` resamples, see
     :mod:`coalition_watch.risk.bootstrap`), and the main model ``auc_pr_ratio`` (its AUC-PR over
     the conflict-history baseline's) with ``auc_pr_ratio_ci`` (paired resamples).
+
+    ``test_falls`` counts the falls whose data month before the fall lies in the test months (the
+    falls ``cases`` can report). Raises :class:`~coalition_watch.errors.InputError` naming the
+    parameter for a horizon that is not a whole number of months from 1 to 24, origin years that
+    are not whole numbers or run backwards, and years outside those the data allow (before the
+    first refit with a fall to learn from, after the last year with test rows).
     """
     from coalition_watch.risk import backtest as bt
     from coalition_watch.risk.models import make_models
 
+    horizon = _check_horizon(horizon, "horizon")
+    try:
+        horizons = tuple(_check_horizon(h, "horizons") for h in horizons)
+    except TypeError:
+        raise InputError(f"horizons must be a list of horizons in months, got {horizons!r}",
+                         field="horizons") from None
+    first_year, last_year = _check_backtest_years(first_year, last_year)
     if horizon not in horizons:
         horizons = tuple(sorted(set(horizons) | {horizon}))
     data = dataset or load_dataset(shared, kb_dir)
-    partitions = [p for h in horizons for p in rolling_origin(h, first_year, last_year)]
     labels = {h: data.labels(h) for h in horizons}
+    low, high = _backtest_year_span(data, labels)
+    for field, year in (("first_year", first_year), ("last_year", last_year)):
+        if not low <= year <= high:
+            raise InputError(f"{{field}} must be an origin year from {low} to {high} with these data "
+                             f"(horizons {', '.join(map(str, horizons))} months), got {year}", field=field)
+    partitions = [p for h in horizons for p in rolling_origin(h, first_year, last_year)]
     preds = bt.predict_rolling(data.features, labels, make_models(), partitions, n_jobs=n_jobs)
     blocks, curves = {}, {}
     for h in horizons:
@@ -185,8 +266,9 @@ def run_backtest(horizon: int = DEFAULT_HORIZON, out_dir: str | os.PathLike | No
         for name, rows in ph.groupby("model"):
             ph.loc[rows.index, "rank"] = bt.ranks_by_month(rows)
         main = ph[ph["model"] == MAIN_MODEL]
-        first_test = main["month"].min()
-        falls = data.falls[data.falls["month"] - 1 >= first_test]
+        # falls whose data month before the fall is a test month (those case_results can report)
+        fall_data_month = data.falls["month"] - 1
+        falls = data.falls[(fall_data_month >= main["month"].min()) & (fall_data_month <= main["month"].max())]
         scores = bt.score_models(ph)
         models = {n: {k: _json_float(v) for k, v in s.items()} for n, s in scores.items()}
         if REFERENCE_MODEL in scores and MAIN_MODEL in scores and scores[REFERENCE_MODEL]["auc_pr"] > 0:
@@ -280,7 +362,7 @@ def _scorer_for_origin(data: Dataset, origin: int, horizon: int, root: Path, kb:
     year = forecast_partition(origin, horizon).origin_year
     if not use_cache:
         return _fit_for_origin(data, origin, horizon)
-    key = f"model-{_fingerprint(root, kb, 'refit-year', year, horizon, *extra)}"
+    key = f"model-{_fingerprint(root, kb, 'refit-year', year, horizon, *_model_config(), *extra)}"
     return _cached(key, lambda: _fit_for_origin(data, origin, horizon))
 
 
@@ -312,16 +394,17 @@ def risk_ranking(as_of: str, top: int | None = None, horizon: int = DEFAULT_HORI
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise InputError(f"top must be a whole number of 1 or more, got {top!r}", field="top")
-    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 24:
-        raise InputError(f"horizon must be a whole number of months from 1 to 24, got {horizon!r}", field="horizon")
-    origin = month_index(as_of)
+    horizon = _check_horizon(horizon, "horizon")
+    origin = month_index(as_of, field="as_of")
     root = shared_dir(shared)
-    kb = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    kb = kb_folder(kb_dir)
     # --- event store (store_panel): coverage check before any work; store content in the key
     sources = None if db is None else store_panel.panel_sources(str(root), db)
     if sources is not None:
         sources.require(origin - 1)
-    key = f"ranking-{_fingerprint(root, kb, origin, horizon, top, n_reasons, *_store_key(root, db, sources))}"
+    fingerprint = _fingerprint(root, kb, origin, horizon, top, n_reasons, *_model_config(),
+                               *_store_key(root, db, sources))
+    key = f"ranking-{fingerprint}"
     if use_cache:
         return _cached(key, lambda: _rank(origin, top, horizon, root, kb, n_reasons, use_cache, db, sources))
     return _rank(origin, top, horizon, root, kb, n_reasons, use_cache, db, sources)

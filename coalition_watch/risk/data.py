@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coalition_watch.dates import DateError
 from coalition_watch.errors import CoalitionWatchError
 from coalition_watch.paths import shared_dir as project_shared_dir
 
@@ -75,18 +76,19 @@ def data_file(relative: str, shared: str | os.PathLike | None = None) -> Path:
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})")
 
 
-def month_index(value: object) -> int:
-    """Integer month ``year * 12 + month - 1`` from 'YYYY-MM', 'YYYY-MM-DD', a date or an int."""
+def month_index(value: object, *, field: str | None = None) -> int:
+    """Integer month ``year * 12 + month - 1`` from 'YYYY-MM', 'YYYY-MM-DD', a date or an int; a
+    :class:`~coalition_watch.dates.DateError` (a ``ValueError``) naming ``field`` otherwise."""
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return int(value)
     if isinstance(value, (dt.date, pd.Timestamp)):
         return value.year * 12 + value.month - 1
     match = _MONTH.match(str(value))
     if not match:
-        raise ValueError(f"expected a month as YYYY-MM, got {value!r}")
+        raise DateError(f"expected a month as YYYY-MM, got {value!r}", field=field)
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"month out of range in {value!r}")
+        raise DateError(f"month out of range in {value!r}", field=field)
     return year * 12 + month - 1
 
 

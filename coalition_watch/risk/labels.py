@@ -74,17 +74,30 @@ def _as_tuple(value: object) -> tuple[str, ...]:
     return (str(value),)
 
 
+def kb_folder(kb_dir: str | os.PathLike | None = None) -> Path:
+    """The knowledge-base folder ``kb_dir`` (default: the package's ``kb/``); an
+    :class:`~coalition_watch.errors.InputError` naming ``kb_dir`` when no folder is there (its
+    falls would be left out of the labels without a word)."""
+    if kb_dir is None:
+        return DEFAULT_KB_DIR
+    root = Path(kb_dir)
+    if not root.is_dir():
+        from coalition_watch.errors import InputError
+
+        raise InputError(f"no knowledge-base folder at {root}", field="kb_dir")
+    return root
+
+
 def load_cases(kb_dir: str | os.PathLike | None = None) -> list[Case]:
     """All cases under ``kb_dir`` (default: the package's ``kb/``): every ``*.yaml`` file, recursively,
     whose top level is a mapping with a ``cases`` list. Files without that key are ignored.
 
     Raises ``ValueError`` naming the file and case when a case lacks ``country``, ``date`` or a
-    valid ``outcome`` (``fall`` or ``near_miss``).
+    valid ``outcome`` (``fall`` or ``near_miss``), and :func:`kb_folder`'s error for a folder
+    that does not exist.
     """
-    root = Path(kb_dir) if kb_dir is not None else DEFAULT_KB_DIR
+    root = kb_folder(kb_dir)
     cases: list[Case] = []
-    if not root.is_dir():
-        return cases
     for path in sorted(root.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8", errors="replace")
         if not _HAS_CASES.search(text):

@@ -25,6 +25,9 @@ main model is a plain fit (``inner="none"``), see :func:`plain_fit_C`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 
 from coalition_watch.risk.features import CONFLICT_FEATURES
@@ -34,8 +37,10 @@ from coalition_watch.risk.features import CONFLICT_FEATURES
 #: with a strong L2 penalty, fitted on all training rows, no inner selection, no Platt map.
 #: Defined here so that ``cwatch risk`` reads it without importing scikit-learn;
 #: :mod:`coalition_watch.risk.models` uses it for :func:`~coalition_watch.risk.models.main_model`.
-MAIN_MODEL_PARAMS = {"features": tuple(CONFLICT_FEATURES), "C_grid": (0.001,), "inner": "none",
-                     "calibrate": False}
+#: Read-only (a mapping proxy of immutable values): another configuration is a model of its own,
+#: made with ``main_model(**overrides)``; the ranking's cache keys include these values.
+MAIN_MODEL_PARAMS: Mapping[str, object] = MappingProxyType(
+    {"features": tuple(CONFLICT_FEATURES), "C_grid": (0.001,), "inner": "none", "calibrate": False})
 
 
 def standardisation_stats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,7 +105,7 @@ def fit_logistic(Z: np.ndarray, y: np.ndarray, C: float, tol: float = NEWTON_TOL
     raise ValueError(f"the logistic fit did not converge in {max_iter} Newton steps")
 
 
-def plain_fit_C(params: dict) -> float | None:
+def plain_fit_C(params: Mapping[str, object]) -> float | None:
     """The ``C`` of a :class:`~coalition_watch.risk.models.CollapseRiskModel` configuration that is
     a single logistic fit on all training rows (``inner="none"``: the middle of ``C_grid``, no blend,
     no Platt map), else None (inner validation needs the estimator)."""

@@ -4,9 +4,17 @@ Configuration goes in ``__init__`` (stored unchanged, no work done there); ``fit
 state into attributes ending in ``_`` and returns ``self``; ``predict_proba`` has no side effects.
 All are picklable and work with :func:`sklearn.base.clone`.
 
-``X`` is a DataFrame of features (see :mod:`coalition_watch.risk.features`); each estimator picks
-its own columns from its ``features`` parameter. ``CollapseRiskModel`` also reads the ``month``
-column of ``X`` to form inner time blocks for hyperparameter selection and calibration.
+``X`` must be a DataFrame of features (see :mod:`coalition_watch.risk.features`), not an array:
+each estimator picks its own columns by name from its ``features`` parameter, so ``X`` may hold
+more columns than it reads (the backtest passes the whole feature table to every model), in any
+order. ``CollapseRiskModel`` also reads the ``month`` column of ``X`` to form inner time blocks
+for hyperparameter selection and calibration. ``y`` holds 0 (no fall within the horizon) and 1
+(a fall); ``classes_`` is always ``[0, 1]`` and column 1 of ``predict_proba`` is the probability
+of a fall. ``fit`` refuses other labels (a continuous ``y``, -1/+1 labels), ``X`` and ``y`` of
+different lengths, and a ``y`` that is not one column; ``predict_proba``, ``predict`` and
+``contributions`` raise :class:`~sklearn.exceptions.NotFittedError` before ``fit``. As in
+scikit-learn, ``n_features_in_`` and ``feature_names_in_`` describe all the columns of the ``X``
+given to ``fit``; the columns a model reads are its ``features``.
 
 - :class:`Climatology`: the training base rate for every row.
 - :class:`ConflictHistoryLogit`: logistic regression on conflict history only (ViEWS-style
@@ -25,6 +33,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, log_loss
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 
 from coalition_watch.risk.features import CONFLICT_FEATURES, MAIN_FEATURES, STRUCTURAL_FEATURES
 from coalition_watch.risk.logistic import (MAIN_MODEL_PARAMS, NEWTON_MAX_ITER, NEWTON_TOL, standardisation_stats,
@@ -37,18 +47,49 @@ def _as_frame(X) -> pd.DataFrame:
     return X
 
 
+#: the labels a model is fitted on: 0 = no fall within the horizon, 1 = a fall
+CLASSES = (0, 1)
+
+
+def _fit_inputs(X, y) -> tuple[pd.DataFrame, np.ndarray]:
+    """``X`` (a DataFrame) and ``y`` as 0/1 integers, checked as scikit-learn's contract asks: one
+    label per row, classification targets, labels 0 and 1 only."""
+    X = _as_frame(X)
+    y = column_or_1d(y, warn=True)
+    check_consistent_length(X, y)
+    check_classification_targets(y)
+    if not np.isin(y, CLASSES).all():
+        found = ", ".join(map(repr, np.unique(y)[:5].tolist()))
+        raise ValueError(f"y must hold 0 (no fall) and 1 (a fall) only; found {found}")
+    return X, y.astype(int)
+
+
+def _fitted_on(estimator: BaseEstimator, X: pd.DataFrame) -> BaseEstimator:
+    """``estimator`` with ``classes_``, ``n_features_in_`` and ``feature_names_in_`` (all the
+    columns of the training ``X``, as scikit-learn counts them), set at the end of a fit."""
+    estimator.classes_ = np.array(CLASSES)
+    estimator.n_features_in_ = X.shape[1]
+    if all(isinstance(c, str) for c in X.columns):
+        estimator.feature_names_in_ = np.asarray(X.columns, dtype=object)
+    elif hasattr(estimator, "feature_names_in_"):
+        del estimator.feature_names_in_
+    return estimator
+
+
 class Climatology(ClassifierMixin, BaseEstimator):
-    """Predicts the training base rate for every row: the reference for Brier skill."""
+    """Predicts the training base rate for every row: the reference for Brier skill.
+
+    ``X`` must be a DataFrame (its columns are not read); ``y`` holds 0 and 1 (see the module
+    docstring)."""
 
     def fit(self, X, y):
-        y = np.asarray(y)
-        self.classes_ = np.array([0, 1])
+        X, y = _fit_inputs(X, y)
         self.base_rate_ = float(y.mean()) if len(y) else 0.0
-        self.n_features_in_ = _as_frame(X).shape[1]
-        return self
+        return _fitted_on(self, X)
 
     def predict_proba(self, X):
-        p = np.full(len(X), self.base_rate_)
+        check_is_fitted(self, "base_rate_")
+        p = np.full(len(_as_frame(X)), self.base_rate_)
         return np.column_stack([1 - p, p])
 
     def predict(self, X):
@@ -59,6 +100,8 @@ class _StandardisedLogit(ClassifierMixin, BaseEstimator):
     """Shared machinery: median imputation and standardisation learned on the training rows."""
 
     def _prepare(self, X: pd.DataFrame, learn: bool) -> np.ndarray:
+        if not learn:
+            check_is_fitted(self, ("coef_", "intercept_"))
         X = _as_frame(X)
         missing = [f for f in self.features if f not in X.columns]
         if missing:
@@ -93,6 +136,9 @@ class _StandardisedLogit(ClassifierMixin, BaseEstimator):
 class ConflictHistoryLogit(_StandardisedLogit):
     """Logistic regression on conflict-history features only (ViEWS-style conflictology baseline).
 
+    ``X`` must be a DataFrame holding the ``features`` columns (by name; other columns are
+    ignored); ``y`` holds 0 and 1 (see the module docstring).
+
     Parameters
     ----------
     features : tuple of str
@@ -106,13 +152,11 @@ class ConflictHistoryLogit(_StandardisedLogit):
         self.C = C
 
     def fit(self, X, y):
-        y = np.asarray(y).astype(int)
+        X, y = _fit_inputs(X, y)
         Z = self._prepare(X, learn=True)
         model = self._fit_logit(Z, y, self.C)
         self.coef_, self.intercept_ = model.coef_[0], float(model.intercept_[0])
-        self.classes_ = np.array([0, 1])
-        self.n_features_in_ = Z.shape[1]
-        return self
+        return _fitted_on(self, X)
 
 
 class StructuralLogit(ConflictHistoryLogit):
@@ -138,6 +182,10 @@ class CollapseRiskModel(_StandardisedLogit):
     training rows with the chosen ``C``; a Platt map ``p = 1 / (1 + exp(-(a * s + b)))`` is fitted
     to the held-out scores ``s`` of that ``C`` — calibration never sees scores of rows the model
     was trained on. Nothing of the test period enters.
+
+    ``X`` must be a DataFrame holding the ``features`` columns and, unless ``inner="none"``, a
+    ``month`` column (by name; other columns are ignored); ``y`` holds 0 and 1 (see the module
+    docstring).
 
     Parameters
     ----------
@@ -220,8 +268,7 @@ class CollapseRiskModel(_StandardisedLogit):
         return w * full + (1 - w) * history
 
     def fit(self, X, y):
-        X = _as_frame(X)
-        y = np.asarray(y).astype(int)
+        X, y = _fit_inputs(X, y)
         Z = self._prepare(X, learn=True)
         missing = [f for f in self.history_features if f not in self.features]
         if missing:
@@ -269,9 +316,7 @@ class CollapseRiskModel(_StandardisedLogit):
         self.coef_ = coef * a
         self.intercept_ = intercept * a + b
         self.raw_coef_, self.raw_intercept_ = coef, intercept
-        self.classes_ = np.array([0, 1])
-        self.n_features_in_ = Z.shape[1]
-        return self
+        return _fitted_on(self, X)
 
 
 def main_model(**overrides) -> "CollapseRiskModel":

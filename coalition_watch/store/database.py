@@ -28,6 +28,11 @@ class StoreNotReady(StoreError):
     """A read-only open found no store, or one that needs migrations (which need a write)."""
 
 
+class StoreMissing(StoreError):
+    """A store was asked for where there is none, by a caller that creates none (a mistyped path
+    would otherwise answer from a new, empty store)."""
+
+
 class StoreOpenInOtherMode(StoreError):
     """This process already has the file open, read-write where read-only was asked or the other
     way round: DuckDB shares one database instance per file and process, only in one mode
@@ -433,11 +438,16 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
         con.unregister("_frame_rows")
 
 
-def open_store(path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0) -> Store:
+def open_store(path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0,
+               create: bool = True) -> Store:
     """Open (creating and migrating if needed) the store at ``path`` or the default location.
 
-    With ``read_only`` a shared read-only connection to an existing, migrated store
-    (:class:`StoreNotReady` otherwise; ``cli.common.store_for`` then prepares it first).
+    ``create=False``: only an existing store; a path where no file is is a :class:`StoreMissing`
+    (nothing is created). With ``read_only`` a shared read-only connection to an existing, migrated
+    store (:class:`StoreNotReady` otherwise; ``cli.common.store_for`` then prepares it first).
     ``wait``: seconds to keep trying while another process holds the file's lock (then
     :class:`StoreBusy`)."""
+    file = str(path or default_db_path())
+    if not create and file != ":memory:" and not Path(file).exists():
+        raise StoreMissing(f"no store at {file}")
     return Store(path, read_only=read_only, wait=wait)

@@ -159,3 +159,36 @@ def test_live_forecast_equals_the_backtest_refit_of_its_year(dataset, tmp_path, 
     # a second month of the same year reuses the cached refit: one model file, two rankings
     risk_ranking("2024-06", top=5)
     assert len(list((tmp_path / "risk").glob("model-*.json"))) == 1
+
+
+def test_a_backtest_of_some_years_counts_only_the_falls_it_can_report(dataset):
+    from coalition_watch.risk.api import run_backtest
+
+    result = run_backtest(horizon=6, horizons=(6,), first_year=2010, last_year=2012, dataset=dataset,
+                          ci=False, n_jobs=1)
+    assert result["origins"] == [2010, 2012]
+    # falls after the last test month (CAR 2013, Yemen 2014/15, Afghanistan 2021 …) are not test falls
+    assert [(c["country"], c["fall"]) for c in result["cases"]] == [("CIV", "2011-04-11"), ("LBY", "2011-08-23")]
+    assert result["test_falls"] == len(result["cases"]) == 2
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"first_year": 2012, "last_year": 2010}, "first_year"),      # backwards: nothing to concatenate
+    ({"first_year": 1900, "last_year": 1900}, "first_year"),      # no training rows at all
+    ({"first_year": 1990, "last_year": 1990}, "first_year"),      # training rows without a fall
+    ({"first_year": 2010, "last_year": 2026}, "last_year"),       # no test rows after 2024
+    ({"first_year": 2010.0, "last_year": 2010}, "first_year"),
+    ({"horizon": "6"}, "horizon"),
+    ({"horizon": 0, "horizons": (0,)}, "horizon"),
+    ({"horizons": (6, 0)}, "horizons"),
+])
+def test_run_backtest_refuses_what_it_cannot_run_naming_the_parameter(dataset, kwargs, field):
+    from coalition_watch.errors import InputError
+    from coalition_watch.risk.api import run_backtest
+
+    arguments = {"horizon": 6, "horizons": (6,), "first_year": 2010, "last_year": 2010, **kwargs}
+    with pytest.raises(InputError) as caught:
+        run_backtest(**arguments, dataset=dataset, ci=False, n_jobs=1)
+    assert caught.value.field == field
+    if kwargs.get("first_year") in (1900, 1990):
+        assert "from 1991 to 2024" in str(caught.value)  # the span the data allow at H = 6

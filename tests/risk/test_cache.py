@@ -1,9 +1,11 @@
 """The early-warning cache keeps plain data (JSON and Arrow IPC files) and gives back what was built."""
 
 import json
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from coalition_watch.risk import api, cache
 
@@ -40,3 +42,23 @@ def test_files_are_plain_data_and_a_damaged_entry_is_a_miss(tmp_path, monkeypatc
     built = []
     assert cache.cached("ranking-x", lambda: built.append(1) or {"rebuilt": True}) == {"rebuilt": True}
     assert built == [1] and cache.load("ranking-x") == {"rebuilt": True}
+
+
+def test_a_ranking_is_cached_under_its_model_configuration(tmp_path, monkeypatch):
+    from coalition_watch.risk import logistic
+
+    monkeypatch.setenv("CWATCH_CACHE", str(tmp_path))
+    first = api.risk_ranking("2021-05", top=3)
+    # another configuration (rebound, as the constant cannot be changed in place) is another entry
+    monkeypatch.setattr(logistic, "MAIN_MODEL_PARAMS",
+                        MappingProxyType({**logistic.MAIN_MODEL_PARAMS, "C_grid": (1.0,)}))
+    weaker_penalty = api.risk_ranking("2021-05", top=3)
+    assert weaker_penalty == api.risk_ranking("2021-05", top=3, use_cache=False)
+    assert [c["probability"] for c in weaker_penalty["countries"]] != [c["probability"] for c in first["countries"]]
+    monkeypatch.setattr(api, "ALARM_QUANTILE", 0.5)
+    assert api.risk_ranking("2021-05", top=3)["threshold"] < weaker_penalty["threshold"]
+    with pytest.raises(TypeError):
+        logistic.MAIN_MODEL_PARAMS["C_grid"] = (0.5,)
+    monkeypatch.undo()
+    with pytest.raises(TypeError):
+        logistic.MAIN_MODEL_PARAMS["C_grid"] = (0.5,)

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 
+from coalition_watch.risk.data import month_index
 from coalition_watch.risk.features import MAIN_FEATURES
 from coalition_watch.risk.models import MODELS, CollapseRiskModel
 
@@ -87,3 +89,25 @@ def test_blend_with_conflict_history_folds_into_one_linear_predictor(synthetic, 
     np.testing.assert_allclose(1 / (1 + np.exp(-logit)), p, rtol=1e-9)
     with pytest.raises(ValueError, match="history_features"):
         CollapseRiskModel(features=("fat_12m",), history_features=("fat_3m",)).fit(X, y)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_fit_refuses_what_is_not_one_0_or_1_label_per_row(name, dataset):
+    X = dataset.features[dataset.features["month"] < month_index("2015-01")]
+    y = dataset.labels(6)[X.index].to_numpy()
+    est = MODELS[name]()
+    for method in ("predict_proba", "predict", "contributions"):
+        if hasattr(est, method):
+            with pytest.raises(NotFittedError):
+                getattr(est, method)(X)
+    for bad in (np.where(y == 1, 1, -1),   # -1/+1 labels: Climatology gave probabilities below 0
+                y + 0.7,                   # a continuous target was truncated to 0/1
+                y[:-3],                    # one label short
+                np.column_stack([y, y])):  # two label columns
+        with pytest.raises(ValueError):
+            clone(est).fit(X, bad)
+    fitted = clone(est).fit(X, y)
+    assert list(fitted.classes_) == [0, 1]
+    # as in scikit-learn: the columns of the X given to fit, not the features the model reads
+    assert fitted.n_features_in_ == X.shape[1] and list(fitted.feature_names_in_) == list(X.columns)
+    np.testing.assert_array_equal(clone(est).fit(X, y.astype(bool)).predict_proba(X), fitted.predict_proba(X))
