@@ -39,6 +39,7 @@ def _cases(store, analysis, events_url, tmp_path):
     from coalition_watch.extract import api as extract_api
     from coalition_watch.extract import review
     from coalition_watch.ingest import aggregates
+    from coalition_watch.ingest import api as ingest_api
     from coalition_watch.outputs import api as outputs_api
     from coalition_watch.outputs import review_queue
     from coalition_watch.risk.api import risk_ranking
@@ -69,6 +70,8 @@ def _cases(store, analysis, events_url, tmp_path):
         (outputs_api.export, (store, "AFG", "2021-08", "bogus", tmp_path / "x.bin"), {}, "fmt"),
         (outputs_api.export, (store, "AFG", "2021-08", "gexf", tmp_path / "missing" / "x.gexf"), {}, "path"),
         (outputs_api.check_output, (tmp_path / "missing" / "x.html",), {}, "path"),
+        (ingest_api.ingest, (store, "bogus", ["x.csv"]), {}, "dataset"),
+        (ingest_api.ingest_file, (store, "bogus", "x.csv"), {}, "dataset"),
         (aggregates.connect, ("duckdb:///no/such/store.duckdb",), {}, "url"),
         (aggregates.connect, ("bigquery://project-only",), {}, "url"),
         (aggregates.aggregate, (aggregates.connect(events_url), "bogus"), {}, "name"),
@@ -130,6 +133,8 @@ def cli_db(tmp_path_factory):
     (["actors", "resolve", "Daesh", "--country", "XYZ"], "error: field '--country': unknown country 'XYZ'"),
     (["actors", "import", "nope"], "error: field 'DATASET': unknown actor list 'nope'"),
     (["cases", "show", "zzz"], "error: field 'CASE': no case 'zzz'"),
+    (["ingest", "bogus", "x.csv"], "error: field 'DATASET': unknown dataset 'bogus' (known: ucdp-ged, acled, gtd, "
+                                   "gdelt, ucdp-acd, ucdp-dyadic, ucdp-termination, ucdp-actors)"),
     (["coalitions", "Atlantis", "--as-of", "2021-07"], "error: field 'COUNTRY': unknown country 'Atlantis'"),
     (["coalition", "show", "taliban", "--country", "XYZ"], "error: field '--country': unknown country 'XYZ'"),
     (["coalition", "show", "free-idlib-brigade"],

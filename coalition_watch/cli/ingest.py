@@ -13,6 +13,7 @@ from .common import DbOption, JsonOption, console, err_console, names_options, p
 events_app = typer.Typer(no_args_is_help=True, help="Read events back: aggregates on DuckDB, Spark or BigQuery.")
 
 
+@names_options()
 def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-acd, ucdp-dyadic, ucdp-termination, ucdp-actors, acled, gtd, gdelt.")],
            sources: Annotated[List[str], typer.Argument(help="Files or URLs (UCDP API, ACLED API, downloads).")],
            version: Annotated[Optional[str], typer.Option("--version", help="Dataset version (default: from the file).")] = None,

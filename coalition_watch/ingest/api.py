@@ -74,7 +74,7 @@ def ingest_file(store: Store, dataset: str, path: str | Path, *, version: str | 
     if dataset == "ucdp-actors":
         return load_actor_list(store, path, version=version, resolver=resolver, progress=progress,
                                display=display)
-    raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="DATASET")
+    raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="dataset")
 
 
 def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version: str | None = None,
@@ -86,7 +86,7 @@ def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version
     ``loaded(summary)`` is called as each file's load ends. An error in a file after the first
     says which earlier files were loaded (they stay loaded)."""
     if dataset not in DATASETS:
-        raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="DATASET")
+        raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="dataset")
     for source in sources:
         text = str(source)
         if text.startswith(("http://", "https://")):
