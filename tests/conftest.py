@@ -69,3 +69,17 @@ def held_open_elsewhere(path, seconds: float | None = None):
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "open"
     return child
+
+
+def console_script(capsys, monkeypatch, *, rejoin: bool = False):
+    """A function that runs ``cwatch ARGS`` as the console script does and returns (exit code,
+    stdout, stderr); with ``rejoin``, stdout's lines as Rich wrapped them are joined back."""
+    from coalition_watch.cli import main as cli_main
+
+    def run(*argv):
+        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
+        with pytest.raises(SystemExit) as exit_info:
+            cli_main()
+        out = capsys.readouterr()
+        return exit_info.value.code, (" ".join(out.out.split()) if rejoin else out.out), out.err
+    return run

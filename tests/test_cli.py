@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 from coalition_watch.cli import app, main
 from coalition_watch.errors import InputError
 
-from .conftest import FIXTURES, SMALL_KB
+from .conftest import FIXTURES, SMALL_KB, console_script
 
 runner = CliRunner()
 
@@ -160,11 +160,7 @@ def test_store_folder_missing_is_a_clear_error(tmp_path, capsys, monkeypatch):
 
 def _main(monkeypatch, capsys, *argv):
     """Run the command line as the console script does: (exit code, stdout, stderr)."""
-    monkeypatch.setattr("sys.argv", ["cwatch", *argv])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    captured = capsys.readouterr()
-    return exit_info.value.code, captured.out, captured.err
+    return console_script(capsys, monkeypatch)(*argv)
 
 
 def test_a_mistyped_db_is_refused_not_created(tmp_path, capsys, monkeypatch):

@@ -10,7 +10,7 @@ from coalition_watch import api
 from coalition_watch.ingest import aggregates
 from coalition_watch.ingest import api as ingest
 from coalition_watch.ingest.geography import haversine_km
-from tests.conftest import SMALL_KB
+from tests.conftest import SMALL_KB, console_script
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +88,7 @@ def test_same_results_on_duckdb_and_pyspark(loaded_store, spark):
 
 def _cli(monkeypatch, capsys, *argv):
     """``cwatch`` as the console script runs it: (exit code, stdout, stderr)."""
-    from coalition_watch.cli import main
-
-    monkeypatch.setattr("sys.argv", ["cwatch", *argv])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    captured = capsys.readouterr()
-    return exit_info.value.code, captured.out, captured.err
+    return console_script(capsys, monkeypatch)(*argv)
 
 
 @pytest.mark.slow

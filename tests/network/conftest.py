@@ -8,6 +8,7 @@ from coalition_watch.registry.knowledge_base import read_kb
 from coalition_watch.store.kb_writer import write_kb
 
 from coalition_watch.ingest.api import ingest
+from tests.conftest import console_script  # noqa: F401 - used by this package's tests
 
 
 def _kb_store():
@@ -33,15 +34,3 @@ def ged_store(shared):
     store.close()
 
 
-def console_script(capsys, monkeypatch, *, rejoin: bool = False):
-    """A function that runs ``cwatch ARGS`` as the console script does and returns (exit code,
-    stdout, stderr); with ``rejoin``, stdout's lines as Rich wrapped them are joined back."""
-    from coalition_watch.cli import main as cli_main
-
-    def run(*argv):
-        monkeypatch.setattr("sys.argv", ["cwatch", *argv])
-        with pytest.raises(SystemExit) as exit_info:
-            cli_main()
-        out = capsys.readouterr()
-        return exit_info.value.code, (" ".join(out.out.split()) if rejoin else out.out), out.err
-    return run
