@@ -245,6 +245,8 @@ def test_a_name_qualified_by_a_country_resolves_in_that_country(kb_resolver):
     ("Government of Somalia", "1990-06-15", "som-barre-government", "state-pattern"),
     ("Government of Somalia", "2010-01-15", "tfg-somalia", "state-pattern"),
     ("Government of Somalia", "2015-01-15", "som-government", "exact"),
+    # a name qualified otherwise than by years picks its regime itself: not South Yemen in 1980
+    ("Government of Yemen (North Yemen)", "1980-06-15", "yem-government", "exact"),
     # without a date the alias answers as written
     ("Government of Ethiopia", None, "eth-government", "exact"),
 ])

@@ -280,9 +280,21 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "
 
 RECIPROCAL = re.compile(r"^[^.;]{0,160}?\b(?:one\s+another|each\s+other)(?:'s)?\b", re.I)
 
+#: what a refusal word refuses when it denies a tie: an offer or a call ("turned down AQIM's offer",
+#: "rebuffed the proposal"), not a request for comment
+_REFUSED_OFFER = (r"(?:[\w'-]+\s+){0,3}(?:offers?|calls?|invitations?|overtures?|requests?|approach(?:es)?|"
+                  r"proposals?|advances|appeals?|bids?)\b(?!\s+for\s+comment)")
+#: what "declined to" denies: a tie's verb ("declined to join B"), or the cue a pair's window blanks
+#: out (two or more spaces), not "declined to comment / say / 12"
+_REFUSED_TIE = (r"to\s+(?:\s|(?:join|ally|align|merge|unite|pledge|swear|back|support|fund|finance|arm|host|shelter|"
+                r"harbou?r|cooperate|co-operate|coordinate|fight|form|enter|sign|accept|recogni[sz]e|endorse|"
+                r"integrate|affiliate|participate|take\s+part|become|be\s+part)\b)")
 DENIAL = re.compile(r"\b(?:den(?:y|ied|ies|ying|ial)|no\s+longer|not|never|stopped|halted|suspended|n't|refus\w*|reject\w*|"
-                    # refusals: "turned down an invitation to join B", "declined to join B" (not "declined to 12")
-                    r"turn(?:s|ed|ing)?\s+down|rebuff\w*|spurn\w*|declin(?:e|es|ed|ing)(?=\s+(?:to\s+(?!(?:a|an|the|its|their|about|around|some|\d+)\b)|an?\s|the\s))|contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
+                    # refusals of a tie or an offer: "turned down an invitation to join B", "declined to join B"
+                    # (not "declined to comment", "declined to 12", "spurned the request for comment")
+                    rf"turn(?:s|ed|ing)?\s+down(?=\s+{_REFUSED_OFFER})|(?:rebuff\w*|spurn\w*)(?=\s+{_REFUSED_OFFER})|"
+                    rf"declin(?:e|es|ed|ing)(?=\s+(?:{_REFUSED_TIE}|{_REFUSED_OFFER}))|"
+                    r"contradict\w*|dismiss\w*|disavow\w*|no\s+(?:evidence|sign|links?|ties)|neither|nor|ended|ceased|false(?:ly)?)\b", re.I)
 HEDGE = re.compile(r"\b(?:could|may(?!\s+\d)(?<!\bin\smay)(?<!\bof\smay)|might|would|should|expected\s+to|aims?\s+to|aiming\s+to|seeks?\s+to|plans?\s+to|planning\s+to|consider\w*|potential(?:ly)?|possibl[ey]|if|in\s+case|unless|demand\w*|urg\w*|call\w*\s+on|threaten\w*\s+to|likely|unlikely|allegedly|alleged\s+to|suspected\s+(?:of|to)|in\s+talks|(?:discuss\w*|negotiat\w*)(?=\s+(?:an?\s+|the\s+)?(?:possible\s+|potential\s+|future\s+)?(?:merger|unification|fusion|union)\b|\s*$)|rumou?r\w*|speculat\w*|whether|hop\w*\s+to|propos\w*|unclear|uncertain|unconfirmed|unverified|unknown)\b", re.I)
 
 COMPILED: dict[str, list[tuple[re.Pattern, str]]] = {

@@ -237,6 +237,15 @@ def _sentence_start(text: str, start: int) -> bool:
     return start == 0 or lead.endswith("\n") or bool(re.search(r"[.!?:\"“”]\s*$", lead))
 
 
+#: endings of adjectives that describe a country when written before it ("Shiite Iran", "Islamist
+#: Sudan", "Sahelian Mali", "Francophone Mali", "Authoritarian Eritrea"): not part of a name
+_ADJECTIVE_ENDINGS = ("ite", "ist", "ian", "ic", "ese", "ish", "phone", "ous", "ful", "ive")
+#: other words that describe a country before its name
+_DESCRIBING = frozenset("""sunni shia shi'a tiny small big large rich poor apartheid secular modern
+    democratic federal royal imperial communist fascist postwar pre-war post-war war-torn oil-rich
+    resource-rich impoverished""".split())
+
+
 def _name_part(word: str, text: str, at: int, places: list[Place], before: bool) -> bool:
     """Whether the capitalised ``word`` at ``at``, right ``before`` a country's name or right
     after it, is part of a name other than a place's."""
@@ -245,6 +254,8 @@ def _name_part(word: str, text: str, at: int, places: list[Place], before: bool)
         return False
     if before and key.endswith(("ly", "ing", "ed")):
         return False  # an adverb or a participle ("Neighbouring Niger", "Landlocked Mali")
+    if before and (key.endswith(("'s", "’s")) or key.endswith(_ADJECTIVE_ENDINGS) or key in _DESCRIBING):
+        return False  # a possessive or an adjective describing the country ("Erdogan's Turkey", "Shiite Iran")
     if any(p.start <= at < p.end for p in places):
         return False  # another place ("Burkina Faso Mali")
     if _sentence_start(text, at) and re.search(rf"(?<![\w'’-]){re.escape(key)}(?![\w'’-])", text):

@@ -40,6 +40,7 @@ _STATE_NAME = re.compile(
     r"^(?:the\s+)?(government|military forces|armed forces|police forces|security forces|state forces)"
     r"\s+of\s+(?:the\s+)?(.+?)(?:\s*\((\d{4})\s*(?:([-–])\s*(\d{4})?)?\s*\))?$", re.IGNORECASE)
 _QUALIFIER = re.compile(r"^(.+?)\s*\([^()]+\)\s*$")
+_OTHER_QUALIFIER = re.compile(r"\((?!\s*\d{4})")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,9 @@ class Resolver:
         exact = self._exact.get(raw, set())
         states = self._state_candidates(raw, when)
         steps: list[tuple[str, float, set[str]]] = []
-        if when is not None and states and not states & exact:
+        # a name qualified otherwise than by years ("Government of Yemen (North Yemen)") picks its
+        # regime itself: its alias stands
+        if when is not None and states and not states & exact and not _OTHER_QUALIFIER.search(raw):
             # a generic state name ("Government of Afghanistan") that is one state's alias names, at
             # a date that state does not cover, the state of the country then (the PDPA government
             # in 1990, not the Islamic Republic of 2001-2021)

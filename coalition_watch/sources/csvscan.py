@@ -257,7 +257,7 @@ def collect_rejects(con: duckdb.DuckDBPyConnection, path: str | Path, rejects: s
     for r in rows:
         line = lines.get(r[1])
         # DuckDB's csv_line is the whole record, its quoted line breaks included
-        extra = (r[4] or "").rstrip("\r\n").count("\n")
+        extra = (r[4] or "").strip("\r\n").count("\n")
         out.append(Rejected(name, line, None if r[3] in ("MISSING COLUMNS", "TOO MANY COLUMNS") else r[2],
                             f"{r[3].lower()}: {r[5]}", r[4],
                             line + extra if line is not None and extra else None))

@@ -221,3 +221,30 @@ def test_a_store_written_before_loses_the_repeated_polarity_and_is_reviewed_as_b
     [row] = extract_api.review_list(store, "accepted")
     assert (row["polarity"], row["note"]) == ("asserted", "cue=provide")
     store.close()
+
+
+# --- refusal words and describing words read no wider than they should -----------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # "declined to" a speech act, or a refusal of a request for comment, denies nothing
+    ("The Taliban declined to comment on reports that they shelter al-Qaeda.",
+     ("taliban", "al-qaeda", "sanctuary", "asserted")),
+    ("HTS declined to confirm that it had merged with Ahrar al-Sham.",
+     ("hts", "ahrar-al-sham", "merger", "asserted")),
+    ("The TTP declined to comment on its ties to the Afghan Taliban.", ("ttp", "taliban", "alliance", "asserted")),
+    # a refusal of a tie still denies it
+    ("Ansar Dine declined to join AQIM.", ("ansar-dine", "aqim", "pledge", "denied")),
+])
+def test_declining_to_speak_is_no_denial_of_a_tie(bundled, text, expected):
+    assert expected in relations_of(bundled, text)
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Erdogan's Turkey backs the Syrian National Army.", "turkey"),
+    ("Shiite Iran has armed Hezbollah for decades.", "iran"),
+    ("Tiny Qatar funded Ahrar al-Sham.", "qatar"),
+    ("Islamist Sudan hosted al-Qaeda in the 1990s.", "sudan"),
+])
+def test_a_possessive_or_an_adjective_before_a_country_keeps_the_state(bundled, text, state):
+    assert state in mentioned(bundled, text)
+    assert any(state in pair[:2] for pair in relations_of(bundled, text))

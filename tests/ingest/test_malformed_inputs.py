@@ -462,3 +462,16 @@ def test_progress_moves_past_hashing(store, ucdp, dataset, name):
     ingest.ingest(store, dataset, [ucdp / name], progress=lambda step, fraction: steps.append((step, fraction)))
     names = [s for s, _ in steps]
     assert names[0] == "hashing" and "reading" in names and steps[-1] == ("writing", 1.0)
+
+
+def test_a_record_on_one_line_is_reported_on_that_line(tmp_path):
+    """DuckDB's record text may start with the line break before it: a one-line bad record is
+    still "line 6", not "lines 6–7"."""
+    from coalition_watch import api
+
+    store = api.init_store(tmp_path / "acled.duckdb")
+    [summary] = ingest.ingest(store, "acled", [FIXTURES / "acled_export_sample.csv"])
+    rows = {q["line"]: q for q in summary.quarantine_sample}
+    assert rows[6]["field"] == "fatalities" and rows[6]["last_line"] is None
+    assert all(q["last_line"] is None for q in summary.quarantine_sample)
+    store.close()
