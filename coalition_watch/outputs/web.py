@@ -480,11 +480,12 @@ def _past_data_message(day: dt.date, use: tuple[str, ...]) -> str:
     can rank (the month after its conflict data end), as on the risk page; without the part, the
     last month the app takes."""
     months = _risk_months(use)
+    last = latest_as_of()
     if months is not None:
         latest = months[1]
-        return (f"{day:%Y-%m} is past the data: the conflict data run to {_month_before(latest)}, so the last "
-                f"month available is {latest:%Y-%m} — choose as_of={latest:%Y-%m} or earlier")
-    last = latest_as_of()
+        return (f"{day:%Y-%m} is past the months this app shows (the last is {last:%Y-%m}): the conflict data "
+                f"run to {_month_before(latest)}, so the last month with risk scores is {latest:%Y-%m} — "
+                f"choose as_of={latest:%Y-%m} or earlier for a briefing with risk scores")
     return (f"{day:%Y-%m} is past the months this app shows: the last month available is {last:%Y-%m} — "
             f"choose as_of={last:%Y-%m} or earlier")
 

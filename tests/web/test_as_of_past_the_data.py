@@ -33,8 +33,9 @@ def test_a_page_past_the_data_says_so_and_names_the_last_month(small_store, path
     page = client.get(path, params={"as_of": "2030-01"})
     assert page.status_code == 400 and "Not found" not in page.text
     text = page.text.replace("&#39;", "'")
-    assert "2030-01 is past the data" in text
-    assert f"the conflict data run to {data_end}, so the last month available is {latest}" in text
+    last = f"{dt.date.today().year + 1}-12"
+    assert f"2030-01 is past the months this app shows (the last is {last})" in text
+    assert f"the conflict data run to {data_end}, so the last month with risk scores is {latest}" in text
     assert "--as-of" not in text and "must fall between" not in text
 
 
@@ -44,9 +45,11 @@ def test_the_json_api_words_it_the_same_way(small_store):
     client = TestClient(create_app(small_store, use=("risk",)))
     answer = client.get("/api/risk", params={"as_of": "2030-01"})
     assert answer.status_code == 422 and answer.json()["field"] == "as_of"
-    assert answer.json()["detail"] == (f"field 'as_of': 2030-01 is past the data: the conflict data run to "
-                                       f"{data_end}, so the last month available is {latest} — "
-                                       f"choose as_of={latest} or earlier")
+    last = f"{dt.date.today().year + 1}-12"
+    assert answer.json()["detail"] == (f"field 'as_of': 2030-01 is past the months this app shows (the last is "
+                                       f"{last}): the conflict data run to {data_end}, so the last month with "
+                                       f"risk scores is {latest} — choose as_of={latest} or earlier for a "
+                                       f"briefing with risk scores")
 
 
 def test_without_the_early_warning_part_the_last_month_the_app_takes_is_named(small_store):
