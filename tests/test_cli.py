@@ -221,3 +221,12 @@ def test_events_aggregate_options_have_help():
     result = run("events", "aggregate", "--help")
     assert result.exit_code == 0
     assert "Only events of this ingested dataset" in " ".join(result.output.split())
+
+
+def test_ingest_of_an_unknown_dataset_or_a_missing_file_creates_no_store(tmp_path, monkeypatch, capsys):
+    store = tmp_path / "new.duckdb"
+    for argv, line in ((("ingest", "ucdp-xxx", "f.csv"), "error: field 'DATASET': unknown dataset 'ucdp-xxx'"),
+                       (("ingest", "ucdp-ged", str(tmp_path / "none.csv")), "file not found (nothing was loaded)")):
+        code, _, err = _main(monkeypatch, capsys, *argv, "--db", str(store))
+        assert code == 2 and line in err
+        assert not store.exists()

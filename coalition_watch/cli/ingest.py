@@ -19,11 +19,13 @@ def ingest(dataset: Annotated[str, typer.Argument(help="One of: ucdp-ged, ucdp-a
            version: Annotated[Optional[str], typer.Option("--version", help="Dataset version (default: from the file).")] = None,
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """Load dataset files into the store. Example: cwatch ingest ucdp-ged ged_syria_2016_2017.csv"""
+    from ..ingest import api as ingest_api  # heavy (ibis, pandas): load on use
+
+    ingest_api.check_sources(dataset, sources)  # a bad dataset or file creates no store
     store = store_for(db, create=True)  # ingesting creates the store (README: ingest, then risk --db)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=as_json or not err_console.is_terminal) as bar:
         task = bar.add_task("loading", total=1.0)
-        from ..ingest import api as ingest_api  # heavy (ibis, pandas): load on use
 
         # each file's summary is printed when its load ends, so an error in a later file does
         # not hide what the earlier ones stored

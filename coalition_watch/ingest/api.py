@@ -77,14 +77,9 @@ def ingest_file(store: Store, dataset: str, path: str | Path, *, version: str | 
     raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="dataset")
 
 
-def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version: str | None = None,
-           progress: Progress | None = None,
-           loaded: Callable[[IngestSummary], None] | None = None) -> list[IngestSummary]:
-    """Load files or URLs of one dataset; each is its own transaction. URLs are downloaded first
-    (UCDP API and ACLED API addresses through their clients) and named by their URL.
-
-    ``loaded(summary)`` is called as each file's load ends. An error in a file after the first
-    says which earlier files were loaded (they stay loaded)."""
+def check_sources(dataset: str, sources: Sequence[str | Path]) -> None:
+    """Refuse, before anything is loaded or a store is made, an unknown ``dataset`` and a local
+    source that is missing, a folder or unreadable (URLs are checked when fetched)."""
     if dataset not in DATASETS:
         raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="dataset")
     for source in sources:
@@ -98,6 +93,17 @@ def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version
             open(text, "rb").close()
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror or exc} (nothing was loaded)", file=text) from None
+
+
+def ingest(store: Store, dataset: str, sources: Sequence[str | Path], *, version: str | None = None,
+           progress: Progress | None = None,
+           loaded: Callable[[IngestSummary], None] | None = None) -> list[IngestSummary]:
+    """Load files or URLs of one dataset; each is its own transaction. URLs are downloaded first
+    (UCDP API and ACLED API addresses through their clients) and named by their URL.
+
+    ``loaded(summary)`` is called as each file's load ends. An error in a file after the first
+    says which earlier files were loaded (they stay loaded)."""
+    check_sources(dataset, sources)
     resolver = Resolver(read_actors(store), read_lineage(store))
     out: list[IngestSummary] = []
     for source in sources:
