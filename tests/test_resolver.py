@@ -253,3 +253,18 @@ def test_a_name_qualified_by_a_country_resolves_in_that_country(kb_resolver):
 def test_a_generic_state_name_names_the_regime_of_its_date(kb_resolver, query, date, actor, method):
     match = kb_resolver.resolve(query, date=date)
     assert (match.actor_id, match.method) == (actor, method), match
+
+
+@pytest.mark.parametrize("query, date, actor", [
+    # the group's branch in the country when the group itself does not operate there
+    ("Islamic State (Afghanistan)", "2015-06-01", "iskp"),
+    ("Islamic State (Nigeria)", "2017-06-01", "iswap"),
+    ("Islamic State (Somalia)", "2017-06-01", "is-somalia"),
+    # a country in brackets is no word of the name: not the "Islamic State of Afghanistan" (the
+    # Rabbani government) by spelling, before the branch existed
+    ("Islamic State (Afghanistan)", "2012-06-01", None),
+    # several branches in the country: not guessed
+    ("Islamic State (Libya)", "2016-06-01", None),
+])
+def test_a_country_qualifier_finds_the_groups_branch_there(kb_resolver, query, date, actor):
+    assert kb_resolver.resolve(query, date=date).actor_id == actor

@@ -43,6 +43,12 @@ _QUALIFIER = re.compile(r"^(.+?)\s*\([^()]+\)\s*$")
 _OTHER_QUALIFIER = re.compile(r"\((?!\s*\d{4})")
 
 
+def _country_of_qualifier(raw: str) -> str | None:
+    """The ISO3 code of a country written in brackets after a name ("Islamic State (Syria)")."""
+    match = _QUALIFIER.match(raw)
+    return to_iso3(raw[match.end(1):].strip()[1:-1].strip()) if match else None
+
+
 @dataclass(frozen=True)
 class Match:
     """The result of resolving one name; ``actor_id`` is None when unresolved."""
@@ -207,7 +213,10 @@ class Resolver:
             if key in self._generic_bare:
                 steps.append(("normalized", 0.97, set(self._generic_bare[key])))
             skel = skeleton(key)
-            if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS:
+            # a country in brackets is a qualifier, not a word of the name: "Islamic State
+            # (Afghanistan)" is not a spelling of "Islamic State of Afghanistan" (the bare name is
+            # resolved in the country below instead)
+            if len(skel.replace(" ", "")) >= MIN_SKELETON_CHARS and not _country_of_qualifier(raw):
                 steps.append(("skeleton", 0.9, self._skeleton.get(skel, set())))
         steps.append(("state-pattern", 0.95, states))
         # the bare form of a qualified alias ("Bersatu" of "Bersatu (Patani)", "People's Liberation
@@ -224,7 +233,7 @@ class Resolver:
         in_country = self._country_qualified(query, raw, when, country)
         if in_country is not None:
             return in_country
-        if not is_acronym(raw):
+        if not is_acronym(raw) and not _country_of_qualifier(raw):
             fuzzy = self._fuzzy(query, key, when, country)
             if fuzzy is not None:
                 return fuzzy
@@ -237,10 +246,8 @@ class Resolver:
         ("Islamic State (Syria)"): the bare name resolved in that country, kept only if the actor
         comes from or operates in it (method ``…+country-qualifier``); None otherwise."""
         match = _QUALIFIER.match(raw)
-        if not match:
-            return None
-        iso3 = to_iso3(raw[match.end(1):].strip()[1:-1].strip())
-        if iso3 is None or (country is not None and to_iso3(country) != iso3):
+        iso3 = _country_of_qualifier(raw)
+        if not match or iso3 is None or (country is not None and to_iso3(country) != iso3):
             return None
         bare = match.group(1).strip()
         before = self.unresolved[bare]
@@ -249,9 +256,18 @@ class Resolver:
             self.unresolved[bare] = before
             if not before:
                 del self.unresolved[bare]
-        if found.actor_id is None or iso3 not in self.area(found.actor_id):
+        if found.actor_id is not None and iso3 in self.area(found.actor_id):
+            return Match(query, found.actor_id, found.name, found.score, f"{found.method}+country-qualifier")
+        # the group's branch there: the one non-state actor of the country (active at the date) with
+        # a name that begins with the bare name ("Islamic State (Afghanistan)": the Khorasan Province)
+        prefix = normalize_name(bare) + " "
+        branches = {a for alias, owners in self._normalized.items() if alias.startswith(prefix) for a in owners
+                    if iso3 in self.area(a) and self.actors[a].kind != "state"
+                    and (when is None or self._is_active(self.actors[a], when))}
+        if len(branches) != 1:
             return None
-        return Match(query, found.actor_id, found.name, found.score, f"{found.method}+country-qualifier")
+        branch = next(iter(branches))
+        return Match(query, branch, self.actors[branch].name, 0.9, "branch+country-qualifier")
 
     def _state_candidates(self, raw: str, when: dt.date | None = None) -> set[str]:
         """The state of country X for "Government of X", "Military Forces of X (2004-2021)" and the
