@@ -136,7 +136,13 @@ def _load_country_years(store: Store, spec: CountryYearSpec, path: Path, version
                                      f"(first on line {seen[row['source_row_id']]})", None, rec.last_line))
             continue
         seen[row["source_row_id"]] = rec.line
-        countries = [c for c in (country_iso3(p) for p in (row["location"] or "").split(", ")) if c]
+        places = [p for p in (row["location"] or "").split(", ") if p.strip()]
+        unknown = [p for p in places if country_iso3(p) is None]
+        if unknown:   # as an event of an unknown country is: a row stored without its country misleads
+            rejected.append(Rejected(str(path), rec.line, "location", f"unknown country name {unknown[0]!r}",
+                                     None, rec.last_line))
+            continue
+        countries = [country_iso3(p) for p in places]
         when = dt.date(row["year"], 7, 1) if 1 <= row["year"] <= 9999 else None
         country = countries[0] if countries else None
         unresolved: list[str] = []

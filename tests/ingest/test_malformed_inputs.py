@@ -475,3 +475,17 @@ def test_a_record_on_one_line_is_reported_on_that_line(tmp_path):
     assert rows[6]["field"] == "fatalities" and rows[6]["last_line"] is None
     assert all(q["last_line"] is None for q in summary.quarantine_sample)
     store.close()
+
+
+def test_acd_row_of_an_unknown_country_is_quarantined_naming_its_location(store, ucdp, tmp_path):
+    """A conflict-year row whose location names no known country was stored with no country."""
+    path = _acd_release(ucdp, tmp_path, "acd_elbonia.csv", "25.1")
+    lines = path.read_bytes().split(b"\r\n")
+    parts = lines[3].split(b";")
+    parts[1] = b"Elbonia"
+    lines[3] = b";".join(parts)
+    path.write_bytes(b"\r\n".join(lines))
+    [s] = ingest.ingest(store, "ucdp-acd", [path])
+    assert (s.rows_read, s.rows_stored, s.rows_quarantined) == (10, 9, 1)
+    [q] = s.quarantine_sample
+    assert (q["line"], q["field"]) == (4, "location") and "Elbonia" in q["reason"]
