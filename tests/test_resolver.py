@@ -238,6 +238,9 @@ def test_a_name_qualified_by_a_country_resolves_in_that_country(kb_resolver):
     # the state of the country then (GED writes "Government of Ethiopia" for the Derg in 1990)
     ("Government of Ethiopia", "1990-06-15", "eth-derg-government", "state-pattern"),
     ("Government of Ethiopia", "1995-06-15", "eth-government", "exact"),
+    # the Derg until the EPRDF entered Addis Ababa on 28 May 1991 (the knowledge base's case date)
+    ("Government of Ethiopia", "1991-05-08", "eth-derg-government", "state-pattern"),
+    ("Government of Ethiopia", "1991-05-28", "eth-government", "exact"),
     ("Government of Afghanistan", "1990-06-15", "afg-najibullah-government", "state-pattern"),
     ("Government of Afghanistan", "1994-06-15", "afg-rabbani-government", "state-pattern"),
     ("Government of Afghanistan", "2010-01-15", "afg-government", "exact"),
