@@ -9,6 +9,7 @@ whole number of 0 or more; a file is checked to exist before it is read."""
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -36,9 +37,15 @@ def string_list(value: object, field: str, *, required: bool = False) -> list[st
     return items
 
 
+def is_whole(value: object) -> bool:
+    """Whether ``value`` is a whole number: an int or a numpy integer, not a bool (nor a float or
+    a text)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def limit(value: object, field: str = "limit") -> int:
-    """``value`` as an int: a whole number of 0 or more (not a bool, a float or a text)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    """``value`` as an int: a whole number (:func:`is_whole`) of 0 or more."""
+    if not is_whole(value) or value < 0:
         raise InputError(f"{{field}} must be a whole number of 0 or more, got {value!r}", field=field)
     return int(value)
 

@@ -65,23 +65,26 @@ def ingest_file(store: Store, dataset: str, path: str | Path, *, version: str | 
                 display: str | None = None) -> IngestSummary:
     """Load one local file of ``dataset`` into ``store`` (one transaction). ``display``: the name
     errors, the summary and the store give the file (default: its path), e.g. a URL."""
+    _dataset(dataset)
     if dataset in EVENT_ADAPTERS:
         return load_events(store, EVENT_ADAPTERS[dataset](), path, version=version, resolver=resolver,
                            progress=progress, display=display)
     if dataset in COUNTRY_YEAR:
         return load_country_years(store, COUNTRY_YEAR[dataset], path, version=version, resolver=resolver,
                                   progress=progress, display=display)
-    if dataset == "ucdp-actors":
-        return load_actor_list(store, path, version=version, resolver=resolver, progress=progress,
-                               display=display)
-    raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="dataset")
+    return load_actor_list(store, path, version=version, resolver=resolver, progress=progress, display=display)
+
+
+def _dataset(dataset: str) -> str:
+    """``dataset`` when it is one of :data:`DATASETS`; else an :class:`InputError` naming it."""
+    return arguments.choice(dataset, DATASETS, "dataset",
+                            wording=f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})")
 
 
 def check_sources(dataset: str, sources: Sequence[str | Path]) -> None:
     """Refuse, before anything is loaded or a store is made, an unknown ``dataset`` and a local
     source that is missing, a folder or unreadable (URLs are checked when fetched)."""
-    if dataset not in DATASETS:
-        raise InputError(f"unknown dataset '{dataset}' (known: {', '.join(DATASETS)})", field="dataset")
+    _dataset(dataset)
     for source in sources:
         text = str(source)
         if text.startswith(("http://", "https://")):

@@ -313,24 +313,6 @@ def _uncurated_sources(store: Store, ids: list[str]) -> dict[str, list[dict]]:
     return {r["id"]: d for r, d in zip(rows, details)}
 
 
-def active_on(active_from: str | None, active_to: str | None, day: dt.date) -> bool:
-    """Whether an actor coded ``active_from``–``active_to`` (partial dates, either may be unknown)
-    is active on ``day``: it started on or before the day (its coded period's first day) and did not
-    end before it (its coded period's last day), as the resolver reads the same fields. Unknown or
-    unreadable ends count as open."""
-    try:
-        if active_from and parse_partial_date(active_from).start() > day:
-            return False
-    except ValueError:
-        pass
-    try:
-        if active_to and parse_partial_date(active_to).end() < day:
-            return False
-    except ValueError:
-        pass
-    return True
-
-
 def _sponsors_on(sponsors: list[dict], in_force: set[tuple[str, str, str]]) -> list[dict]:
     """The coalition's state sponsors (``actor_id``, ``supports``) cut to the members each supports
     by a tie in ``in_force`` (``(source, target, type)`` on the date); a sponsor left supporting

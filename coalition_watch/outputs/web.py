@@ -92,8 +92,8 @@ def error_body(exc: BaseException, message: str | None = None) -> dict:
 
 
 def busy_message(store: Store) -> str:
-    """Why a request found the store busy, worded for the web app (the command line's message
-    suggests ``--db``, which a request cannot pass): who may hold it and what to do."""
+    """Why a request found the store busy, worded for the web app (the library's message suggests
+    opening another store, which a request cannot do): who may hold it and what to do."""
     wait = getattr(store, "wait", None)
     within = f" within {wait:g} s" if wait else ""
     return (f"the store {store.path} is in use by another process (for example a cwatch command writing to it) "
@@ -458,7 +458,7 @@ def _latest_risk_month(use: tuple[str, ...]) -> dt.date | None:
 
 def _no_ranking_message(month: dt.date, use: tuple[str, ...]) -> str:
     """Why the early-warning part gave no ranking for ``month``, worded for the web app from the
-    span of its data (the part's own message advises the command line's ``--as-of``)."""
+    span of its data (the part's own message is worded for the Python API's ``as_of``)."""
     months = _risk_months(use)
     if months is None:
         return (f"no risk ranking for {month:%Y-%m}: the early-warning part has no conflict data to rank it "
@@ -514,8 +514,8 @@ def _past_data_notice(store: Store, briefing, use: tuple[str, ...]) -> str | Non
 
 def _word_risk_for_web(briefing, use: tuple[str, ...]) -> None:
     """The briefing's risk section message worded for the web page when its date lies outside the
-    months the early-warning part can rank: the part's own message advises the command line's
-    ``--as-of``; the page's control is its "Briefing date"."""
+    months the early-warning part can rank: the part's own message names the Python API's
+    ``as_of``; the page's control is its "Briefing date"."""
     section = briefing.sections.get("risk")
     months = _risk_months(use)
     if section is None or section.status != "missing" or months is None:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coalition_watch import __version__
+from coalition_watch.arguments import is_whole
 from coalition_watch.errors import InputError
 from coalition_watch.risk import store_panel
 from coalition_watch.risk.data import AS_OF, RiskDataError, data_file, month_index, month_label, shared_dir
@@ -157,14 +158,10 @@ def load_dataset(shared: str | None = None, kb_dir: str | os.PathLike | None = N
 MAX_HORIZON = 24
 
 
-def _is_whole(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
 def _check_horizon(value, field: str) -> int:
     """``value`` as an int; refuses a horizon that is not a whole number of months from 1 to
     :data:`MAX_HORIZON`."""
-    if not _is_whole(value) or not 1 <= value <= MAX_HORIZON:
+    if not is_whole(value) or not 1 <= value <= MAX_HORIZON:
         raise InputError(f"{{field}} must be a whole number of months from 1 to {MAX_HORIZON}, got {value!r}",
                          field=field)
     return int(value)
@@ -174,7 +171,7 @@ def _check_backtest_years(first_year, last_year) -> tuple[int, int]:
     """The origin years as ints; refuses years that are not whole numbers, or a ``first_year``
     after ``last_year``."""
     for field, year in (("first_year", first_year), ("last_year", last_year)):
-        if not _is_whole(year):
+        if not is_whole(year):
             raise InputError(f"{{field}} must be a year (a whole number), got {year!r}", field=field)
     if first_year > last_year:
         raise InputError(f"first_year ({first_year}) is after last_year ({last_year})", field="first_year")

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from coalition_watch import api
+from coalition_watch.dates import parse_partial_date
 from coalition_watch.outputs.html import vendor_missing
 from tests.conftest import SMALL_KB
 
@@ -163,3 +164,21 @@ def kb_store_with_ged(folder, shared, filename: str):
     api.load_kb(store)
     ingest(store, "ucdp-ged", [shared / "data" / "ucdp" / filename])
     return store
+
+
+def active_on(active_from: str | None, active_to: str | None, day: dt.date) -> bool:
+    """An independent reading of coded activity for the briefing tests: whether an actor coded
+    ``active_from``–``active_to`` (partial dates, either may be unknown) is active on ``day``: it started on or before the day (its coded period's first day) and did not
+    end before it (its coded period's last day), as the resolver reads the same fields. Unknown or
+    unreadable ends count as open."""
+    try:
+        if active_from and parse_partial_date(active_from).start() > day:
+            return False
+    except ValueError:
+        pass
+    try:
+        if active_to and parse_partial_date(active_to).end() < day:
+            return False
+    except ValueError:
+        pass
+    return True

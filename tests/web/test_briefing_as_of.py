@@ -65,7 +65,7 @@ def test_a_briefing_knows_no_later_case_and_no_group_not_active_on_its_date(syri
 
 
 def test_graph_marks_groups_outside_their_active_period_as_the_members_table_does(syr_2019):
-    from coalition_watch.outputs.briefing import active_on
+    from .conftest import active_on
     graph = syr_2019.sections["graph"].data
     nodes = {n["id"]: n for n in graph["nodes"]}
     day = dt.date(2019, 6, 30)

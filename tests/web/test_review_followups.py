@@ -20,7 +20,7 @@ from coalition_watch.outputs.exports import export_bytes, to_networkx
 from coalition_watch.outputs.web import create_app
 from coalition_watch.store import SessionStore, StoreBusy
 from tests.conftest import held_open_elsewhere
-from .conftest import kb_store_with_ged
+from .conftest import active_on, kb_store_with_ged
 
 needs_network = pytest.mark.skipif(parts.load(parts.NETWORK) is None, reason="network analytics not installed")
 needs_risk = pytest.mark.skipif(parts.load(parts.RISK) is None, reason="early-warning model not installed")
@@ -72,7 +72,7 @@ def test_members_table_reads_activity_off_the_graph(kb_store, recorded):
     for m in section.data:
         node = nodes[m["id"]]
         assert (m["active_from"], m["active_to"]) == (node["active_from"], node["active_to"])
-        assert briefing_module.active_on(m["active_from"], m["active_to"], dt.date(2021, 8, 15))
+        assert active_on(m["active_from"], m["active_to"], dt.date(2021, 8, 15))
 
 
 def build_graph_for(store, country: str, day: str) -> dict:
